@@ -1,0 +1,28 @@
+/* Element-wise (and, for softmax, row-wise) activation functions.
+ * One table of kinds; dense layers apply them fused and the activation
+ * layer applies them alone.  A new activation is one table entry. */
+#ifndef NN_ACTIVATION_H
+#define NN_ACTIVATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct nn_activation {
+    const char *name;
+    const char *help;
+    bool relu_family;  /* He initialisation suits the layer feeding it */
+    bool identity;     /* linear: nothing to compute */
+    float alpha;       /* slope or scale for leaky_relu and elu */
+    /* y = f(x) over rows x width; rows matter only for softmax. */
+    void (*forward)(const struct nn_activation *a, const float *x, float *y,
+                    size_t rows, size_t width);
+    /* dx = dy * f'(x), given both x and y = f(x). */
+    void (*backward)(const struct nn_activation *a, const float *x, const float *y,
+                     const float *dy, float *dx, size_t rows, size_t width);
+} nn_activation;
+
+const nn_activation *nn_activation_find(const char *name);
+/* Iterate the table: returns NULL past the end. */
+const nn_activation *nn_activation_at(int i);
+
+#endif

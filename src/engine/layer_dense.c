@@ -1,0 +1,97 @@
+/* Dense (fully connected) layer: y = act(x W + b).
+ * Parameters are laid out kernel first, W[in][units] row-major, then b[units],
+ * so the kernel is the penalised part.  The input is taken flat.  All three
+ * products go through cblas_sgemm. */
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "layer.h"
+
+static int dense_shape(nn_layer *l, nn_error *err)
+{
+    if (l->spec.units < 1)
+        return nn_fail(err, "dense: units must be at least 1");
+    size_t in = nn_shape_size(l->in), units = (size_t)l->spec.units;
+    l->out = nn_shape_vector(l->spec.units);
+    l->n_penalised = in * units;
+    l->n_params = in * units + units;
+    /* pre-activation z and its gradient, kept only when there is an activation */
+    l->scratch_per_sample = l->spec.act->identity ? 0 : 2 * units;
+    return 0;
+}
+
+static bool he_init(const nn_layer *l)
+{
+    if (l->spec.init == NN_INIT_HE)
+        return true;
+    if (l->spec.init != NN_INIT_AUTO)
+        return false;
+    return l->feeds && l->feeds->relu_family;
+}
+
+static void dense_init(nn_layer *l, nn_rng *rng)
+{
+    size_t in = nn_shape_size(l->in), units = (size_t)l->spec.units;
+    float limit = 0.0f; /* uniform in [-limit, limit] */
+    if (l->spec.init != NN_INIT_ZEROS)
+        limit = he_init(l) ? sqrtf(6.0f / (float)in) : sqrtf(6.0f / (float)(in + units));
+    for (size_t i = 0; i < in * units; i++)
+        l->w[i] = (2.0f * nn_rng_uniform(rng) - 1.0f) * limit;
+    memset(l->w + in * units, 0, units * sizeof *l->w);
+}
+
+static void dense_forward(nn_layer *l, const float *in, float *out, int batch, bool training)
+{
+    (void)training;
+    int nin = (int)nn_shape_size(l->in), units = l->spec.units;
+    const float *bias = l->w + (size_t)nin * units;
+    float *z = l->spec.act->identity ? out : l->scratch;
+    for (int r = 0; r < batch; r++)
+        memcpy(z + (size_t)r * units, bias, (size_t)units * sizeof *z);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, units, nin, 1.0f, in, nin,
+                l->w, units, 1.0f, z, units);
+    if (!l->spec.act->identity)
+        l->spec.act->forward(l->spec.act, z, out, (size_t)batch, (size_t)units);
+}
+
+static void dense_backward(nn_layer *l, const float *in, const float *out, const float *dout,
+                           float *din, int batch)
+{
+    int nin = (int)nn_shape_size(l->in), units = l->spec.units;
+    const float *dz = dout;
+    if (!l->spec.act->identity && !l->grad_wrt_logits) {
+        float *z = l->scratch, *dzbuf = l->scratch + (size_t)batch * units;
+        l->spec.act->backward(l->spec.act, z, out, dout, dzbuf, (size_t)batch, (size_t)units);
+        dz = dzbuf;
+    }
+    float *gw = l->g, *gb = l->g + (size_t)nin * units;
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nin, units, batch, 1.0f, in, nin, dz,
+                units, 0.0f, gw, units);
+    memcpy(gb, dz, (size_t)units * sizeof *gb);
+    for (int r = 1; r < batch; r++) {
+        const float *row = dz + (size_t)r * units;
+        for (int j = 0; j < units; j++)
+            gb[j] += row[j];
+    }
+    if (din)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, nin, units, 1.0f, dz, units,
+                    l->w, units, 0.0f, din, nin);
+}
+
+static const float *dense_logits(const nn_layer *l, const float *in)
+{
+    (void)in;
+    return l->spec.act->identity ? NULL : l->scratch;
+}
+
+const nn_layer_kind nn_layer_dense = {
+    .name = "dense",
+    .help = "fully connected layer: units, optional fused activation, weight init",
+    .options = "units act init",
+    .shape = dense_shape,
+    .init = dense_init,
+    .forward = dense_forward,
+    .backward = dense_backward,
+    .logits = dense_logits,
+};

@@ -1,0 +1,251 @@
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+nn_model *nn_model_new(void)
+{
+    return calloc(1, sizeof(nn_model));
+}
+
+static void free_workspace(nn_model *m)
+{
+    for (int i = 0; m->out && i < m->n_layers; i++) {
+        nn_floats_free(m->out[i]);
+        nn_floats_free(m->dout[i]);
+    }
+    free(m->out);
+    free(m->dout);
+    nn_floats_free(m->scratch);
+    m->out = m->dout = NULL;
+    m->scratch = NULL;
+    m->batch_cap = 0;
+}
+
+static void unbuild(nn_model *m)
+{
+    free_workspace(m);
+    nn_floats_free(m->params);
+    nn_floats_free(m->grads);
+    m->params = m->grads = NULL;
+    m->n_params = 0;
+    m->built = false;
+}
+
+void nn_model_free(nn_model *m)
+{
+    if (!m)
+        return;
+    unbuild(m);
+    free(m->layers);
+    free(m);
+}
+
+int nn_model_add(nn_model *m, const nn_layer_spec *spec, nn_error *err)
+{
+    if (m->n_layers == m->cap_layers) {
+        int cap = m->cap_layers ? 2 * m->cap_layers : 8;
+        nn_layer *grown = realloc(m->layers, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return nn_fail(err, "out of memory adding a layer");
+        m->layers = grown;
+        m->cap_layers = cap;
+    }
+    unbuild(m);
+    memset(&m->layers[m->n_layers], 0, sizeof *m->layers);
+    m->layers[m->n_layers++].spec = *spec;
+    return 0;
+}
+
+int nn_model_remove(nn_model *m, int index, nn_error *err)
+{
+    if (index < 0 || index >= m->n_layers)
+        return nn_fail(err, "no layer %d (the model has %d)", index + 1, m->n_layers);
+    unbuild(m);
+    memmove(&m->layers[index], &m->layers[index + 1],
+            (size_t)(m->n_layers - index - 1) * sizeof *m->layers);
+    m->n_layers--;
+    return 0;
+}
+
+/* The activation that a layer's output goes through: its own, or that of
+ * an activation layer right after it.  Chooses He or Glorot init. */
+static const nn_activation *feeds(const nn_layer *layers, int n, int i)
+{
+    const nn_activation *own = layers[i].spec.act;
+    if (own && !own->identity)
+        return own;
+    if (i + 1 < n && layers[i + 1].spec.kind == &nn_layer_activation)
+        return layers[i + 1].spec.act;
+    return own;
+}
+
+/* Infers the shapes of every layer into `layers`; returns the parameter count. */
+static int infer_shapes(nn_layer *layers, int n, nn_shape input, size_t *n_params, nn_error *err)
+{
+    nn_shape shape = input;
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        nn_layer *l = &layers[i];
+        l->in = shape;
+        nn_error inner;
+        if (l->spec.kind->shape(l, &inner) < 0)
+            return nn_fail(err, "layer %d (%s): %s", i + 1, l->spec.kind->name, inner.msg);
+        l->feeds = feeds(layers, n, i);
+        shape = l->out;
+        total += l->n_params;
+        if (l->n_params > ((size_t)1 << 34))
+            return nn_fail(err, "layer %d (%s) would need %zu parameters: too many", i + 1,
+                           l->spec.kind->name, l->n_params);
+    }
+    *n_params = total;
+    return 0;
+}
+
+int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
+{
+    if (m->n_layers == 0)
+        return nn_fail(err, "the model has no layers");
+    nn_layer *layers = malloc((size_t)m->n_layers * sizeof *layers);
+    if (!layers)
+        return nn_fail(err, "out of memory");
+    memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
+    size_t n_params;
+    float *params = NULL, *grads = NULL;
+    if (infer_shapes(layers, m->n_layers, input, &n_params, err) < 0 ||
+        !(params = nn_floats_alloc(n_params, err)) || !(grads = nn_floats_alloc(n_params, err))) {
+        nn_floats_free(params);
+        free(layers);
+        return -1;
+    }
+    unbuild(m);
+    memcpy(m->layers, layers, (size_t)m->n_layers * sizeof *layers);
+    free(layers);
+    m->input = input;
+    m->params = params;
+    m->grads = grads;
+    m->n_params = n_params;
+    nn_rng_seed(&m->rng, seed);
+    size_t offset = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        nn_layer *l = &m->layers[i];
+        l->w = params + offset;
+        l->g = grads + offset;
+        l->rng = &m->rng;
+        l->grad_wrt_logits = false;
+        offset += l->n_params;
+        l->spec.kind->init(l, &m->rng);
+    }
+    m->built = true;
+    return 0;
+}
+
+int nn_model_reserve(nn_model *m, int batch, nn_error *err)
+{
+    if (!m->built)
+        return nn_fail(err, "the model is not built");
+    if (batch <= m->batch_cap)
+        return 0;
+    free_workspace(m);
+    size_t scratch = 0;
+    for (int i = 0; i < m->n_layers; i++)
+        scratch += m->layers[i].scratch_per_sample * (size_t)batch;
+    m->out = calloc((size_t)m->n_layers, sizeof *m->out);
+    m->dout = calloc((size_t)m->n_layers, sizeof *m->dout);
+    if (!m->out || !m->dout) {
+        nn_fail(err, "out of memory sizing workspaces");
+        goto fail;
+    }
+    if (!(m->scratch = nn_floats_alloc(scratch, err)))
+        goto fail;
+    scratch = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        nn_layer *l = &m->layers[i];
+        size_t n = nn_shape_size(l->out) * (size_t)batch;
+        if (!(m->out[i] = nn_floats_alloc(n, err)) || !(m->dout[i] = nn_floats_alloc(n, err)))
+            goto fail;
+        l->scratch = m->scratch + scratch;
+        scratch += l->scratch_per_sample * (size_t)batch;
+    }
+    m->batch_cap = batch;
+    return 0;
+fail:
+    free_workspace(m);
+    return -1;
+}
+
+int nn_model_input_size(const nn_model *m)
+{
+    return (int)nn_shape_size(m->input);
+}
+
+int nn_model_output_size(const nn_model *m)
+{
+    return (int)nn_shape_size(nn_model_last(m)->out);
+}
+
+const nn_layer *nn_model_last(const nn_model *m)
+{
+    return &m->layers[m->n_layers - 1];
+}
+
+const float *nn_model_forward(nn_model *m, const float *x, int batch, bool training)
+{
+    const float *in = x;
+    for (int i = 0; i < m->n_layers; i++) {
+        nn_layer *l = &m->layers[i];
+        l->spec.kind->forward(l, in, m->out[i], batch, training);
+        in = m->out[i];
+    }
+    return in;
+}
+
+float *nn_model_output_grad(nn_model *m)
+{
+    return m->dout[m->n_layers - 1];
+}
+
+void nn_model_backward(nn_model *m, const float *x, int batch)
+{
+    for (int i = m->n_layers - 1; i >= 0; i--) {
+        nn_layer *l = &m->layers[i];
+        const float *in = i ? m->out[i - 1] : x;
+        float *din = i ? m->dout[i - 1] : NULL;
+        l->spec.kind->backward(l, in, m->out[i], m->dout[i], din, batch);
+    }
+}
+
+int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err)
+{
+    if (m->batch_cap < 1 && nn_model_reserve(m, n < 256 ? (n > 0 ? n : 1) : 256, err) < 0)
+        return -1;
+    int in = nn_model_input_size(m), width = nn_model_output_size(m);
+    for (int r = 0; r < n; r += m->batch_cap) {
+        int rows = n - r < m->batch_cap ? n - r : m->batch_cap;
+        const float *y = nn_model_forward(m, x + (size_t)r * in, rows, false);
+        memcpy(out + (size_t)r * width, y, (size_t)rows * width * sizeof *out);
+    }
+    return 0;
+}
+
+void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_norms)
+{
+    for (int i = 0; i < m->n_layers; i++) {
+        const nn_layer *l = &m->layers[i];
+        if (grad_norms)
+            grad_norms[i] = (float)nn_norm2(l->g, l->n_params);
+        if (weight_norms)
+            weight_norms[i] = (float)nn_norm2(l->w, l->n_params);
+    }
+}
+
+int nn_model_describe(const nn_model *m, int i, char *buf, size_t len)
+{
+    const nn_layer *l = &m->layers[i];
+    char spec[256], shape[64] = "?";
+    nn_layer_spec_format(&l->spec, spec, sizeof spec);
+    if (m->built)
+        nn_shape_format(l->out, shape, sizeof shape);
+    return snprintf(buf, len, "%s\t%s\t%zu", spec, shape, m->built ? l->n_params : (size_t)0);
+}

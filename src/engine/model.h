@@ -1,0 +1,64 @@
+/* A sequential model: layers in order, one flat vector of parameters and
+ * one of gradients (each layer sees its slice), and workspaces sized for a
+ * batch capacity so that forward and backward never allocate. */
+#ifndef NN_MODEL_H
+#define NN_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layer.h"
+#include "tensor.h"
+
+typedef struct nn_model {
+    nn_layer *layers;
+    int n_layers, cap_layers;
+    nn_shape input;
+    bool built;        /* shapes inferred and parameters allocated */
+    size_t n_params;
+    float *params, *grads;
+    nn_rng rng;        /* dropout masks */
+    int batch_cap;     /* rows the workspaces hold */
+    float **out;       /* out[i]: output of layer i */
+    float **dout;      /* dout[i]: loss gradient with respect to out[i] */
+    float *scratch;    /* all layers' scratch, sliced */
+} nn_model;
+
+nn_model *nn_model_new(void);
+void nn_model_free(nn_model *m);
+
+/* Appending or removing a layer un-builds the model (weights are re-made
+ * by the next build). */
+int nn_model_add(nn_model *m, const nn_layer_spec *spec, nn_error *err);
+int nn_model_remove(nn_model *m, int index, nn_error *err);
+
+/* Infers every shape from the input shape, allocates and initialises the
+ * parameters from seed.  On failure the model is left as it was. */
+int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err);
+/* Sizes the workspaces for batches of up to `batch` rows (no-op if they
+ * are already big enough). */
+int nn_model_reserve(nn_model *m, int batch, nn_error *err);
+
+int nn_model_input_size(const nn_model *m);
+int nn_model_output_size(const nn_model *m);
+const nn_layer *nn_model_last(const nn_model *m);
+
+/* Forward over `batch` rows (batch <= batch_cap); returns the output. */
+const float *nn_model_forward(nn_model *m, const float *x, int batch, bool training);
+/* Back-propagates the gradient already written to nn_model_output_grad()
+ * (with respect to the last layer's output, or its logits when that layer
+ * has grad_wrt_logits set), filling m->grads. */
+void nn_model_backward(nn_model *m, const float *x, int batch);
+float *nn_model_output_grad(nn_model *m);
+
+/* Evaluation-mode outputs for n rows, in chunks of the batch capacity. */
+int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err);
+
+/* Per-layer Euclidean norms of the gradients and weights (0 for layers
+ * without parameters). */
+void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_norms);
+
+/* Output shape and parameter count of layer i, as a summary shows them. */
+int nn_model_describe(const nn_model *m, int i, char *buf, size_t len);
+
+#endif

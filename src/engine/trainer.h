@@ -1,0 +1,110 @@
+/* The training loop: epochs of minibatches with validation, early
+ * stopping, schedules, penalties and clipping, published to an observer.
+ *
+ * It runs on the caller's thread (nn_trainer_run) or on its own
+ * (nn_trainer_start); other threads may pause, resume, step, stop it and
+ * change live settings, which take effect at the next batch.  Observer
+ * callbacks run on the training thread and must be quick: copy what you
+ * need and return.  Nothing allocates once training has started. */
+#ifndef NN_TRAINER_H
+#define NN_TRAINER_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "settings.h"
+
+/* Rows of inputs and targets, row-major, borrowed (not copied). */
+typedef struct nn_dataset {
+    const float *x, *y;
+    int n;
+    int x_width, y_width;
+} nn_dataset;
+
+typedef enum {
+    NN_STATE_IDLE,
+    NN_STATE_RUNNING,
+    NN_STATE_PAUSED,
+    NN_STATE_STOPPED,  /* stopped by request, by early stopping or by a fault */
+    NN_STATE_FINISHED, /* ran every epoch */
+} nn_train_state;
+
+typedef enum {
+    NN_END_FINISHED,
+    NN_END_STOPPED,    /* nn_trainer_stop */
+    NN_END_EARLY_STOP, /* patience ran out */
+    NN_END_NONFINITE,  /* NaN or Inf in the loss, a gradient or the weights */
+} nn_end_reason;
+
+typedef struct nn_batch_event {
+    int epoch, epochs;   /* 1-based */
+    int batch, batches;  /* 1-based, within the epoch */
+    long step;           /* optimizer steps so far, over all epochs */
+    float loss;          /* this batch's loss (without penalties) */
+    float lr;            /* the rate this step used */
+    float grad_norm;     /* global, before clipping */
+    double samples_per_sec;
+    int n_layers;
+    const float *grad_norms;   /* per layer, valid during the callback */
+    const float *weight_norms; /* per layer, after the step */
+} nn_batch_event;
+
+typedef struct nn_epoch_event {
+    int epoch, epochs;
+    double train_loss, train_metric; /* means over the epoch's batches */
+    bool has_val;
+    double val_loss, val_metric;     /* evaluation mode, whole validation set */
+    const char *metric;              /* name of the metric */
+    float lr;
+    double seconds, samples_per_sec;
+    int best_epoch;                  /* lowest validation loss so far (0: none) */
+    double best_val_loss;
+} nn_epoch_event;
+
+typedef struct nn_end_event {
+    nn_end_reason reason;
+    int epochs_run;
+    int best_epoch;
+    double best_val_loss;
+    bool restored_best; /* weights are those of best_epoch */
+    char message[256];
+} nn_end_event;
+
+typedef struct nn_observer {
+    void *user;
+    void (*on_batch)(void *user, const nn_batch_event *e);
+    void (*on_epoch)(void *user, const nn_epoch_event *e);
+    void (*on_end)(void *user, const nn_end_event *e);
+} nn_observer;
+
+typedef struct nn_trainer nn_trainer;
+
+/* Checks the data against the model and the settings, builds the model if
+ * it is not built for this input (otherwise training continues from its
+ * weights), and allocates every buffer.  val may be NULL or empty. */
+nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *train,
+                           const nn_dataset *val, const nn_observer *obs, nn_error *err);
+/* Stops and joins a running thread, then frees. */
+void nn_trainer_free(nn_trainer *t);
+
+/* Trains on the calling thread until the end; returns the end event. */
+const nn_end_event *nn_trainer_run(nn_trainer *t);
+/* Trains on a new thread. */
+int nn_trainer_start(nn_trainer *t, nn_error *err);
+/* Waits for a started trainer to end. */
+const nn_end_event *nn_trainer_wait(nn_trainer *t);
+
+void nn_trainer_pause(nn_trainer *t);
+void nn_trainer_resume(nn_trainer *t);
+/* Runs `batches` more batches, then pauses. */
+void nn_trainer_step(nn_trainer *t, int batches);
+void nn_trainer_stop(nn_trainer *t);
+nn_train_state nn_trainer_state(const nn_trainer *t);
+const char *nn_train_state_name(nn_train_state s);
+
+/* Changes a live setting (lr, l1, l2, clip, clipvalue, schedule and its
+ * parameters...) from any thread; it applies from the next batch.
+ * Settings that are not live are refused with a reason. */
+int nn_trainer_set(nn_trainer *t, const char *key, const char *value, nn_error *err);
+
+#endif

@@ -1,0 +1,145 @@
+/* Controls of a running trainer, callable from any thread.  The loop only
+ * takes the lock when `attention` is set, so an undisturbed run pays one
+ * atomic load per batch. */
+#include <string.h>
+
+#include "trainer_internal.h"
+
+static void poke(nn_trainer *t)
+{
+    atomic_store(&t->attention, 1);
+    pthread_cond_broadcast(&t->wake);
+}
+
+void nn_trainer_pause(nn_trainer *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->pause_requested = true;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+void nn_trainer_resume(nn_trainer *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->pause_requested = false;
+    t->step_budget = -1;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+void nn_trainer_step(nn_trainer *t, int batches)
+{
+    pthread_mutex_lock(&t->lock);
+    t->pause_requested = false;
+    t->step_budget = batches > 0 ? batches : 1;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+void nn_trainer_stop(nn_trainer *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->stop_requested = true;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+nn_train_state nn_trainer_state(const nn_trainer *t)
+{
+    return (nn_train_state)atomic_load(&((nn_trainer *)t)->state);
+}
+
+const char *nn_train_state_name(nn_train_state s)
+{
+    static const char *const names[] = {"idle", "training", "paused", "stopped", "finished"};
+    return names[s];
+}
+
+int nn_trainer_set(nn_trainer *t, const char *key, const char *value, nn_error *err)
+{
+    const nn_setting_field *f = nn_setting_field_find(key);
+    if (f && !f->live)
+        return nn_fail(err, "%s cannot change while training runs; it applies to the next run",
+                       key);
+    pthread_mutex_lock(&t->lock);
+    nn_settings next = t->pending;
+    int rc = nn_settings_set(&next, key, value, err);
+    if (rc == 0) {
+        t->pending = next;
+        t->pending_changed = true;
+        poke(t);
+    }
+    pthread_mutex_unlock(&t->lock);
+    return rc;
+}
+
+bool nn_trainer_checkpoint(nn_trainer *t)
+{
+    if (!atomic_load_explicit(&t->attention, memory_order_acquire))
+        return true;
+    pthread_mutex_lock(&t->lock);
+    atomic_store(&t->attention, 0);
+    if (t->pending_changed) {
+        t->s = t->pending;
+        t->sched = nn_schedule_find(t->s.schedule);
+        t->pending_changed = false;
+    }
+    while (t->pause_requested && !t->stop_requested) {
+        atomic_store(&t->state, NN_STATE_PAUSED);
+        pthread_cond_wait(&t->wake, &t->lock);
+        if (t->pending_changed) {
+            t->s = t->pending;
+            t->sched = nn_schedule_find(t->s.schedule);
+            t->pending_changed = false;
+        }
+    }
+    bool go_on = !t->stop_requested;
+    if (go_on)
+        atomic_store(&t->state, NN_STATE_RUNNING);
+    /* keep looking while a step budget counts down */
+    if (t->step_budget > 0)
+        atomic_store(&t->attention, 1);
+    pthread_mutex_unlock(&t->lock);
+    return go_on;
+}
+
+void nn_trainer_batch_done(nn_trainer *t)
+{
+    if (!atomic_load_explicit(&t->attention, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&t->lock);
+    if (t->step_budget > 0 && --t->step_budget == 0) {
+        t->pause_requested = true;
+        t->step_budget = -1;
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void *thread_main(void *arg)
+{
+    nn_trainer_run(arg);
+    return NULL;
+}
+
+int nn_trainer_start(nn_trainer *t, nn_error *err)
+{
+    if (t->thread_started)
+        return nn_fail(err, "training has already started");
+    atomic_store(&t->state, NN_STATE_RUNNING);
+    if (pthread_create(&t->thread, NULL, thread_main, t) != 0) {
+        atomic_store(&t->state, NN_STATE_IDLE);
+        return nn_fail(err, "cannot start the training thread");
+    }
+    t->thread_started = true;
+    return 0;
+}
+
+const nn_end_event *nn_trainer_wait(nn_trainer *t)
+{
+    if (t->thread_started) {
+        pthread_join(t->thread, NULL);
+        t->thread_started = false;
+    }
+    return &t->end;
+}

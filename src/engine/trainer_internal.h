@@ -1,0 +1,65 @@
+/* The trainer's state, shared by the loop (trainer.c) and the controls
+ * that other threads call (trainer_control.c). */
+#ifndef NN_TRAINER_INTERNAL_H
+#define NN_TRAINER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "loss.h"
+#include "metric.h"
+#include "optimizer.h"
+#include "schedule.h"
+#include "trainer.h"
+
+struct nn_trainer {
+    nn_model *model;
+    nn_settings s;          /* what the loop uses; refreshed from `pending` */
+    nn_dataset train, val;
+    nn_observer obs;
+    const nn_loss *loss;
+    bool fused;             /* loss taken from the last layer's logits */
+    const nn_optimizer *opt;
+    const nn_schedule *sched;
+    const nn_metric *metric;
+    int batch;              /* rows per batch, at most the training rows */
+
+    /* buffers, all allocated by nn_trainer_new */
+    float *slot[NN_OPTIM_MAX_SLOTS];
+    float *best, *last_good;
+    float *xb, *yb;
+    int *order;
+    float *grad_norms, *weight_norms;
+
+    /* progress */
+    nn_rng rng;
+    long step;
+    int epoch;              /* the one running, 1-based */
+    int epochs_done;
+    float plateau_scale;
+    int plateau_wait;
+    double plateau_best;
+    int best_epoch;
+    double best_val;
+    nn_end_event end;
+
+    /* control, shared with other threads */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    atomic_int attention;   /* something below changed: take the lock */
+    atomic_int state;       /* nn_train_state */
+    bool pause_requested, stop_requested;
+    int step_budget;        /* batches left before pausing; -1: no limit */
+    nn_settings pending;    /* live settings written by other threads */
+    bool pending_changed;
+    pthread_t thread;
+    bool thread_started;
+};
+
+/* Called by the loop before each batch: applies pending settings, waits
+ * while paused.  Returns false if training must stop. */
+bool nn_trainer_checkpoint(nn_trainer *t);
+/* Called by the loop after each batch to count down a step budget. */
+void nn_trainer_batch_done(nn_trainer *t);
+
+#endif
