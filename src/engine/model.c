@@ -141,6 +141,22 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
     return 0;
 }
 
+int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err)
+{
+    if (m->n_layers == 0)
+        return nn_fail(err, "the model has no layers");
+    nn_layer *layers = malloc((size_t)m->n_layers * sizeof *layers);
+    if (!layers)
+        return nn_fail(err, "out of memory");
+    memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
+    size_t n_params;
+    int rc = infer_shapes(layers, m->n_layers, input, &n_params, err);
+    if (rc == 0)
+        *out = layers[m->n_layers - 1].out;
+    free(layers);
+    return rc;
+}
+
 int nn_model_reserve(nn_model *m, int batch, nn_error *err)
 {
     if (!m->built)

@@ -35,6 +35,8 @@ int nn_model_remove(nn_model *m, int index, nn_error *err);
 /* Infers every shape from the input shape, allocates and initialises the
  * parameters from seed.  On failure the model is left as it was. */
 int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err);
+/* The output shape the layers would have for this input, without building. */
+int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err);
 /* Sizes the workspaces for batches of up to `batch` rows (no-op if they
  * are already big enough). */
 int nn_model_reserve(nn_model *m, int batch, nn_error *err);

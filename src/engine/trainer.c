@@ -30,14 +30,16 @@ static int check_finite(const char *what, const float *v, int rows, int cols, nn
     return 0;
 }
 
+/* Widths are checked against the shapes the model would infer, before it
+ * is (re)built, so a mismatch leaves an existing model's weights alone. */
 static int check_data(const nn_model *m, const nn_dataset *d, const char *name, nn_error *err)
 {
-    if (d->x_width != nn_model_input_size(m))
-        return nn_fail(err, "%s data has %d input columns but the model takes %d", name,
-                       d->x_width, nn_model_input_size(m));
-    if (d->y_width != nn_model_output_size(m))
-        return nn_fail(err, "%s data has %d target columns but the model outputs %d", name,
-                       d->y_width, nn_model_output_size(m));
+    nn_shape out;
+    if (nn_model_infer_output(m, nn_shape_vector(d->x_width), &out, err) < 0)
+        return -1;
+    if ((size_t)d->y_width != nn_shape_size(out))
+        return nn_fail(err, "%s data has %d target columns but the model outputs %zu", name,
+                       d->y_width, nn_shape_size(out));
     char what[64];
     snprintf(what, sizeof what, "%s input", name);
     if (check_finite(what, d->x, d->n, d->x_width, err) < 0)
@@ -46,11 +48,11 @@ static int check_data(const nn_model *m, const nn_dataset *d, const char *name, 
     return check_finite(what, d->y, d->n, d->y_width, err);
 }
 
+/* Builds the model for the training inputs unless it already is: then
+ * training continues from its weights. */
 static int prepare_model(nn_model *m, const nn_settings *s, const nn_dataset *train,
                          nn_error *err)
 {
-    if (m->n_layers == 0)
-        return nn_fail(err, "the model has no layers: add some first");
     if (!m->built || nn_model_input_size(m) != train->x_width)
         if (nn_model_build(m, nn_shape_vector(train->x_width), (uint64_t)s->seed, err) < 0)
             return -1;
@@ -59,8 +61,6 @@ static int prepare_model(nn_model *m, const nn_settings *s, const nn_dataset *tr
 
 static int resolve_kinds(nn_trainer *t, nn_error *err)
 {
-    if (nn_settings_check(&t->s, err) < 0)
-        return -1;
     t->loss = nn_loss_find(t->s.loss);
     t->opt = nn_optimizer_find(t->s.optimizer);
     t->sched = nn_schedule_find(t->s.schedule);
@@ -114,9 +114,18 @@ nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
     t->step_budget = -1;
-    if (prepare_model(m, s, train, err) < 0 || resolve_kinds(t, err) < 0 ||
-        check_data(m, train, "training", err) < 0 ||
-        (t->val.n && check_data(m, &t->val, "validation", err) < 0) || allocate(t, err) < 0) {
+    bool ok = false;
+    if (m->n_layers == 0)
+        nn_fail(err, "the model has no layers: add some first");
+    else if (t->val.n && t->val.x_width != train->x_width)
+        nn_fail(err, "validation data has %d input columns but training data has %d",
+                t->val.x_width, train->x_width);
+    else
+        ok = nn_settings_check(s, err) == 0 && check_data(m, train, "training", err) == 0 &&
+             (!t->val.n || check_data(m, &t->val, "validation", err) == 0) &&
+             prepare_model(m, s, train, err) == 0 && resolve_kinds(t, err) == 0 &&
+             allocate(t, err) == 0;
+    if (!ok) {
         nn_trainer_free(t);
         return NULL;
     }

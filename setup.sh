@@ -1,0 +1,86 @@
+#!/bin/sh
+# One-step set-up for a fresh Debian 12 machine:
+#   ./setup.sh run     install what is missing, build, and open nnwb
+#   ./setup.sh check   install what is missing, build, and run every test
+#                      (plain build, then AddressSanitizer+UBSan, then
+#                      ThreadSanitizer on the threaded tests, then distcheck)
+# Builds are out of tree, in build/, build-asan/ and build-tsan/.
+set -u
+cd "$(dirname "$0")" || exit 1
+
+# Debian packages needed to build and test (build tools included).
+PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
+libopenblas-dev libcsv-dev"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+install_missing() {
+    missing=""
+    for p in $PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    say "installing:$missing"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+            $missing >/dev/null
+}
+
+# build DIR [configure arguments...]
+build() {
+    dir=$1
+    shift
+    if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+        autoreconf -fi || return 1
+    fi
+    mkdir -p "$dir" && (cd "$dir" && { [ -f Makefile ] || ../configure -q "$@"; } && make -s -j2)
+}
+
+# check_in DIR [make check arguments...]: runs the tests, records failure.
+status=0
+check_in() {
+    dir=$1
+    shift
+    say "testing in $dir"
+    (cd "$dir" && make -s -j2 check "$@") || status=1
+}
+
+sanitized_build() {
+    dir=$1 flags=$2
+    build "$dir" CFLAGS="-O1 -g -fno-omit-frame-pointer $flags" LDFLAGS="$flags"
+}
+
+case "${1:-}" in
+run)
+    install_missing && build build || exit 1
+    shift
+    exec build/src/nnwb "$@"
+    ;;
+check)
+    install_missing || exit 1
+    rm -f build*/tests/*.trs build*/tests/*.log
+    if build build; then check_in build; else status=1; fi
+    if sanitized_build build-asan "-fsanitize=address,undefined -fno-sanitize-recover=all"; then
+        ASAN_OPTIONS=detect_leaks=1 check_in build-asan
+    else
+        status=1
+    fi
+    if sanitized_build build-tsan "-fsanitize=thread"; then
+        TSAN_OPTIONS=halt_on_error=1 check_in build-tsan \
+            TESTS="tests/test_control tests/test_training"
+    else
+        status=1
+    fi
+    say "make distcheck"
+    (cd build && make -s distcheck >distcheck.log 2>&1) || { tail -30 build/distcheck.log; status=1; }
+    sh scripts/test-summary build build-asan build-tsan || status=1
+    exit $status
+    ;;
+*)
+    echo "usage: $0 run|check" >&2
+    exit 2
+    ;;
+esac
