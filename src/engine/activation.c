@@ -63,12 +63,13 @@ static void elu_bwd(const nn_activation *a, const float *x, const float *y,
         dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (y[i] + a->alpha);
 }
 
-/* Exact GELU, x * Phi(x), as Keras (approximate=False) and PyTorch use. */
+/* Exact GELU, x * Phi(x), as Keras (approximate=False) and PyTorch use.
+ * Phi(x) = erfc(-x / sqrt 2) / 2 keeps its accuracy for very negative x. */
 static void gelu_fwd(const nn_activation *a, const float *x, float *y, size_t rows, size_t w)
 {
     (void)a;
     for (size_t i = 0, n = rows * w; i < n; i++)
-        y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * (float)M_SQRT1_2));
+        y[i] = 0.5f * x[i] * erfcf(-x[i] * (float)M_SQRT1_2);
 }
 
 static void gelu_bwd(const nn_activation *a, const float *x, const float *y,
@@ -77,7 +78,7 @@ static void gelu_bwd(const nn_activation *a, const float *x, const float *y,
     (void)a, (void)y;
     const float inv_sqrt_2pi = 0.3989422804014327f;
     for (size_t i = 0, n = rows * w; i < n; i++) {
-        float cdf = 0.5f * (1.0f + erff(x[i] * (float)M_SQRT1_2));
+        float cdf = 0.5f * erfcf(-x[i] * (float)M_SQRT1_2);
         float pdf = inv_sqrt_2pi * expf(-0.5f * x[i] * x[i]);
         dx[i] = dy[i] * (cdf + x[i] * pdf);
     }
