@@ -120,8 +120,11 @@ int nn_settings_set(nn_settings *s, const char *key, const char *value, nn_error
         return -1;
     if (f->type == NN_FIELD_INT)
         *(int *)p = (int)v;
-    else if (f->type == NN_FIELD_INT64)
-        *(int64_t *)p = (int64_t)v;
+    else if (f->type == NN_FIELD_INT64) {
+        char *end; /* plain digits are read exactly, even beyond 2^53 */
+        long long exact = strtoll(value, &end, 10);
+        *(int64_t *)p = *end ? (int64_t)v : (int64_t)exact;
+    }
     else
         *(float *)p = (float)v;
     return 0;

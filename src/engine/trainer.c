@@ -200,21 +200,25 @@ static void add_penalties(nn_trainer *t)
     }
 }
 
-/* Returns the global gradient norm before clipping. */
+/* Clips by value, then by global norm; returns the global norm measured
+ * before any clipping (what the observer shows, and Inf/NaN stay visible). */
 static float clip_gradients(nn_trainer *t)
 {
     float *g = t->model->grads, v = t->s.clipvalue;
     size_t n = t->model->n_params;
-    if (v > 0.0f)
-        for (size_t i = 0; i < n; i++)
-            g[i] = g[i] > v ? v : g[i] < -v ? -v : g[i];
     nn_model_layer_norms(t->model, t->grad_norms, NULL);
     double sq = 0.0;
     for (int i = 0; i < t->model->n_layers; i++)
         sq += (double)t->grad_norms[i] * t->grad_norms[i];
     float norm = (float)sqrt(sq);
-    if (t->s.clip > 0.0f && norm > t->s.clip && isfinite(norm)) {
-        float scale = t->s.clip / norm;
+    if (!isfinite(norm))
+        return norm; /* the caller ends training: nothing to clip */
+    if (v > 0.0f)
+        for (size_t i = 0; i < n; i++)
+            g[i] = g[i] > v ? v : g[i] < -v ? -v : g[i];
+    float clipped = v > 0.0f ? (float)nn_norm2(g, n) : norm;
+    if (t->s.clip > 0.0f && clipped > t->s.clip) {
+        float scale = t->s.clip / clipped;
         for (size_t i = 0; i < n; i++)
             g[i] *= scale;
     }
