@@ -1,0 +1,199 @@
+/* Training throughput of the nnwb engine on the benchmark MLPs, plus what
+ * cblas_sgemm alone reaches on the same matrix shapes.  Prints one line
+ * per configuration:
+ *   A samples_per_sec=... threads=...
+ *   B samples_per_sec=... threads=... gflops=... sgemm_gflops=...
+ * Data: inputs uniform in [-1, 1], target a fixed linear function of them
+ * plus a little noise (bench_torch.py and bench_fann.c use the same
+ * recipe).  Loss MSE, Adam lr 0.001, shuffled minibatches, relu hidden
+ * layers and a linear output. */
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/model.h"
+#include "engine/rng.h"
+#include "engine/trainer.h"
+
+typedef struct config {
+    const char *name;
+    int layers[4]; /* input, hidden, hidden (0 if none), output */
+    int batch, rows, epochs;
+    double min_seconds; /* repeat runs until this much time is measured */
+} config;
+
+static const config configs[] = {
+    {"A", {10, 10, 0, 1}, 10, 100, 100, 1.0},
+    {"B", {64, 256, 256, 1}, 256, 200000, 2, 3.0},
+    {"C", {512, 1024, 1024, 1}, 512, 100000, 1, 3.0},
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void make_data(const config *c, float **x, float **y)
+{
+    int in = c->layers[0];
+    nn_rng rng;
+    nn_rng_seed(&rng, 1);
+    *x = malloc((size_t)c->rows * in * sizeof **x);
+    *y = malloc((size_t)c->rows * sizeof **y);
+    for (int r = 0; r < c->rows; r++) {
+        double t = 0.0;
+        for (int j = 0; j < in; j++) {
+            float v = 2.0f * nn_rng_uniform(&rng) - 1.0f;
+            (*x)[(size_t)r * in + j] = v;
+            t += sin(j + 1.0) * v;
+        }
+        (*y)[r] = (float)(t / sqrt(in) + 0.01 * nn_rng_normal(&rng));
+    }
+}
+
+static nn_model *make_model(const config *c)
+{
+    nn_model *m = nn_model_new();
+    char spec[64];
+    nn_layer_spec s;
+    nn_error err;
+    for (int i = 1; i < 4; i++) {
+        if (!c->layers[i])
+            continue;
+        bool last = i == 3;
+        snprintf(spec, sizeof spec, "dense units=%d act=%s", c->layers[i], last ? "linear" : "relu");
+        if (nn_layer_spec_parse(&s, spec, &err) < 0 || nn_model_add(m, &s, &err) < 0) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            exit(1);
+        }
+    }
+    return m;
+}
+
+/* Seconds spent inside nn_trainer_run for `epochs` epochs. */
+static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads)
+{
+    nn_settings s;
+    nn_settings_default(&s);
+    s.batch = c->batch;
+    s.epochs = epochs;
+    s.threads = threads;
+    nn_error err;
+    nn_trainer *t = nn_trainer_new(m, &s, d, NULL, NULL, &err);
+    if (!t) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        exit(1);
+    }
+    double start = now();
+    nn_trainer_run(t);
+    double seconds = now() - start;
+    nn_trainer_free(t);
+    return seconds;
+}
+
+static double samples_per_sec(const config *c, const nn_dataset *d, int threads)
+{
+    nn_model *m = make_model(c);
+    train(m, c, d, 1, threads); /* warm-up: builds the model, touches memory */
+    double seconds = 0.0;
+    long samples = 0;
+    while (seconds < c->min_seconds) {
+        seconds += train(m, c, d, c->epochs, threads);
+        samples += (long)c->rows * c->epochs;
+    }
+    nn_model_free(m);
+    return samples / seconds;
+}
+
+/* Flops per training sample: forward 2*in*out per layer, the weight
+ * gradient as much again, the input gradient as much again except for the
+ * first layer (it has no input gradient to compute). */
+static double flops_per_sample(const config *c)
+{
+    double f = 0.0;
+    int in = c->layers[0];
+    for (int i = 1; i < 4; i++) {
+        if (!c->layers[i])
+            continue;
+        double mn = 2.0 * in * c->layers[i];
+        f += mn * (i == 1 ? 2 : 3);
+        in = c->layers[i];
+    }
+    return f;
+}
+
+static double time_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k)
+{
+    float *a = calloc((size_t)m * k, 4), *b = calloc((size_t)k * n, 4), *cc = calloc((size_t)m * n, 4);
+    for (size_t i = 0; i < (size_t)m * k; i++)
+        a[i] = 0.001f * (i % 97);
+    for (size_t i = 0; i < (size_t)k * n; i++)
+        b[i] = 0.001f * (i % 89);
+    int lda = ta == CblasNoTrans ? k : m, ldb = tb == CblasNoTrans ? n : k;
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, cc, n);
+    int reps = 0;
+    double start = now(), seconds;
+    do {
+        cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, cc, n);
+        reps++;
+    } while ((seconds = now() - start) < 0.3);
+    free(a), free(b), free(cc);
+    return seconds / reps;
+}
+
+/* GFLOP/s of cblas_sgemm alone over exactly the products one batch needs. */
+static double sgemm_gflops(const config *c)
+{
+    double seconds = 0.0, flops = 0.0;
+    int in = c->layers[0], bt = c->batch;
+    for (int i = 1; i < 4; i++) {
+        int out = c->layers[i];
+        if (!out)
+            continue;
+        seconds += time_sgemm(CblasNoTrans, CblasNoTrans, bt, out, in);  /* forward */
+        seconds += time_sgemm(CblasTrans, CblasNoTrans, in, out, bt);    /* dW = X^T dZ */
+        flops += 4.0 * bt * in * out;
+        if (i > 1) {
+            seconds += time_sgemm(CblasNoTrans, CblasTrans, bt, in, out); /* dX = dZ W^T */
+            flops += 2.0 * bt * in * out;
+        }
+        in = out;
+    }
+    return flops / seconds / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    const char *only = argc > 1 ? argv[1] : NULL;
+    for (size_t i = 0; i < sizeof configs / sizeof *configs; i++) {
+        const config *c = &configs[i];
+        if (only && !strstr(only, c->name))
+            continue;
+        float *x, *y;
+        make_data(c, &x, &y);
+        nn_dataset d = {x, y, c->rows, c->layers[0], 1};
+        double best = 0.0;
+        int best_threads = 1;
+        for (int threads = 1; threads <= 2; threads++) {
+            double sps = samples_per_sec(c, &d, threads);
+            if (sps > best)
+                best = sps, best_threads = threads;
+        }
+        printf("%s samples_per_sec=%.0f threads=%d", c->name, best, best_threads);
+        if (c->batch >= 256) {
+            openblas_set_num_threads(2);
+            printf(" gflops=%.1f sgemm_gflops=%.1f", best * flops_per_sample(c) / 1e9,
+                   sgemm_gflops(c));
+        }
+        printf("\n");
+        fflush(stdout);
+        free(x);
+        free(y);
+    }
+    return 0;
+}
