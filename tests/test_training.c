@@ -9,6 +9,7 @@
 
 #include "engine/model.h"
 #include "engine/trainer.h"
+#include "engine/trainer_internal.h" /* to see whether a batch was split */
 #include "tap.h"
 
 /* --- helpers --- */
@@ -898,6 +899,80 @@ static void observer_sees_every_event_in_order(void)
     nn_model_free(m);
 }
 
+/* --- (l) two threads: each batch split over a worker and its replica --- */
+
+enum { DP_ROWS = 256, DP_IN = 8, DP_CLASSES = 3 };
+
+/* Trains one epoch of two batches of 128 rows; returns a copy of the
+ * parameters.  *split says whether the trainer used the worker thread. */
+static float *train_with_threads(const char *out_layer, const char *loss, const float *x,
+                                 const float *y, int y_width, int threads, bool *split)
+{
+    nn_model *m = model_of("dense units=16 act=tanh", out_layer, NULL);
+    nn_settings s;
+    nn_settings_default(&s);
+    strcpy(s.optimizer, "sgd");
+    strcpy(s.loss, loss);
+    s.lr = 0.1f;
+    s.batch = 128;
+    s.epochs = 3;
+    s.shuffle = 1;
+    s.seed = 5;
+    s.threads = threads;
+    nn_dataset d = {x, y, DP_ROWS, DP_IN, y_width};
+    nn_error err;
+    nn_trainer *t = nn_trainer_new(m, &s, &d, NULL, NULL, &err);
+    CHECK(t != NULL);
+    *split = t && t->replica != NULL;
+    if (t)
+        nn_trainer_run(t);
+    nn_trainer_free(t);
+    float *copy = malloc(m->n_params * sizeof *copy);
+    memcpy(copy, m->params, m->n_params * sizeof *copy);
+    nn_model_free(m);
+    return copy;
+}
+
+static void compare_thread_counts(const char *out_layer, const char *loss, const float *y,
+                                  int y_width, size_t n_params)
+{
+    static float x[DP_ROWS * DP_IN];
+    lcg_seed(11);
+    for (int i = 0; i < DP_ROWS * DP_IN; i++)
+        x[i] = (float)uniform(-1, 1);
+    bool split1, split2, split2b;
+    float *one = train_with_threads(out_layer, loss, x, y, y_width, 1, &split1);
+    float *two = train_with_threads(out_layer, loss, x, y, y_width, 2, &split2);
+    float *again = train_with_threads(out_layer, loss, x, y, y_width, 2, &split2b);
+    CHECK(!split1);
+    CHECK(split2 && split2b);
+    double worst = 0.0;
+    for (size_t i = 0; i < n_params; i++)
+        worst = fmax(worst, fabs((double)one[i] - two[i]));
+    CHECK_NEAR(worst, 0.0, 1e-5); /* the same maths, summed in another order */
+    CHECK(memcmp(two, again, n_params * sizeof *two) == 0); /* and deterministic */
+    free(one), free(two), free(again);
+}
+
+static void two_threads_train_like_one(void)
+{
+    static float y[DP_ROWS];
+    lcg_seed(12);
+    for (int i = 0; i < DP_ROWS; i++)
+        y[i] = (float)uniform(-1, 1);
+    compare_thread_counts("dense units=1", "mse", y, 1, (DP_IN + 1) * 16 + 17);
+}
+
+static void two_threads_train_like_one_from_logits(void)
+{
+    static float y[DP_ROWS * DP_CLASSES];
+    lcg_seed(13);
+    for (int i = 0; i < DP_ROWS; i++)
+        y[i * DP_CLASSES + (int)(uniform01() * DP_CLASSES)] = 1.0f;
+    compare_thread_counts("dense units=3 act=softmax", "cce", y, DP_CLASSES,
+                          (DP_IN + 1) * 16 + 17 * 3);
+}
+
 int main(void)
 {
     TEST(xor_is_learned);
@@ -923,5 +998,7 @@ int main(void)
     TEST(batch_larger_than_data_is_one_batch);
     TEST(dropout_is_off_at_evaluation);
     TEST(observer_sees_every_event_in_order);
+    TEST(two_threads_train_like_one);
+    TEST(two_threads_train_like_one_from_logits);
     return tap_done();
 }

@@ -26,7 +26,8 @@ static void free_workspace(nn_model *m)
 static void unbuild(nn_model *m)
 {
     free_workspace(m);
-    nn_floats_free(m->params);
+    if (!m->borrowed)
+        nn_floats_free(m->params);
     nn_floats_free(m->grads);
     m->params = m->grads = NULL;
     m->n_params = 0;
@@ -139,6 +140,35 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
     }
     m->built = true;
     return 0;
+}
+
+nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error *err)
+{
+    nn_model *r = nn_model_new();
+    if (!r || !(r->layers = malloc((size_t)m->n_layers * sizeof *r->layers)) ||
+        !(r->grads = nn_floats_alloc(m->n_params, err))) {
+        nn_model_free(r);
+        nn_fail(err, "out of memory for a training worker");
+        return NULL;
+    }
+    memcpy(r->layers, m->layers, (size_t)m->n_layers * sizeof *r->layers);
+    r->n_layers = r->cap_layers = m->n_layers;
+    r->input = m->input;
+    r->built = r->borrowed = true;
+    r->params = m->params;
+    r->n_params = m->n_params;
+    nn_rng_seed(&r->rng, seed);
+    size_t offset = 0;
+    for (int i = 0; i < r->n_layers; i++) {
+        r->layers[i].g = r->grads + offset;
+        r->layers[i].rng = &r->rng;
+        offset += r->layers[i].n_params;
+    }
+    if (nn_model_reserve(r, batch, err) < 0) {
+        nn_model_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err)

@@ -15,6 +15,7 @@ typedef struct nn_model {
     int n_layers, cap_layers;
     nn_shape input;
     bool built;        /* shapes inferred and parameters allocated */
+    bool borrowed;     /* a replica: params belong to another model */
     size_t n_params;
     float *params, *grads;
     nn_rng rng;        /* dropout masks */
@@ -35,6 +36,11 @@ int nn_model_remove(nn_model *m, int index, nn_error *err);
 /* Infers every shape from the input shape, allocates and initialises the
  * parameters from seed.  On failure the model is left as it was. */
 int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err);
+/* A replica of a built model for a second worker thread: it shares the
+ * parameters (read-only while both run) and has its own gradients and
+ * workspaces for batches of up to `batch` rows.  Free it before `m`. */
+nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error *err);
+
 /* The output shape the layers would have for this input, without building. */
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err);
 /* Sizes the workspaces for batches of up to `batch` rows (no-op if they

@@ -88,6 +88,9 @@ static int allocate(nn_trainer *t, nn_error *err)
         return nn_fail(err, "out of memory for %d row indices", t->train.n);
     for (int i = 0; i < t->train.n; i++)
         t->order[i] = i;
+    if (nn_trainer_wants_worker(t) &&
+        !(t->replica = nn_model_replica(t->model, t->batch, (uint64_t)t->s.seed ^ 0x7e91ULL, err)))
+        return -1;
     return nn_model_reserve(t->model, t->batch, err);
 }
 
@@ -154,6 +157,7 @@ void nn_trainer_free(nn_trainer *t)
     nn_floats_free(t->grad_norms);
     nn_floats_free(t->weight_norms);
     free(t->order);
+    nn_model_free(t->replica);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->wake);
     free(t);
@@ -171,11 +175,10 @@ static void gather(nn_trainer *t, int first, int rows)
     }
 }
 
-/* Loss of the last forward pass; writes its gradient if grad is not NULL. */
-static double batch_loss(nn_trainer *t, const float *x, const float *target, int rows,
-                         float *grad)
+/* Loss of m's last forward pass; writes its gradient if grad is not NULL. */
+static double batch_loss(const nn_trainer *t, nn_model *m, const float *x, const float *target,
+                         int rows, float *grad)
 {
-    nn_model *m = t->model;
     const nn_layer *last = nn_model_last(m);
     int width = nn_model_output_size(m);
     if (t->fused) {
@@ -251,6 +254,15 @@ static void end_with(nn_trainer *t, nn_end_reason reason, const char *fmt, ...)
     va_end(ap);
 }
 
+void nn_trainer_half_batch(nn_trainer *t, nn_model *m, const float *x, const float *y, int rows,
+                           double *loss, double *metric)
+{
+    const float *out = nn_model_forward(m, x, rows, true);
+    *loss = batch_loss(t, m, x, y, rows, nn_model_output_grad(m));
+    *metric = t->metric->value(out, y, rows, nn_model_output_size(m));
+    nn_model_backward(m, x, rows);
+}
+
 /* Returns false when a NaN or Inf ended training. */
 static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, double *metric_sum,
                         double epoch_start)
@@ -258,16 +270,18 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     nn_model *m = t->model;
     int first = b * t->batch, rows = t->train.n - first < t->batch ? t->train.n - first : t->batch;
     gather(t, first, rows);
-    const float *out = nn_model_forward(m, t->xb, rows, true);
-    double loss = batch_loss(t, t->xb, t->yb, rows, nn_model_output_grad(m));
+    double loss, metric;
+    if (t->replica)
+        nn_trainer_split_batch(t, rows, &loss, &metric);
+    else
+        nn_trainer_half_batch(t, m, t->xb, t->yb, rows, &loss, &metric);
     if (!isfinite(loss)) {
         end_with(t, NN_END_NONFINITE, "the loss became %s at epoch %d, batch %d; the weights of "
                  "the last finite step are kept", isnan(loss) ? "NaN" : "infinite", t->epoch, b + 1);
         return false;
     }
     *loss_sum += loss * rows;
-    *metric_sum += t->metric->value(out, t->yb, rows, nn_model_output_size(m)) * rows;
-    nn_model_backward(m, t->xb, rows);
+    *metric_sum += metric * rows;
     add_penalties(t);
     float grad_norm = clip_gradients(t);
     if (!isfinite(grad_norm)) {
@@ -309,7 +323,7 @@ static void evaluate(nn_trainer *t, const nn_dataset *d, double *loss, double *m
         int rows = d->n - r < m->batch_cap ? d->n - r : m->batch_cap;
         const float *x = d->x + (size_t)r * d->x_width, *y = d->y + (size_t)r * d->y_width;
         const float *out = nn_model_forward(m, x, rows, false);
-        lsum += batch_loss(t, x, y, rows, NULL) * rows;
+        lsum += batch_loss(t, m, x, y, rows, NULL) * rows;
         msum += t->metric->value(out, y, rows, d->y_width) * rows;
     }
     *loss = lsum / d->n;
@@ -382,19 +396,36 @@ static bool run_epoch(nn_trainer *t)
     return !patience_out;
 }
 
+/* Backward starts from the logits' gradient when the loss absorbed the
+ * last activation. */
+static void set_fused(nn_trainer *t, bool on)
+{
+    nn_model *m = t->model;
+    m->layers[m->n_layers - 1].grad_wrt_logits = on;
+    if (t->replica)
+        t->replica->layers[m->n_layers - 1].grad_wrt_logits = on;
+}
+
 const nn_end_event *nn_trainer_run(nn_trainer *t)
 {
     nn_model *m = t->model;
-    if (t->s.threads > 0)
+    nn_error err;
+    if (t->replica && nn_trainer_worker_start(t, &err) < 0) {
+        nn_model_free(t->replica); /* carry on with one thread */
+        t->replica = NULL;
+    }
+    if (t->replica)
+        openblas_set_num_threads(1); /* each half on its own core */
+    else if (t->s.threads > 0)
         openblas_set_num_threads(t->s.threads);
     atomic_store(&t->state, NN_STATE_RUNNING);
-    if (t->fused)
-        m->layers[m->n_layers - 1].grad_wrt_logits = true;
+    set_fused(t, t->fused);
     end_with(t, NN_END_FINISHED, "finished %d epochs", t->s.epochs);
     for (t->epoch = 1; t->epoch <= t->s.epochs; t->epoch++)
         if (!run_epoch(t))
             break;
-    m->layers[m->n_layers - 1].grad_wrt_logits = false;
+    set_fused(t, false);
+    nn_trainer_worker_stop(t);
     t->end.epochs_run = t->epochs_done;
     t->end.best_epoch = t->best_epoch;
     t->end.best_val_loss = t->best_epoch ? t->best_val : NAN;

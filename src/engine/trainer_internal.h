@@ -4,6 +4,7 @@
 #define NN_TRAINER_INTERNAL_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 
 #include "loss.h"
@@ -43,6 +44,15 @@ struct nn_trainer {
     double best_val;
     nn_end_event end;
 
+    /* data parallelism (trainer_worker.c): a replica and its thread */
+    nn_model *replica;
+    pthread_t worker;
+    bool worker_running, worker_quit;
+    sem_t worker_go, worker_done;
+    const float *worker_x, *worker_y;
+    int worker_rows;
+    double worker_loss, worker_metric;
+
     /* control, shared with other threads */
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -61,5 +71,15 @@ struct nn_trainer {
 bool nn_trainer_checkpoint(nn_trainer *t);
 /* Called by the loop after each batch to count down a step budget. */
 void nn_trainer_batch_done(nn_trainer *t);
+
+/* Forward, loss and backward of `rows` rows on model m (the trainer's or
+ * its replica), filling m's gradients. */
+void nn_trainer_half_batch(nn_trainer *t, nn_model *m, const float *x, const float *y, int rows,
+                           double *loss, double *metric);
+bool nn_trainer_wants_worker(const nn_trainer *t);
+int nn_trainer_worker_start(nn_trainer *t, nn_error *err);
+void nn_trainer_worker_stop(nn_trainer *t);
+/* Runs a batch of `rows` gathered rows split over the two threads. */
+void nn_trainer_split_batch(nn_trainer *t, int rows, double *loss, double *metric);
 
 #endif
