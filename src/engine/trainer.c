@@ -425,7 +425,10 @@ const nn_end_event *nn_trainer_run(nn_trainer *t)
         if (!run_epoch(t))
             break;
     set_fused(t, false);
-    nn_trainer_worker_stop(t);
+    if (t->worker_running) {
+        nn_trainer_worker_stop(t);
+        openblas_set_num_threads(t->s.threads); /* predictions may use both cores again */
+    }
     t->end.epochs_run = t->epochs_done;
     t->end.best_epoch = t->best_epoch;
     t->end.best_val_loss = t->best_epoch ? t->best_val : NAN;
