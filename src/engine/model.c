@@ -104,18 +104,36 @@ static int infer_shapes(nn_layer *layers, int n, nn_shape input, size_t *n_param
     return 0;
 }
 
+/* A copy of m's layers with their shapes inferred for `input`, so that a
+ * failure leaves m untouched.  The caller frees the copy. */
+static nn_layer *inferred_copy(const nn_model *m, nn_shape input, size_t *n_params,
+                               nn_error *err)
+{
+    if (m->n_layers == 0) {
+        nn_fail(err, "the model has no layers");
+        return NULL;
+    }
+    nn_layer *layers = malloc((size_t)m->n_layers * sizeof *layers);
+    if (!layers) {
+        nn_fail(err, "out of memory");
+        return NULL;
+    }
+    memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
+    if (infer_shapes(layers, m->n_layers, input, n_params, err) < 0) {
+        free(layers);
+        return NULL;
+    }
+    return layers;
+}
+
 int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
 {
-    if (m->n_layers == 0)
-        return nn_fail(err, "the model has no layers");
-    nn_layer *layers = malloc((size_t)m->n_layers * sizeof *layers);
-    if (!layers)
-        return nn_fail(err, "out of memory");
-    memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
     size_t n_params;
+    nn_layer *layers = inferred_copy(m, input, &n_params, err);
+    if (!layers)
+        return -1;
     float *params = NULL, *grads = NULL;
-    if (infer_shapes(layers, m->n_layers, input, &n_params, err) < 0 ||
-        !(params = nn_floats_alloc(n_params, err)) || !(grads = nn_floats_alloc(n_params, err))) {
+    if (!(params = nn_floats_alloc(n_params, err)) || !(grads = nn_floats_alloc(n_params, err))) {
         nn_floats_free(params);
         free(layers);
         return -1;
@@ -173,18 +191,13 @@ nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error
 
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err)
 {
-    if (m->n_layers == 0)
-        return nn_fail(err, "the model has no layers");
-    nn_layer *layers = malloc((size_t)m->n_layers * sizeof *layers);
-    if (!layers)
-        return nn_fail(err, "out of memory");
-    memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
     size_t n_params;
-    int rc = infer_shapes(layers, m->n_layers, input, &n_params, err);
-    if (rc == 0)
-        *out = layers[m->n_layers - 1].out;
+    nn_layer *layers = inferred_copy(m, input, &n_params, err);
+    if (!layers)
+        return -1;
+    *out = layers[m->n_layers - 1].out;
     free(layers);
-    return rc;
+    return 0;
 }
 
 int nn_model_reserve(nn_model *m, int batch, nn_error *err)
