@@ -1,0 +1,432 @@
+/* Running a recipe: order and filter rows, build windows, split, fit on
+ * the training rows, write the matrices. See recipe.h for the order of
+ * the stages and why it is fixed. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prep.h"
+
+double prep_value(const prep *pp, int c, size_t q)
+{
+    size_t row = pp->order[q];
+    const nn_column *col = &pp->t->cols[c];
+    if (col->type == NN_COL_DATE)
+        return col->times[row];
+    return pp->filled && pp->filled[c] ? pp->filled[c][row] : col->values[row];
+}
+
+double prep_time(const prep *pp, size_t q)
+{
+    if (pp->plan.time_col >= 0)
+        return prep_value(pp, pp->plan.time_col, q);
+    return (double)(q - pp->group[q]);
+}
+
+/* ---- stage 1: order and filter ---- */
+
+static int compare_rows(const void *a, const void *b, void *ctx)
+{
+    const prep *pp = ctx;
+    size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+    if (pp->plan.key_col >= 0) {
+        float ka = pp->t->cols[pp->plan.key_col].values[ra];
+        float kb = pp->t->cols[pp->plan.key_col].values[rb];
+        if (ka != kb)
+            return ka < kb ? -1 : 1;
+    }
+    if (pp->plan.time_col >= 0) {
+        double ta = pp->t->cols[pp->plan.time_col].times[ra];
+        double tb = pp->t->cols[pp->plan.time_col].times[rb];
+        if (ta != tb)
+            return ta < tb ? -1 : 1;
+    }
+    return ra < rb ? -1 : ra > rb;
+}
+
+static int impute_of(const nn_plan *p, int c)
+{
+    if (p->cols[c].impute != NN_IMPUTE_NONE)
+        return p->cols[c].impute;
+    return p->cols[c].role == ROLE_FEATURE ? p->all_impute : NN_IMPUTE_NONE;
+}
+
+/* Why a row cannot be used: 0 when it can. */
+static const char *row_fault(const prep *pp, size_t row)
+{
+    const nn_plan *p = &pp->plan;
+    if (p->time_col >= 0 && nn_table_missing(pp->t, row, (size_t)p->time_col))
+        return "without a date";
+    if (p->key_col >= 0 && nn_table_missing(pp->t, row, (size_t)p->key_col))
+        return "without a key";
+    for (size_t c = 0; c < p->ncols; c++)
+        if (p->cols[c].role != ROLE_DROPPED && p->cols[c].role != ROLE_IGNORED &&
+            impute_of(p, (int)c) == NN_IMPUTE_DROP && nn_table_missing(pp->t, row, c))
+            return "with a missing value (impute drop)";
+    return NULL;
+}
+
+static int order_rows(prep *pp, nn_error *err)
+{
+    const nn_table *t = pp->t;
+    pp->order = malloc((t->nrows ? t->nrows : 1) * sizeof *pp->order);
+    pp->group = malloc((t->nrows ? t->nrows : 1) * sizeof *pp->group);
+    if (!pp->order || !pp->group)
+        return nn_fail(err, "out of memory");
+    const char *fault = NULL;
+    size_t dropped = 0;
+    for (size_t row = 0; row < t->nrows; row++) {
+        const char *why = row_fault(pp, row);
+        if (why) {
+            fault = fault ? fault : why;
+            dropped++;
+        } else {
+            pp->order[pp->norder++] = row;
+        }
+    }
+    if (dropped)
+        nn_notes_add(pp->notes, "%zu rows dropped (the first %s)", dropped, fault);
+    if (pp->plan.key_col >= 0 || pp->plan.time_col >= 0)
+        qsort_r(pp->order, pp->norder, sizeof *pp->order, compare_rows, pp);
+    for (size_t q = 0; q < pp->norder; q++) {
+        int same = q > 0 && (pp->plan.key_col < 0 ||
+                             t->cols[pp->plan.key_col].values[pp->order[q]] ==
+                                 t->cols[pp->plan.key_col].values[pp->order[q - 1]]);
+        pp->group[q] = same ? pp->group[q - 1] : q;
+    }
+    return 0;
+}
+
+/* Forward fill within each key group: a value carries to later rows only. */
+static int fill_forward(prep *pp, nn_error *err)
+{
+    const nn_plan *p = &pp->plan;
+    for (size_t c = 0; c < p->ncols; c++) {
+        if (impute_of(p, (int)c) != NN_IMPUTE_FFILL || pp->t->cols[c].type == NN_COL_DATE)
+            continue;
+        if (!pp->filled && !(pp->filled = calloc(p->ncols, sizeof *pp->filled)))
+            return nn_fail(err, "out of memory");
+        const float *v = pp->t->cols[c].values;
+        float *f = pp->filled[c] = malloc((pp->t->nrows ? pp->t->nrows : 1) * sizeof *f);
+        if (!f)
+            return nn_fail(err, "out of memory");
+        memcpy(f, v, pp->t->nrows * sizeof *f);
+        float last = NAN;
+        for (size_t q = 0; q < pp->norder; q++) {
+            size_t row = pp->order[q];
+            if (pp->group[q] == q)
+                last = NAN;
+            if (isnan(f[row]))
+                f[row] = last;
+            else
+                last = f[row];
+        }
+    }
+    return 0;
+}
+
+/* ---- stage 2: rows, windowed or not ---- */
+
+static int add_row(prep *pp, size_t *cap, size_t q, size_t tq)
+{
+    if (pp->n == *cap) {
+        *cap = *cap ? 2 * *cap : 1024;
+        size_t *pos = realloc(pp->pos, *cap * sizeof *pos);
+        if (pos)
+            pp->pos = pos;
+        size_t *tpos = realloc(pp->tpos, *cap * sizeof *tpos);
+        if (tpos)
+            pp->tpos = tpos;
+        if (!pos || !tpos)
+            return -1;
+    }
+    pp->pos[pp->n] = q;
+    pp->tpos[pp->n++] = tq;
+    return 0;
+}
+
+static int build_rows(prep *pp, nn_error *err)
+{
+    const nn_plan *p = &pp->plan;
+    size_t cap = 0;
+    if (!p->window_n) {
+        for (size_t q = 0; q < pp->norder; q++)
+            if (add_row(pp, &cap, q, q) < 0)
+                return nn_fail(err, "out of memory");
+        return 0;
+    }
+    size_t lead = (size_t)p->window_n - 1 + (p->window_as != NN_WINDOW_LEVEL);
+    for (size_t g0 = 0, g1; g0 < pp->norder; g0 = g1) {
+        for (g1 = g0 + 1; g1 < pp->norder && pp->group[g1] == g0; g1++)
+            ;
+        for (size_t q = g0 + lead; q < g1; q++) {
+            size_t tq = q + (size_t)p->horizon < g1 ? q + (size_t)p->horizon : NO_POS;
+            if (tq == NO_POS && !p->predicting)
+                break;
+            if (add_row(pp, &cap, q, tq) < 0)
+                return nn_fail(err, "out of memory");
+        }
+    }
+    if (pp->n == 0)
+        return nn_fail(err, "window %d with horizon %d leaves no rows: each series needs at least %zu values",
+                       p->window_n, p->horizon, lead + 1 + (size_t)p->horizon);
+    return 0;
+}
+
+/* Keeps only rows whose keep[] is set, in order. */
+static void compact_rows(prep *pp, const unsigned char *keep)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < pp->n; i++) {
+        if (!keep[i])
+            continue;
+        pp->pos[m] = pp->pos[i];
+        pp->tpos[m] = pp->tpos[i];
+        pp->y[m] = pp->y[i];
+        if (pp->part)
+            pp->part[m] = pp->part[i];
+        m++;
+    }
+    pp->n = m;
+}
+
+static int drop_rows_without_target(prep *pp, nn_error *err)
+{
+    unsigned char *keep = malloc(pp->n ? pp->n : 1);
+    if (!keep)
+        return nn_fail(err, "out of memory");
+    size_t missing = 0;
+    for (size_t i = 0; i < pp->n; i++)
+        missing += !(keep[i] = !isnan(pp->y[i]));
+    if (missing) {
+        nn_notes_add(pp->notes, "%zu rows without a target value dropped", missing);
+        compact_rows(pp, keep);
+    }
+    free(keep);
+    return pp->n ? 0 : nn_fail(err, "no rows have a target value");
+}
+
+/* ---- stage 3: split ---- */
+
+static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
+{
+    const nn_plan *p = &pp->plan;
+    size_t n = pp->n;
+    double *time = malloc((n ? n : 1) * sizeof *time);
+    double *target_time = malloc((n ? n : 1) * sizeof *target_time);
+    int *strata = malloc((n ? n : 1) * sizeof *strata);
+    pp->part = malloc(n ? n : 1);
+    if (!time || !target_time || !strata || !pp->part) {
+        free(time), free(target_time), free(strata);
+        return nn_fail(err, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        time[i] = prep_time(pp, pp->pos[i]);
+        target_time[i] = pp->tpos[i] == NO_POS ? INFINITY : prep_time(pp, pp->tpos[i]);
+        strata[i] = p->task == NN_TASK_REGRESSION ? -1 : (int)pp->y[i];
+    }
+    const double *tt = p->window_n ? target_time : NULL;
+    const double *when = p->time_col >= 0 || p->window_n ? time : NULL;
+    int rc;
+    if (nfolds > 0)
+        rc = nn_split_walk_forward(n, when, tt, nfolds, fold, pp->part, err);
+    else if (p->order == NN_ORDER_CHRONOLOGICAL)
+        rc = nn_split_chronological(n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
+    else
+        rc = nn_split_shuffled(n, p->split[0], p->split[1], p->split[2], p->seed,
+                               p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+    free(time), free(target_time), free(strata);
+    return rc;
+}
+
+/* ---- stage 4: rows grouped by part, in their order within a part ---- */
+
+static int regroup(prep *pp, nn_error *err)
+{
+    size_t n = pp->n, count[NN_PART_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[pp->part[i]]++;
+    if (count[NN_PART_NONE] && !pp->plan.predicting)
+        nn_notes_add(pp->notes, "%zu rows left out of every part so that no training target lies in a later part",
+                     count[NN_PART_NONE]);
+    size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tpos = malloc((n ? n : 1) * sizeof *tpos);
+    double *y = malloc((n ? n : 1) * sizeof *y);
+    unsigned char *part = malloc(n ? n : 1);
+    if (!pos || !tpos || !y || !part) {
+        free(pos), free(tpos), free(y), free(part);
+        return nn_fail(err, "out of memory");
+    }
+    size_t m = 0;
+    for (int p = 0; p < NN_PART_COUNT; p++) {
+        pp->begin[p] = m;
+        if (p == NN_PART_NONE && !pp->plan.predicting)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (pp->part[i] != p)
+                continue;
+            pos[m] = pp->pos[i], tpos[m] = pp->tpos[i], y[m] = pp->y[i], part[m] = (unsigned char)p;
+            m++;
+        }
+    }
+    pp->begin[NN_PART_COUNT] = m;
+    free(pp->pos), free(pp->tpos), free(pp->y), free(pp->part);
+    pp->pos = pos, pp->tpos = tpos, pp->y = y, pp->part = part, pp->n = m;
+    return 0;
+}
+
+/* ---- the run ---- */
+
+static void prep_free(prep *pp)
+{
+    if (pp->filled)
+        for (size_t c = 0; c < pp->plan.ncols; c++)
+            free(pp->filled[c]);
+    free(pp->filled);
+    free(pp->order), free(pp->group), free(pp->pos), free(pp->tpos), free(pp->y), free(pp->part);
+    plan_free(&pp->plan);
+}
+
+static int write_common(const prep *pp, nn_prepared *out, nn_error *err)
+{
+    out->nrows = pp->n;
+    memcpy(out->begin, pp->begin, sizeof out->begin);
+    out->windowed = pp->plan.window_n > 0;
+    out->window_as = pp->plan.window_as;
+    out->source_row = malloc((pp->n ? pp->n : 1) * sizeof *out->source_row);
+    if (!out->source_row)
+        return nn_fail(err, "out of memory");
+    if (pp->plan.time_col >= 0 && !(out->time = malloc((pp->n ? pp->n : 1) * sizeof *out->time)))
+        return nn_fail(err, "out of memory");
+    for (size_t i = 0; i < pp->n; i++) {
+        out->source_row[i] = pp->order[pp->pos[i]];
+        if (out->time)
+            out->time[i] = prep_time(pp, pp->pos[i]);
+    }
+    return 0;
+}
+
+static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predicting, int nfolds,
+               int fold, nn_prepared *out, nn_notes *notes, nn_error *err)
+{
+    prep pp = {.t = t, .notes = notes};
+    nn_prepared result = {0};
+    int rc = plan_compile(r->steps, r->nsteps, t, predicting, &pp.plan, err);
+    if (rc < 0)
+        return -1;
+    if (!predicting && pp.plan.target < 0)
+        rc = nn_fail(err, "no target: choose one with `target COLUMN`");
+    if (rc == 0)
+        rc = order_rows(&pp, err);
+    if (rc == 0)
+        rc = fill_forward(&pp, err);
+    if (rc == 0)
+        rc = build_rows(&pp, err);
+    if (rc == 0)
+        rc = target_values(&pp, fit, err);
+    if (rc == 0 && !predicting)
+        rc = drop_rows_without_target(&pp, err);
+    if (rc == 0 && !predicting)
+        rc = split_rows(&pp, nfolds, fold, err);
+    if (rc == 0 && !predicting)
+        rc = target_fit(&pp, fit, err);
+    if (rc == 0 && predicting && !(pp.part = calloc(pp.n ? pp.n : 1, 1)))
+        rc = nn_fail(err, "out of memory");
+    if (rc == 0 && predicting)
+        memset(pp.part, NN_PART_NONE, pp.n);
+    if (rc == 0)
+        rc = regroup(&pp, err);
+    if (rc == 0 && !predicting)
+        rc = features_fit(&pp, fit, err);
+    if (rc == 0)
+        rc = write_common(&pp, &result, err);
+    if (rc == 0)
+        rc = features_write(&pp, fit, &result, err);
+    if (rc == 0)
+        rc = target_write(&pp, fit, &result, err);
+    prep_free(&pp);
+    if (rc < 0) {
+        nn_prepared_free(&result);
+        return -1;
+    }
+    *out = result;
+    return 0;
+}
+
+static int prepare(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+                   nn_notes *notes, nn_error *err)
+{
+    nn_fit *fit = calloc(1, sizeof *fit);
+    if (!fit)
+        return nn_fail(err, "out of memory");
+    if (run(r, fit, t, 0, nfolds, k, out, notes, err) < 0) {
+        fit_free(fit);
+        return -1;
+    }
+    if (schema_record(r, t) < 0) {
+        fit_free(fit);
+        nn_prepared_free(out);
+        return nn_fail(err, "out of memory");
+    }
+    fit_free(r->fit);
+    r->fit = fit;
+    return 0;
+}
+
+int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes, nn_error *err)
+{
+    return prepare(r, t, 0, 0, out, notes, err);
+}
+
+int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+                           nn_notes *notes, nn_error *err)
+{
+    if (nfolds < 1 || k < 0 || k >= nfolds)
+        return nn_fail(err, "walk-forward: fold %d of %d does not exist", k + 1, nfolds);
+    return prepare(r, t, nfolds, k, out, notes, err);
+}
+
+int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
+                    nn_error *err)
+{
+    if (!r->fit)
+        return nn_fail(err, "the recipe has not been fitted: prepare the training data first");
+    return run(r, r->fit, t, 1, 0, 0, out, notes, err);
+}
+
+void nn_prepared_free(nn_prepared *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; p->feature_names && i < p->nfeatures; i++)
+        free(p->feature_names[i]);
+    for (size_t i = 0; p->class_names && i < p->nclasses; i++)
+        free(p->class_names[i]);
+    free(p->feature_names), free(p->class_names);
+    free(p->x), free(p->y), free(p->y_raw), free(p->last_value);
+    free(p->source_row), free(p->time), free(p->missing);
+    memset(p, 0, sizeof *p);
+}
+
+int nn_prepared_check_complete(const nn_prepared *p, nn_error *err)
+{
+    char list[400] = "";
+    size_t columns = 0;
+    for (size_t f = 0; f < p->nfeatures; f++) {
+        if (!p->missing[f])
+            continue;
+        if (columns++ < 6) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s (%zu)", len ? ", " : "",
+                     p->feature_names[f], p->missing[f]);
+        }
+    }
+    if (!columns)
+        return 0;
+    return nn_fail(err, "missing values remain in %zu feature%s: %s%s; use `impute` first", columns,
+                   columns == 1 ? "" : "s", list, columns > 6 ? ", ..." : "");
+}
+
+double nn_prepared_unscale(const nn_prepared *p, double y)
+{
+    return y * p->y_scale + p->y_center;
+}

@@ -1,0 +1,143 @@
+/* Preparing a table for training: a recipe of steps (target, drop, keep,
+ * impute, encode, scale, sort, calendar, window, split), each added and
+ * checked one at a time, replayed in a fixed order by nn_recipe_prepare:
+ *
+ *   1. rows ordered by the time column (by key, then time, with windows);
+ *      rows missing an `impute drop` column removed; `impute ffill`
+ *      carried forward within each key;
+ *   2. windows turn each series position into a row of lagged features
+ *      and a target H steps ahead, never crossing two keys;
+ *   3. rows split into train / validation / test (chronological once a
+ *      time column or a window is in use, with purging of rows whose
+ *      target lies in a later part; shuffled and stratified otherwise);
+ *   4. imputers, category levels and scalers fitted on the training rows
+ *      only, then applied to every row.
+ *
+ * The fitted statistics stay in the recipe, and the recipe saves to text
+ * with them, so that a new raw CSV with the same columns goes through
+ * exactly the same steps at prediction time (nn_recipe_apply). */
+#ifndef NN_RECIPE_H
+#define NN_RECIPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/error.h"
+#include "notes.h"
+#include "split.h"
+#include "table.h"
+
+typedef enum { NN_TASK_AUTO = -1, NN_TASK_REGRESSION, NN_TASK_BINARY, NN_TASK_MULTICLASS } nn_task;
+typedef enum {
+    NN_IMPUTE_NONE, NN_IMPUTE_MEAN, NN_IMPUTE_MEDIAN, NN_IMPUTE_MODE,
+    NN_IMPUTE_CONSTANT, NN_IMPUTE_FFILL, NN_IMPUTE_DROP, NN_IMPUTE_COUNT
+} nn_impute;
+typedef enum { NN_ENCODE_ONEHOT, NN_ENCODE_ORDINAL, NN_ENCODE_COUNT } nn_encode;
+typedef enum { NN_SCALE_NONE, NN_SCALE_ZSCORE, NN_SCALE_MINMAX, NN_SCALE_ROBUST, NN_SCALE_COUNT } nn_scale;
+typedef enum { NN_WINDOW_LEVEL, NN_WINDOW_DIFF, NN_WINDOW_RETURN, NN_WINDOW_LOGRETURN, NN_WINDOW_COUNT } nn_window_as;
+typedef enum { NN_ORDER_AUTO = -1, NN_ORDER_SHUFFLE, NN_ORDER_CHRONOLOGICAL } nn_order;
+
+const char *nn_task_name(nn_task t);           /* "regression", "binary", "multiclass", "auto" */
+const char *nn_impute_name(nn_impute m);       /* "mean", ... */
+const char *nn_encode_name(nn_encode m);
+const char *nn_scale_name(nn_scale m);
+const char *nn_window_as_name(nn_window_as m); /* "level", "diff", "return", "logreturn" */
+
+typedef struct nn_recipe nn_recipe;
+
+nn_recipe *nn_recipe_new(void);
+void nn_recipe_free(nn_recipe *r);
+nn_recipe *nn_recipe_copy(const nn_recipe *r);
+
+/* Adding steps. Each checks its arguments against the table (columns
+ * exist and have a usable type) and against the steps before it; on
+ * failure the recipe is unchanged and err names the argument at fault.
+ * A step invalidates what was fitted before. Column lists are arrays of
+ * names; for impute, n = 0 means every feature column with missing
+ * values at preparation time. */
+int nn_recipe_target(nn_recipe *r, const nn_table *t, const char *col, nn_task task, nn_error *err);
+int nn_recipe_drop(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err);
+int nn_recipe_keep(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err);
+int nn_recipe_impute(nn_recipe *r, const nn_table *t, nn_impute how, double constant,
+                     const char *const *cols, size_t n, nn_error *err);
+int nn_recipe_encode(nn_recipe *r, const nn_table *t, nn_encode how, const char *const *cols,
+                     size_t n, nn_error *err);
+int nn_recipe_scale(nn_recipe *r, const nn_table *t, nn_scale how, nn_error *err);
+/* Orders rows by a date column; it becomes the time column of splits. */
+int nn_recipe_sort(nn_recipe *r, const nn_table *t, const char *date_col, nn_error *err);
+/* Adds day-of-week and month of a date column as one-hot features. */
+int nn_recipe_calendar(nn_recipe *r, const nn_table *t, const char *date_col, nn_error *err);
+/* The previous n values of the `on` columns (NULL/0: the target) as
+ * features, the target `horizon` steps ahead; `by` (may be NULL) is a key
+ * column whose series are windowed separately. */
+int nn_recipe_window(nn_recipe *r, const nn_table *t, int n, const char *const *on, size_t non,
+                     nn_window_as as, int horizon, const char *by, nn_error *err);
+/* Fractions of rows for training, validation and test (sum 1). */
+int nn_recipe_split(nn_recipe *r, const nn_table *t, double train, double val, double test,
+                    nn_order order, uint64_t seed, nn_error *err);
+
+/* Adds a step written as text, as in a saved recipe ("impute mean age",
+ * "window 12 on=price as=logreturn horizon=1 by=symbol"). */
+int nn_recipe_add_line(nn_recipe *r, const nn_table *t, const char *line, nn_error *err);
+
+size_t nn_recipe_steps(const nn_recipe *r);
+/* Step i as text, in the form nn_recipe_add_line reads. */
+const char *nn_recipe_step(const nn_recipe *r, size_t i);
+/* 1 once nn_recipe_prepare has fitted the steps as they are now. */
+int nn_recipe_fitted(const nn_recipe *r);
+
+/* A prepared dataset: rows grouped by part (train, then validation,
+ * then test; nn_recipe_apply puts every row in NN_PART_NONE), so each
+ * part is a contiguous slice of x and y. */
+typedef struct nn_prepared {
+    nn_task task;
+    size_t nrows, nfeatures, ntargets; /* ntargets: 1, or the classes of a multiclass task */
+    size_t begin[NN_PART_COUNT + 1];   /* part p is rows [begin[p], begin[p+1]) */
+    float *x;                /* nrows x nfeatures, row-major, fitted and scaled */
+    float *y;                /* nrows x ntargets (scaled for regression, one-hot for multiclass); NULL when the table had no target */
+    double *y_raw;           /* regression: target in original units; classes: class index; NAN when absent */
+    double *last_value;      /* windows: target column's value at the row's time (for persistence baselines), else NULL */
+    size_t *source_row;      /* the table row each row came from (a window's last step) */
+    double *time;            /* the row's time (seconds) when a time column is in use, else NULL */
+    char **feature_names;    /* nfeatures, owned */
+    char **class_names;      /* classification: ntargets or 2 names, owned */
+    size_t nclasses;
+    double y_center, y_scale;/* regression: y = (raw - center) / scale */
+    nn_window_as window_as;  /* what a windowed target is (level, return, ...) */
+    int windowed;
+    size_t *missing;         /* per feature: values still missing after imputation */
+} nn_prepared;
+
+/* Runs the steps on t, fitting on the training rows; the fitted state is
+ * kept in r for nn_recipe_apply and saving. Defaults where no step says
+ * otherwise: the last column is not guessed — a target step is needed;
+ * split train 0.7, val 0.15, test 0.15; scale zscore; one-hot for
+ * categories. On failure r's fit and *out are unchanged. */
+int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes, nn_error *err);
+/* Walk-forward fold k of nfolds: like prepare, with the split replaced
+ * by nn_split_walk_forward (train and test parts), fitted on the fold's
+ * training rows. */
+int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+                           nn_notes *notes, nn_error *err);
+/* Runs a fitted recipe on new raw data with the same columns (the target
+ * may be absent); every row lands in NN_PART_NONE. A category unseen in
+ * training becomes all zeros (one-hot) or the fitted fill (ordinal),
+ * with a note. */
+int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
+                    nn_error *err);
+/* Refuses (-1) while a feature value is still missing, naming the columns
+ * and counts, so training never starts on NaN. */
+int nn_prepared_check_complete(const nn_prepared *p, nn_error *err);
+void nn_prepared_free(nn_prepared *p);
+/* Converts a scaled regression output back to the target's units. */
+double nn_prepared_unscale(const nn_prepared *p, double y);
+
+/* Saving: the steps, the columns they expect and the fitted statistics,
+ * as text (to go in a model file's extra section). */
+char *nn_recipe_format(const nn_recipe *r);
+nn_recipe *nn_recipe_parse(const char *text, nn_error *err);
+/* A zero-row table with the recipe's source columns, types and date
+ * formats, to load prediction files with (nn_csv_options.like). */
+nn_table *nn_recipe_schema(const nn_recipe *r);
+
+#endif

@@ -1,0 +1,295 @@
+/* A recipe as text, to travel inside a model file: the source columns,
+ * the steps, and the statistics fitted on the training rows, with
+ * numbers in %.17g so that a loaded recipe prepares bit-identical data.
+ *
+ *   nnwb-recipe 1
+ *   column price numeric
+ *   step window 12 on=price as=logreturn horizon=1 by=symbol
+ *   fit regression 0.0123 0.0871          (task, y centre, y scale)
+ *   class yes                             (classifications)
+ *   source lag price 3 logreturn nan 0    (kind column lag as fill levels)
+ *   level AAPL                            (the source's levels, if any)
+ *   feature price.logreturn[t-3] 0.01 0.08  (name centre scale)
+ *   end
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prep.h"
+
+static const char *const source_kinds[] = {"value", "boolean", "onehot", "ordinal",
+                                           "lag", "weekday", "month"};
+enum { NSOURCE_KINDS = sizeof source_kinds / sizeof source_kinds[0] };
+
+static void put_fit(FILE *f, const nn_fit *fit)
+{
+    fprintf(f, "fit %s %.17g %.17g\n", nn_task_name(fit->task), fit->y_center, fit->y_scale);
+    for (size_t k = 0; k < fit->nclasses; k++) {
+        fputs("class ", f);
+        text_put_word(f, fit->classes[k]);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < fit->nsources; i++) {
+        const fit_source *s = &fit->sources[i];
+        fprintf(f, "source %s ", source_kinds[s->kind]);
+        text_put_word(f, s->column);
+        fprintf(f, " %d %s %.17g %zu\n", s->lag, nn_window_as_name(s->as), s->fill, s->nlevels);
+        for (size_t k = 0; k < s->nlevels; k++) {
+            fputs("level ", f);
+            text_put_word(f, s->levels[k]);
+            fputc('\n', f);
+        }
+        for (size_t j = s->first; j < s->first + s->count; j++) {
+            fputs("feature ", f);
+            text_put_word(f, fit->names[j]);
+            fprintf(f, " %.17g %.17g\n", fit->center[j], fit->scale[j]);
+        }
+    }
+}
+
+char *nn_recipe_format(const nn_recipe *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    fputs("nnwb-recipe 1\n", f);
+    for (size_t i = 0; i < r->nschema; i++) {
+        fputs("column ", f);
+        text_put_word(f, r->schema[i].name);
+        fprintf(f, " %s", nn_col_type_name(r->schema[i].type));
+        if (r->schema[i].type == NN_COL_DATE)
+            fprintf(f, " %d %d", r->schema[i].date_format, r->schema[i].has_time);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < r->nsteps; i++)
+        fprintf(f, "step %s\n", r->texts[i]);
+    if (r->fit)
+        put_fit(f, r->fit);
+    fputs("end\n", f);
+    return fclose(f) == 0 ? text : (free(text), NULL);
+}
+
+/* ---- reading ---- */
+
+typedef struct reader {
+    nn_recipe *r;
+    nn_fit *fit;
+    fit_source *source; /* the last source read */
+    int line;
+} reader;
+
+static int lookup(const char *const *names, int n, const char *word)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], word) == 0)
+            return i;
+    return -1;
+}
+
+static int number(const char *word, double *out)
+{
+    char *end;
+    *out = strtod(word, &end);
+    return end != word && *end == '\0' ? 0 : -1;
+}
+
+static int push_string(char ***list, size_t *n, const char *word)
+{
+    char **more = realloc(*list, (*n + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    *list = more;
+    return (more[*n] = strdup(word)) ? (int)(++*n, 0) : -1;
+}
+
+static int read_column(reader *rd, char **w, int n)
+{
+    int type = n >= 3 ? nn_col_type_parse(w[2]) : -1;
+    if (type < 0 || (type == NN_COL_DATE && n != 5))
+        return -1;
+    schema_col *more = realloc(rd->r->schema, (rd->r->nschema + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    rd->r->schema = more;
+    schema_col *c = &more[rd->r->nschema];
+    *c = (schema_col){strdup(w[1]), type, type == NN_COL_DATE ? atoi(w[3]) : 0,
+                      type == NN_COL_DATE ? atoi(w[4]) : 0};
+    if (!c->name)
+        return -1;
+    rd->r->nschema++;
+    return 0;
+}
+
+static int read_step(reader *rd, const char *line, nn_error *err)
+{
+    nn_step s;
+    if (step_parse(line, &s, err) < 0)
+        return -1;
+    nn_step *steps = realloc(rd->r->steps, (rd->r->nsteps + 1) * sizeof *steps);
+    if (steps)
+        rd->r->steps = steps;
+    char **texts = realloc(rd->r->texts, (rd->r->nsteps + 1) * sizeof *texts);
+    if (texts)
+        rd->r->texts = texts;
+    char *text = step_format(&s);
+    if (!steps || !texts || !text) {
+        free(text);
+        step_clear(&s);
+        return -1;
+    }
+    steps[rd->r->nsteps] = s;
+    texts[rd->r->nsteps++] = text;
+    return 0;
+}
+
+static int read_fit(reader *rd, char **w, int n)
+{
+    int task = lookup((const char *const[]){"regression", "binary", "multiclass"}, 3, n == 4 ? w[1] : "");
+    if (task < 0 || rd->fit || !(rd->fit = calloc(1, sizeof *rd->fit)))
+        return -1;
+    rd->fit->task = task;
+    return number(w[2], &rd->fit->y_center) || number(w[3], &rd->fit->y_scale) ? -1 : 0;
+}
+
+static int read_source(reader *rd, char **w, int n)
+{
+    nn_fit *fit = rd->fit;
+    int kind = n == 7 ? lookup(source_kinds, NSOURCE_KINDS, w[1]) : -1;
+    double lag, fill, nlevels;
+    if (!fit || kind < 0 || number(w[3], &lag) || number(w[5], &fill) || number(w[6], &nlevels))
+        return -1;
+    fit_source *more = realloc(fit->sources, (fit->nsources + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    fit->sources = more;
+    fit_source *s = rd->source = &more[fit->nsources];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->lag = (int)lag;
+    s->fill = fill;
+    s->first = fit->nfeatures;
+    for (s->as = 0; s->as < NN_WINDOW_COUNT && strcmp(nn_window_as_name(s->as), w[4]) != 0; s->as++)
+        ;
+    if (!(s->column = strdup(w[2])))
+        return -1;
+    fit->nsources++;
+    return s->as < NN_WINDOW_COUNT && lag >= 0 ? 0 : -1;
+}
+
+static int read_feature(reader *rd, char **w, int n)
+{
+    nn_fit *fit = rd->fit;
+    double center, scale;
+    if (!rd->source || n != 4 || number(w[2], &center) || number(w[3], &scale) || !(scale != 0))
+        return -1;
+    double *c = realloc(fit->center, (fit->nfeatures + 1) * sizeof *c);
+    if (c)
+        fit->center = c;
+    double *s = realloc(fit->scale, (fit->nfeatures + 1) * sizeof *s);
+    if (s)
+        fit->scale = s;
+    size_t before = fit->nfeatures;
+    if (!c || !s || push_string(&fit->names, &before, w[1]) < 0)
+        return -1;
+    c[fit->nfeatures] = center, s[fit->nfeatures] = scale;
+    fit->nfeatures++;
+    rd->source->count++;
+    return 0;
+}
+
+static int read_line(reader *rd, const char *line, nn_error *err)
+{
+    if (strncmp(line, "step ", 5) == 0)
+        return read_step(rd, line + 5, err);
+    char **w;
+    int n = text_split(line, &w, err), rc = -1;
+    if (n < 1) {
+        rc = n < 0 ? -1 : 0;
+    } else if (strcmp(w[0], "column") == 0) {
+        rc = read_column(rd, w, n);
+    } else if (strcmp(w[0], "fit") == 0) {
+        rc = read_fit(rd, w, n);
+    } else if (strcmp(w[0], "class") == 0 && n == 2 && rd->fit) {
+        rc = push_string(&rd->fit->classes, &rd->fit->nclasses, w[1]);
+    } else if (strcmp(w[0], "source") == 0) {
+        rc = read_source(rd, w, n);
+    } else if (strcmp(w[0], "level") == 0 && n == 2 && rd->source) {
+        rc = push_string(&rd->source->levels, &rd->source->nlevels, w[1]);
+    } else if (strcmp(w[0], "feature") == 0) {
+        rc = read_feature(rd, w, n);
+    }
+    if (n > 0)
+        text_free_words(w, n);
+    return rc;
+}
+
+nn_recipe *nn_recipe_parse(const char *text, nn_error *err)
+{
+    reader rd = {.r = nn_recipe_new()};
+    if (!rd.r) {
+        nn_fail(err, "out of memory");
+        return NULL;
+    }
+    const char *p = text;
+    int ended = 0, bad = 0;
+    if (strncmp(p, "nnwb-recipe 1\n", 14) != 0) {
+        nn_fail(err, "recipe: expected 'nnwb-recipe 1' on its first line");
+        bad = 1;
+    }
+    for (p += 14, rd.line = 2; !bad && !ended && *p; rd.line++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = strndup(p, len);
+        if (!line)
+            bad = 1;
+        else if (strcmp(line, "end") == 0)
+            ended = 1;
+        else if (read_line(&rd, line, err) < 0)
+            bad = 1;
+        if (bad && line && strncmp(line, "step ", 5) != 0)
+            nn_fail(err, "recipe line %d: cannot read '%.60s'", rd.line, line);
+        free(line);
+        p = nl ? nl + 1 : p + len;
+    }
+    if (!bad && !ended)
+        bad = nn_fail(err, "recipe: truncated (no 'end' line)") != 0;
+    if (!bad && rd.fit && rd.fit->nfeatures == 0)
+        bad = nn_fail(err, "recipe: fitted statistics without features") != 0;
+    for (size_t i = 0; !bad && rd.fit && i < rd.fit->nsources; i++) {
+        const fit_source *s = &rd.fit->sources[i];
+        size_t want = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ? s->nlevels : 1;
+        if (s->count != want)
+            bad = nn_fail(err, "recipe: source '%s' has %zu features, expected %zu", s->column,
+                          s->count, want) != 0;
+    }
+    rd.r->fit = rd.fit;
+    if (bad) {
+        nn_recipe_free(rd.r);
+        return NULL;
+    }
+    return rd.r;
+}
+
+nn_table *nn_recipe_schema(const nn_recipe *r)
+{
+    nn_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->cols = calloc(r->nschema ? r->nschema : 1, sizeof *t->cols))) {
+        free(t);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->nschema; i++, t->ncols++) {
+        nn_column *c = &t->cols[i];
+        c->type = r->schema[i].type;
+        c->date_format = r->schema[i].date_format;
+        c->has_time = r->schema[i].has_time;
+        if (!(c->name = strdup(r->schema[i].name))) {
+            nn_table_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}

@@ -1,0 +1,122 @@
+/* Inside a recipe: the steps as the user gave them, the plan they compile
+ * to against a table, and the statistics fitted on training rows. */
+#ifndef NN_RECIPE_INTERNAL_H
+#define NN_RECIPE_INTERNAL_H
+
+#include <stdio.h>
+
+#include "recipe.h"
+
+/* ---- steps: one entry per kind in step.c's table ---- */
+typedef struct nn_step {
+    int kind;
+    int method;          /* task, impute, encode, scale, window as, order */
+    double value;        /* impute constant */
+    double fraction[3];  /* split */
+    int n, horizon;      /* window */
+    uint64_t seed;       /* split */
+    char **cols;         /* columns, or window on= */
+    size_t ncols;
+    char *by;            /* window key */
+} nn_step;
+
+void step_clear(nn_step *s);
+int step_copy(nn_step *dst, const nn_step *src);
+/* Text form of a step, freshly allocated. */
+char *step_format(const nn_step *s);
+int step_parse(const char *line, nn_step *s, nn_error *err);
+
+/* ---- the plan: what the steps mean for one table ---- */
+enum { ROLE_FEATURE, ROLE_DROPPED, ROLE_TARGET, ROLE_KEY, ROLE_IGNORED };
+
+typedef struct plan_col {
+    unsigned char role;
+    unsigned char impute;  /* nn_impute */
+    unsigned char encode;  /* nn_encode */
+    unsigned char on;      /* windowed */
+    double fill;           /* impute constant */
+} plan_col;
+
+typedef struct nn_plan {
+    size_t ncols;
+    plan_col *cols;
+    int target;            /* -1: none yet */
+    nn_task task;          /* resolved, never AUTO once a target is set */
+    nn_scale scale;
+    int time_col, calendar_col, key_col;
+    int window_n, window_as, horizon;
+    double split[3];
+    nn_order order;        /* resolved */
+    uint64_t seed;
+    nn_impute all_impute;  /* impute step without columns */
+    double all_fill;
+    int predicting;        /* compiling for new data: the target may be absent */
+} nn_plan;
+
+/* Compiles steps against t. Returns 0, or -1 with err naming the step.
+ * With predicting set, steps about columns absent from t that prediction
+ * does not need (the target, drops, imputes) are skipped. */
+int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicting, nn_plan *p,
+                 nn_error *err);
+void plan_free(nn_plan *p);
+/* Runs one step kind's checks and effect on the plan (step.c). */
+int step_compile(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err);
+
+/* ---- fitted statistics ---- */
+enum { SRC_VALUE, SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, SRC_LAG, SRC_WEEKDAY, SRC_MONTH };
+
+/* One source of features: a column's value, a lag, a calendar part. */
+typedef struct fit_source {
+    int kind;
+    char *column;
+    int lag;               /* SRC_LAG */
+    int as;                /* SRC_LAG: nn_window_as */
+    size_t nlevels;        /* SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, calendar: levels */
+    char **levels;
+    double fill;           /* imputation value in source units (a level index for levels); NAN: none */
+    size_t first, count;   /* the features it produces */
+} fit_source;
+
+typedef struct nn_fit {
+    size_t nsources;
+    fit_source *sources;
+    size_t nfeatures;
+    char **names;
+    double *center, *scale; /* per feature: x = (v - center) / scale */
+    nn_task task;
+    double y_center, y_scale;
+    size_t nclasses;
+    char **classes;
+} nn_fit;
+
+void fit_free(nn_fit *f);
+nn_fit *fit_copy(const nn_fit *f);
+
+/* ---- the recorded source columns ---- */
+typedef struct schema_col {
+    char *name;
+    int type, date_format, has_time;
+} schema_col;
+
+struct nn_recipe {
+    nn_step *steps;
+    char **texts;          /* steps as text */
+    size_t nsteps;
+    schema_col *schema;    /* columns of the table last fitted on */
+    size_t nschema;
+    nn_fit *fit;           /* NULL until prepared */
+};
+
+/* Records t's columns as the recipe's source columns. */
+int schema_record(nn_recipe *r, const nn_table *t);
+/* Appends a checked step (recipe.c): compiles all steps with it first. */
+int recipe_add(nn_recipe *r, const nn_table *t, const nn_step *s, nn_error *err);
+
+/* Quoting names in text forms: a bare word when it is one, else "..."
+ * with \" and \\ escapes. */
+void text_put_word(FILE *f, const char *word);
+/* Splits a line into words (quotes honoured); returns the count or -1. */
+int text_split(const char *line, char ***words, nn_error *err);
+void text_free_words(char **words, int n);
+
+#endif

@@ -1,0 +1,182 @@
+/* The target of each row: a value in original units for regressions
+ * (H steps ahead, or the return to then, with windows), a class index
+ * for classifications, with the classes fitted on the training rows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prep.h"
+
+static double windowed_target(const prep *pp, int c, size_t q, size_t tq)
+{
+    double now = prep_value(pp, c, q), then = prep_value(pp, c, tq);
+    switch (pp->plan.window_as) {
+    case NN_WINDOW_DIFF:
+        return then - now;
+    case NN_WINDOW_RETURN:
+        return then / now - 1;
+    case NN_WINDOW_LOGRETURN:
+        return then > 0 && now > 0 ? log(then / now) : NAN;
+    default:
+        return then;
+    }
+}
+
+/* A class's name: its level, or the number for numeric columns. */
+static int class_name(const nn_column *col, double key, char *buf, size_t len)
+{
+    if (col->type == NN_COL_NUMERIC)
+        return snprintf(buf, len, "%.7g", key);
+    return snprintf(buf, len, "%s", col->levels[(size_t)key]);
+}
+
+static double class_index(const nn_fit *fit, const nn_column *col, double key)
+{
+    char name[256];
+    class_name(col, key, name, sizeof name);
+    for (size_t k = 0; k < fit->nclasses; k++)
+        if (strcmp(fit->classes[k], name) == 0)
+            return (double)k;
+    return NAN;
+}
+
+int target_values(prep *pp, const nn_fit *fit, nn_error *err)
+{
+    int c = pp->plan.target;
+    if (!(pp->y = malloc((pp->n ? pp->n : 1) * sizeof *pp->y)))
+        return nn_fail(err, "out of memory");
+    nn_task task = pp->plan.predicting ? fit->task : pp->plan.task;
+    size_t unknown = 0;
+    for (size_t r = 0; r < pp->n; r++) {
+        size_t q = pp->pos[r], tq = pp->tpos[r];
+        double y = NAN;
+        if (c >= 0 && tq != NO_POS) {
+            if (task == NN_TASK_REGRESSION)
+                y = pp->plan.window_n && pp->plan.cols[c].on ? windowed_target(pp, c, q, tq)
+                                                             : prep_value(pp, c, tq);
+            else
+                y = prep_value(pp, c, tq);
+        }
+        if (pp->plan.predicting && task != NN_TASK_REGRESSION && !isnan(y)) {
+            y = class_index(fit, &pp->t->cols[c], y);
+            unknown += isnan(y);
+        }
+        pp->y[r] = y;
+    }
+    if (unknown)
+        nn_notes_add(pp->notes, "%zu rows have a target class not seen in training", unknown);
+    return 0;
+}
+
+static int fit_regression(prep *pp, nn_fit *fit, nn_error *err)
+{
+    double *v = malloc((pp->n ? pp->n : 1) * sizeof *v);
+    if (!v)
+        return nn_fail(err, "out of memory");
+    size_t m = 0;
+    for (size_t r = 0; r < pp->n; r++)
+        if (pp->part[r] == NN_PART_TRAIN)
+            v[m++] = pp->y[r];
+    fit_sort(v, m);
+    fit_scale(pp->plan.scale, v, m, &fit->y_center, &fit->y_scale);
+    free(v);
+    return 0;
+}
+
+/* Class keys present in training (all levels for booleans, so that
+ * 1 keeps meaning "true"), sorted; rows of other classes leave the data. */
+static int fit_classes(prep *pp, nn_fit *fit, nn_error *err)
+{
+    const nn_column *col = &pp->t->cols[pp->plan.target];
+    double *keys = malloc((pp->n + 2) * sizeof *keys);
+    if (!keys)
+        return nn_fail(err, "out of memory");
+    size_t m = 0;
+    if (col->type == NN_COL_BOOLEAN)
+        for (size_t k = 0; k < col->nlevels; k++)
+            keys[m++] = (double)k;
+    for (size_t r = 0; r < pp->n; r++)
+        if (pp->part[r] == NN_PART_TRAIN)
+            keys[m++] = pp->y[r];
+    fit_sort(keys, m);
+    size_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || keys[i] != keys[distinct - 1])
+            keys[distinct++] = keys[i];
+    int rc = 0;
+    if (distinct < 2)
+        rc = nn_fail(err, "target '%s' has only one class in the training rows", col->name);
+    else if (pp->plan.task == NN_TASK_BINARY && distinct > 2)
+        rc = nn_fail(err, "target '%s' has %zu classes: task=binary needs 2", col->name, distinct);
+    else if (!(fit->classes = calloc(distinct, sizeof *fit->classes)))
+        rc = nn_fail(err, "out of memory");
+    for (size_t k = 0; rc == 0 && k < distinct; k++, fit->nclasses++) {
+        char name[256];
+        class_name(col, keys[k], name, sizeof name);
+        if (!(fit->classes[k] = strdup(name)))
+            rc = nn_fail(err, "out of memory");
+    }
+    size_t unseen = 0;
+    for (size_t r = 0; rc == 0 && r < pp->n; r++) {
+        size_t k = 0;
+        while (k < distinct && keys[k] != pp->y[r])
+            k++;
+        if (k == distinct) {
+            pp->part[r] = NN_PART_NONE;
+            unseen++;
+        } else {
+            pp->y[r] = (double)k;
+        }
+    }
+    if (unseen)
+        nn_notes_add(pp->notes, "%zu rows of classes absent from the training rows left out", unseen);
+    free(keys);
+    return rc;
+}
+
+int target_fit(prep *pp, nn_fit *fit, nn_error *err)
+{
+    fit->task = pp->plan.task;
+    fit->y_center = 0, fit->y_scale = 1;
+    return fit->task == NN_TASK_REGRESSION ? fit_regression(pp, fit, err) : fit_classes(pp, fit, err);
+}
+
+int target_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error *err)
+{
+    size_t n = pp->n;
+    out->task = fit->task;
+    out->y_center = fit->y_center, out->y_scale = fit->y_scale;
+    out->ntargets = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : 1;
+    if (fit->task != NN_TASK_REGRESSION) {
+        if (!(out->class_names = calloc(fit->nclasses, sizeof *out->class_names)))
+            return nn_fail(err, "out of memory");
+        for (; out->nclasses < fit->nclasses; out->nclasses++)
+            if (!(out->class_names[out->nclasses] = strdup(fit->classes[out->nclasses])))
+                return nn_fail(err, "out of memory");
+    }
+    int c = pp->plan.target;
+    if (c < 0)
+        return 0;
+    out->y_raw = malloc((n ? n : 1) * sizeof *out->y_raw);
+    out->y = calloc(n * out->ntargets + 1, sizeof *out->y);
+    if (!out->y_raw || !out->y)
+        return nn_fail(err, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        double y = pp->y[r];
+        out->y_raw[r] = y;
+        if (fit->task == NN_TASK_REGRESSION)
+            out->y[r] = (float)((y - fit->y_center) / fit->y_scale);
+        else if (fit->task == NN_TASK_BINARY)
+            out->y[r] = (float)y;
+        else if (!isnan(y))
+            out->y[r * out->ntargets + (size_t)y] = 1;
+    }
+    if (pp->plan.window_n && pp->t->cols[c].type == NN_COL_NUMERIC) {
+        if (!(out->last_value = malloc((n ? n : 1) * sizeof *out->last_value)))
+            return nn_fail(err, "out of memory");
+        for (size_t r = 0; r < n; r++)
+            out->last_value[r] = prep_value(pp, c, pp->pos[r]);
+    }
+    return 0;
+}
