@@ -1,0 +1,552 @@
+#include "infer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_date.h"
+#include "parse_number.h"
+
+enum {
+    CATEGORICAL_MAX = 50,      /* distinct values */
+    MOSTLY_MIN = 20,           /* "mostly numbers/dates" needs at least this many */
+    MOSTLY_PERCENT = 95,
+    MAX_LEVELS = 1 << 24,      /* codes are float32: exact up to 2^24 */
+};
+
+/* --- positions and messages ------------------------------------------------- */
+
+static size_t line_of(const nn_infer_context *ctx, size_t row)
+{
+    return nn_line_map_line(ctx->map, row);
+}
+
+/* "FILE:LINE:COLUMN: column "name": " */
+static int at_cell(char *buf, size_t len, const nn_infer_context *ctx, size_t row)
+{
+    return snprintf(buf, len, "%s:%zu:%zu: column \"%s\"", ctx->path, line_of(ctx, row),
+                    ctx->col + 1, ctx->name);
+}
+
+#define FAIL_AT(ctx, row, err, fmt, ...)                                                         \
+    do {                                                                                         \
+        char where_[512];                                                                        \
+        at_cell(where_, sizeof where_, ctx, row);                                                \
+        return nn_fail(err, "%s: " fmt, where_, __VA_ARGS__);                                    \
+    } while (0)
+
+#define NOTE_AT(notes, ctx, row, fmt, ...)                                                       \
+    do {                                                                                         \
+        char where_[512];                                                                        \
+        at_cell(where_, sizeof where_, ctx, row);                                                \
+        nn_notes_add(notes, "%s: " fmt, where_, __VA_ARGS__);                                    \
+    } while (0)
+
+static int out_of_memory(const nn_infer_context *ctx, nn_error *err)
+{
+    return nn_fail(err, "%s: out of memory", ctx->path);
+}
+
+/* --- helpers ------------------------------------------------------------------ */
+
+static int mostly(size_t part, size_t whole)
+{
+    return part >= MOSTLY_MIN && part * 100 >= (size_t)MOSTLY_PERCENT * whole;
+}
+
+static int mostly_numbers(const nn_col_builder *b)
+{
+    size_t numbers = b->numbers + b->infinite;
+    return b->texts > 0 && mostly(numbers, numbers + b->texts);
+}
+
+int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like)
+{
+    size_t numbers = b->numbers + b->infinite;
+    if (like) {
+        switch (like->type) {
+        case NN_COL_BOOLEAN: return b->texts > 0 && numbers > 0;
+        case NN_COL_CATEGORICAL:
+        case NN_COL_TEXT: return numbers > 0;
+        default: return 0;
+        }
+    }
+    return b->texts > 0 && numbers > 0 && !mostly_numbers(b);
+}
+
+/* Hands the values array over, exactly nrows long. */
+static float *take_values(nn_col_builder *b, size_t nrows)
+{
+    float *v = realloc(b->values, (nrows ? nrows : 1) * sizeof *v);
+    if (!v)
+        v = b->values; /* shrinking cannot really fail; keep the bigger block */
+    b->values = NULL;
+    return v;
+}
+
+/* The first row with a number (not missing, not text). */
+static size_t first_number_row(const nn_col_builder *b, size_t nrows)
+{
+    for (size_t r = 0; r < nrows; r++)
+        if (!isnan(b->values[r]) && !(b->codes && b->codes[r]))
+            return r;
+    return b->infinite_cells[0].row;
+}
+
+/* --- numeric columns -------------------------------------------------------- */
+
+/* ',' (or '.') as thousands separator in one cell and decimal mark in
+ * another: the column's readings disagree. Reported at the later cell,
+ * where the disagreement shows, naming the earlier one. */
+static int check_separators(const nn_col_builder *b, const nn_infer_context *ctx, nn_error *err)
+{
+    const nn_cell_sample *pairs[2][2] = {{&b->comma_thousands, &b->comma_decimal},
+                                         {&b->dot_thousands, &b->dot_decimal}};
+    for (int k = 0; k < 2; k++) {
+        const nn_cell_sample *group = pairs[k][0], *decimal = pairs[k][1];
+        if (group->row == NN_NO_ROW || decimal->row == NN_NO_ROW)
+            continue;
+        int group_first = group->row < decimal->row;
+        const nn_cell_sample *first = group_first ? group : decimal;
+        const nn_cell_sample *later = group_first ? decimal : group;
+        const char *decimal_role = k == 0 ? "the decimal mark" : "the decimal point";
+        const char *first_role = group_first ? "a thousands separator" : decimal_role;
+        const char *later_role = group_first ? decimal_role : "a thousands separator";
+        char mark = k == 0 ? ',' : '.';
+        FAIL_AT(ctx, later->row, err,
+                "\"%s\" reads '%c' as %s but \"%s\" (line %zu, column %zu) reads it as %s; %s",
+                later->text, mark, later_role, first->text, line_of(ctx, first->row),
+                ctx->col + 1, first_role,
+                k == 0 ? "say which with decimal=. or decimal=,"
+                       : "a column must write its numbers one way");
+    }
+    return 0;
+}
+
+/* "3:2 "inf", 5:2 "1e39"": the first few infinite cells. */
+static void list_infinite(const nn_col_builder *b, const nn_infer_context *ctx, char *buf,
+                          size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NN_INFINITE_SHOWN && i < b->infinite && used < len; i++) {
+        const nn_cell_sample *c = &b->infinite_cells[i];
+        int n = snprintf(buf + used, len - used, "%s%zu:%zu \"%s\"", i ? ", " : "",
+                         line_of(ctx, c->row), ctx->col + 1, c->text);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (b->infinite > NN_INFINITE_SHOWN && used < len)
+        snprintf(buf + used, len - used, " and %zu more", b->infinite - NN_INFINITE_SHOWN);
+}
+
+static void numeric_notes(const nn_col_builder *b, const nn_infer_context *ctx, nn_notes *notes)
+{
+    if (b->infinite) {
+        char cells[400];
+        list_infinite(b, ctx, cells, sizeof cells);
+        NOTE_AT(notes, ctx, b->infinite_cells[0].row,
+                "%zu infinite or out-of-range value%s read as missing: %s", b->infinite,
+                b->infinite == 1 ? "" : "s", cells);
+    }
+    /* "1,234" needs no word when other cells of the column settle what ',' is. */
+    unsigned settled =
+        ctx->decimal == ',' ? NN_NUM_USED_DECIMAL_COMMA : NN_NUM_USED_THOUSANDS_COMMA;
+    if (b->ambiguous && !ctx->decimal_given && !(b->loose & settled))
+        NOTE_AT(notes, ctx, b->first_ambiguous.row,
+                "%zu value%s such as \"%s\" could use ',' for thousands or for decimals; read "
+                "with ',' as %s (decimal=%c reads it as %s)",
+                b->ambiguous, b->ambiguous == 1 ? "" : "s", b->first_ambiguous.text,
+                ctx->decimal == ',' ? "the decimal mark" : "a thousands separator",
+                ctx->decimal == ',' ? '.' : ',',
+                ctx->decimal == ',' ? "a thousands separator" : "the decimal mark");
+    if (b->first_percent.row != NN_NO_ROW)
+        NOTE_AT(notes, ctx, b->first_percent.row,
+                "percentages such as \"%s\" are read as the number before the %% sign "
+                "(not divided by 100)", b->first_percent.text);
+    if (b->comma_decimal.row != NN_NO_ROW && b->dot_decimal.row != NN_NO_ROW &&
+        b->comma_thousands.row == NN_NO_ROW && b->dot_thousands.row == NN_NO_ROW)
+        NOTE_AT(notes, ctx, b->comma_decimal.row,
+                "\"%s\" has a decimal comma but \"%s\" (line %zu) a decimal point; both are read "
+                "as decimals", b->comma_decimal.text, b->dot_decimal.text,
+                line_of(ctx, b->dot_decimal.row));
+}
+
+static int only_zeros_and_ones(const float *v, size_t n)
+{
+    int zero = 0, one = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == 0.0f)
+            zero = 1;
+        else if (v[i] == 1.0f)
+            one = 1;
+        else if (!isnan(v[i]))
+            return 0;
+    }
+    return zero && one;
+}
+
+static int set_levels(nn_column *out, const char *const *words, size_t n)
+{
+    out->levels = calloc(n, sizeof *out->levels);
+    if (!out->levels)
+        return -1;
+    out->nlevels = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(out->levels[i] = strdup(words[i])))
+            return -1;
+    return 0;
+}
+
+static int numeric_column(nn_col_builder *b, const nn_infer_context *ctx, int may_be_boolean,
+                          nn_column *out, nn_notes *notes, nn_error *err)
+{
+    if (check_separators(b, ctx, err) < 0)
+        return -1;
+    numeric_notes(b, ctx, notes);
+    out->values = take_values(b, ctx->nrows);
+    out->missing = ctx->nrows - b->numbers;
+    out->type = NN_COL_NUMERIC;
+    if (b->numbers == 0 && ctx->nrows > 0)
+        nn_notes_add(notes, "%s: column \"%s\" (column %zu) has no values: every cell is missing",
+                     ctx->path, ctx->name, ctx->col + 1);
+    if (may_be_boolean && only_zeros_and_ones(out->values, ctx->nrows)) {
+        static const char *const labels[] = {"0", "1"};
+        out->type = NN_COL_BOOLEAN;
+        if (set_levels(out, labels, 2) < 0)
+            return out_of_memory(ctx, err);
+    }
+    return 0;
+}
+
+/* --- boolean words ---------------------------------------------------------- */
+
+static const char *const bool_words[][2] = {{"no", "yes"}, {"false", "true"}, {"n", "y"},
+                                            {"f", "t"}, {"0", "1"}};
+enum { BOOL_WORD_KINDS = 4 }; /* "0"/"1" only when the type is imposed */
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int word_equal(const char *s, size_t len, const char *word)
+{
+    if (strlen(word) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (ascii_lower((unsigned char)s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
+/* 0 or 1 for a boolean word, -1 otherwise; *kind is its pair. */
+static int bool_value(const char *s, size_t len, int kinds, int *kind)
+{
+    for (int k = 0; k < kinds; k++)
+        for (int v = 0; v < 2; v++)
+            if (word_equal(s, len, bool_words[k][v])) {
+                *kind = k;
+                return v;
+            }
+    return -1;
+}
+
+/* The other word of the pair, spelled in the same case as `like`. */
+static void complement(const char *like, int kind, int value, char *buf, size_t len)
+{
+    const char *w = bool_words[kind][!value];
+    int upper_first = like[0] >= 'A' && like[0] <= 'Z';
+    int upper_all = upper_first && (!like[1] || (like[1] >= 'A' && like[1] <= 'Z'));
+    size_t i = 0;
+    for (; w[i] && i + 1 < len; i++)
+        buf[i] = (char)((upper_all || (upper_first && i == 0)) ? w[i] - 32 : w[i]);
+    buf[i] = '\0';
+}
+
+/* levels[v] = the most frequent spelling of value v. */
+static int boolean_column(nn_col_builder *b, const nn_infer_context *ctx, int kinds,
+                          nn_column *out, nn_error *err)
+{
+    const nn_string_table *t = &b->strings;
+    int8_t *value = malloc(t->n ? t->n : 1);
+    if (!value)
+        return out_of_memory(ctx, err);
+    size_t best[2] = {NN_NO_ROW, NN_NO_ROW};
+    int kind[2] = {0, 0};
+    for (size_t i = 0; i < t->n; i++) {
+        int k, v = bool_value(nn_strtab_text(t, i), t->entries[i].len, kinds, &k);
+        value[i] = (int8_t)v;
+        if (v >= 0 && (best[v] == NN_NO_ROW || t->entries[i].count > t->entries[best[v]].count)) {
+            best[v] = i;
+            kind[v] = k;
+        }
+    }
+    char spelled[2][8];
+    const char *labels[2];
+    for (int v = 0; v < 2; v++) {
+        if (best[v] != NN_NO_ROW)
+            labels[v] = nn_strtab_text(t, best[v]);
+        else if (best[!v] != NN_NO_ROW) {
+            complement(nn_strtab_text(t, best[!v]), kind[!v], !v, spelled[v], sizeof spelled[v]);
+            labels[v] = spelled[v];
+        } else
+            labels[v] = ctx->like && ctx->like->nlevels == 2 ? ctx->like->levels[v]
+                                                             : bool_words[1][v];
+    }
+    out->type = NN_COL_BOOLEAN;
+    out->values = take_values(b, ctx->nrows);
+    for (size_t r = 0; r < ctx->nrows; r++) {
+        uint32_t c = b->codes ? b->codes[r] : 0;
+        out->values[r] = c ? (float)value[c - 1] : NAN;
+    }
+    out->missing = ctx->nrows - b->texts;
+    free(value);
+    return set_levels(out, labels, 2) < 0 ? out_of_memory(ctx, err) : 0;
+}
+
+static int all_boolean_words(const nn_string_table *t, int kinds)
+{
+    int k;
+    for (size_t i = 0; i < t->n; i++)
+        if (bool_value(nn_strtab_text(t, i), t->entries[i].len, kinds, &k) < 0)
+            return 0;
+    return t->n > 0;
+}
+
+/* --- levels (categorical and text) ------------------------------------------ */
+
+static int by_text(const void *a, const void *b, void *table)
+{
+    return strcmp(nn_strtab_text(table, *(const uint32_t *)a),
+                  nn_strtab_text(table, *(const uint32_t *)b));
+}
+
+/* Levels sorted; each row's value is its level's index. */
+static int level_column(nn_col_builder *b, const nn_infer_context *ctx, nn_col_type type,
+                        nn_column *out, nn_error *err)
+{
+    const nn_string_table *t = &b->strings;
+    if (t->n > MAX_LEVELS)
+        FAIL_AT(ctx, b->first_text.row, err, "more than %d distinct values", MAX_LEVELS);
+    uint32_t *order = malloc((t->n ? t->n : 1) * sizeof *order);
+    uint32_t *rank = malloc((t->n ? t->n : 1) * sizeof *rank);
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return out_of_memory(ctx, err);
+    }
+    for (uint32_t i = 0; i < t->n; i++)
+        order[i] = i;
+    qsort_r(order, t->n, sizeof *order, by_text, (void *)t);
+    for (uint32_t i = 0; i < t->n; i++)
+        rank[order[i]] = i;
+    out->type = type;
+    out->values = take_values(b, ctx->nrows);
+    for (size_t r = 0; r < ctx->nrows; r++) {
+        uint32_t c = b->codes ? b->codes[r] : 0;
+        out->values[r] = c ? (float)rank[c - 1] : NAN;
+    }
+    out->missing = ctx->nrows - b->texts;
+    free(rank);
+    out->levels = calloc(t->n ? t->n : 1, sizeof *out->levels);
+    int ok = out->levels != NULL;
+    if (ok)
+        out->nlevels = t->n;
+    for (size_t i = 0; ok && i < t->n; i++)
+        ok = (out->levels[i] = strdup(nn_strtab_text(t, order[i]))) != NULL;
+    free(order);
+    return ok ? 0 : out_of_memory(ctx, err);
+}
+
+/* --- dates --------------------------------------------------------------------- */
+
+static int date_column(nn_col_builder *b, const nn_infer_context *ctx, int format,
+                       nn_column *out, nn_error *err)
+{
+    const nn_string_table *t = &b->strings;
+    double *seconds = malloc((t->n ? t->n : 1) * sizeof *seconds);
+    out->times = malloc((ctx->nrows ? ctx->nrows : 1) * sizeof *out->times);
+    if (!seconds || !out->times) {
+        free(seconds);
+        return out_of_memory(ctx, err);
+    }
+    int has_time = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int with_time = 0;
+        if (nn_date_parse(nn_strtab_text(t, i), t->entries[i].len, format, &seconds[i],
+                          &with_time) < 0) {
+            free(seconds);
+            FAIL_AT(ctx, t->entries[i].first_row, err,
+                    "found \"%s\", expected a date in the %s form%s%s", nn_strtab_text(t, i),
+                    nn_date_format_name(format), ctx->like ? " of " : "",
+                    ctx->like ? ctx->like_source : "");
+        }
+        has_time |= with_time;
+    }
+    for (size_t r = 0; r < ctx->nrows; r++) {
+        uint32_t c = b->codes ? b->codes[r] : 0;
+        out->times[r] = c ? seconds[c - 1] : NAN;
+    }
+    free(seconds);
+    out->type = NN_COL_DATE;
+    out->date_format = format;
+    out->has_time = has_time;
+    out->missing = ctx->nrows - b->texts;
+    return 0;
+}
+
+/* Formats every distinct value fits; also how many cells fit some format,
+ * what those have in common, and the first cell fitting none. */
+typedef struct date_fit {
+    unsigned all;       /* formats every value fits */
+    unsigned common;    /* formats every date-like value fits */
+    size_t date_cells;
+    size_t first_other; /* entry index of the first value fitting none */
+    size_t first_date;
+} date_fit;
+
+static date_fit fit_dates(const nn_string_table *t)
+{
+    date_fit f = {~0u, ~0u, 0, NN_NO_ROW, NN_NO_ROW};
+    for (size_t i = 0; i < t->n; i++) {
+        unsigned m = nn_date_formats(nn_strtab_text(t, i), t->entries[i].len);
+        f.all &= m;
+        if (m) {
+            f.common &= m;
+            f.date_cells += t->entries[i].count;
+            if (f.first_date == NN_NO_ROW ||
+                t->entries[i].first_row < t->entries[f.first_date].first_row)
+                f.first_date = i;
+        } else if (f.first_other == NN_NO_ROW ||
+                   t->entries[i].first_row < t->entries[f.first_other].first_row) {
+            f.first_other = i;
+        }
+    }
+    return f;
+}
+
+static int inferred_dates(nn_col_builder *b, const nn_infer_context *ctx, unsigned mask,
+                          nn_column *out, nn_notes *notes, nn_error *err)
+{
+    int ambiguous = 0;
+    int format = nn_date_pick_format(mask, ctx->dayfirst, &ambiguous);
+    size_t first = b->first_text.row;
+    char example[sizeof b->first_text.text];
+    memcpy(example, b->first_text.text, sizeof example);
+    if (date_column(b, ctx, format, out, err) < 0)
+        return -1;
+    if (ambiguous)
+        NOTE_AT(notes, ctx, first,
+                "dates such as \"%s\" read month first (%s) but could be day first; dayfirst=1 "
+                "reads them day first", example, nn_date_format_name(format));
+    return 0;
+}
+
+/* --- text columns ------------------------------------------------------------- */
+
+static int text_column(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
+                       nn_notes *notes, nn_error *err)
+{
+    const nn_string_table *t = &b->strings;
+    if (all_boolean_words(t, BOOL_WORD_KINDS))
+        return boolean_column(b, ctx, BOOL_WORD_KINDS, out, err);
+    date_fit f = fit_dates(t);
+    if (f.all)
+        return inferred_dates(b, ctx, f.all, out, notes, err);
+    if (f.common && f.first_other != NN_NO_ROW && mostly(f.date_cells, b->texts))
+        FAIL_AT(ctx, t->entries[f.first_other].first_row, err,
+                "found \"%s\", expected a date like \"%s\" (if it marks a missing value, add it "
+                "to na=)", nn_strtab_text(t, f.first_other), nn_strtab_text(t, f.first_date));
+    int few = t->n <= CATEGORICAL_MAX && 2 * t->n <= b->texts;
+    return level_column(b, ctx, few ? NN_COL_CATEGORICAL : NN_COL_TEXT, out, err);
+}
+
+/* --- types imposed by `like` ---------------------------------------------------- */
+
+static int imposed_boolean(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
+                           nn_error *err)
+{
+    enum { ALL_KINDS = BOOL_WORD_KINDS + 1 };
+    if (b->texts == 0) {
+        for (size_t r = 0; r < ctx->nrows; r++)
+            if (!isnan(b->values[r]) && b->values[r] != 0.0f && b->values[r] != 1.0f)
+                FAIL_AT(ctx, r, err, "found a number other than 0 and 1, expected a boolean "
+                                     "(the column is boolean in %s)", ctx->like_source);
+        if (b->infinite)
+            FAIL_AT(ctx, b->infinite_cells[0].row, err, "found \"%s\", expected a boolean",
+                    b->infinite_cells[0].text);
+        static const char *const labels[] = {"0", "1"};
+        out->type = NN_COL_BOOLEAN;
+        out->values = take_values(b, ctx->nrows);
+        out->missing = ctx->nrows - b->numbers;
+        return set_levels(out, labels, 2) < 0 ? out_of_memory(ctx, err) : 0;
+    }
+    const nn_string_table *t = &b->strings;
+    for (size_t i = 0; i < t->n; i++) {
+        int k;
+        if (bool_value(nn_strtab_text(t, i), t->entries[i].len, ALL_KINDS, &k) < 0)
+            FAIL_AT(ctx, t->entries[i].first_row, err,
+                    "found \"%s\", expected a boolean such as yes/no, true/false or 0/1 (the "
+                    "column is boolean in %s)", nn_strtab_text(t, i), ctx->like_source);
+    }
+    return boolean_column(b, ctx, ALL_KINDS, out, err);
+}
+
+static int imposed_type(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
+                        nn_notes *notes, nn_error *err)
+{
+    const nn_column *like = ctx->like;
+    switch (like->type) {
+    case NN_COL_NUMERIC:
+        if (b->texts)
+            FAIL_AT(ctx, b->first_text.row, err,
+                    "found \"%s\", expected a number (the column is numeric in %s)",
+                    b->first_text.text, ctx->like_source);
+        return numeric_column(b, ctx, 0, out, notes, err);
+    case NN_COL_BOOLEAN:
+        return imposed_boolean(b, ctx, out, err);
+    case NN_COL_DATE:
+        if (b->numbers || b->infinite)
+            FAIL_AT(ctx, first_number_row(b, ctx->nrows), err,
+                    "found a number, expected a date in the %s form (the column holds dates in "
+                    "%s)", nn_date_format_name(like->date_format), ctx->like_source);
+        return date_column(b, ctx, like->date_format, out, err);
+    case NN_COL_CATEGORICAL:
+    case NN_COL_TEXT:
+        return level_column(b, ctx, like->type, out, err);
+    default:
+        return nn_fail(err, "%s: column \"%s\": unknown type in %s", ctx->path, ctx->name,
+                       ctx->like_source);
+    }
+}
+
+/* --- the entry point ----------------------------------------------------------- */
+
+static int infer(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out, nn_notes *notes,
+                 nn_error *err)
+{
+    if (ctx->like)
+        return imposed_type(b, ctx, out, notes, err);
+    if (b->texts == 0)
+        return numeric_column(b, ctx, 1, out, notes, err);
+    if (mostly_numbers(b))
+        FAIL_AT(ctx, b->first_text.row, err,
+                "found \"%s\", expected a number (%zu of the column's %zu values are numbers; if "
+                "\"%s\" marks a missing value, add it to na=)",
+                b->first_text.text, b->numbers + b->infinite, b->numbers + b->infinite + b->texts,
+                b->first_text.text);
+    return text_column(b, ctx, out, notes, err);
+}
+
+int nn_infer_column(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
+                    nn_notes *notes, nn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->name = strdup(ctx->name);
+    int rc = out->name ? infer(b, ctx, out, notes, err) : out_of_memory(ctx, err);
+    nn_colb_free(b);
+    if (rc < 0)
+        nn_column_clear(out);
+    return rc;
+}

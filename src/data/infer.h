@@ -1,0 +1,50 @@
+/* Choosing a column's type once the whole file has been read, and
+ * turning its builder into an nn_column.
+ *
+ * - Only numbers (and missing): numeric; a boolean when the values are
+ *   exactly 0 and 1 (labels "0" and "1").
+ * - Only text: boolean when every distinct value is yes/no, true/false,
+ *   y/n or t/f (any case); a date when every distinct value reads with one
+ *   date format (parse_date.h); categorical when there are at most 50
+ *   distinct values and at most half as many as present values; text
+ *   (an ID or free text) otherwise.
+ * - Mostly numbers (at least 20, and 95 % of the present values) with a
+ *   few words: an error naming the first word, since it is a typo or an
+ *   unknown missing marker far more often than a category. The same for
+ *   mostly dates.
+ * - Numbers and words otherwise: every cell is read again as text, and
+ *   the column is typed as text is.
+ * With a `like` column the type (and date format) is imposed instead and
+ * a cell that does not fit is an error. */
+#ifndef NN_INFER_H
+#define NN_INFER_H
+
+#include "column_builder.h"
+#include "csv_reader.h"
+#include "engine/error.h"
+#include "notes.h"
+#include "table.h"
+
+typedef struct nn_infer_context {
+    const char *path;
+    const char *name;
+    size_t col;              /* 0-based; messages say col + 1 */
+    size_t nrows;
+    const nn_line_map *map;  /* row -> line */
+    int dayfirst;            /* -1 detect, 0, 1 */
+    char decimal;            /* the decimal mark cells were read with */
+    int decimal_given;       /* chosen by the user: ambiguous cells need no note */
+    const nn_column *like;   /* impose this column's type, or NULL */
+    const char *like_source; /* where like came from, for messages */
+} nn_infer_context;
+
+/* 1 when the column must be read again with every cell as text: numbers
+ * mixed with words, or a `like` type made of words. */
+int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like);
+
+/* Types b and fills out; b's arrays are taken or freed either way.
+ * Returns 0, or -1 with err "FILE:LINE:COLUMN: ...". */
+int nn_infer_column(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
+                    nn_notes *notes, nn_error *err);
+
+#endif
