@@ -438,9 +438,12 @@ static void saved_recipe_prepares_the_same_rows(void)
     CHECK(nn_recipe_add_line(r, t, "window 2 on=price as=return horizon=1 by=symbol", &err) == 0);
     CHECK(nn_recipe_add_line(r, t, "calendar date", &err) == 0);
     CHECK(nn_recipe_add_line(r, t, "scale robust", &err) == 0);
-    CHECK(nn_recipe_add_line(r, t, "split train=0.5 val=0.5 test=0 ordered", &err) == 0);
+    /* windows end on days 2 (AAA, BBB), 3 and 4: training takes days 2-3
+     * and day 3's row is purged (its target is day 4) */
+    CHECK(nn_recipe_add_line(r, t, "split train=0.75 val=0.25 test=0 ordered", &err) == 0);
     nn_prepared p;
     CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
+    CHECK(p.begin[NN_PART_TRAIN + 1] == 2 && p.nrows == 3);
     char *text = nn_recipe_format(r);
     nn_recipe *back = nn_recipe_parse(text, &err);
     CHECK(back != NULL);

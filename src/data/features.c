@@ -18,10 +18,16 @@ static int has_levels(int kind)
     return kind == SRC_BOOLEAN || kind == SRC_ONEHOT || kind == SRC_ORDINAL;
 }
 
-/* Features a source produces. */
+/* Whether a source gives one 0/1 feature per level. */
+static int indicators(const fit_source *s)
+{
+    return s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH;
+}
+
+/* Features a source produces (a category without levels in training: none). */
 static size_t width(const fit_source *s)
 {
-    return s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ? s->nlevels : 1;
+    return indicators(s) ? s->nlevels : 1;
 }
 
 /* Whether a source's features are scaled (0/1 indicators are not). */
@@ -41,8 +47,8 @@ static double lag_value(const prep *pp, int c, int as, size_t q)
     switch (as) {
     case NN_WINDOW_DIFF:
         return v - before;
-    case NN_WINDOW_RETURN:
-        return v / before - 1;
+    case NN_WINDOW_RETURN: /* from 0 is no number, not an infinity that wrecks the scaler */
+        return before != 0 ? v / before - 1 : NAN;
     default:
         return v > 0 && before > 0 ? log(v / before) : NAN;
     }
@@ -347,10 +353,10 @@ static void write_source(const prep *pp, const nn_fit *fit, const fit_source *s,
     for (size_t r = 0; r < pp->n; r++) {
         double x = isnan(v[r]) ? s->fill : v[r];
         float *row = out->x + r * F + s->first;
-        if (s->count > 1) { /* one-hot: unseen (-1) and missing give all zeros */
+        if (indicators(s)) { /* one-hot, even of one level: unseen (-1) and missing give zeros */
             for (size_t k = 0; k < s->count; k++)
                 row[k] = x == (double)k;
-            if (isnan(x))
+            if (isnan(x) && s->count)
                 out->missing[s->first]++;
             continue;
         }
@@ -391,7 +397,9 @@ int features_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error
                          "column '%s': %zu rows have categories not seen in training (first: '%s'); "
                          "encoded as %s",
                          s->column, unseen, first,
-                         s->count > 1 ? "all zeros" : "the training fill value");
+                         indicators(s)     ? "all zeros"
+                         : isnan(s->fill) ? "missing (no imputation fitted)"
+                                          : "the training fill value");
     }
     free(v);
     return rc;

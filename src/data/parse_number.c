@@ -558,3 +558,8 @@ nn_num_status nn_parse_loose(const char *s, size_t len, char decimal_mark, doubl
         *flags = st == NN_NUM_NOT_A_NUMBER ? 0 : used;
     return st;
 }
+
+double nn_strtod_c(const char *s, char **end)
+{
+    return strtod_l(s, end, the_c_locale());
+}

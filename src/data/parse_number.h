@@ -48,4 +48,9 @@ enum {
  * beyond float32's range even though *out is a double; "inf" only bare. */
 nn_num_status nn_parse_loose(const char *s, size_t len, char decimal, double *out, unsigned *flags);
 
+/* strtod in the C locale, whatever setlocale says (for numbers in
+ * recipes and commands, which must not change meaning with the user's
+ * locale). */
+double nn_strtod_c(const char *s, char **end);
+
 #endif

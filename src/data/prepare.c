@@ -51,6 +51,18 @@ static int impute_of(const nn_plan *p, int c)
     return p->cols[c].role == ROLE_FEATURE ? p->all_impute : NN_IMPUTE_NONE;
 }
 
+/* Whether a row missing column c is dropped (`impute drop`). At
+ * prediction a target that is not windowed is what is being predicted:
+ * its blanks keep their rows. */
+static int drops_missing(const nn_plan *p, int c)
+{
+    if (p->cols[c].role == ROLE_DROPPED || p->cols[c].role == ROLE_IGNORED)
+        return 0;
+    if (p->predicting && c == p->target && !p->cols[c].on)
+        return 0;
+    return impute_of(p, c) == NN_IMPUTE_DROP;
+}
+
 /* Why a row cannot be used: 0 when it can. */
 static const char *row_fault(const prep *pp, size_t row)
 {
@@ -60,8 +72,7 @@ static const char *row_fault(const prep *pp, size_t row)
     if (p->key_col >= 0 && nn_table_missing(pp->t, row, (size_t)p->key_col))
         return "without a key";
     for (size_t c = 0; c < p->ncols; c++)
-        if (p->cols[c].role != ROLE_DROPPED && p->cols[c].role != ROLE_IGNORED &&
-            impute_of(p, (int)c) == NN_IMPUTE_DROP && nn_table_missing(pp->t, row, c))
+        if (drops_missing(p, (int)c) && nn_table_missing(pp->t, row, c))
             return "with a missing value (impute drop)";
     return NULL;
 }
@@ -84,6 +95,8 @@ static int order_rows(prep *pp, nn_error *err)
             pp->order[pp->norder++] = row;
         }
     }
+    if (dropped && !pp->norder && !pp->plan.predicting)
+        return nn_fail(err, "all %zu rows dropped (the first %s)", dropped, fault);
     if (dropped)
         nn_notes_add(pp->notes, "%zu rows dropped (the first %s)", dropped, fault);
     if (pp->plan.key_col >= 0 || pp->plan.time_col >= 0)
@@ -208,6 +221,33 @@ static int drop_rows_without_target(prep *pp, nn_error *err)
 
 /* ---- stage 3: split ---- */
 
+/* Strata for a classification: each row's class as its rank among the
+ * distinct classes, since a class key may be any number (a numeric
+ * target's value: negative, fractional, beyond an int). */
+static int class_strata(const prep *pp, int *strata)
+{
+    double *keys = malloc((pp->n ? pp->n : 1) * sizeof *keys);
+    if (!keys)
+        return -1;
+    memcpy(keys, pp->y, pp->n * sizeof *keys);
+    fit_sort(keys, pp->n);
+    size_t distinct = 0;
+    for (size_t i = 0; i < pp->n; i++)
+        if (i == 0 || keys[i] != keys[distinct - 1])
+            keys[distinct++] = keys[i];
+    for (size_t i = 0; i < pp->n; i++) {
+        size_t lo = 0, hi = distinct;
+        while (hi - lo > 1) /* keys[lo] <= y < keys[hi] */
+            if (keys[(lo + hi) / 2] <= pp->y[i])
+                lo = (lo + hi) / 2;
+            else
+                hi = (lo + hi) / 2;
+        strata[i] = (int)lo;
+    }
+    free(keys);
+    return 0;
+}
+
 static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
 {
     const nn_plan *p = &pp->plan;
@@ -216,14 +256,14 @@ static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
     double *target_time = malloc((n ? n : 1) * sizeof *target_time);
     int *strata = malloc((n ? n : 1) * sizeof *strata);
     pp->part = malloc(n ? n : 1);
-    if (!time || !target_time || !strata || !pp->part) {
+    if (!time || !target_time || !strata || !pp->part ||
+        (p->task != NN_TASK_REGRESSION && class_strata(pp, strata) < 0)) {
         free(time), free(target_time), free(strata);
         return nn_fail(err, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
         time[i] = prep_time(pp, pp->pos[i]);
         target_time[i] = pp->tpos[i] == NO_POS ? INFINITY : prep_time(pp, pp->tpos[i]);
-        strata[i] = p->task == NN_TASK_REGRESSION ? -1 : (int)pp->y[i];
     }
     const double *tt = p->window_n ? target_time : NULL;
     const double *when = p->time_col >= 0 || p->window_n ? time : NULL;
@@ -236,6 +276,12 @@ static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
         rc = nn_split_shuffled(n, p->split[0], p->split[1], p->split[2], p->seed,
                                p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
     free(time), free(target_time), free(strata);
+    size_t train = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        train += pp->part[i] == NN_PART_TRAIN;
+    if (rc == 0 && train == 0) /* nothing to fit on: refuse rather than fit on nothing */
+        return nn_fail(err, "no training rows: the split (with purging of targets that reach a "
+                            "later part) leaves none of the %zu rows for training", n);
     return rc;
 }
 
@@ -290,8 +336,10 @@ static int write_common(const prep *pp, nn_prepared *out, nn_error *err)
 {
     out->nrows = pp->n;
     memcpy(out->begin, pp->begin, sizeof out->begin);
+    /* a target that is not windowed is a level H steps ahead */
+    int target_on = pp->plan.target >= 0 && pp->plan.cols[pp->plan.target].on;
     out->windowed = pp->plan.window_n > 0;
-    out->window_as = pp->plan.window_as;
+    out->window_as = target_on ? pp->plan.window_as : NN_WINDOW_LEVEL;
     out->source_row = malloc((pp->n ? pp->n : 1) * sizeof *out->source_row);
     if (!out->source_row)
         return nn_fail(err, "out of memory");

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_date.h"
+#include "parse_number.h"
 #include "prep.h"
 
 static const char *const source_kinds[] = {"value", "boolean", "onehot", "ordinal",
@@ -56,6 +58,7 @@ char *nn_recipe_format(const nn_recipe *r)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
+    locale_t old = uselocale(text_c_locale());
     fputs("nnwb-recipe 1\n", f);
     for (size_t i = 0; i < r->nschema; i++) {
         fputs("column ", f);
@@ -70,6 +73,7 @@ char *nn_recipe_format(const nn_recipe *r)
     if (r->fit)
         put_fit(f, r->fit);
     fputs("end\n", f);
+    uselocale(old);
     return fclose(f) == 0 ? text : (free(text), NULL);
 }
 
@@ -79,6 +83,7 @@ typedef struct reader {
     nn_recipe *r;
     nn_fit *fit;
     fit_source *source; /* the last source read */
+    size_t levels_left; /* level lines the last source still announces */
     int line;
 } reader;
 
@@ -93,8 +98,14 @@ static int lookup(const char *const *names, int n, const char *word)
 static int number(const char *word, double *out)
 {
     char *end;
-    *out = strtod(word, &end);
+    *out = nn_strtod_c(word, &end);
     return end != word && *end == '\0' ? 0 : -1;
+}
+
+/* A whole number in [lo, hi]. */
+static int whole(const char *word, double lo, double hi, double *out)
+{
+    return number(word, out) == 0 && *out >= lo && *out <= hi && *out == floor(*out) ? 0 : -1;
 }
 
 static int push_string(char ***list, size_t *n, const char *word)
@@ -109,15 +120,17 @@ static int push_string(char ***list, size_t *n, const char *word)
 static int read_column(reader *rd, char **w, int n)
 {
     int type = n >= 3 ? nn_col_type_parse(w[2]) : -1;
-    if (type < 0 || (type == NN_COL_DATE && n != 5))
+    double format = 0, has_time = 0; /* they index tables in the loader: check them */
+    int date = type == NN_COL_DATE;
+    if (type < 0 || (date && (n != 5 || whole(w[3], 0, NN_DATE_FORMAT_COUNT - 1, &format) ||
+                              whole(w[4], 0, 1, &has_time))))
         return -1;
     schema_col *more = realloc(rd->r->schema, (rd->r->nschema + 1) * sizeof *more);
     if (!more)
         return -1;
     rd->r->schema = more;
     schema_col *c = &more[rd->r->nschema];
-    *c = (schema_col){strdup(w[1]), type, type == NN_COL_DATE ? atoi(w[3]) : 0,
-                      type == NN_COL_DATE ? atoi(w[4]) : 0};
+    *c = (schema_col){strdup(w[1]), type, (int)format, (int)has_time};
     if (!c->name)
         return -1;
     rd->r->nschema++;
@@ -152,7 +165,9 @@ static int read_fit(reader *rd, char **w, int n)
     if (task < 0 || rd->fit || !(rd->fit = calloc(1, sizeof *rd->fit)))
         return -1;
     rd->fit->task = task;
-    return number(w[2], &rd->fit->y_center) || number(w[3], &rd->fit->y_scale) ? -1 : 0;
+    if (number(w[2], &rd->fit->y_center) || number(w[3], &rd->fit->y_scale))
+        return -1;
+    return isfinite(rd->fit->y_center) && isfinite(rd->fit->y_scale) && rd->fit->y_scale != 0 ? 0 : -1;
 }
 
 static int read_source(reader *rd, char **w, int n)
@@ -160,7 +175,9 @@ static int read_source(reader *rd, char **w, int n)
     nn_fit *fit = rd->fit;
     int kind = n == 7 ? lookup(source_kinds, NSOURCE_KINDS, w[1]) : -1;
     double lag, fill, nlevels;
-    if (!fit || kind < 0 || number(w[3], &lag) || number(w[5], &fill) || number(w[6], &nlevels))
+    /* range-checked before they become integers */
+    if (!fit || kind < 0 || rd->levels_left || whole(w[3], 0, 10000, &lag) || number(w[5], &fill) ||
+        whole(w[6], 0, 1e9, &nlevels))
         return -1;
     fit_source *more = realloc(fit->sources, (fit->nsources + 1) * sizeof *more);
     if (!more)
@@ -172,12 +189,13 @@ static int read_source(reader *rd, char **w, int n)
     s->lag = (int)lag;
     s->fill = fill;
     s->first = fit->nfeatures;
+    rd->levels_left = (size_t)nlevels;
     for (s->as = 0; s->as < NN_WINDOW_COUNT && strcmp(nn_window_as_name(s->as), w[4]) != 0; s->as++)
         ;
     if (!(s->column = strdup(w[2])))
         return -1;
     fit->nsources++;
-    return s->as < NN_WINDOW_COUNT && lag >= 0 ? 0 : -1;
+    return s->as < NN_WINDOW_COUNT ? 0 : -1;
 }
 
 static int read_feature(reader *rd, char **w, int n)
@@ -217,55 +235,99 @@ static int read_line(reader *rd, const char *line, nn_error *err)
         rc = push_string(&rd->fit->classes, &rd->fit->nclasses, w[1]);
     } else if (strcmp(w[0], "source") == 0) {
         rc = read_source(rd, w, n);
-    } else if (strcmp(w[0], "level") == 0 && n == 2 && rd->source) {
+    } else if (strcmp(w[0], "level") == 0 && n == 2 && rd->source && rd->levels_left) {
+        rd->levels_left--;
         rc = push_string(&rd->source->levels, &rd->source->nlevels, w[1]);
     } else if (strcmp(w[0], "feature") == 0) {
         rc = read_feature(rd, w, n);
     }
-    if (n > 0)
+    if (n >= 0) /* a blank line has words too: an empty list */
         text_free_words(w, n);
     return rc;
 }
 
+/* "nnwb-recipe 1" and its line end: the text after it, or NULL. */
+static const char *after_header(const char *text)
+{
+    if (strncmp(text, "nnwb-recipe 1", 13) != 0)
+        return NULL;
+    text += 13 + (text[13] == '\r');
+    return *text == '\n' ? text + 1 : NULL;
+}
+
+/* Reads lines up to "end" (line ends \n or \r\n). Returns 0 or -1. */
+static int read_lines(reader *rd, const char *p, nn_error *err)
+{
+    int ended = 0, bad = 0;
+    for (rd->line = 2; !bad && !ended && *p; rd->line++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = strndup(p, len - (len && p[len - 1] == '\r'));
+        if (!line)
+            bad = 1;
+        else if (strcmp(line, "end") == 0)
+            ended = 1;
+        else if (read_line(rd, line, err) < 0)
+            bad = 1;
+        if (bad && line && strncmp(line, "step ", 5) != 0)
+            nn_fail(err, "recipe line %d: cannot read '%.60s'", rd->line, line);
+        free(line);
+        p = nl ? nl + 1 : p + len;
+    }
+    if (!bad && !ended)
+        return nn_fail(err, "recipe: truncated (no 'end' line)");
+    if (!bad && rd->levels_left)
+        return nn_fail(err, "recipe: source '%s' lacks %zu of its levels", rd->source->column,
+                       rd->levels_left);
+    return bad ? -1 : 0;
+}
+
+/* A lag must lie within the window the steps build (else it reads before
+ * its series, or before the data), and be of the same kind. */
+static int check_lag(const nn_recipe *r, const fit_source *s, nn_error *err)
+{
+    const nn_step *w = step_last_window(r->steps, r->nsteps);
+    if (!w)
+        return nn_fail(err, "recipe: source '%s' is a lag but no step is a window", s->column);
+    if (s->lag >= w->n || s->as != w->method)
+        return nn_fail(err, "recipe: source '%s' lag %d %s does not fit `window %d as=%s`", s->column,
+                       s->lag, nn_window_as_name(s->as), w->n, nn_window_as_name(w->method));
+    return 0;
+}
+
+/* The fitted statistics agree with themselves and with the steps. */
+static int check_fit(const nn_recipe *r, const nn_fit *fit, nn_error *err)
+{
+    if (fit->nfeatures == 0)
+        return nn_fail(err, "recipe: fitted statistics without features");
+    if (fit->task != NN_TASK_REGRESSION &&
+        (fit->nclasses < 2 || (fit->task == NN_TASK_BINARY && fit->nclasses != 2)))
+        return nn_fail(err, "recipe: a %s fit with %zu classes", nn_task_name(fit->task), fit->nclasses);
+    for (size_t i = 0; i < fit->nsources; i++) {
+        const fit_source *s = &fit->sources[i];
+        size_t want = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ? s->nlevels : 1;
+        if (s->count != want)
+            return nn_fail(err, "recipe: source '%s' has %zu features, expected %zu", s->column,
+                           s->count, want);
+        if (s->kind == SRC_LAG && check_lag(r, s, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 nn_recipe *nn_recipe_parse(const char *text, nn_error *err)
 {
+    const char *p = text ? after_header(text) : NULL;
+    if (!p) {
+        nn_fail(err, "recipe: expected 'nnwb-recipe 1' on its first line");
+        return NULL;
+    }
     reader rd = {.r = nn_recipe_new()};
     if (!rd.r) {
         nn_fail(err, "out of memory");
         return NULL;
     }
-    const char *p = text;
-    int ended = 0, bad = 0;
-    if (strncmp(p, "nnwb-recipe 1\n", 14) != 0) {
-        nn_fail(err, "recipe: expected 'nnwb-recipe 1' on its first line");
-        bad = 1;
-    }
-    for (p += 14, rd.line = 2; !bad && !ended && *p; rd.line++) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = strndup(p, len);
-        if (!line)
-            bad = 1;
-        else if (strcmp(line, "end") == 0)
-            ended = 1;
-        else if (read_line(&rd, line, err) < 0)
-            bad = 1;
-        if (bad && line && strncmp(line, "step ", 5) != 0)
-            nn_fail(err, "recipe line %d: cannot read '%.60s'", rd.line, line);
-        free(line);
-        p = nl ? nl + 1 : p + len;
-    }
-    if (!bad && !ended)
-        bad = nn_fail(err, "recipe: truncated (no 'end' line)") != 0;
-    if (!bad && rd.fit && rd.fit->nfeatures == 0)
-        bad = nn_fail(err, "recipe: fitted statistics without features") != 0;
-    for (size_t i = 0; !bad && rd.fit && i < rd.fit->nsources; i++) {
-        const fit_source *s = &rd.fit->sources[i];
-        size_t want = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ? s->nlevels : 1;
-        if (s->count != want)
-            bad = nn_fail(err, "recipe: source '%s' has %zu features, expected %zu", s->column,
-                          s->count, want) != 0;
-    }
+    int bad = read_lines(&rd, p, err) < 0 || (rd.fit && check_fit(rd.r, rd.fit, err) < 0);
     rd.r->fit = rd.fit;
     if (bad) {
         nn_recipe_free(rd.r);

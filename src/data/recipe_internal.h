@@ -3,6 +3,7 @@
 #ifndef NN_RECIPE_INTERNAL_H
 #define NN_RECIPE_INTERNAL_H
 
+#include <locale.h>
 #include <stdio.h>
 
 #include "recipe.h"
@@ -25,6 +26,8 @@ int step_copy(nn_step *dst, const nn_step *src);
 /* Text form of a step, freshly allocated. */
 char *step_format(const nn_step *s);
 int step_parse(const char *line, nn_step *s, nn_error *err);
+/* The last window step of a list, or NULL. */
+const nn_step *step_last_window(const nn_step *steps, size_t n);
 
 /* ---- the plan: what the steps mean for one table ---- */
 enum { ROLE_FEATURE, ROLE_DROPPED, ROLE_TARGET, ROLE_KEY, ROLE_IGNORED };
@@ -118,5 +121,9 @@ void text_put_word(FILE *f, const char *word);
 /* Splits a line into words (quotes honoured); returns the count or -1. */
 int text_split(const char *line, char ***words, nn_error *err);
 void text_free_words(char **words, int n);
+/* The C locale, to print numbers in recipe text with (uselocale around
+ * printf; nn_strtod_c reads them), so that a saved recipe means the same
+ * whatever the user's locale. */
+locale_t text_c_locale(void);
 
 #endif

@@ -1,11 +1,14 @@
 /* The kinds of preparation step, one table entry each: how a step reads
  * and writes itself as text, and what it does to the plan. Adding a kind
  * of step means adding one entry here. */
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "parse_number.h"
 #include "recipe_internal.h"
 
 typedef struct step_kind {
@@ -26,10 +29,11 @@ static const char *const scale_names[NN_SCALE_COUNT] = {"none", "zscore", "minma
 static const char *const window_names[NN_WINDOW_COUNT] = {"level", "diff", "return", "logreturn"};
 
 const char *nn_task_name(nn_task t) { return t >= 0 && t <= 2 ? task_names[t] : "auto"; }
-const char *nn_impute_name(nn_impute m) { return m < NN_IMPUTE_COUNT ? impute_names[m] : "?"; }
-const char *nn_encode_name(nn_encode m) { return m < NN_ENCODE_COUNT ? encode_names[m] : "?"; }
-const char *nn_scale_name(nn_scale m) { return m < NN_SCALE_COUNT ? scale_names[m] : "?"; }
-const char *nn_window_as_name(nn_window_as m) { return m < NN_WINDOW_COUNT ? window_names[m] : "?"; }
+/* (unsigned): an out-of-range value, negative ones included, is "?" */
+const char *nn_impute_name(nn_impute m) { return (unsigned)m < NN_IMPUTE_COUNT ? impute_names[m] : "?"; }
+const char *nn_encode_name(nn_encode m) { return (unsigned)m < NN_ENCODE_COUNT ? encode_names[m] : "?"; }
+const char *nn_scale_name(nn_scale m) { return (unsigned)m < NN_SCALE_COUNT ? scale_names[m] : "?"; }
+const char *nn_window_as_name(nn_window_as m) { return (unsigned)m < NN_WINDOW_COUNT ? window_names[m] : "?"; }
 
 static int lookup(const char *const *names, int n, const char *word)
 {
@@ -61,9 +65,23 @@ static int number_arg(const char *step, const char *key, const char *text, doubl
                       nn_error *err)
 {
     char *end;
-    *out = strtod(text, &end);
+    *out = nn_strtod_c(text, &end);
     if (end == text || *end || !isfinite(*out))
         return nn_fail(err, "%s: %s=%s is not a number", step, key, text);
+    return 0;
+}
+
+/* A seed is a whole number up to 2^64 - 1, read exactly (a double would
+ * round seeds beyond 2^53 and overflow beyond 2^64). */
+static int seed_arg(const char *text, uint64_t *out, nn_error *err)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = isdigit((unsigned char)*text) ? strtoull(text, &end, 10) : 0;
+    if (!end || *end || errno == ERANGE)
+        return nn_fail(err, "split: seed=%s: expected a whole number from 0 to 18446744073709551615",
+                       text);
+    *out = v;
     return 0;
 }
 
@@ -220,6 +238,10 @@ static int compile_keep(const nn_step *s, const nn_table *t, nn_plan *p, nn_erro
         return nn_fail(err, "out of memory");
     int rc = 0;
     for (size_t i = 0; i < s->ncols && rc == 0; i++) {
+        /* predicting: the target may be absent; a missing feature is
+         * named when the features are written */
+        if (p->predicting && nn_table_find(t, s->cols[i]) < 0)
+            continue;
         int c = column("keep", t, s->cols[i], err);
         if (c < 0 || usable_feature("keep", t, p, c, err) < 0)
             rc = -1;
@@ -251,10 +273,10 @@ static int parse_impute(nn_step *s, char **args, int n, nn_error *err)
     } else {
         s->method++;
     }
+    /* value= only follows constant: any other word is a column, even one
+     * named "value=5" */
     int first = 1;
-    if (n > 1 && keyed(args[1], "value")) {
-        if (s->method != NN_IMPUTE_CONSTANT)
-            return nn_fail(err, "impute: value= goes with the constant method");
+    if (s->method == NN_IMPUTE_CONSTANT && n > 1 && keyed(args[1], "value")) {
         if (number_arg("impute", "value", keyed(args[1], "value"), &s->value, err) < 0)
             return -1;
         first = 2;
@@ -318,6 +340,8 @@ static void format_encode(const nn_step *s, FILE *f)
 static int compile_encode(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
 {
     for (size_t i = 0; i < s->ncols; i++) {
+        if (p->predicting && nn_table_find(t, s->cols[i]) < 0)
+            continue; /* named when the features are written, if needed */
         int c = column("encode", t, s->cols[i], err);
         if (c < 0)
             return -1;
@@ -506,9 +530,8 @@ static int parse_split(nn_step *s, char **args, int n, nn_error *err)
             s->fraction[k] = v;
             given[k] = 1;
         } else if ((val = keyed(args[i], "seed"))) {
-            if (number_arg("split", "seed", val, &v, err) < 0 || v < 0 || v != floor(v))
-                return nn_fail(err, "split: seed=%s: expected a whole number", val);
-            s->seed = (uint64_t)v;
+            if (seed_arg(val, &s->seed, err) < 0)
+                return -1;
         } else if (strcasecmp(args[i], "shuffle") == 0 || strcasecmp(args[i], "shuffled") == 0) {
             s->method = NN_ORDER_SHUFFLE;
         } else if (strcasecmp(args[i], "ordered") == 0 || strcasecmp(args[i], "chronological") == 0) {
@@ -599,10 +622,19 @@ char *step_format(const nn_step *s)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
+    locale_t old = uselocale(text_c_locale());
     fputs(kinds[s->kind].name, f);
     kinds[s->kind].format(s, f);
-    fclose(f);
-    return text;
+    uselocale(old);
+    return fclose(f) == 0 ? text : (free(text), NULL);
+}
+
+const nn_step *step_last_window(const nn_step *steps, size_t n)
+{
+    for (size_t i = n; i-- > 0;)
+        if (kinds[steps[i].kind].compile == compile_window)
+            return &steps[i];
+    return NULL;
 }
 
 int step_parse(const char *line, nn_step *s, nn_error *err)
@@ -662,6 +694,8 @@ static int with_columns(nn_step *s, const char *const *cols, size_t n, nn_error 
 int nn_recipe_target(nn_recipe *r, const nn_table *t, const char *col, nn_task task, nn_error *err)
 {
     nn_step s = {.method = task};
+    if (task < NN_TASK_AUTO || task > NN_TASK_MULTICLASS)
+        return nn_fail(err, "target: unknown task %d", (int)task);
     return with_columns(&s, &col, 1, err) < 0 ? -1 : add(r, t, "target", &s, err);
 }
 
@@ -685,7 +719,7 @@ int nn_recipe_impute(nn_recipe *r, const nn_table *t, nn_impute how, double cons
                      const char *const *cols, size_t n, nn_error *err)
 {
     nn_step s = {.method = how, .value = constant};
-    if (how <= NN_IMPUTE_NONE || how >= NN_IMPUTE_COUNT)
+    if ((unsigned)how - 1 >= NN_IMPUTE_COUNT - 1) /* NONE is not a step either */
         return nn_fail(err, "impute: unknown method");
     return with_columns(&s, cols, n, err) < 0 ? -1 : add(r, t, "impute", &s, err);
 }
@@ -694,6 +728,8 @@ int nn_recipe_encode(nn_recipe *r, const nn_table *t, nn_encode how, const char 
                      size_t n, nn_error *err)
 {
     nn_step s = {.method = how};
+    if ((unsigned)how >= NN_ENCODE_COUNT)
+        return nn_fail(err, "encode: unknown method %d", (int)how);
     if (n == 0)
         return nn_fail(err, "encode: expected at least one column");
     return with_columns(&s, cols, n, err) < 0 ? -1 : add(r, t, "encode", &s, err);
@@ -702,6 +738,8 @@ int nn_recipe_encode(nn_recipe *r, const nn_table *t, nn_encode how, const char 
 int nn_recipe_scale(nn_recipe *r, const nn_table *t, nn_scale how, nn_error *err)
 {
     nn_step s = {.method = how};
+    if ((unsigned)how >= NN_SCALE_COUNT)
+        return nn_fail(err, "scale: unknown method %d", (int)how);
     return add(r, t, "scale", &s, err);
 }
 
@@ -724,7 +762,7 @@ int nn_recipe_window(nn_recipe *r, const nn_table *t, int n, const char *const *
         return nn_fail(err, "window: N=%d: expected 1 to 10000 past steps", n);
     if (horizon < 1 || horizon > 10000)
         return nn_fail(err, "window: horizon=%d: expected a whole number of steps >= 1", horizon);
-    if (as < 0 || as >= NN_WINDOW_COUNT)
+    if ((unsigned)as >= NN_WINDOW_COUNT)
         return nn_fail(err, "window: unknown as=");
     nn_step s = {.n = n, .method = as, .horizon = horizon};
     if (with_columns(&s, on, non, err) < 0)
@@ -746,6 +784,8 @@ int nn_recipe_split(nn_recipe *r, const nn_table *t, double train, double val, d
             return nn_fail(err, "split: %s=%g must be between 0 and 1", keys[k], f[k]);
     if (train <= 0)
         return nn_fail(err, "split: train must be more than 0");
+    if (order < NN_ORDER_AUTO || order > NN_ORDER_CHRONOLOGICAL)
+        return nn_fail(err, "split: unknown order %d", (int)order);
     if (fabs(train + val + test - 1) > 1e-6)
         return nn_fail(err, "split: fractions sum to %g, expected 1", train + val + test);
     nn_step s = {.fraction = {train, val, test}, .method = order, .seed = seed};

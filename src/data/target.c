@@ -14,8 +14,8 @@ static double windowed_target(const prep *pp, int c, size_t q, size_t tq)
     switch (pp->plan.window_as) {
     case NN_WINDOW_DIFF:
         return then - now;
-    case NN_WINDOW_RETURN:
-        return then / now - 1;
+    case NN_WINDOW_RETURN: /* from 0: no target rather than an infinity */
+        return now != 0 ? then / now - 1 : NAN;
     case NN_WINDOW_LOGRETURN:
         return then > 0 && now > 0 ? log(then / now) : NAN;
     default:
@@ -23,12 +23,16 @@ static double windowed_target(const prep *pp, int c, size_t q, size_t tq)
     }
 }
 
-/* A class's name: its level, or the number for numeric columns. */
+/* A class's name: its level, or the number for numeric columns (in the
+ * C locale: the name is saved and matched against later data). */
 static int class_name(const nn_column *col, double key, char *buf, size_t len)
 {
-    if (col->type == NN_COL_NUMERIC)
-        return snprintf(buf, len, "%.7g", key);
-    return snprintf(buf, len, "%s", col->levels[(size_t)key]);
+    if (col->type != NN_COL_NUMERIC)
+        return snprintf(buf, len, "%s", col->levels[(size_t)key]);
+    locale_t old = uselocale(text_c_locale());
+    int n = snprintf(buf, len, "%.7g", key);
+    uselocale(old);
+    return n;
 }
 
 static double class_index(const nn_fit *fit, const nn_column *col, double key)
