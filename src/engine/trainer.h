@@ -100,6 +100,9 @@ void nn_trainer_resume(nn_trainer *t);
 void nn_trainer_step(nn_trainer *t, int batches);
 void nn_trainer_stop(nn_trainer *t);
 nn_train_state nn_trainer_state(const nn_trainer *t);
+/* True once a pause or the last batch of a step has taken effect (the
+ * thread waits), or training has ended: what a script waits for. */
+bool nn_trainer_settled(nn_trainer *t);
 const char *nn_train_state_name(nn_train_state s);
 
 /* Changes a live setting (lr, l1, l2, clip, clipvalue, schedule and its

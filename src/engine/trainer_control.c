@@ -45,6 +45,16 @@ void nn_trainer_stop(nn_trainer *t)
     pthread_mutex_unlock(&t->lock);
 }
 
+bool nn_trainer_settled(nn_trainer *t)
+{
+    pthread_mutex_lock(&t->lock);
+    nn_train_state st = (nn_train_state)atomic_load(&t->state);
+    bool settled = st == NN_STATE_STOPPED || st == NN_STATE_FINISHED || st == NN_STATE_IDLE ||
+                   (st == NN_STATE_PAUSED && t->pause_requested);
+    pthread_mutex_unlock(&t->lock);
+    return settled;
+}
+
 nn_train_state nn_trainer_state(const nn_trainer *t)
 {
     return (nn_train_state)atomic_load(&((nn_trainer *)t)->state);
