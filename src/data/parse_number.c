@@ -12,6 +12,8 @@
 
 #include <float.h>
 #include <locale.h>
+
+#include "c_locale.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -19,22 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- the C locale, made once ------------------------------------------- */
-
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void make_c_locale(void)
-{
-    /* glibc returns its static C locale object here: it cannot fail. */
-    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
-
-static locale_t the_c_locale(void)
-{
-    pthread_once(&c_locale_once, make_c_locale);
-    return c_locale;
-}
 
 /* strtod_l/strtof_l need a terminated string; numbers are short, so a
  * stack copy does, with the heap for absurd lengths. */
@@ -246,7 +232,7 @@ nn_num_status nn_parse_plain(const char *s, size_t len, float *out)
     text_copy c;
     if (!copy_text(&c, s, len))
         return NN_NUM_NOT_A_NUMBER;
-    float f = strtof_l(c.s, NULL, the_c_locale());
+    float f = strtof_l(c.s, NULL, nn_c_locale());
     free_text(&c);
     *out = f;
     return isinf(f) ? NN_NUM_OVERFLOW : NN_NUM_OK;
@@ -268,7 +254,7 @@ static double decimal_to_double(const decimal *d, const char *text, size_t len, 
         *ok = false;
         return 0;
     }
-    double x = strtod_l(c.s, NULL, the_c_locale());
+    double x = strtod_l(c.s, NULL, nn_c_locale());
     free_text(&c);
     return x;
 }
@@ -561,5 +547,5 @@ nn_num_status nn_parse_loose(const char *s, size_t len, char decimal_mark, doubl
 
 double nn_strtod_c(const char *s, char **end)
 {
-    return strtod_l(s, end, the_c_locale());
+    return strtod_l(s, end, nn_c_locale());
 }

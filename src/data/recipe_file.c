@@ -58,7 +58,7 @@ char *nn_recipe_format(const nn_recipe *r)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    locale_t old = uselocale(text_c_locale());
+    locale_t old = uselocale(nn_c_locale());
     fputs("nnwb-recipe 1\n", f);
     for (size_t i = 0; i < r->nschema; i++) {
         fputs("column ", f);

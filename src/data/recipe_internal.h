@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "c_locale.h"
 #include "recipe.h"
 
 /* ---- steps: one entry per kind in step.c's table ---- */
@@ -121,9 +122,5 @@ void text_put_word(FILE *f, const char *word);
 /* Splits a line into words (quotes honoured); returns the count or -1. */
 int text_split(const char *line, char ***words, nn_error *err);
 void text_free_words(char **words, int n);
-/* The C locale, to print numbers in recipe text with (uselocale around
- * printf; nn_strtod_c reads them), so that a saved recipe means the same
- * whatever the user's locale. */
-locale_t text_c_locale(void);
 
 #endif

@@ -622,7 +622,7 @@ char *step_format(const nn_step *s)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    locale_t old = uselocale(text_c_locale());
+    locale_t old = uselocale(nn_c_locale());
     fputs(kinds[s->kind].name, f);
     kinds[s->kind].format(s, f);
     uselocale(old);

@@ -29,7 +29,7 @@ static int class_name(const nn_column *col, double key, char *buf, size_t len)
 {
     if (col->type != NN_COL_NUMERIC)
         return snprintf(buf, len, "%s", col->levels[(size_t)key]);
-    locale_t old = uselocale(text_c_locale());
+    locale_t old = uselocale(nn_c_locale());
     int n = snprintf(buf, len, "%.7g", key);
     uselocale(old);
     return n;

@@ -1,27 +1,10 @@
 /* Words in recipe text: column names are written bare when they can be,
  * quoted otherwise, so any header survives a save and a load. */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "recipe_internal.h"
-
-/* ---- the C locale, for printing numbers whatever the user's ---- */
-
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void make_c_locale(void)
-{
-    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); /* glibc: its static C locale */
-}
-
-locale_t text_c_locale(void)
-{
-    pthread_once(&c_locale_once, make_c_locale);
-    return c_locale;
-}
 
 /* ---- words ---- */
 
