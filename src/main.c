@@ -1,22 +1,33 @@
 /* nnwb: the neural-network workbench.  Command-line entry point. */
+#include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "demo.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: nnwb [OPTION]\n"
+            "Usage: nnwb [OPTION]... [SCRIPT]\n"
             "The neural-network workbench: load a CSV, define a network, train it and\n"
             "watch it learn, in one terminal program.\n"
             "\n"
-            "  --demo       train the Keras tutorial example with the engine and print\n"
-            "               its loss (the workbench screen and scripts are on the way)\n"
-            "  --help       display this help and exit\n"
-            "  --version    output version information and exit\n"
+            "  -b, --batch=SCRIPT  run the commands of SCRIPT (- for standard input) with\n"
+            "                      no screen: results on standard output, warnings and\n"
+            "                      errors on standard error\n"
+            "  -e, --execute=CMDS  run commands separated by ';' with no screen (may repeat)\n"
+            "      --demo          train the Keras tutorial example and print its loss\n"
+            "      --help          display this help and exit\n"
+            "      --version       output version information and exit\n"
             "\n"
+            "With a SCRIPT and no option, nnwb runs the script (the workbench screen is\n"
+            "on its way; until then nnwb SCRIPT behaves like nnwb --batch SCRIPT).\n"
+            "Inside nnwb, `help` lists the commands and `help COMMAND` explains one.\n"
+            "\n"
+            "Exit status: 0 on success, 1 when a command fails, 2 for a usage error.\n"
             "Report bugs in the project's issue tracker.\n");
 }
 
@@ -27,19 +38,52 @@ static void version(void)
            "There is NO WARRANTY, to the extent permitted by law.\n");
 }
 
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "nnwb: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'nnwb --help' for more information.\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-        usage(stdout);
-        return EXIT_SUCCESS;
+    /* Characters follow the user's locale; numbers never do, so that
+     * scripts, model files and output read the same everywhere. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO };
+    static const struct option options[] = {
+        {"batch", required_argument, NULL, 'b'}, {"execute", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, OPT_HELP},   {"version", no_argument, NULL, OPT_VERSION},
+        {"demo", no_argument, NULL, OPT_DEMO},   {NULL, 0, NULL, 0},
+    };
+    const char *script = NULL;
+    const char **commands = calloc((size_t)argc, sizeof *commands);
+    int ncommands = 0, demo = 0, opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":b:e:", options, NULL)) != -1) {
+        switch (opt) {
+        case 'b': script = optarg; break;
+        case 'e': commands[ncommands++] = optarg; break;
+        case OPT_HELP: usage(stdout); free(commands); return EXIT_SUCCESS;
+        case OPT_VERSION: version(); free(commands); return EXIT_SUCCESS;
+        case OPT_DEMO: demo = 1; break;
+        case ':': free(commands); return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: free(commands); return usage_error("unrecognized option '%s'", argv[optind - 1]);
+        }
     }
-    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-        version();
-        return EXIT_SUCCESS;
-    }
-    if (argc == 1 || (argc == 2 && strcmp(argv[1], "--demo") == 0))
-        return nnwb_demo(stdout);
-    fprintf(stderr, "nnwb: unrecognized argument '%s'\nTry 'nnwb --help' for more information.\n",
-            argv[1]);
-    return 2;
+    if (optind < argc && !script)
+        script = argv[optind++];
+    int rc;
+    if (optind < argc)
+        rc = usage_error("unexpected argument '%s'", argv[optind]);
+    else if (demo || (!script && ncommands == 0))
+        rc = nnwb_demo(stdout);
+    else if (script && ncommands)
+        rc = usage_error("%s", "give a script or -e commands, not both");
+    else
+        rc = script ? nnwb_batch_file(script) : nnwb_batch_commands(commands, ncommands);
+    free(commands);
+    return rc;
 }

@@ -1,0 +1,391 @@
+/* Data commands: loading, exploring, and the preparation steps (each a
+ * recipe step, checked before it is recorded). Output formats are stable:
+ * scripts and tests read them (see README, "Batch mode"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "data/csv_load.h"
+#include "data/generate.h"
+#include "data/parse_date.h"
+#include "data/stats.h"
+#include "session_internal.h"
+
+static int need_data(const nn_session *s, const char *cmd, nn_error *err)
+{
+    return s->table ? 0 : nn_fail(err, "%s: no data loaded: `load FILE` or `generate KIND` first", cmd);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static void print_column(nn_session *s, const nn_column *c, int width)
+{
+    char extra[64] = "";
+    if (c->type == NN_COL_CATEGORICAL || c->type == NN_COL_TEXT)
+        snprintf(extra, sizeof extra, " levels=%zu", c->nlevels);
+    else if (c->type == NN_COL_DATE)
+        snprintf(extra, sizeof extra, " format=%s", nn_date_format_name(c->date_format));
+    session_print(s, "  %-*s %-11s missing=%zu%s", width, c->name, nn_col_type_name(c->type),
+                  c->missing, extra);
+}
+
+static int name_width(const nn_table *t)
+{
+    int w = 4;
+    for (size_t i = 0; i < t->ncols; i++)
+        if ((int)strlen(t->cols[i].name) > w)
+            w = (int)strlen(t->cols[i].name);
+    return w > 24 ? 24 : w;
+}
+
+static void print_columns(nn_session *s)
+{
+    int w = name_width(s->table);
+    for (size_t i = 0; i < s->table->ncols; i++)
+        print_column(s, &s->table->cols[i], w);
+}
+
+HANDLER(cmd_load)
+{
+    nn_csv_options o;
+    nn_csv_options_init(&o);
+    const char *sep = nn_call_str(c, "sep");
+    if (sep) {
+        o.delimiter = strcmp(sep, "tab") == 0 || strcmp(sep, "\\t") == 0 ? '\t' : sep[0];
+        if (!strchr(",;\t|", o.delimiter) || (strlen(sep) != 1 && o.delimiter != '\t'))
+            return nn_fail(err, "load: sep=%s: expected , ; tab or |", sep);
+    }
+    if (nn_call_given(c, "header"))
+        o.header = strcmp(nn_call_str(c, "header"), "yes") == 0;
+    o.na = nn_call_str(c, "na");
+    if (nn_call_given(c, "decimal"))
+        o.decimal = nn_call_str(c, "decimal")[0];
+    if (nn_call_given(c, "dayfirst"))
+        o.dayfirst = strcmp(nn_call_str(c, "dayfirst"), "yes") == 0;
+    const char *path = nn_call_str(c, "file");
+    nn_notes notes = {0};
+    nn_table *t = nn_csv_load(path, &o, &notes, err);
+    if (!t) {
+        nn_notes_free(&notes);
+        return -1; /* the message names FILE:LINE:COLUMN */
+    }
+    session_set_table(s, t, base_name(path));
+    session_print(s, "loaded %s: %zu rows, %zu columns", s->data_name, t->nrows, t->ncols);
+    print_columns(s);
+    for (size_t i = 0; i < notes.n; i++)
+        session_warn(s, "%s", notes.items[i]);
+    nn_notes_free(&notes);
+    return 0;
+}
+
+HANDLER(cmd_generate)
+{
+    size_t rows = nn_call_given(c, "rows") ? (size_t)nn_call_int(c, "rows") : NN_GENERATE_DEFAULT;
+    size_t features = nn_call_given(c, "features") ? (size_t)nn_call_int(c, "features") : NN_GENERATE_DEFAULT;
+    double noise = nn_call_given(c, "noise") ? nn_call_number(c, "noise") : NAN;
+    const char *kind = nn_call_str(c, "kind");
+    nn_table *t = nn_generate(kind, rows, features, noise, (uint64_t)nn_call_int(c, "seed"), err);
+    if (!t)
+        return -1;
+    char name[64];
+    snprintf(name, sizeof name, "generate %s", kind);
+    session_set_table(s, t, name);
+    session_print(s, "generated %s: %zu rows, %zu columns", kind, t->nrows, t->ncols);
+    print_columns(s);
+    return 0;
+}
+
+HANDLER(cmd_columns)
+{
+    if (need_data(s, "columns", err) < 0)
+        return -1;
+    (void)c;
+    session_print(s, "%s: %zu rows, %zu columns", s->data_name, s->table->nrows, s->table->ncols);
+    print_columns(s);
+    return 0;
+}
+
+/* ---- describe ---- */
+
+static void describe_one(nn_session *s, size_t col, int width)
+{
+    nn_column_stats st;
+    nn_error err;
+    const nn_column *c = &s->table->cols[col];
+    if (nn_column_describe(s->table, col, &st, &err) < 0) {
+        session_print(s, "  %-*s %s", width, c->name, err.msg);
+        return;
+    }
+    char head[128];
+    snprintf(head, sizeof head, "  %-*s %-11s count=%zu missing=%zu", width, c->name,
+             nn_col_type_name(c->type), st.count, st.missing);
+    if (c->type == NN_COL_NUMERIC) {
+        session_print(s, "%s mean=%.6g std=%.6g min=%.6g q1=%.6g median=%.6g q3=%.6g max=%.6g", head,
+                      st.mean, st.std, st.min, st.q1, st.median, st.q3, st.max);
+    } else if (c->type == NN_COL_DATE) {
+        char first[40] = "", last[40] = "";
+        nn_date_format_iso(st.first, c->has_time, first, sizeof first);
+        nn_date_format_iso(st.last, c->has_time, last, sizeof last);
+        session_print(s, "%s first=%s last=%s", head, first, last);
+    } else {
+        char top[256] = "";
+        for (size_t k = 0; k < st.ntop; k++)
+            snprintf(top + strlen(top), sizeof top - strlen(top), "%s%s:%zu", k ? "," : "", st.top[k],
+                     st.top_count[k]);
+        session_print(s, "%s distinct=%zu top=%s", head, st.distinct, top);
+    }
+}
+
+HANDLER(cmd_describe)
+{
+    if (need_data(s, "describe", err) < 0)
+        return -1;
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    int w = name_width(s->table);
+    session_print(s, "%s: %zu rows", s->data_name, s->table->nrows);
+    for (size_t i = 0; i < (n ? n : s->table->ncols); i++)
+        describe_one(s, n ? (size_t)nn_table_find(s->table, cols[i]) : i, w);
+    return 0;
+}
+
+/* ---- head and tail ---- */
+
+static void print_rows(nn_session *s, size_t first, size_t count)
+{
+    const nn_table *t = s->table;
+    int *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+    char cell[64], *line = malloc(t->ncols * 66 + 16);
+    if (!w || !line) {
+        free(w), free(line);
+        return;
+    }
+    for (size_t col = 0; col < t->ncols; col++) { /* widths: header and shown cells, at most 24 */
+        w[col] = (int)strlen(t->cols[col].name);
+        for (size_t r = first; r < first + count; r++)
+            if (nn_table_cell(t, r, col, cell, sizeof cell) > w[col])
+                w[col] = (int)strlen(cell);
+        if (w[col] > 24)
+            w[col] = 24;
+    }
+    for (size_t r = first - 1; r != first + count; r++) { /* first - 1: the header */
+        size_t n = (size_t)sprintf(line, "%6s", r == first - 1 ? "row" : "");
+        if (r != first - 1)
+            n = (size_t)sprintf(line, "%6zu", r + 1);
+        for (size_t col = 0; col < t->ncols; col++) {
+            const char *text = t->cols[col].name;
+            if (r != first - 1) {
+                nn_table_cell(t, r, col, cell, sizeof cell);
+                text = cell;
+            }
+            n += (size_t)sprintf(line + n, "  %*.*s", w[col], w[col], text);
+        }
+        session_print(s, "%s", line);
+    }
+    free(w), free(line);
+}
+
+static int rows(nn_session *s, const nn_call *c, int tail, nn_error *err)
+{
+    if (need_data(s, tail ? "tail" : "head", err) < 0)
+        return -1;
+    size_t n = (size_t)nn_call_int(c, "n");
+    if (n > s->table->nrows)
+        n = s->table->nrows;
+    print_rows(s, tail ? s->table->nrows - n : 0, n);
+    return 0;
+}
+
+HANDLER(cmd_head) { return rows(s, c, 0, err); }
+HANDLER(cmd_tail) { return rows(s, c, 1, err); }
+
+/* ---- plot: the chart's data as text; the TUI draws it ---- */
+
+static void bar(char *buf, size_t len, double v, double max, int width)
+{
+    int n = max > 0 ? (int)lround(v / max * width) : 0;
+    snprintf(buf, len, "%.*s", n, "############################################################");
+}
+
+HANDLER(cmd_plot)
+{
+    if (need_data(s, "plot", err) < 0)
+        return -1;
+    int col = nn_table_find(s->table, nn_call_str(c, "column"));
+    nn_chart ch;
+    if (nn_column_chart(s->table, (size_t)col, (size_t)nn_call_int(c, "points"), &ch, err) < 0)
+        return -1;
+    static const char *const kinds[] = {"line", "histogram", "bars"};
+    session_print(s, "plot %s: %s, %zu points", ch.title, kinds[ch.kind], ch.n);
+    double max = 0;
+    for (size_t i = 0; i < ch.n; i++)
+        max = fmax(max, ch.y[i]);
+    for (size_t i = 0; i < ch.n; i++) {
+        char x[64], hashes[64];
+        if (ch.kind == NN_CHART_LINE && ch.x_is_time)
+            nn_date_format_iso(ch.x[i], 0, x, sizeof x);
+        else if (ch.kind == NN_CHART_BARS)
+            snprintf(x, sizeof x, "%s", ch.labels[i]);
+        else
+            snprintf(x, sizeof x, "%.6g", ch.x[i]);
+        bar(hashes, sizeof hashes, ch.kind == NN_CHART_LINE ? ch.y[i] - 0 : ch.y[i], max, 40);
+        session_print(s, "  %14s %12.6g %s", x, ch.y[i], hashes);
+    }
+    nn_chart_free(&ch);
+    return 0;
+}
+
+/* ---- preparation steps ---- */
+
+static void print_step(nn_session *s)
+{
+    size_t n = nn_recipe_steps(s->recipe);
+    session_print(s, "step %zu: %s", n, nn_recipe_step(s->recipe, n - 1));
+}
+
+/* Every preparation command ends the same way: record, confirm. */
+static int recorded(nn_session *s, int rc)
+{
+    if (rc == 0)
+        print_step(s);
+    return rc;
+}
+
+HANDLER(cmd_target)
+{
+    if (need_data(s, "target", err) < 0)
+        return -1;
+    static const char *const tasks[] = {"regression", "binary", "multiclass"};
+    const char *task = nn_call_str(c, "task");
+    int t = NN_TASK_AUTO;
+    for (int i = 0; task && i < 3; i++)
+        if (strcmp(task, tasks[i]) == 0)
+            t = i;
+    return recorded(s, nn_recipe_target(s->recipe, s->table, nn_call_str(c, "column"), t, err));
+}
+
+HANDLER(cmd_drop)
+{
+    if (need_data(s, "drop", err) < 0)
+        return -1;
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    return recorded(s, nn_recipe_drop(s->recipe, s->table, cols, n, err));
+}
+
+HANDLER(cmd_keep)
+{
+    if (need_data(s, "keep", err) < 0)
+        return -1;
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    return recorded(s, nn_recipe_keep(s->recipe, s->table, cols, n, err));
+}
+
+HANDLER(cmd_impute)
+{
+    if (need_data(s, "impute", err) < 0)
+        return -1;
+    static const char *const names[] = {"none", "mean", "median", "mode", "constant", "ffill", "drop"};
+    const char *method = nn_call_str(c, "method");
+    int how = NN_IMPUTE_CONSTANT; /* zero */
+    for (int i = 1; i < NN_IMPUTE_COUNT; i++)
+        if (strcmp(method, names[i]) == 0)
+            how = i;
+    double value = strcmp(method, "zero") == 0 ? 0 : nn_call_number(c, "value");
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    return recorded(s, nn_recipe_impute(s->recipe, s->table, how, value, cols, n, err));
+}
+
+HANDLER(cmd_encode)
+{
+    if (need_data(s, "encode", err) < 0)
+        return -1;
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    int how = strcmp(nn_call_str(c, "method"), "ordinal") == 0 ? NN_ENCODE_ORDINAL : NN_ENCODE_ONEHOT;
+    return recorded(s, nn_recipe_encode(s->recipe, s->table, how, cols, n, err));
+}
+
+HANDLER(cmd_scale)
+{
+    if (need_data(s, "scale", err) < 0)
+        return -1;
+    static const char *const names[] = {"none", "zscore", "minmax", "robust"};
+    int how = 0;
+    for (int i = 0; i < NN_SCALE_COUNT; i++)
+        if (strcmp(nn_call_str(c, "method"), names[i]) == 0)
+            how = i;
+    return recorded(s, nn_recipe_scale(s->recipe, s->table, how, err));
+}
+
+HANDLER(cmd_sort)
+{
+    if (need_data(s, "sort", err) < 0)
+        return -1;
+    return recorded(s, nn_recipe_sort(s->recipe, s->table, nn_call_str(c, "column"), err));
+}
+
+HANDLER(cmd_calendar)
+{
+    if (need_data(s, "calendar", err) < 0)
+        return -1;
+    return recorded(s, nn_recipe_calendar(s->recipe, s->table, nn_call_str(c, "column"), err));
+}
+
+HANDLER(cmd_window)
+{
+    if (need_data(s, "window", err) < 0)
+        return -1;
+    static const char *const names[] = {"level", "diff", "return", "logreturn"};
+    int as = 0;
+    for (int i = 0; i < NN_WINDOW_COUNT; i++)
+        if (strcmp(nn_call_str(c, "as"), names[i]) == 0)
+            as = i;
+    const char *const *on;
+    size_t non = nn_call_list(c, "on", &on);
+    return recorded(s, nn_recipe_window(s->recipe, s->table, (int)nn_call_int(c, "n"), on, non, as,
+                                        (int)nn_call_int(c, "horizon"), nn_call_str(c, "by"), err));
+}
+
+HANDLER(cmd_split)
+{
+    if (need_data(s, "split", err) < 0)
+        return -1;
+    double train = nn_call_number(c, "train");
+    int has_val = nn_call_given(c, "val"), has_test = nn_call_given(c, "test");
+    double val = has_val ? nn_call_number(c, "val") : 0, test = has_test ? nn_call_number(c, "test") : 0;
+    double rest = 1 - train - val - test;
+    if (!has_val && !has_test) /* the rest split evenly, so overfitting can be seen */
+        val = test = rest / 2;
+    else if (!has_val)
+        val = rest;
+    else if (!has_test)
+        test = rest;
+    const char *order = nn_call_str(c, "order");
+    nn_order o = strcmp(order, "shuffle") == 0   ? NN_ORDER_SHUFFLE
+                 : strcmp(order, "ordered") == 0 ? NN_ORDER_CHRONOLOGICAL
+                                                 : NN_ORDER_AUTO;
+    if (val < -1e-9 || test < -1e-9)
+        return nn_fail(err, "split: fractions sum to %g, expected 1", train + val + test);
+    return recorded(s, nn_recipe_split(s->recipe, s->table, train, fmax(val, 0), fmax(test, 0), o,
+                                       (uint64_t)nn_call_int(c, "seed"), err));
+}
+
+HANDLER(cmd_recipe)
+{
+    (void)c, (void)err;
+    size_t n = nn_recipe_steps(s->recipe);
+    if (n == 0)
+        session_print(s, "no preparation steps yet (defaults: split 0.7/0.15/0.15, scale zscore, onehot)");
+    for (size_t i = 0; i < n; i++)
+        session_print(s, "step %zu: %s", i + 1, nn_recipe_step(s->recipe, i));
+    return 0;
+}

@@ -1,0 +1,287 @@
+/* Files: one saved file holds the model, its settings and the fitted data
+ * recipe, so `open` in a new process can `predict` on raw CSV; exports
+ * are CSV; every file is written atomically. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "data/csv_load.h"
+#include "engine/atomic_file.h"
+#include "engine/model_file.h"
+#include "results.h"
+#include "session_internal.h"
+
+static void csv_cell(FILE *f, const char *text)
+{
+    if (!strpbrk(text, ",\"\n\r")) {
+        fputs(text, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* Header cells of the prediction columns. */
+static void prediction_header(FILE *f, nn_task task, char *const *classes, size_t nclasses)
+{
+    fputs("prediction", f);
+    if (task == NN_TASK_BINARY) {
+        fputs(",p_", f);
+        csv_cell(f, classes[1]);
+    }
+    for (size_t k = 0; task == NN_TASK_MULTICLASS && k < nclasses; k++) {
+        fputs(",p_", f);
+        csv_cell(f, classes[k]);
+    }
+}
+
+/* One row's prediction cells from the model's outputs (unscaled). */
+static void prediction_cells(FILE *f, nn_task task, char *const *classes, size_t nclasses,
+                             const double *out)
+{
+    if (!out) { /* a row the model cannot predict (a window's first rows) */
+        for (size_t k = 0; k < (task == NN_TASK_MULTICLASS ? nclasses : task == NN_TASK_BINARY ? 1 : 0); k++)
+            fputc(',', f);
+        return;
+    }
+    if (task == NN_TASK_REGRESSION) {
+        fprintf(f, "%.7g", out[0]);
+    } else if (task == NN_TASK_BINARY) {
+        csv_cell(f, classes[out[0] >= 0.5]);
+        fprintf(f, ",%.6g", out[0]);
+    } else {
+        size_t best = 0;
+        for (size_t k = 1; k < nclasses; k++)
+            if (out[k] > out[best])
+                best = k;
+        csv_cell(f, classes[best]);
+        for (size_t k = 0; k < nclasses; k++)
+            fprintf(f, ",%.6g", out[k]);
+    }
+}
+
+/* Writes text to path atomically, or prints it when path is NULL. */
+static int deliver(nn_session *s, const char *path, const char *text, size_t len, const char *what,
+                   nn_error *err)
+{
+    if (!path) {
+        session_print(s, "%s", text);
+        return 0;
+    }
+    if (nn_write_file_atomic(path, text, len, err) < 0)
+        return -1;
+    session_print(s, "wrote %s to %s", what, path);
+    return 0;
+}
+
+/* ---- predict ---- */
+
+static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *err)
+{
+    size_t w = q->ntargets;
+    if ((int)q->nfeatures != nn_model_input_size(s->model)) {
+        nn_fail(err, "predict: the data gives %zu features but the model takes %d", q->nfeatures,
+                nn_model_input_size(s->model));
+        return NULL;
+    }
+    float *out = malloc((q->nrows * w + 1) * sizeof *out);
+    double *d = malloc((q->nrows * w + 1) * sizeof *d);
+    if (!out || !d || nn_model_predict(s->model, q->x, (int)q->nrows, out, err) < 0) {
+        free(out), free(d);
+        return NULL;
+    }
+    for (size_t i = 0; i < q->nrows * w; i++)
+        d[i] = q->task == NN_TASK_REGRESSION ? nn_prepared_unscale(q, out[i]) : out[i];
+    free(out);
+    return d;
+}
+
+static char *prediction_csv(const nn_table *t, const nn_prepared *q, const double *pred, size_t *len)
+{
+    char *text = NULL, cell[256];
+    FILE *f = open_memstream(&text, len);
+    if (!f)
+        return NULL;
+    long *at = malloc((t->nrows + 1) * sizeof *at); /* table row -> prepared row */
+    for (size_t r = 0; at && r < t->nrows; r++)
+        at[r] = -1;
+    for (size_t i = 0; at && i < q->nrows; i++)
+        at[q->source_row[i]] = (long)i;
+    for (size_t c = 0; c < t->ncols; c++) {
+        csv_cell(f, t->cols[c].name);
+        fputc(',', f);
+    }
+    prediction_header(f, q->task, q->class_names, q->nclasses);
+    fputc('\n', f);
+    for (size_t r = 0; at && r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            nn_table_cell(t, r, c, cell, sizeof cell);
+            csv_cell(f, cell);
+            fputc(',', f);
+        }
+        prediction_cells(f, q->task, q->class_names, q->nclasses,
+                         at[r] >= 0 ? pred + (size_t)at[r] * q->ntargets : NULL);
+        fputc('\n', f);
+    }
+    free(at);
+    if (fclose(f) != 0 || !at) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+HANDLER(cmd_predict)
+{
+    if (!nn_recipe_fitted(s->recipe) || !s->model->built)
+        return nn_fail(err, "predict: nothing trained yet: `train` (or `open` a saved model) first");
+    if (session_training(s))
+        return nn_fail(err, "predict: training is running; `wait` or `stop` first");
+    nn_csv_options o;
+    nn_csv_options_init(&o);
+    nn_table *schema = nn_recipe_schema(s->recipe);
+    o.like = schema;
+    nn_notes notes = {0};
+    nn_table *t = schema ? nn_csv_load(nn_call_str(c, "file"), &o, &notes, err) : NULL;
+    nn_prepared q = {0};
+    int rc = t && nn_recipe_apply(s->recipe, t, &q, &notes, err) == 0 ? 0 : -1;
+    for (size_t i = 0; i < notes.n; i++)
+        session_warn(s, "%s", notes.items[i]);
+    double *pred = rc == 0 ? predict_prepared(s, &q, err) : NULL;
+    size_t len = 0;
+    char *text = pred ? prediction_csv(t, &q, pred, &len) : NULL;
+    if (pred && !text)
+        nn_fail(err, "out of memory");
+    rc = text ? deliver(s, nn_call_str(c, "out"), text, len, "predictions", err) : -1;
+    if (rc == 0 && nn_call_given(c, "out"))
+        session_print(s, "predicted %zu of %zu rows", q.nrows, t->nrows);
+    free(text), free(pred);
+    nn_prepared_free(&q);
+    nn_table_free(t);
+    nn_table_free(schema);
+    nn_notes_free(&notes);
+    return rc;
+}
+
+/* ---- save and open ---- */
+
+HANDLER(cmd_save)
+{
+    if (!s->model->built || !nn_recipe_fitted(s->recipe))
+        return nn_fail(err, "save: nothing trained yet: `train` first");
+    if (session_training(s))
+        return nn_fail(err, "save: training is running; `wait` or `stop` first");
+    nn_settings saved = s->settings;
+    if (!s->loss_chosen) /* record the loss the task chose */
+        snprintf(saved.loss, sizeof saved.loss, "%s",
+                 s->prep.task == NN_TASK_BINARY ? "bce" : s->prep.task == NN_TASK_MULTICLASS ? "cce" : "mse");
+    char *recipe = nn_recipe_format(s->recipe);
+    if (!recipe)
+        return nn_fail(err, "out of memory");
+    const char *path = nn_call_str(c, "file");
+    int rc = nn_model_save(s->model, &saved, recipe, path, err);
+    free(recipe);
+    if (rc == 0)
+        session_print(s, "saved %s: %d layers, the data recipe (%zu steps) and settings",
+                      path, s->model->n_layers, nn_recipe_steps(s->recipe));
+    return rc;
+}
+
+HANDLER(cmd_open)
+{
+    const char *path = nn_call_str(c, "file");
+    nn_model *m = NULL;
+    nn_settings settings;
+    char *extra = NULL;
+    if (nn_model_load(path, &m, &settings, &extra, err) < 0)
+        return -1;
+    nn_recipe *r = extra && *extra ? nn_recipe_parse(extra, err) : nn_recipe_new();
+    free(extra);
+    if (!r) {
+        nn_model_free(m);
+        return session_prefix_error(err, "open");
+    }
+    nn_trainer_free(s->trainer);
+    s->trainer = NULL;
+    nn_model_free(s->model);
+    s->model = m;
+    s->settings = settings;
+    s->loss_chosen = true;
+    nn_recipe_free(s->recipe);
+    s->recipe = r;
+    nn_prepared_free(&s->prep);
+    s->prepared = false;
+    session_print(s, "opened %s: %d layers, input width %d, recipe of %zu steps", path, m->n_layers,
+                  nn_model_input_size(m), nn_recipe_steps(r));
+    return 0;
+}
+
+/* ---- export ---- */
+
+static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
+{
+    static const char *const parts[] = {"train", "val", "test"};
+    const nn_prepared *p = &s->prep;
+    double *pred = results_predict(s, 0, p->begin[3], err);
+    if (!pred)
+        return NULL;
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f) {
+        free(pred);
+        return NULL;
+    }
+    fputs("row,split,truth,", f);
+    prediction_header(f, p->task, p->class_names, p->nclasses);
+    fputc('\n', f);
+    for (int part = 0; part < 3; part++) {
+        for (size_t i = p->begin[part]; i < p->begin[part + 1]; i++) {
+            fprintf(f, "%zu,%s,", p->source_row[i] + 1, parts[part]);
+            if (p->task == NN_TASK_REGRESSION)
+                fprintf(f, "%.7g,", p->y_raw[i]);
+            else {
+                csv_cell(f, p->class_names[(size_t)p->y_raw[i]]);
+                fputc(',', f);
+            }
+            prediction_cells(f, p->task, p->class_names, p->nclasses, pred + i * p->ntargets);
+            fputc('\n', f);
+        }
+    }
+    free(pred);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+HANDLER(cmd_export)
+{
+    const char *what = nn_call_str(c, "what"), *path = nn_call_str(c, "file");
+    if (strcmp(what, "history") == 0)
+        return export_history(s, path, err);
+    if (results_need_model(s, "export predictions", err) < 0)
+        return -1;
+    size_t len = 0;
+    char *text = predictions_export(s, &len, err);
+    if (!text)
+        return err->msg[0] ? -1 : nn_fail(err, "out of memory");
+    int rc = deliver(s, path, text, len, "predictions", err);
+    free(text);
+    return rc;
+}
+
+HANDLER(cmd_source)
+{
+    (void)err;
+    if (nn_session_source(s, nn_call_str(c, "file")) < 0)
+        return nn_fail(err, "source: stopped at the error above");
+    return 0;
+}

@@ -1,0 +1,72 @@
+/* help and quit: `help` lists the table by group, `help CMD` shows one
+ * command's syntax, arguments, defaults and example. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "session_internal.h"
+
+static const char *const groups[] = {"data", "model", "training", "results", "files", "help"};
+
+static void list_commands(nn_session *s)
+{
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        int shown = 0;
+        for (size_t i = 0; i < nn_command_count(); i++) {
+            const nn_command *cmd = nn_command_at(i);
+            if (strcmp(cmd->group, groups[g]) != 0)
+                continue;
+            if (!shown++)
+                session_print(s, "%s:", groups[g]);
+            session_print(s, "  %-10s %s", cmd->name, cmd->summary);
+        }
+    }
+    session_print(s, "`help COMMAND` shows its arguments and an example.");
+}
+
+static void explain_command(nn_session *s, const nn_command *cmd)
+{
+    char syntax[512];
+    nn_command_syntax(cmd, syntax, sizeof syntax);
+    session_print(s, "usage: %s", syntax);
+    session_print(s, "%s.", cmd->summary);
+    if (cmd->help && *cmd->help)
+        session_print(s, "%s", cmd->help);
+    if (cmd->aliases)
+        session_print(s, "also: %s", cmd->aliases);
+    for (const nn_arg_spec *a = cmd->args; a && a->name; a++) {
+        char def[80] = "";
+        if (a->def)
+            snprintf(def, sizeof def, " (default %s)", a->def);
+        session_print(s, "  %-10s %s%s", a->name, a->help ? a->help : "", def);
+    }
+    session_print(s, "example: %s", cmd->example);
+}
+
+HANDLER(cmd_help)
+{
+    const char *name = nn_call_str(c, "command");
+    if (!name) {
+        list_commands(s);
+        return 0;
+    }
+    const nn_command *cmd = nn_command_find(name);
+    if (!cmd) {
+        const char *names[128];
+        size_t n = 0;
+        for (; n < nn_command_count() && n < 128; n++)
+            names[n] = nn_command_at(n)->name;
+        const char *near = nn_suggest(name, names, n);
+        return nn_fail(err, "help: no command '%s'%s%s%s", name, near ? " (did you mean " : "",
+                       near ? near : "", near ? "?)" : "");
+    }
+    explain_command(s, cmd);
+    return 0;
+}
+
+HANDLER(cmd_quit)
+{
+    (void)c, (void)err;
+    s->quit = 1;
+    return 0;
+}

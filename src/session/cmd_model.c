@@ -1,0 +1,246 @@
+/* Model and settings commands: layers, summary, loss, optimizer, set.
+ * Keras words work too: `add Dense 10 activation=relu`, `compile
+ * loss=mse optimizer=adam lr=0.001`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "commands.h"
+#include "session_internal.h"
+
+/* ---- layers ---- */
+
+HANDLER(cmd_model)
+{
+    const char *action = nn_call_str(c, "action");
+    if (strcmp(action, "new") != 0)
+        return cmd_summary(s, c, err);
+    nn_model *fresh = nn_model_new();
+    if (!fresh)
+        return nn_fail(err, "out of memory");
+    nn_trainer_free(s->trainer);
+    s->trainer = NULL;
+    nn_model_free(s->model);
+    s->model = fresh;
+    session_print(s, "new model: no layers (add them with `add dense UNITS [ACT]`)");
+    return 0;
+}
+
+/* Which spec field a bare word after the kind fills: dense takes units
+ * then an activation, dropout a rate, activation an activation. */
+static const char *positional_field(const nn_layer_kind *kind, int i)
+{
+    if (strcmp(kind->name, "dense") == 0)
+        return i == 0 ? "units" : i == 1 ? "act" : NULL;
+    if (strcmp(kind->name, "dropout") == 0)
+        return i == 0 ? "rate" : NULL;
+    return i == 0 ? "act" : NULL;
+}
+
+static int fill_spec(nn_layer_spec *spec, const nn_call *c, nn_error *err)
+{
+    static const char *const keyed[][2] = {{"units", "units"}, {"act", "act"}, {"rate", "rate"},
+                                           {"init", "init"}};
+    const char *const *words;
+    size_t n = nn_call_list(c, "values", &words);
+    for (size_t i = 0; i < n; i++) {
+        const char *field = positional_field(spec->kind, (int)i);
+        if (!field)
+            return nn_fail(err, "add: unexpected '%s' after a %s layer's arguments", words[i],
+                           spec->kind->name);
+        if (nn_layer_spec_set(spec, field, words[i], err) < 0)
+            return -1;
+    }
+    for (size_t k = 0; k < sizeof keyed / sizeof keyed[0]; k++)
+        if (nn_call_given(c, keyed[k][0]) && nn_layer_spec_set(spec, keyed[k][1], nn_call_str(c, keyed[k][0]), err) < 0)
+            return -1;
+    return 0;
+}
+
+HANDLER(cmd_add)
+{
+    char kind[32];
+    snprintf(kind, sizeof kind, "%s", nn_call_str(c, "kind"));
+    for (char *p = kind; *p; p++) /* Keras spells them Dense, Dropout */
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    nn_layer_spec spec;
+    if (nn_layer_spec_init(&spec, kind, err) < 0 || fill_spec(&spec, c, err) < 0 ||
+        nn_model_add(s->model, &spec, err) < 0)
+        return session_prefix_error(err, "add");
+    char text[256];
+    nn_layer_spec_format(&spec, text, sizeof text);
+    session_print(s, "layer %d: %s", s->model->n_layers, text);
+    return 0;
+}
+
+HANDLER(cmd_remove)
+{
+    long i = nn_call_int(c, "n");
+    if (i < 1 || i > s->model->n_layers)
+        return nn_fail(err, "remove: no layer %ld (the model has %d; `summary` numbers them)", i,
+                       s->model->n_layers);
+    if (nn_model_remove(s->model, (int)i - 1, err) < 0)
+        return -1;
+    session_print(s, "removed layer %ld; %d left", i, s->model->n_layers);
+    return 0;
+}
+
+/* The input width the model would get: built, else the prepared data's. */
+static int input_width(nn_session *s)
+{
+    if (s->model->built)
+        return nn_model_input_size(s->model);
+    return s->prepared ? (int)s->prep.nfeatures : 0;
+}
+
+/* "dense 16 relu", "dropout 0.2", "activation softmax": the words `add` takes. */
+static void layer_words(const nn_layer_spec *spec, char *buf, size_t len)
+{
+    const char *kind = spec->kind->name;
+    if (strcmp(kind, "dense") == 0)
+        snprintf(buf, len, "dense %d %s", spec->units, spec->act ? spec->act->name : "linear");
+    else if (strcmp(kind, "dropout") == 0)
+        snprintf(buf, len, "dropout %g", spec->rate);
+    else
+        snprintf(buf, len, "%s %s", kind, spec->act ? spec->act->name : "");
+}
+
+HANDLER(cmd_summary)
+{
+    (void)c, (void)err;
+    nn_model *m = s->model;
+    if (m->n_layers == 0) {
+        session_print(s, "no layers yet: `add dense 10 relu`, then `add dense 1`");
+        return 0;
+    }
+    int width = input_width(s);
+    if (!m->built && width > 0) { /* shapes on a throw-away build */
+        nn_error ignored;
+        nn_model_build(m, nn_shape_vector(width), (uint64_t)s->settings.seed, &ignored);
+    }
+    session_print(s, "%-3s %-24s %-14s %10s", "#", "layer", "output shape", "params");
+    size_t total = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        char line[512], spec[256], shape[64] = "?", words[64];
+        size_t params = 0;
+        nn_model_describe(m, i, line, sizeof line);
+        sscanf(line, "%255[^\t]\t%63[^\t]\t%zu", spec, shape, &params);
+        layer_words(&m->layers[i].spec, words, sizeof words);
+        total += params;
+        session_print(s, "%-3d %-24s %-14s %10zu", i + 1, words, shape, params);
+    }
+    if (m->built)
+        session_print(s, "total params: %zu (input width %d)", total, nn_model_input_size(m));
+    else
+        session_print(s, "total params: known once data is prepared (`train` prepares it)");
+    return 0;
+}
+
+/* ---- settings ---- */
+
+/* Applies key=value pairs to a copy of the settings; the session (and a
+ * running trainer, for live settings) change only if every pair is good. */
+static int apply_settings(nn_session *s, const char *cmd, const char *const *keys,
+                          const char *const *values, size_t n, nn_error *err)
+{
+    nn_settings next = s->settings;
+    int running = session_training(s);
+    for (size_t i = 0; i < n; i++) {
+        const nn_setting_field *f = nn_setting_field_find(keys[i]);
+        if (!f) {
+            const char *names[64];
+            size_t k = 0;
+            for (const nn_setting_field *g; k < 64 && (g = nn_setting_field_at((int)k)); k++)
+                names[k] = g->name;
+            const char *near = nn_suggest(keys[i], names, k);
+            return nn_fail(err, "%s: unknown setting '%s'%s%s%s; `set` lists them", cmd, keys[i],
+                           near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+        }
+        if (running && !f->live)
+            return nn_fail(err, "%s: %s cannot change while training runs; `stop` first", cmd, keys[i]);
+        if (nn_settings_set(&next, keys[i], values[i], err) < 0)
+            return session_prefix_error(err, cmd);
+    }
+    for (size_t i = 0; running && i < n; i++)
+        if (nn_trainer_set(s->trainer, keys[i], values[i], err) < 0)
+            return -1;
+    s->settings = next;
+    for (size_t i = 0; i < n; i++) {
+        char v[64];
+        nn_settings_get(&s->settings, keys[i], v, sizeof v);
+        session_print(s, "%s=%s%s", keys[i], v, running ? " (from the next batch)" : "");
+        if (strcmp(keys[i], "loss") == 0)
+            s->loss_chosen = true;
+    }
+    return 0;
+}
+
+static void list_settings(nn_session *s)
+{
+    for (int i = 0;; i++) {
+        const nn_setting_field *f = nn_setting_field_at(i);
+        if (!f)
+            break;
+        char v[64];
+        nn_settings_get(&s->settings, f->name, v, sizeof v);
+        session_print(s, "  %-16s %-12s %s%s", f->name, v, f->help, f->live ? " (live)" : "");
+    }
+}
+
+HANDLER(cmd_set)
+{
+    const char *const *keys, *const *values;
+    size_t n = nn_call_extra(c, &keys, &values);
+    if (n == 0) {
+        list_settings(s);
+        return 0;
+    }
+    return apply_settings(s, "set", keys, values, n, err);
+}
+
+HANDLER(cmd_loss)
+{
+    const char *key = "loss", *value = nn_call_str(c, "name");
+    return apply_settings(s, "loss", &key, &value, 1, err);
+}
+
+/* optimizer NAME [lr=] [key=value...]: the name and its settings at once */
+HANDLER(cmd_optimizer)
+{
+    const char *const *ek, *const *ev;
+    size_t n = nn_call_extra(c, &ek, &ev);
+    const char **keys = calloc(n + 2, sizeof *keys), **values = calloc(n + 2, sizeof *values);
+    if (!keys || !values) {
+        free(keys), free(values);
+        return nn_fail(err, "out of memory");
+    }
+    size_t k = 0;
+    keys[k] = "optimizer", values[k++] = nn_call_str(c, "name");
+    for (size_t i = 0; i < n; i++)
+        keys[k] = ek[i], values[k++] = ev[i];
+    int rc = apply_settings(s, "optimizer", keys, values, k, err);
+    free(keys), free(values);
+    return rc;
+}
+
+/* compile loss=mse optimizer=adam lr=0.001 metrics=accuracy (Keras) */
+HANDLER(cmd_compile)
+{
+    const char *const *ek, *const *ev;
+    size_t n = nn_call_extra(c, &ek, &ev);
+    const char **keys = calloc(n + 1, sizeof *keys), **values = calloc(n + 1, sizeof *values);
+    if (!keys || !values) {
+        free(keys), free(values);
+        return nn_fail(err, "out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int metrics = strcasecmp(ek[i], "metrics") == 0;
+        keys[k] = metrics ? "metric" : ek[i];
+        values[k++] = ev[i];
+    }
+    int rc = k ? apply_settings(s, "compile", keys, values, k, err) : 0;
+    free(keys), free(values);
+    return rc;
+}

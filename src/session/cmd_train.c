@@ -1,0 +1,273 @@
+/* Training commands. `train` prepares the data with the recipe, checks
+ * that the model's output fits the task, and trains: in the foreground
+ * for batch mode (one `epoch ...` line per epoch), in the background for
+ * the workbench. pause/resume/stop/step act within one batch. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "monitor.h"
+#include "session_internal.h"
+
+/* The loss a careful practitioner picks for the task, unless set. */
+static const char *loss_for(nn_task task)
+{
+    return task == NN_TASK_BINARY ? "bce" : task == NN_TASK_MULTICLASS ? "cce" : "mse";
+}
+
+static int check_output(nn_session *s, nn_error *err)
+{
+    nn_shape out;
+    if (s->model->n_layers == 0)
+        return nn_fail(err, "train: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`",
+                       s->prep.ntargets, s->prep.task == NN_TASK_BINARY       ? " sigmoid"
+                                         : s->prep.task == NN_TASK_MULTICLASS ? " softmax"
+                                                                              : "");
+    if (nn_model_infer_output(s->model, nn_shape_vector((int)s->prep.nfeatures), &out, err) < 0)
+        return -1;
+    int units = nn_shape_size(out);
+    if ((size_t)units != s->prep.ntargets)
+        return nn_fail(err, "train: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
+                       units, units == 1 ? "" : "s", nn_task_name(s->prep.task), s->prep.ntargets,
+                       s->prep.ntargets, s->prep.task == NN_TASK_BINARY ? " sigmoid"
+                                         : s->prep.task == NN_TASK_MULTICLASS ? " softmax" : "");
+    return 0;
+}
+
+static nn_dataset part(const nn_prepared *p, int which)
+{
+    size_t first = p->begin[which], n = p->begin[which + 1] - first;
+    return (nn_dataset){p->x + first * p->nfeatures, p->y + first * p->ntargets, (int)n,
+                        (int)p->nfeatures, (int)p->ntargets};
+}
+
+/* ---- the foreground observer: epoch lines and warnings ---- */
+
+typedef struct progress {
+    nn_session *s;
+    nn_history *history;
+    nn_monitor *monitor;
+    nn_history_snapshot snap;
+    const float *probe;   /* training rows the dead-ReLU check runs on */
+    int probe_rows;
+} progress;
+
+static void print_warnings(nn_session *s, const nn_warning *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        session_warn(s, "%s: %s; %s", nn_warning_kind_name(w[i].kind), w[i].text, w[i].remedy);
+}
+
+static void on_batch(void *user, const nn_batch_event *e)
+{
+    progress *p = user;
+    nn_history_record_batch(p->history, e);
+}
+
+static void print_epoch(nn_session *s, const nn_epoch_record *r, const nn_epoch_event *e)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line, "epoch %d/%d loss=%.6g", r->epoch, e->epochs, r->loss);
+    if (r->has_val)
+        n += snprintf(line + n, sizeof line - (size_t)n, " val_loss=%.6g", r->val_loss);
+    n += snprintf(line + n, sizeof line - (size_t)n, " grad_norm=%.4g lr=%.6g samples_per_s=%.0f %s=%.6g",
+                  r->grad_norm, r->lr, r->samples_per_s, e->metric, r->metric);
+    if (r->has_val)
+        snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", e->metric, r->val_metric);
+    session_print(s, "%s", line);
+}
+
+static void on_epoch(void *user, const nn_epoch_event *e)
+{
+    progress *p = user;
+    nn_error err;
+    nn_history_record_epoch(p->history, e);
+    if (nn_history_read(p->history, &p->snap, &err) < 0 || p->snap.n_epochs == 0)
+        return;
+    int last = p->snap.n_epochs - 1;
+    print_epoch(p->s, &p->snap.epoch[last], e);
+    nn_warning w[NN_MONITOR_MAX_WARNINGS];
+    int n = nn_monitor_epoch(p->monitor, &p->snap.epoch[last], nn_history_snapshot_layer_grads(&p->snap, last), w);
+    print_warnings(p->s, w, n);
+    if (p->probe_rows > 0) {
+        n = nn_monitor_dead_relu(p->monitor, p->s->model, e->epoch, p->probe, p->probe_rows, w, &err);
+        print_warnings(p->s, w, n > 0 ? n : 0);
+    }
+}
+
+static void on_end(void *user, const nn_end_event *e)
+{
+    progress *p = user;
+    nn_history_record_end(p->history, e);
+    nn_warning w[NN_MONITOR_MAX_WARNINGS];
+    print_warnings(p->s, w, nn_monitor_end(p->monitor, e, w));
+}
+
+static void report_end(nn_session *s, const nn_end_event *e)
+{
+    static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
+    char best[160] = "";
+    if (e->best_epoch > 0)
+        snprintf(best, sizeof best, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss, e->best_epoch,
+                 e->restored_best ? " (weights restored)" : "");
+    session_print(s, "%s after %d epoch%s%s", reasons[e->reason], e->epochs_run,
+                  e->epochs_run == 1 ? "" : "s", best);
+}
+
+/* ---- train ---- */
+
+/* Prepares, checks and creates a trainer; the session's previous trainer
+ * and prepared data are replaced only when all of it succeeds. */
+static int new_run(nn_session *s, const nn_call *c, progress *p, nn_trainer **out, nn_error *err)
+{
+    if (session_prepare(s, err) < 0)
+        return -1;
+    if (nn_prepared_check_complete(&s->prep, err) < 0)
+        return session_prefix_error(err, "train");
+    if (check_output(s, err) < 0)
+        return -1;
+    nn_settings run = s->settings;
+    if (!s->loss_chosen)
+        snprintf(run.loss, sizeof run.loss, "%s", loss_for(s->prep.task));
+    if (nn_call_given(c, "epochs"))
+        run.epochs = (int)nn_call_int(c, "epochs");
+    if (nn_call_given(c, "batch"))
+        run.batch = (int)nn_call_int(c, "batch");
+    if (s->prep.time) /* series keep their order; shuffling rows within training is still fine */
+        run.shuffle = 1;
+    nn_dataset train = part(&s->prep, NN_PART_TRAIN), val = part(&s->prep, NN_PART_VAL);
+    if (train.n == 0)
+        return nn_fail(err, "train: no training rows");
+    nn_trainer_free(s->trainer); /* its model is ours; the new run continues from its weights */
+    s->trainer = NULL;
+    nn_history *h = session_new_run(s, &run, err);
+    if (!h)
+        return -1;
+    nn_observer obs = nn_history_observer(h);
+    if (p) {
+        nn_monitor_rules rules;
+        nn_monitor_rules_default(&rules);
+        p->s = s, p->history = h;
+        p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
+        if (!(p->monitor = nn_monitor_new(s->model, &run, &rules, err)))
+            return -1;
+        obs = (nn_observer){p, on_batch, on_epoch, on_end};
+    }
+    *out = nn_trainer_new(s->model, &run, &train, val.n ? &val : NULL, &obs, err);
+    return *out ? 0 : -1;
+}
+
+static void progress_free(progress *p)
+{
+    if (!p)
+        return;
+    nn_monitor_free(p->monitor);
+    nn_history_snapshot_free(&p->snap);
+    free(p);
+}
+
+HANDLER(cmd_train)
+{
+    progress *p = s->foreground ? calloc(1, sizeof *p) : NULL;
+    if (s->foreground && !p)
+        return nn_fail(err, "out of memory");
+    if (p)
+        nn_history_snapshot_init(&p->snap);
+    nn_trainer *t;
+    if (new_run(s, c, p, &t, err) < 0) {
+        progress_free(p);
+        return -1;
+    }
+    s->trainer = t;
+    session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)",
+                  s->prep.begin[1] - s->prep.begin[0], s->prep.begin[2] - s->prep.begin[1],
+                  s->prep.nfeatures, nn_task_name(s->prep.task));
+    if (!s->foreground) /* the front-end reads the run's history */
+        return nn_trainer_start(t, err);
+    report_end(s, nn_trainer_run(t));
+    progress_free(p);
+    return 0;
+}
+
+static int need_run(const nn_session *s, const char *cmd, nn_error *err)
+{
+    return session_training(s) ? 0 : nn_fail(err, "%s: no training is running", cmd);
+}
+
+HANDLER(cmd_pause)
+{
+    (void)c;
+    if (need_run(s, "pause", err) < 0)
+        return -1;
+    nn_trainer_pause(s->trainer);
+    session_print(s, "paused");
+    return 0;
+}
+
+HANDLER(cmd_resume)
+{
+    (void)c;
+    if (need_run(s, "resume", err) < 0)
+        return -1;
+    nn_trainer_resume(s->trainer);
+    session_print(s, "resumed");
+    return 0;
+}
+
+HANDLER(cmd_stop)
+{
+    (void)c;
+    if (need_run(s, "stop", err) < 0)
+        return -1;
+    nn_trainer_stop(s->trainer);
+    report_end(s, nn_trainer_wait(s->trainer));
+    return 0;
+}
+
+HANDLER(cmd_wait)
+{
+    (void)c, (void)err;
+    if (!session_training(s)) {
+        session_print(s, "nothing to wait for");
+        return 0;
+    }
+    if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
+        nn_trainer_resume(s->trainer);
+    report_end(s, nn_trainer_wait(s->trainer));
+    return 0;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* step N: train N batches then pause, starting a run if none is going. */
+HANDLER(cmd_step)
+{
+    int n = (int)nn_call_int(c, "n");
+    if (!session_training(s)) {
+        int fg = s->foreground;
+        s->foreground = 0;
+        nn_trainer *t;
+        int rc = new_run(s, c, NULL, &t, err);
+        s->foreground = fg;
+        if (rc < 0)
+            return -1;
+        s->trainer = t;
+        nn_trainer_pause(t);
+        if (nn_trainer_start(t, err) < 0)
+            return -1;
+    }
+    nn_trainer_step(s->trainer, n);
+    if (s->foreground) /* a script reads the state once the steps are done */
+        while (!nn_trainer_settled(s->trainer))
+            sleep_ms(2);
+    session_print(s, "stepped %d batch%s: %s", n, n == 1 ? "" : "es",
+                  nn_train_state_name(nn_trainer_state(s->trainer)));
+    return 0;
+}

@@ -1,0 +1,273 @@
+/* The table of commands: one entry each, in the order `help` lists them.
+ * Handlers live in cmd_<group>.c. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "commands.h"
+
+#define END {0}
+#define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
+#define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
+#define FILEARG(n, fl, h) {n, NN_ARG_FILE, fl, NULL, NULL, h, 0, 0}
+#define CHOICE(n, fl, def, ch, h) {n, NN_ARG_CHOICE, fl, def, ch, h, 0, 0}
+#define INT(n, fl, def, lo, hi, h) {n, NN_ARG_INT, fl, def, NULL, h, lo, hi}
+#define NUMBER(n, fl, def, lo, hi, h) {n, NN_ARG_NUMBER, fl, def, NULL, h, lo, hi}
+
+enum { REQ = NN_ARG_REQUIRED, REP = NN_ARG_REPEAT, KEY = NN_ARG_KEY_ONLY, FLAG = NN_ARG_FLAG,
+       LIST = NN_ARG_LIST };
+
+/* ---- data ---- */
+static const nn_arg_spec load_args[] = {
+    FILEARG("file", REQ, "the CSV file"),
+    WORD("sep|delimiter", KEY, "delimiter: , ; tab or | (detected when left out)"),
+    CHOICE("header", KEY, NULL, "yes|no", "whether the first row names the columns (detected)"),
+    WORD("na", KEY, "missing-value markers, comma-separated (default: empty NA N/A NaN null None -)"),
+    CHOICE("decimal", KEY, NULL, ".|,", "decimal mark (detected: ',' in ';' files)"),
+    CHOICE("dayfirst", KEY, NULL, "yes|no", "read 01/02/2000 as 1 February (detected)"),
+    END};
+static const nn_arg_spec generate_args[] = {
+    CHOICE("kind", REQ, NULL, "random|linear|xor|circles|spirals|gauss|gbm", "the kind of data"),
+    INT("rows", KEY, NULL, 1, 1e7, "rows (each kind has its default)"),
+    INT("features", KEY, NULL, 1, 1e5, "features x1..xN"),
+    NUMBER("noise", KEY, NULL, 0, 1e6, "noise (what it means depends on the kind)"),
+    INT("seed", KEY, "42", 0, 4294967295.0, "random seed"), END};
+static const nn_arg_spec columns_args[] = {END};
+static const nn_arg_spec describe_args[] = {COLUMN("columns", REP, "columns (all when left out)"), END};
+static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows"), END};
+static const nn_arg_spec plot_args[] = {COLUMN("column", REQ, "the column to chart"),
+                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
+                                        END};
+static const nn_arg_spec target_args[] = {
+    COLUMN("column", REQ, "the column to predict"),
+    CHOICE("task", KEY, NULL, "regression|binary|multiclass", "the task (follows from the column's type)"),
+    END};
+static const nn_arg_spec columns_req_args[] = {COLUMN("columns", REQ | REP, "columns"), END};
+static const nn_arg_spec impute_args[] = {
+    CHOICE("method", REQ, NULL, "mean|median|mode|zero|constant|ffill|drop", "how to fill"),
+    NUMBER("value", KEY, "0", 0, 0, "the constant for `constant`"),
+    COLUMN("columns", REP, "columns (every feature when left out)"), END};
+static const nn_arg_spec encode_args[] = {CHOICE("method", REQ, NULL, "onehot|ordinal", "encoding"),
+                                          COLUMN("columns", REQ | REP, "categorical columns"), END};
+static const nn_arg_spec scale_args[] = {
+    CHOICE("method", REQ, NULL, "zscore|minmax|robust|none", "scaling of features (and regression targets)"),
+    END};
+static const nn_arg_spec date_args[] = {COLUMN("column", REQ, "a date column"), END};
+static const nn_arg_spec window_args[] = {
+    INT("n", REQ, NULL, 1, 10000, "past steps per row"),
+    COLUMN("on", KEY | LIST, "series to window (the target when left out)"),
+    CHOICE("as", KEY, "level", "level|diff|return|logreturn", "what each step holds"),
+    INT("horizon", KEY, "1", 1, 10000, "steps ahead of the target"),
+    COLUMN("by", KEY, "key column: one series per key (e.g. symbol)"), END};
+static const nn_arg_spec split_args[] = {
+    NUMBER("train", KEY | REQ, NULL, 0, 1, "fraction of rows for training"),
+    NUMBER("val", KEY, NULL, 0, 1, "fraction for validation"),
+    NUMBER("test", KEY, NULL, 0, 1, "fraction for test"),
+    CHOICE("order", FLAG, "auto", "shuffle|ordered|auto", "shuffled or chronological (auto: chronological with dates or windows)"),
+    INT("seed", KEY, "42", 0, 4294967295.0, "shuffle seed"), END};
+static const nn_arg_spec none_args[] = {END};
+
+/* ---- model ---- */
+static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show", "new: start an empty model"), END};
+static const nn_arg_spec add_args[] = {
+    WORD("kind", REQ, "dense, dropout or activation (Keras' Dense works too)"),
+    WORD("values", REP, "dense: UNITS [ACT]; dropout: RATE; activation: ACT"),
+    WORD("units", KEY, "dense: output units"),
+    WORD("act|activation", KEY, "activation: linear relu leaky_relu elu gelu sigmoid tanh softmax"),
+    WORD("rate", KEY, "dropout: the share of units dropped in training"),
+    WORD("init", KEY, "dense: auto, he or glorot"), END};
+static const nn_arg_spec remove_args[] = {INT("n", REQ, NULL, 1, 1e6, "the layer's number in `summary`"), END};
+static const nn_arg_spec loss_args[] = {WORD("name", REQ, "mse, mae, huber, bce or cce (Keras names too)"), END};
+static const nn_arg_spec optimizer_args[] = {
+    WORD("name", REQ, "sgd, momentum, nesterov, rmsprop, adagrad, adam or adamw"), END};
+
+/* ---- training ---- */
+static const nn_arg_spec train_args[] = {INT("epochs", KEY, NULL, 1, 1e7, "epochs (default: set epochs=, 100)"),
+                                         INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default 32)"), END};
+static const nn_arg_spec step_args[] = {INT("n", 0, "1", 1, 1e9, "batches to train before pausing"), END};
+
+/* ---- results ---- */
+static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test", "one split (all when left out)"), END};
+static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
+static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
+                                           INT("samples", KEY, "64", 2, 100000, "feature orders sampled"), END};
+
+/* ---- files ---- */
+static const nn_arg_spec predict_args[] = {FILEARG("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
+                                           FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"), END};
+static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
+static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
+                                          FILEARG("file", REQ, "the CSV file to write"), END};
+
+/* ---- help ---- */
+static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
+
+static const nn_command commands[] = {
+    {"load", "read open-csv", "data", "load a CSV file",
+     "Loads a CSV file, inferring the delimiter, the header, and each column's type (numeric, boolean, "
+     "categorical, date or text). On an error the previous data stays loaded.",
+     "load samples/credit_card.csv", load_args, NN_CMD_EDITS_DATA, cmd_load},
+    {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
+     "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "
+     "(three blobs) or gbm (prices by geometric Brownian motion, one row per business day). Features "
+     "are x1..xN and the target y.",
+     "generate xor rows=500 noise=0.05", generate_args, NN_CMD_EDITS_DATA, cmd_generate},
+    {"columns", "cols", "data", "list the columns with their types and missing counts", "", "columns",
+     columns_args, 0, cmd_columns},
+    {"describe", "stats", "data", "summary statistics per column",
+     "count, missing, mean, std, min, quartiles and max for numbers; distinct values and the most "
+     "frequent ones for categories; first and last date for dates.",
+     "describe income age", describe_args, 0, cmd_describe},
+    {"head", NULL, "data", "show the first rows", "", "head 5", rows_args, 0, cmd_head},
+    {"tail", NULL, "data", "show the last rows", "", "tail 5", rows_args, 0, cmd_tail},
+    {"plot", "chart", "data", "a quick chart of one column",
+     "A line over the date column for a series, a histogram for other numbers, bars for categories.",
+     "plot income", plot_args, 0, cmd_plot},
+    {"target", "y", "data", "choose the column to predict",
+     "The task follows from the column's type: numbers give a regression, yes/no a binary "
+     "classification, categories a multiclass one; task= overrides.",
+     "target card", target_args, NN_CMD_EDITS_DATA, cmd_target},
+    {"drop", NULL, "data", "leave columns out of the features", "", "drop share expenditure",
+     columns_req_args, NN_CMD_EDITS_DATA, cmd_drop},
+    {"keep", "select", "data", "use only these columns as features", "", "keep income age owner",
+     columns_req_args, NN_CMD_EDITS_DATA, cmd_keep},
+    {"impute", "fillna", "data", "fill missing values",
+     "mean, median, mode, zero or a constant (fitted on the training rows), forward fill within each "
+     "series, or drop the rows.",
+     "impute median income", impute_args, NN_CMD_EDITS_DATA, cmd_impute},
+    {"encode", NULL, "data", "encode categorical columns", "One-hot is the default for every category.",
+     "encode ordinal owner", encode_args, NN_CMD_EDITS_DATA, cmd_encode},
+    {"scale", "normalize", "data", "scale the features",
+     "zscore (the default), minmax, robust (median and IQR) or none, fitted on the training rows; a "
+     "regression target is scaled too and metrics are reported in its units.",
+     "scale robust", scale_args, NN_CMD_EDITS_DATA, cmd_scale},
+    {"sort", NULL, "data", "order the rows by a date column",
+     "Once rows are in date order the split is chronological.", "sort date", date_args,
+     NN_CMD_EDITS_DATA, cmd_sort},
+    {"calendar", NULL, "data", "add day-of-week and month features from a date column", "",
+     "calendar date", date_args, NN_CMD_EDITS_DATA, cmd_calendar},
+    {"window", "lags", "data", "turn series into rows of past values and a future target",
+     "Each row holds the previous N values of the `on` columns (levels, differences, returns or log "
+     "returns) and the target `horizon` steps ahead; with by=KEY each key's series is windowed alone.",
+     "window 12 on=price as=logreturn horizon=1 by=symbol", window_args, NN_CMD_EDITS_DATA, cmd_window},
+    {"split", NULL, "data", "fractions of rows for training, validation and test",
+     "Shuffled (stratified by class) or chronological; chronological is the default once dates are "
+     "sorted or a window is used, so no row from the future reaches training.",
+     "split train=0.7 val=0.15 test=0.15 shuffle seed=1", split_args, NN_CMD_EDITS_DATA, cmd_split},
+    {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
+
+    {"model", NULL, "model", "start a new model (`model new`) or show it", "", "model new", model_args,
+     NN_CMD_EDITS_MODEL, cmd_model},
+    {"add", NULL, "model", "add a layer",
+     "dense UNITS [ACT], dropout RATE, activation ACT. Keras spelling works: add Dense 10 activation=relu.",
+     "add dense 10 relu", add_args, NN_CMD_EDITS_MODEL, cmd_add},
+    {"remove", "pop", "model", "remove layer N", "", "remove 2", remove_args, NN_CMD_EDITS_MODEL, cmd_remove},
+    {"summary", NULL, "model", "the layers, their output shapes and parameter counts", "", "summary",
+     none_args, 0, cmd_summary},
+    {"loss", NULL, "training", "choose the loss",
+     "Until chosen, the loss follows the task: mse for regressions, bce for binary and cce for "
+     "multiclass classification.", "loss huber", loss_args, NN_CMD_EDITS_MODEL, cmd_loss},
+    {"optimizer", "opt", "training", "choose the optimizer and its settings", "",
+     "optimizer adam lr=0.001", optimizer_args, NN_CMD_EDITS_MODEL | NN_CMD_OPEN_KEYS, cmd_optimizer},
+    {"compile", NULL, "training", "Keras' compile: loss=, optimizer=, lr=, metrics=", "",
+     "compile loss=mse optimizer=adam lr=0.001", none_args, NN_CMD_OPEN_KEYS, cmd_compile},
+    {"set", NULL, "training", "change settings: lr, batch, epochs, l1, l2, clip, patience, ...",
+     "With no arguments lists every setting with its value; live ones (lr, l1, l2, clip, ...) may "
+     "change while training runs.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
+    {"train", "fit", "training", "train the model on the prepared data",
+     "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
+     "epoch in batch mode.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
+    {"pause", NULL, "training", "pause training after the current batch", "", "pause", none_args, 0, cmd_pause},
+    {"resume", "continue", "training", "resume paused training", "", "resume", none_args, 0, cmd_resume},
+    {"stop", NULL, "training", "stop training (weights as they are, or the best ones with validation)", "",
+     "stop", none_args, 0, cmd_stop},
+    {"wait", NULL, "training", "wait for training to end", "", "wait", none_args, 0, cmd_wait},
+    {"step", NULL, "training", "train N batches, then pause", "", "step 10", step_args, 0, cmd_step},
+
+    {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
+     "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
+     "classification: accuracy, precision, recall, f1, auc, log loss and the confusion matrix. The "
+     "`baseline` line is the majority class, persistence, zero change or the training mean.",
+     "evaluate test", evaluate_args, 0, cmd_evaluate},
+    {"predict", NULL, "results", "predict a raw CSV through the recipe and the model", "",
+     "predict samples/credit_card.csv out=/tmp/predictions.csv", predict_args, 0, cmd_predict},
+    {"importance", NULL, "results", "permutation importance of each feature on the validation rows", "",
+     "importance repeats=3", importance_args, 0, cmd_importance},
+    {"explain", NULL, "results", "per-feature contributions to one row's prediction (Shapley values)", "",
+     "explain 1", explain_args, 0, cmd_explain},
+
+    {"history", NULL, "results", "the epochs of the last run", "", "history", none_args, 0, cmd_history},
+    {"runs", NULL, "results", "every training run with its settings and best validation loss", "", "runs",
+     none_args, 0, cmd_runs},
+
+    {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
+     "save /tmp/model.nnwb", file_args, 0, cmd_save},
+    {"open", NULL, "files", "open a saved model (then `predict` works on raw CSV)", "",
+     "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
+    {"export", NULL, "files", "write the training history or the predictions as CSV", "",
+     "export predictions /tmp/predictions.csv", export_args, 0, cmd_export},
+    {"source", "run", "files", "run the commands of a script", "", "source samples/keras_example.nnw", file_args, 0,
+     cmd_source},
+
+    {"help", "?", "help", "list commands, or explain one", "", "help split", help_args, 0, cmd_help},
+    {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},
+};
+
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+const nn_command *nn_command_at(size_t i) { return i < NCOMMANDS ? &commands[i] : NULL; }
+
+size_t nn_command_count(void) { return NCOMMANDS; }
+
+static int has_alias(const char *aliases, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = aliases; p && *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        if (len == n && strncasecmp(p, name, n) == 0)
+            return 1;
+        p += len + (sp != NULL);
+    }
+    return 0;
+}
+
+const nn_command *nn_command_find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcasecmp(commands[i].name, name) == 0 || has_alias(commands[i].aliases, name))
+            return &commands[i];
+    return NULL;
+}
+
+/* The first name of "sep|delimiter". */
+static int first_name(const char *name, char *buf, size_t len)
+{
+    const char *bar = strchr(name, '|');
+    return snprintf(buf, len, "%.*s", bar ? (int)(bar - name) : (int)strlen(name), name);
+}
+
+int nn_command_syntax(const nn_command *c, char *buf, size_t len)
+{
+    size_t n = (size_t)snprintf(buf, len, "%s", c->name);
+    for (const nn_arg_spec *a = c->args; a && a->name && n < len; a++) {
+        char name[32], upper[32];
+        first_name(a->name, name, sizeof name);
+        size_t k = 0;
+        for (; name[k] && k < sizeof upper - 1; k++)
+            upper[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 32 : name[k]);
+        upper[k] = '\0';
+        const char *open = (a->flags & NN_ARG_REQUIRED) ? "" : "[", *close = (a->flags & NN_ARG_REQUIRED) ? "" : "]";
+        const char *more = (a->flags & (NN_ARG_REPEAT | NN_ARG_LIST)) ? "..." : "";
+        if (a->flags & NN_ARG_FLAG)
+            n += (size_t)snprintf(buf + n, len - n, " [%s]", a->choices);
+        else if (a->flags & NN_ARG_KEY_ONLY)
+            n += (size_t)snprintf(buf + n, len - n, " %s%s=%s%s%s", open, name,
+                                  a->type == NN_ARG_CHOICE ? a->choices : upper, more, close);
+        else if (a->type == NN_ARG_CHOICE)
+            n += (size_t)snprintf(buf + n, len - n, " %s%s%s", open, a->choices, close);
+        else
+            n += (size_t)snprintf(buf + n, len - n, " %s%s%s%s", open, upper, more, close);
+    }
+    return (int)n;
+}

@@ -1,0 +1,575 @@
+/* Training diagnostics: the rules documented in monitor.h, one function
+ * each, over a compact record of the epochs seen so far. */
+#include "monitor.h"
+
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/c_locale.h"
+/* What the rules need of one epoch. */
+typedef struct point {
+    int epoch;
+    bool has_val;
+    double train, val; /* val NAN without validation */
+    double grad;       /* mean global gradient norm */
+} point;
+
+typedef struct layer_info {
+    bool has_params, relu;
+    int units;         /* dense units, for remedies */
+    char label[48];    /* "layer 2 (dense 20 relu)" */
+} layer_info;
+
+struct nn_monitor {
+    nn_monitor_rules r;
+    float lr, l2;      /* lr follows the epochs; l2 is the run's */
+    int n_layers;
+    layer_info *layer;
+    point *pt;
+    int n, cap;
+    bool armed[NN_WARN_KINDS];
+    int quiet[NN_WARN_KINDS]; /* consecutive epochs with the condition false */
+    int best;          /* index of the lowest validation loss, -1: none */
+    int vanishing_streak;
+    int *dead, *units; /* last dead-unit count per layer */
+    unsigned char *active;
+    size_t active_cap;
+    pthread_mutex_t lock; /* guards the log's pointer and count for readers */
+    nn_warning *log;
+    int n_log, cap_log;
+};
+
+
+/* --- set up --- */
+
+void nn_monitor_rules_default(nn_monitor_rules *r)
+{
+    *r = (nn_monitor_rules){
+        .overfit_patience = 5, .overfit_rise = 0.05, .overfit_train_fall = 0.01,
+        .gap_ratio = 0.5, .gap_widening = 0.2,
+        .vanishing_ratio = 1e-4, .vanishing_epochs = 3,
+        .exploding_norm = 1e3, .exploding_growth = 10.0, .exploding_epochs = 3,
+        .diverging_epochs = 3, .diverging_rise = 0.10, .diverging_factor = 10.0,
+        .dead_fraction = 0.5, .rearm_epochs = 3,
+    };
+}
+
+const char *nn_warning_kind_name(nn_warning_kind k)
+{
+    static const char *const names[] = {"overfitting", "vanishing gradients",
+                                        "exploding gradients", "diverging loss",
+                                        "dead ReLU units", "NaN/Inf"};
+    return k >= 0 && k < NN_WARN_KINDS ? names[k] : "?";
+}
+
+static bool is_relu(const nn_layer *l)
+{
+    return l->spec.act && strcmp(l->spec.act->name, "relu") == 0 &&
+           (l->spec.kind == &nn_layer_dense || l->spec.kind == &nn_layer_activation);
+}
+
+static void describe_layer(const nn_model *m, int i, layer_info *info)
+{
+    const nn_layer *l = &m->layers[i];
+    info->has_params = m->built ? l->n_params > 0 : l->spec.kind == &nn_layer_dense;
+    info->relu = is_relu(l);
+    info->units = l->spec.kind == &nn_layer_dense ? l->spec.units : 0;
+    const char *act = l->spec.act ? l->spec.act->name : "linear";
+    if (l->spec.kind == &nn_layer_dense)
+        snprintf(info->label, sizeof info->label, "layer %d (dense %d%s%s)", i + 1,
+                 l->spec.units, strcmp(act, "linear") ? " " : "", strcmp(act, "linear") ? act : "");
+    else if (l->spec.kind == &nn_layer_activation)
+        snprintf(info->label, sizeof info->label, "layer %d (activation %s)", i + 1, act);
+    else
+        snprintf(info->label, sizeof info->label, "layer %d (%s)", i + 1, l->spec.kind->name);
+}
+
+nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_monitor_rules *rules,
+                           nn_error *err)
+{
+    nn_monitor *mon = calloc(1, sizeof *mon);
+    if (!mon) {
+        nn_fail(err, "out of memory for the training monitor");
+        return NULL;
+    }
+    pthread_mutex_init(&mon->lock, NULL);
+    int nl = m->n_layers > 0 ? m->n_layers : 1;
+    if (!(mon->layer = calloc((size_t)nl, sizeof *mon->layer)) ||
+        !(mon->dead = calloc((size_t)nl, sizeof *mon->dead)) ||
+        !(mon->units = calloc((size_t)nl, sizeof *mon->units))) {
+        nn_monitor_free(mon);
+        nn_fail(err, "out of memory for the training monitor");
+        return NULL;
+    }
+    if (rules)
+        mon->r = *rules;
+    else
+        nn_monitor_rules_default(&mon->r);
+    nn_settings def;
+    nn_settings_default(&def);
+    mon->lr = s ? s->lr : def.lr;
+    mon->l2 = s ? s->l2 : 0.0f;
+    mon->n_layers = m->n_layers;
+    for (int i = 0; i < m->n_layers; i++)
+        describe_layer(m, i, &mon->layer[i]);
+    for (int k = 0; k < NN_WARN_KINDS; k++)
+        mon->armed[k] = true;
+    mon->best = -1;
+    return mon;
+}
+
+void nn_monitor_free(nn_monitor *mon)
+{
+    if (!mon)
+        return;
+    free(mon->layer);
+    free(mon->pt);
+    free(mon->dead);
+    free(mon->units);
+    free(mon->active);
+    free(mon->log);
+    pthread_mutex_destroy(&mon->lock);
+    free(mon);
+}
+
+int nn_monitor_warning_count(nn_monitor *mon)
+{
+    pthread_mutex_lock(&mon->lock);
+    int n = mon->n_log;
+    pthread_mutex_unlock(&mon->lock);
+    return n;
+}
+
+int nn_monitor_copy_warnings(nn_monitor *mon, int from, nn_warning *out, int max)
+{
+    pthread_mutex_lock(&mon->lock);
+    int n = from >= 0 && from < mon->n_log ? mon->n_log - from : 0;
+    n = n < max ? n : max;
+    if (n > 0)
+        memcpy(out, mon->log + from, (size_t)n * sizeof *out);
+    pthread_mutex_unlock(&mon->lock);
+    return n;
+}
+
+/* Appends to the log.  Only the feeding thread changes it, so it grows
+ * outside the lock and is swapped in; readers copy under the lock. */
+static void log_warning(nn_monitor *mon, const nn_warning *w)
+{
+    if (mon->n_log == mon->cap_log) {
+        int cap = mon->cap_log ? 2 * mon->cap_log : 16;
+        nn_warning *grown = malloc((size_t)cap * sizeof *grown);
+        if (!grown)
+            return; /* the log is a convenience: it misses this one */
+        if (mon->n_log)
+            memcpy(grown, mon->log, (size_t)mon->n_log * sizeof *grown);
+        pthread_mutex_lock(&mon->lock);
+        nn_warning *old = mon->log;
+        mon->log = grown;
+        pthread_mutex_unlock(&mon->lock);
+        mon->cap_log = cap;
+        free(old);
+    }
+    pthread_mutex_lock(&mon->lock);
+    mon->log[mon->n_log++] = *w;
+    pthread_mutex_unlock(&mon->lock);
+}
+
+/* --- raising warnings --- */
+
+/* Fires kind k when `fire` holds and k is armed; k re-arms once `raw` (the
+ * per-epoch condition) has been false for rearm_epochs epochs in a row. */
+static bool episode(nn_monitor *mon, nn_warning_kind k, bool fire, bool raw)
+{
+    if (!raw) {
+        if (!mon->armed[k] && ++mon->quiet[k] >= mon->r.rearm_epochs)
+            mon->armed[k] = true;
+        return false;
+    }
+    mon->quiet[k] = 0;
+    if (!fire || !mon->armed[k])
+        return false;
+    mon->armed[k] = false;
+    return true;
+}
+
+static void emit(nn_monitor *mon, nn_warning *out, int *n, nn_warning_kind k, int epoch,
+                 const char *remedy, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void emit(nn_monitor *mon, nn_warning *out, int *n, nn_warning_kind k, int epoch,
+                 const char *remedy, const char *fmt, ...)
+{
+    nn_warning *w = &out[(*n)++];
+    w->kind = k;
+    w->epoch = epoch;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->text, sizeof w->text, fmt, ap);
+    va_end(ap);
+    snprintf(w->remedy, sizeof w->remedy, "%s", remedy);
+    log_warning(mon, w);
+}
+
+static void lower_lr_remedy(const nn_monitor *mon, char *buf, size_t len, const char *prefix,
+                            const char *suffix)
+{
+    snprintf(buf, len, "%stry `set lr=%g`%s", prefix, (double)mon->lr / 10.0, suffix);
+}
+
+/* --- the rules --- */
+
+static double percent(double now, double then)
+{
+    return 100.0 * fabs(now / then - 1.0);
+}
+
+/* gap(k) = (val - train) / train, NAN when not defined */
+static double gap(const point *p)
+{
+    return p->train > 0.0 && isfinite(p->val) ? (p->val - p->train) / p->train : NAN;
+}
+
+/* Rule B: the gap grew at each of the last `patience` epochs. */
+static bool gap_widening(const nn_monitor *mon)
+{
+    int P = mon->r.overfit_patience, t = mon->n - 1;
+    if (t < P)
+        return false;
+    for (int k = t - P; k < t; k++)
+        if (!(gap(&mon->pt[k + 1]) > gap(&mon->pt[k])))
+            return false;
+    double now = gap(&mon->pt[t]), then = gap(&mon->pt[t - P]);
+    return now >= mon->r.gap_ratio && now - then >= mon->r.gap_widening;
+}
+
+static void check_overfitting(nn_monitor *mon, nn_warning *out, int *n)
+{
+    int t = mon->n - 1;
+    const point *p = &mon->pt[t];
+    if (!isfinite(p->val) || !isfinite(p->train))
+        return;
+    if (mon->best < 0 || p->val < mon->pt[mon->best].val) {
+        mon->best = t;
+        double g = gap(p);
+        if (!mon->armed[NN_WARN_OVERFITTING] && isfinite(g) && g < mon->r.gap_ratio)
+            mon->armed[NN_WARN_OVERFITTING] = true; /* validation recovered: a new episode */
+    }
+    const point *b = &mon->pt[mon->best];
+    bool rising = p->epoch - b->epoch >= mon->r.overfit_patience &&
+                  p->val >= (1.0 + mon->r.overfit_rise) * b->val &&
+                  p->train <= (1.0 - mon->r.overfit_train_fall) * b->train;
+    bool widening = !rising && gap_widening(mon);
+    if (!(rising || widening) || !mon->armed[NN_WARN_OVERFITTING])
+        return;
+    mon->armed[NN_WARN_OVERFITTING] = false;
+    char remedy[200];
+    if (mon->l2 > 0.0f)
+        snprintf(remedy, sizeof remedy, "add dropout (`add dropout 0.2`) or try `set l2=%g`",
+                 (double)mon->l2 * 10.0);
+    else
+        snprintf(remedy, sizeof remedy, "add dropout (`add dropout 0.2`) or try `set l2=1e-4`");
+    if (rising)
+        emit(mon, out, n, NN_WARN_OVERFITTING, p->epoch, remedy,
+             "at epoch %d, validation loss is up %.0f%% since its lowest at epoch %d "
+             "(%.3g to %.3g) while training loss fell %.0f%% (%.3g to %.3g): the model is "
+             "learning the training rows rather than the pattern",
+             p->epoch, percent(p->val, b->val), b->epoch, b->val, p->val,
+             percent(p->train, b->train), b->train, p->train);
+    else {
+        const point *s = &mon->pt[t - mon->r.overfit_patience];
+        emit(mon, out, n, NN_WARN_OVERFITTING, p->epoch, remedy,
+             "at epoch %d, validation loss (%.3g) is %.0f%% above training loss (%.3g) and the "
+             "gap has widened for %d epochs (it was %.0f%% at epoch %d): the model fits the "
+             "training rows better than new ones",
+             p->epoch, p->val, 100.0 * gap(p), p->train, mon->r.overfit_patience,
+             100.0 * gap(s), s->epoch);
+    }
+}
+
+/* The layer before the last parameter layer with the smallest gradient
+ * ratio to it, if that ratio is below the threshold; -1 otherwise. */
+static int vanishing_layer(const nn_monitor *mon, const float *g, double *ratio, int *last)
+{
+    *last = -1;
+    for (int i = mon->n_layers - 1; i >= 0 && *last < 0; i--)
+        if (mon->layer[i].has_params)
+            *last = i;
+    if (*last < 0 || !(g[*last] > 0.0f) || !isfinite(g[*last]))
+        return -1;
+    int worst = -1;
+    for (int i = 0; i < *last; i++) {
+        if (!mon->layer[i].has_params || !isfinite(g[i]))
+            continue;
+        double r = (double)g[i] / g[*last];
+        if (r < mon->r.vanishing_ratio && (worst < 0 || r < *ratio)) {
+            worst = i;
+            *ratio = r;
+        }
+    }
+    return worst;
+}
+
+static void check_vanishing(nn_monitor *mon, const float *g, nn_warning *out, int *n)
+{
+    double ratio = 0.0;
+    int last, worst = g ? vanishing_layer(mon, g, &ratio, &last) : -1;
+    mon->vanishing_streak = worst >= 0 ? mon->vanishing_streak + 1 : 0;
+    bool fire = mon->vanishing_streak >= mon->r.vanishing_epochs;
+    if (!episode(mon, NN_WARN_VANISHING, fire, worst >= 0))
+        return;
+    const layer_info *w = &mon->layer[worst];
+    char remedy[200];
+    snprintf(remedy, sizeof remedy, "rebuild with relu layers (e.g. `add dense %d relu`) in "
+             "place of sigmoid or tanh, or use fewer layers", w->units > 0 ? w->units : 32);
+    emit(mon, out, n, NN_WARN_VANISHING, mon->pt[mon->n - 1].epoch, remedy,
+         "at epoch %d, %s has a mean gradient norm of %.2g, %.2g times that of %s (%.2g), for "
+         "%d epochs in a row: the first layers have almost stopped learning",
+         mon->pt[mon->n - 1].epoch, w->label, (double)g[worst], ratio, mon->layer[last].label,
+         (double)g[last], mon->vanishing_streak);
+}
+
+/* Whether v rose strictly at each of the last k points. */
+static bool rising_for(const nn_monitor *mon, int k, double (*v)(const point *))
+{
+    int t = mon->n - 1;
+    if (t < k)
+        return false;
+    for (int i = t - k; i < t; i++)
+        if (!(v(&mon->pt[i + 1]) > v(&mon->pt[i])))
+            return false;
+    return true;
+}
+
+static double grad_of(const point *p) { return p->grad; }
+static double train_of(const point *p) { return p->train; }
+
+static void check_exploding(nn_monitor *mon, nn_warning *out, int *n)
+{
+    int t = mon->n - 1, E = mon->r.exploding_epochs;
+    const point *p = &mon->pt[t];
+    bool high = isfinite(p->grad) && p->grad > mon->r.exploding_norm;
+    bool growing = !high && rising_for(mon, E, grad_of) && mon->pt[t - E].grad > 0.0 &&
+                   p->grad >= mon->r.exploding_growth * mon->pt[t - E].grad;
+    if (!episode(mon, NN_WARN_EXPLODING, high || growing, high || growing))
+        return;
+    char remedy[200];
+    lower_lr_remedy(mon, remedy, sizeof remedy, "clip gradients with `set clip=1`, or ", "");
+    if (high)
+        emit(mon, out, n, NN_WARN_EXPLODING, p->epoch, remedy,
+             "at epoch %d, the mean gradient norm is %.4g, above %g: the gradients are exploding",
+             p->epoch, p->grad, mon->r.exploding_norm);
+    else
+        emit(mon, out, n, NN_WARN_EXPLODING, p->epoch, remedy,
+             "at epoch %d, the mean gradient norm grew %.0f-fold in %d epochs (%.3g at epoch %d, "
+             "now %.3g): the gradients are exploding",
+             p->epoch, p->grad / mon->pt[t - E].grad, E, mon->pt[t - E].grad,
+             mon->pt[t - E].epoch, p->grad);
+}
+
+static void check_diverging(nn_monitor *mon, nn_warning *out, int *n)
+{
+    int t = mon->n - 1, D = mon->r.diverging_epochs;
+    const point *p = &mon->pt[t];
+    if (!isfinite(p->train))
+        return;
+    int low = -1; /* the lowest training loss before this epoch */
+    for (int i = 0; i < t; i++)
+        if (isfinite(mon->pt[i].train) && (low < 0 || mon->pt[i].train < mon->pt[low].train))
+            low = i;
+    bool far = low >= 0 && mon->pt[low].train > 0.0 &&
+               p->train > mon->r.diverging_factor * mon->pt[low].train;
+    bool rising = !far && rising_for(mon, D, train_of) &&
+                  p->train >= (1.0 + mon->r.diverging_rise) * mon->pt[t - D].train;
+    if (!episode(mon, NN_WARN_DIVERGING, far || rising, far || rising))
+        return;
+    char remedy[200];
+    lower_lr_remedy(mon, remedy, sizeof remedy, "the learning rate is too high: ", "");
+    if (far)
+        emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
+             "at epoch %d, training loss (%.3g) is %.0f times its lowest (%.3g at epoch %d): "
+             "training is diverging",
+             p->epoch, p->train, p->train / mon->pt[low].train, mon->pt[low].train,
+             mon->pt[low].epoch);
+    else
+        emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
+             "at epoch %d, training loss has risen for %d epochs in a row, by %.0f%% (%.3g at "
+             "epoch %d, now %.3g): training is diverging",
+             p->epoch, D, percent(p->train, mon->pt[t - D].train), mon->pt[t - D].train,
+             mon->pt[t - D].epoch, p->train);
+}
+
+static void nonfinite_remedy(const nn_monitor *mon, char *buf, size_t len)
+{
+    lower_lr_remedy(mon, buf, len, "", " and `set clip=1`, then `train` again");
+}
+
+static void check_nonfinite_val(nn_monitor *mon, nn_warning *out, int *n)
+{
+    const point *p = &mon->pt[mon->n - 1];
+    if (!p->has_val || isfinite(p->val) || !mon->armed[NN_WARN_NONFINITE])
+        return;
+    mon->armed[NN_WARN_NONFINITE] = false;
+    char remedy[200];
+    nonfinite_remedy(mon, remedy, sizeof remedy);
+    emit(mon, out, n, NN_WARN_NONFINITE, p->epoch, remedy,
+         "at epoch %d, the validation loss is %s although training goes on: the model's outputs "
+         "overflow on validation rows", p->epoch, isnan(p->val) ? "NaN" : "infinite");
+}
+
+/* --- feeding --- */
+
+static int add_point(nn_monitor *mon, const nn_epoch_record *r)
+{
+    if (mon->n == mon->cap) {
+        int cap = mon->cap ? 2 * mon->cap : 64;
+        point *grown = realloc(mon->pt, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        mon->pt = grown;
+        mon->cap = cap;
+    }
+    mon->pt[mon->n++] = (point){r->epoch, r->has_val, r->loss, r->has_val ? r->val_loss : NAN,
+                                r->grad_norm};
+    return 0;
+}
+
+int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *layer_grad_norms,
+                     nn_warning out[NN_MONITOR_MAX_WARNINGS])
+{
+    if (add_point(mon, r) < 0)
+        return 0; /* out of memory: this epoch goes unjudged */
+    if (r->lr > 0.0f)
+        mon->lr = r->lr;
+    int n = 0;
+    locale_t old = uselocale(nn_c_locale());
+    check_overfitting(mon, out, &n);
+    check_vanishing(mon, layer_grad_norms, out, &n);
+    check_exploding(mon, out, &n);
+    check_diverging(mon, out, &n);
+    check_nonfinite_val(mon, out, &n);
+    uselocale(old);
+    return n;
+}
+
+int nn_monitor_end(nn_monitor *mon, const nn_end_event *e, nn_warning out[NN_MONITOR_MAX_WARNINGS])
+{
+    if (e->reason != NN_END_NONFINITE || !mon->armed[NN_WARN_NONFINITE])
+        return 0;
+    mon->armed[NN_WARN_NONFINITE] = false;
+    int n = 0;
+    char remedy[200];
+    locale_t old = uselocale(nn_c_locale());
+    nonfinite_remedy(mon, remedy, sizeof remedy);
+    emit(mon, out, &n, NN_WARN_NONFINITE, e->epochs_run + 1, remedy,
+         "training stopped in epoch %d: %s", e->epochs_run + 1, e->message);
+    uselocale(old);
+    return n;
+}
+
+/* --- dead ReLU units --- */
+
+/* Marks, for each ReLU unit, whether it was positive for any row. */
+static void mark_active(nn_monitor *mon, const nn_model *m, int rows)
+{
+    size_t at = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        if (!mon->layer[i].relu)
+            continue;
+        size_t width = nn_shape_size(m->layers[i].out);
+        const float *o = m->out[i];
+        for (int r = 0; r < rows; r++)
+            for (size_t j = 0; j < width; j++)
+                mon->active[at + j] |= o[(size_t)r * width + j] > 0.0f;
+        at += width;
+    }
+}
+
+static int count_dead(nn_monitor *mon, nn_model *m, const float *x, int rows, nn_error *err)
+{
+    size_t total = 0;
+    for (int i = 0; i < m->n_layers; i++)
+        if (mon->layer[i].relu)
+            total += nn_shape_size(m->layers[i].out);
+    if (total > mon->active_cap) {
+        unsigned char *grown = realloc(mon->active, total);
+        if (!grown)
+            return nn_fail(err, "out of memory counting dead units");
+        mon->active = grown;
+        mon->active_cap = total;
+    }
+    memset(mon->active, 0, total);
+    if (m->batch_cap < 1 && nn_model_reserve(m, rows < 256 ? rows : 256, err) < 0)
+        return -1;
+    int in = nn_model_input_size(m);
+    for (int r = 0; r < rows; r += m->batch_cap) {
+        int chunk = rows - r < m->batch_cap ? rows - r : m->batch_cap;
+        nn_model_forward(m, x + (size_t)r * in, chunk, false);
+        mark_active(mon, m, chunk);
+    }
+    size_t at = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        mon->dead[i] = mon->units[i] = 0;
+        if (!mon->layer[i].relu)
+            continue;
+        mon->units[i] = (int)nn_shape_size(m->layers[i].out);
+        for (int j = 0; j < mon->units[i]; j++)
+            mon->dead[i] += !mon->active[at + j];
+        at += (size_t)mon->units[i];
+    }
+    return 0;
+}
+
+int nn_monitor_dead_relu(nn_monitor *mon, nn_model *m, int epoch, const float *x, int rows,
+                         nn_warning out[NN_MONITOR_MAX_WARNINGS], nn_error *err)
+{
+    if (!m->built || m->n_layers != mon->n_layers)
+        return nn_fail(err, "the model is not the one this monitor was made for");
+    if (rows < 1)
+        return nn_fail(err, "no sample rows to look for dead units");
+    if (count_dead(mon, m, x, rows, err) < 0)
+        return -1;
+    int worst = -1, over = 0;
+    double worst_fraction = 0.0;
+    for (int i = 0; i < m->n_layers; i++) {
+        if (!mon->units[i])
+            continue;
+        double f = (double)mon->dead[i] / mon->units[i];
+        if (f >= mon->r.dead_fraction) {
+            over++;
+            if (worst < 0 || f > worst_fraction)
+                worst = i, worst_fraction = f;
+        }
+    }
+    if (!episode(mon, NN_WARN_DEAD_RELU, worst >= 0, worst >= 0))
+        return 0;
+    int n = 0;
+    char remedy[200], others[48] = "";
+    locale_t old = uselocale(nn_c_locale());
+    const layer_info *w = &mon->layer[worst];
+    if (w->units > 0)
+        snprintf(remedy, sizeof remedy, "try `set lr=%g`, or leaky_relu in place of relu (e.g. "
+                 "`add dense %d leaky_relu`)", (double)mon->lr / 10.0, w->units);
+    else
+        snprintf(remedy, sizeof remedy, "try `set lr=%g`, or leaky_relu in place of relu "
+                 "(`add activation leaky_relu`)", (double)mon->lr / 10.0);
+    if (over > 1)
+        snprintf(others, sizeof others, " (and %d other layer%s)", over - 1, over > 2 ? "s" : "");
+    emit(mon, out, &n, NN_WARN_DEAD_RELU, epoch, remedy,
+         "at epoch %d, %d of %d units (%.0f%%) in %s%s output 0 for all %d sample rows: they "
+         "no longer learn",
+         epoch, mon->dead[worst], mon->units[worst], 100.0 * worst_fraction, w->label, others,
+         rows);
+    uselocale(old);
+    return n;
+}
+
+void nn_monitor_dead_units(const nn_monitor *mon, int layer, int *dead, int *units)
+{
+    bool ok = layer >= 0 && layer < mon->n_layers;
+    *dead = ok ? mon->dead[layer] : 0;
+    *units = ok ? mon->units[layer] : 0;
+}

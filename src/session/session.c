@@ -1,0 +1,232 @@
+/* Running commands on a session: find the command (or suggest one), bind
+ * and check its arguments, refuse edits while training runs, run it. A
+ * handler changes the session only once it cannot fail any more. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "cmdline.h"
+#include "session_internal.h"
+
+enum { MAX_SOURCE_DEPTH = 16 };
+
+static void emit(void (*sink)(void *, const char *), void *user, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    if (vasprintf(&text, fmt, ap) < 0)
+        return;
+    for (char *line = text, *nl; line; line = nl) { /* one call per line */
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        if (sink && (*line || nl))
+            sink(user, line);
+    }
+    free(text);
+}
+
+void session_print(nn_session *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(s->out.text, s->out.user, fmt, ap);
+    va_end(ap);
+}
+
+void session_warn(nn_session *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(s->out.warning, s->out.user, fmt, ap);
+    va_end(ap);
+}
+
+nn_session *nn_session_new(const nn_output *out)
+{
+    nn_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->out = *out;
+    s->foreground = 1;
+    s->recipe = nn_recipe_new();
+    s->model = nn_model_new();
+    nn_settings_default(&s->settings);
+    if (!s->recipe || !s->model) {
+        nn_session_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void nn_session_free(nn_session *s)
+{
+    if (!s)
+        return;
+    nn_trainer_free(s->trainer);
+    for (size_t i = 0; i < s->nruns; i++)
+        nn_history_free(s->runs[i]);
+    free(s->runs);
+    nn_prepared_free(&s->prep);
+    nn_model_free(s->model);
+    nn_recipe_free(s->recipe);
+    nn_table_free(s->table);
+    free(s->data_name);
+    free(s);
+}
+
+void nn_session_set_foreground(nn_session *s, int foreground) { s->foreground = foreground; }
+
+int nn_session_quitting(const nn_session *s) { return s->quit; }
+
+bool session_training(const nn_session *s)
+{
+    if (!s->trainer)
+        return false;
+    nn_train_state st = nn_trainer_state(s->trainer);
+    return st == NN_STATE_RUNNING || st == NN_STATE_PAUSED;
+}
+
+void session_set_table(nn_session *s, nn_table *t, const char *name)
+{
+    nn_table_free(s->table);
+    s->table = t;
+    free(s->data_name);
+    s->data_name = strdup(name);
+    nn_recipe_free(s->recipe);
+    s->recipe = nn_recipe_new();
+    nn_prepared_free(&s->prep);
+    s->prepared = false;
+}
+
+int session_prefix_error(nn_error *err, const char *prefix)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s: %.*s", prefix, (int)(sizeof msg - strlen(prefix) - 3), err->msg);
+    memcpy(err->msg, msg, sizeof msg);
+    return -1;
+}
+
+nn_history *session_new_run(nn_session *s, const nn_settings *run, nn_error *err)
+{
+    nn_history **more = realloc(s->runs, (s->nruns + 1) * sizeof *more);
+    if (!more) {
+        nn_fail(err, "out of memory");
+        return NULL;
+    }
+    s->runs = more;
+    nn_history *h = nn_history_new(s->model->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
+    if (h)
+        s->runs[s->nruns++] = h;
+    return h;
+}
+
+int session_prepare(nn_session *s, nn_error *err)
+{
+    if (!s->table)
+        return nn_fail(err, "no data loaded: `load FILE` or `generate KIND` first");
+    nn_notes notes = {0};
+    nn_prepared p;
+    int rc = nn_recipe_prepare(s->recipe, s->table, &p, &notes, err);
+    for (size_t i = 0; i < notes.n; i++)
+        session_warn(s, "%s", notes.items[i]);
+    nn_notes_free(&notes);
+    if (rc < 0)
+        return -1;
+    nn_prepared_free(&s->prep);
+    s->prep = p;
+    s->prepared = true;
+    return 0;
+}
+
+/* ---- running ---- */
+
+static int unknown_command(const char *name, nn_error *err)
+{
+    size_t n = nn_command_count();
+    const char **names = malloc(n * sizeof *names);
+    const char *near = NULL;
+    if (names) {
+        for (size_t i = 0; i < n; i++)
+            names[i] = nn_command_at(i)->name;
+        near = nn_suggest(name, names, n);
+    }
+    nn_fail(err, "unknown command '%s'%s%s%s; `help` lists them", name, near ? " (did you mean " : "",
+            near ? near : "", near ? "?)" : "");
+    free(names);
+    return -1;
+}
+
+static int run_command(nn_session *s, const nn_cmdline *line, nn_error *err)
+{
+    const nn_command *cmd = nn_command_find(line->name);
+    if (!cmd)
+        return unknown_command(line->name, err);
+    if ((cmd->flags & (NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL)) && session_training(s))
+        return nn_fail(err, "%s: training is running; `stop` it first (or `wait` for it)", cmd->name);
+    const char **columns = NULL;
+    nn_bind_context ctx = {0};
+    if (s->table && (columns = malloc((s->table->ncols + 1) * sizeof *columns))) {
+        for (size_t c = 0; c < s->table->ncols; c++)
+            columns[c] = s->table->cols[c].name;
+        ctx = (nn_bind_context){columns, s->table->ncols};
+    }
+    nn_call *call;
+    int rc = nn_call_bind(cmd, line, &ctx, &call, err);
+    free(columns);
+    if (rc < 0)
+        return -1;
+    rc = cmd->run(s, call, err);
+    nn_call_free(call);
+    return rc;
+}
+
+int nn_session_run(nn_session *s, const char *line, const char *where)
+{
+    nn_error err = {{0}};
+    nn_cmdline *cmds;
+    int n = nn_cmdline_split(line, &cmds, &err), rc = n < 0 ? -1 : 0;
+    for (int i = 0; rc == 0 && i < n && !s->quit; i++)
+        rc = run_command(s, &cmds[i], &err);
+    if (n > 0)
+        nn_cmdline_free(cmds, n);
+    if (rc < 0 && s->out.error) {
+        char msg[sizeof err.msg + 300];
+        snprintf(msg, sizeof msg, "%s%s%s", where ? where : "", where ? ": " : "", err.msg);
+        s->out.error(s->out.user, msg);
+    }
+    return rc;
+}
+
+int nn_session_source(nn_session *s, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: cannot open: %m", path);
+        if (s->out.error)
+            s->out.error(s->out.user, msg);
+        return -1;
+    }
+    if (s->depth >= MAX_SOURCE_DEPTH) {
+        if (s->out.error)
+            s->out.error(s->out.user, "source: scripts nest too deeply (a script sources itself?)");
+        if (f != stdin)
+            fclose(f);
+        return -1;
+    }
+    s->depth++;
+    char *line = NULL, where[600];
+    size_t cap = 0;
+    int rc = 0;
+    for (long number = 1; rc == 0 && !s->quit && getline(&line, &cap, f) >= 0; number++) {
+        snprintf(where, sizeof where, "%s:%ld", strcmp(path, "-") == 0 ? "<stdin>" : path, number);
+        rc = nn_session_run(s, line, where);
+    }
+    s->depth--;
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/* The session's state, for the command handlers. */
+#ifndef NN_SESSION_INTERNAL_H
+#define NN_SESSION_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "command.h"
+#include "data/recipe.h"
+#include "data/table.h"
+#include "engine/model.h"
+#include "engine/settings.h"
+#include "engine/trainer.h"
+#include "history.h"
+#include "session.h"
+
+struct nn_session {
+    nn_output out;
+    int foreground, quit, depth;
+    nn_table *table;        /* NULL until load or generate */
+    char *data_name;        /* "stocks.csv", "generate xor" */
+    nn_recipe *recipe;
+    nn_model *model;
+    nn_settings settings;
+    bool loss_chosen;       /* else the loss follows the task */
+    nn_prepared prep;       /* what the model was last trained on */
+    bool prepared;
+    nn_trainer *trainer;    /* the current or last run */
+    nn_history **runs;      /* every run's record, the last one current */
+    size_t nruns;
+};
+
+void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void session_warn(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True while a run is training or paused. */
+bool session_training(const nn_session *s);
+/* Prepares the data with the recipe (refitting it) into s->prep; on
+ * failure s->prep is unchanged. */
+int session_prepare(nn_session *s, nn_error *err);
+/* Puts "prefix: " before err's message; returns -1. */
+int session_prefix_error(nn_error *err, const char *prefix);
+/* Starts the record of a new run (kept for `runs`). */
+nn_history *session_new_run(nn_session *s, const nn_settings *run, nn_error *err);
+/* Replaces the data: the recipe restarts, the prepared data goes. */
+void session_set_table(nn_session *s, nn_table *t, const char *name);
+
+#endif

@@ -1,0 +1,100 @@
+#!/bin/sh
+# Batch mode end to end through the real binary: the output contract
+# (load, epoch and error lines, exit statuses), metrics printed by
+# `evaluate` against the same metrics computed here with awk from the
+# exported predictions, and save -> new process -> open -> predict.
+# TAP output; $NNWB is the program, $SRCDIR the source tree.
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+S=${SRCDIR:-.}/samples
+T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-batch.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+# ---- the contract ----
+out=$("$NNWB" -e "load $S/credit_card.csv"); rc=$?
+check "load reports rows, columns, and each column's type and missing count" \
+    '[ $rc -eq 0 ] && echo "$out" | head -1 | grep -qx "loaded credit_card.csv: 1319 rows, 12 columns" &&
+     echo "$out" | grep -Eq "^  card +boolean +missing=0$" && echo "$out" | grep -Eq "^  income +numeric +missing=0$"'
+
+printf 'load %s/credit_card.csv\n# a comment\n\ndrop nothing\nhelp\n' "$S" >"$T/bad.nnw"
+err=$("$NNWB" --batch "$T/bad.nnw" 2>&1 >/dev/null); rc=$?
+check "a failing command stops the script with status 1, naming FILE:LINE" \
+    '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $T/bad.nnw:4: drop: no column .nothing."'
+
+out=$(printf 'help\nquit\nhelp\n' | "$NNWB" --batch -); rc=$?
+check "--batch - reads standard input and quit ends it" \
+    '[ $rc -eq 0 ] && [ $(echo "$out" | grep -c "^data:") -eq 1 ]'
+
+"$NNWB" --batch >/dev/null 2>&1; rc=$?
+check "a usage error exits 2" '[ $rc -eq 2 ]'
+"$NNWB" --batch "$T/none.nnw" >/dev/null 2>&1; rc=$?
+check "a missing script exits 1" '[ $rc -eq 1 ]'
+
+# ---- training output and classification metrics ----
+cat >"$T/credit.nnw" <<EOF
+load $S/credit_card.csv
+target card
+drop share expenditure
+add dense 16 relu
+add dense 1 sigmoid
+set epochs=15 seed=7
+train
+evaluate test
+export predictions $T/pred.csv
+predict $S/credit_card.csv out=$T/p1.csv
+save $T/model.nnwb
+EOF
+out=$("$NNWB" --batch "$T/credit.nnw" 2>"$T/err"); rc=$?
+check "the credit script runs" '[ $rc -eq 0 ]'
+check "train prints one key=value line per epoch" \
+    '[ $(echo "$out" | grep -Ec "^epoch [0-9]+/15 loss=[-0-9.e+]+ val_loss=[-0-9.e+]+ grad_norm=[-0-9.e+]+ lr=0.001 samples_per_s=[0-9]+ accuracy=[0-9.]+ val_accuracy=[0-9.e+-]+$") -eq 15 ]'
+
+# accuracy, precision, recall, f1 and AUC of the test rows, from the export
+awk -F, 'NR > 1 && $2 == "test" {
+    n++; t = ($3 == "yes"); p = ($4 == "yes"); s[n] = $5; y[n] = t
+    tp += t && p; fp += !t && p; fn += t && !p; ok += (t == p); pos += t
+} END {
+    # AUC by ranks (ties get the mean rank)
+    for (i = 1; i <= n; i++) { less = 0; same = 0
+        for (j = 1; j <= n; j++) { less += s[j] < s[i]; same += s[j] == s[i] }
+        r[i] = less + (same + 1) / 2 }
+    for (i = 1; i <= n; i++) if (y[i]) sum += r[i]
+    auc = (sum - pos * (pos + 1) / 2) / (pos * (n - pos))
+    pr = tp / (tp + fp); rc = tp / (tp + fn)
+    printf "%.4f %.4f %.4f %.4f %.4f %d\n", ok / n, pr, rc, 2 * pr * rc / (pr + rc), auc, n
+}' "$T/pred.csv" >"$T/mine"
+line=$(echo "$out" | grep "^test accuracy=")
+theirs=$(echo "$line" | sed -E 's/.*accuracy=([^ ]+) precision=([^ ]+) recall=([^ ]+) f1=([^ ]+) auc=([^ ]+) .* n=([0-9]+).*/\1 \2 \3 \4 \5 \6/')
+check "evaluate's classification metrics match awk's ($(cat "$T/mine") vs $theirs)" \
+    'echo "$(cat "$T/mine") $theirs" | awk "{ for (i = 1; i <= 5; i++) if (\$i - \$(i + 6) > 6e-4 || \$(i + 6) - \$i > 6e-4) exit 1; exit \$6 != \$12 }"'
+check "evaluate prints the majority baseline and the confusion matrix" \
+    'echo "$out" | grep -Eq "^baseline accuracy=0\.7[0-9]+ .* kind=majority$" && echo "$out" | grep -q "^confusion"'
+
+out2=$("$NNWB" -e "open $T/model.nnwb; predict $S/credit_card.csv out=$T/p2.csv"); rc=$?
+check "save, then open in a new process and predict: identical predictions" \
+    '[ $rc -eq 0 ] && cmp -s "$T/p1.csv" "$T/p2.csv" && [ $(wc -l <"$T/p2.csv") -eq 1320 ]'
+
+# ---- regression on returns: metrics and the zero-change baseline ----
+cat >"$T/stocks.nnw" <<EOF
+load $S/stocks.csv
+target price
+window 6 on=price as=logreturn horizon=1 by=symbol
+add dense 8 relu
+add dense 1
+set epochs=10
+train
+evaluate test
+export predictions $T/ret.csv
+EOF
+out=$("$NNWB" --batch "$T/stocks.nnw" 2>/dev/null); rc=$?
+mine=$(awk -F, 'NR > 1 && $2 == "test" { n++; d = $4 - $3; se += d * d; ae += d < 0 ? -d : d; z += $3 * $3
+    hit += ($4 > 0) == ($3 > 0) } END { printf "%.5g %.5g %.5g %.4f", sqrt(se / n), ae / n, sqrt(z / n), hit / n }' "$T/ret.csv")
+rmse=$(echo "$out" | sed -nE 's/^test rmse=([^ ]+) mae=([^ ]+) .*directional_accuracy=([^ ]+).*/\1 \2 \3/p')
+base=$(echo "$out" | sed -nE 's/^baseline rmse=([^ ]+) .*kind=zero_change$/\1/p')
+check "evaluate's regression metrics and zero-change baseline match awk's ($mine vs $rmse $base)" \
+    '[ $rc -eq 0 ] && echo "$mine $rmse $base" | awk "{ exit !((\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && (\$3 - \$8)^2 < 1e-8 && (\$4 - \$7)^2 < 1e-4) }"'
+
+echo "1..$n"
+exit 0
