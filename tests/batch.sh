@@ -96,5 +96,22 @@ base=$(echo "$out" | sed -nE 's/^baseline rmse=([^ ]+) .*kind=zero_change$/\1/p'
 check "evaluate's regression metrics and zero-change baseline match awk's ($mine vs $rmse $base)" \
     '[ $rc -eq 0 ] && echo "$mine $rmse $base" | awk "{ exit !((\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && (\$3 - \$8)^2 < 1e-8 && (\$4 - \$7)^2 < 1e-4) }"'
 
+# ---- warnings ----
+cat >"$T/overfit.nnw" <<EOF
+generate linear rows=80 features=3 noise=1 seed=3
+target y
+add dense 128 relu
+add dense 128 relu
+add dense 1
+set epochs=60 lr=0.003
+train
+EOF
+err=$("$NNWB" --batch "$T/overfit.nnw" 2>&1 >/dev/null); rc=$?
+check "a model too big for its data gets an overfitting warning with a remedy" \
+    '[ $rc -eq 0 ] && echo "$err" | grep -Eq "^warning: overfitting: at epoch [0-9]+, validation loss is up .*set l2="'
+out=$("$NNWB" -e "generate linear rows=200; target y; add dense 8 relu; add dense 1; optimizer sgd lr=5; train epochs=5" 2>"$T/err"); rc=$?
+check "a NaN stops training with a warning, and the script goes on" \
+    '[ $rc -eq 0 ] && grep -q "^warning: NaN/Inf: .*set lr=" "$T/err" && echo "$out" | grep -q "^stopped: not a number"'
+
 echo "1..$n"
 exit 0
