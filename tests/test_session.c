@@ -38,7 +38,7 @@ static int run(nn_session *s, const char *fmt, const char *arg)
 }
 
 /* What a command may not change when it fails. */
-static char *fingerprint(const nn_session *s)
+static char *fingerprint(const nn_session *s, int with_weights)
 {
     char *text = NULL;
     size_t len = 0;
@@ -58,7 +58,7 @@ static char *fingerprint(const nn_session *s)
         nn_settings_get(&s->settings, nn_setting_field_at(i)->name, v, sizeof v);
         fprintf(f, "%s=%s\n", nn_setting_field_at(i)->name, v);
     }
-    if (s->model->built && s->model->n_params)
+    if (with_weights && s->model->built && s->model->n_params)
         fprintf(f, "w0=%.9g wN=%.9g\n", s->model->params[0], s->model->params[s->model->n_params - 1]);
     fclose(f);
     return text;
@@ -170,7 +170,7 @@ static void mistakes_get_suggestions(void)
 static void failures_leave_the_session_unchanged(void)
 {
     nn_session *s = ready_session(0);
-    char *before = fingerprint(s);
+    char *before = fingerprint(s, 1);
     static const char *const bad[] = {
         "load /nonexistent/file.csv",
         "load %s/../tests/csv/ragged_more.csv",
@@ -195,7 +195,7 @@ static void failures_leave_the_session_unchanged(void)
         int before_errors = errors;
         CHECK(run(s, bad[i], samples) < 0);
         CHECK(errors == before_errors + 1);
-        char *after = fingerprint(s);
+        char *after = fingerprint(s, 1);
         if (strcmp(before, after) != 0)
             printf("# `%s` changed the session\n", bad[i]);
         CHECK(strcmp(before, after) == 0);
@@ -216,19 +216,13 @@ static void edits_are_refused_while_training(void)
     nn_session_set_foreground(s, 0);
     CHECK(run(s, "%s", "set epochs=100000; train") == 0);
     CHECK(session_training(s));
-    char *before = fingerprint(s);
+    char *before = fingerprint(s, 0); /* the weights move while it trains */
     CHECK(run(s, "%s", "add dense 3") < 0 && strstr(last_error, "stop"));
     CHECK(run(s, "%s", "drop income") < 0);
     CHECK(run(s, "%s", "load %s/stocks.csv") < 0);
     CHECK(run(s, "%s", "set batch=8") < 0 && strstr(last_error, "batch"));
     CHECK(run(s, "%s", "pause") == 0);
-    char *after = fingerprint(s);
-    /* the weights move while it trains; compare everything else */
-    char *w1 = strstr(before, "w0="), *w2 = strstr(after, "w0=");
-    if (w1)
-        *w1 = '\0';
-    if (w2)
-        *w2 = '\0';
+    char *after = fingerprint(s, 0);
     CHECK(strcmp(before, after) == 0);
     CHECK(run(s, "%s", "set lr=0.0005") == 0); /* live settings may change */
     CHECK(run(s, "%s", "describe income; summary; help train") == 0);
