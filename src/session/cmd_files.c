@@ -189,6 +189,8 @@ HANDLER(cmd_save)
     int rc = nn_model_save(s->model, &saved, recipe, path, err);
     free(recipe);
     if (rc == 0)
+        s->unsaved = false;
+    if (rc == 0)
         session_print(s, "saved %s: %d layers, the data recipe (%zu steps) and settings",
                       path, s->model->n_layers, nn_recipe_steps(s->recipe));
     return rc;
@@ -214,6 +216,7 @@ HANDLER(cmd_open)
     s->model = m;
     s->settings = settings;
     s->loss_chosen = true;
+    s->unsaved = false;
     nn_recipe_free(s->recipe);
     s->recipe = r;
     nn_prepared_free(&s->prep);

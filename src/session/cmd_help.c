@@ -67,6 +67,13 @@ HANDLER(cmd_help)
 HANDLER(cmd_quit)
 {
     (void)c, (void)err;
+    if (s->interactive && s->unsaved && !s->quit_warned) {
+        s->quit_warned = true;
+        session_warn(s, "the trained model is not saved: `save FILE` keeps it; `quit` again leaves without it");
+        return 0;
+    }
+    if (session_training(s))
+        nn_trainer_stop(s->trainer);
     s->quit = 1;
     return 0;
 }

@@ -46,17 +46,25 @@ static nn_dataset part(const nn_prepared *p, int which)
 
 /* ---- the foreground observer: epoch lines and warnings ---- */
 
-typedef struct progress {
+/* What a run's observer needs. In the foreground it prints each epoch
+ * and the warnings; in the background (the workbench) it only records,
+ * and the UI thread reads the history and the monitor's warnings. */
+struct run_progress {
     nn_session *s;
-    nn_history *history;
+    bool printing;
+    nn_history *history;  /* owned by the session's run list */
     nn_monitor *monitor;
     nn_history_snapshot snap;
     const float *probe;   /* training rows the dead-ReLU check runs on */
     int probe_rows;
-} progress;
+};
+typedef struct run_progress progress;
 
-static void print_warnings(nn_session *s, const nn_warning *w, int n)
+static void print_warnings(const progress *p, const nn_warning *w, int n)
 {
+    if (!p->printing)
+        return;
+    nn_session *s = p->s;
     for (int i = 0; i < n; i++)
         session_warn(s, "%s: %s; %s", nn_warning_kind_name(w[i].kind), w[i].text, w[i].remedy);
 }
@@ -88,13 +96,14 @@ static void on_epoch(void *user, const nn_epoch_event *e)
     if (nn_history_read(p->history, &p->snap, &err) < 0 || p->snap.n_epochs == 0)
         return;
     int last = p->snap.n_epochs - 1;
-    print_epoch(p->s, &p->snap.epoch[last], e);
+    if (p->printing)
+        print_epoch(p->s, &p->snap.epoch[last], e);
     nn_warning w[NN_MONITOR_MAX_WARNINGS];
     int n = nn_monitor_epoch(p->monitor, &p->snap.epoch[last], nn_history_snapshot_layer_grads(&p->snap, last), w);
-    print_warnings(p->s, w, n);
-    if (p->probe_rows > 0) {
+    print_warnings(p, w, n);
+    if (p->probe_rows > 0) { /* the model is idle between epochs */
         n = nn_monitor_dead_relu(p->monitor, p->s->model, e->epoch, p->probe, p->probe_rows, w, &err);
-        print_warnings(p->s, w, n > 0 ? n : 0);
+        print_warnings(p, w, n > 0 ? n : 0);
     }
 }
 
@@ -103,7 +112,7 @@ static void on_end(void *user, const nn_end_event *e)
     progress *p = user;
     nn_history_record_end(p->history, e);
     nn_warning w[NN_MONITOR_MAX_WARNINGS];
-    print_warnings(p->s, w, nn_monitor_end(p->monitor, e, w));
+    print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
 }
 
 static void report_end(nn_session *s, const nn_end_event *e)
@@ -119,9 +128,10 @@ static void report_end(nn_session *s, const nn_end_event *e)
 
 /* ---- train ---- */
 
-/* Prepares, checks and creates a trainer; the session's previous trainer
- * and prepared data are replaced only when all of it succeeds. */
-static int new_run(nn_session *s, const nn_call *c, progress *p, nn_trainer **out, nn_error *err)
+/* Prepares, checks and creates a trainer with its record and monitor;
+ * the session's trainer, run list and progress change only when all of
+ * it succeeds. */
+static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err)
 {
     if (session_prepare(s, err) < 0)
         return -1;
@@ -136,31 +146,43 @@ static int new_run(nn_session *s, const nn_call *c, progress *p, nn_trainer **ou
         run.epochs = (int)nn_call_int(c, "epochs");
     if (nn_call_given(c, "batch"))
         run.batch = (int)nn_call_int(c, "batch");
-    if (s->prep.time) /* series keep their order; shuffling rows within training is still fine */
-        run.shuffle = 1;
     nn_dataset train = part(&s->prep, NN_PART_TRAIN), val = part(&s->prep, NN_PART_VAL);
     if (train.n == 0)
         return nn_fail(err, "train: no training rows");
-    nn_trainer_free(s->trainer); /* its model is ours; the new run continues from its weights */
-    s->trainer = NULL;
-    nn_history *h = session_new_run(s, &run, err);
-    if (!h)
-        return -1;
-    nn_observer obs = nn_history_observer(h);
-    if (p) {
-        nn_monitor_rules rules;
-        nn_monitor_rules_default(&rules);
-        p->s = s, p->history = h;
-        p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
-        if (!(p->monitor = nn_monitor_new(s->model, &run, &rules, err)))
-            return -1;
-        obs = (nn_observer){p, on_batch, on_epoch, on_end};
+    progress *p = calloc(1, sizeof *p);
+    if (!p)
+        return nn_fail(err, "out of memory");
+    nn_history_snapshot_init(&p->snap);
+    p->s = s, p->printing = printing;
+    p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
+    nn_monitor_rules rules;
+    nn_monitor_rules_default(&rules);
+    p->history = nn_history_new(s->model->n_layers, NN_HISTORY_DEFAULT_RING, &run, err);
+    p->monitor = p->history ? nn_monitor_new(s->model, &run, &rules, err) : NULL;
+    nn_trainer *t = NULL;
+    if (p->monitor) {
+        nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
+        s->trainer = NULL;
+        nn_observer obs = {p, on_batch, on_epoch, on_end};
+        t = nn_trainer_new(s->model, &run, &train, val.n ? &val : NULL, &obs, err);
     }
-    *out = nn_trainer_new(s->model, &run, &train, val.n ? &val : NULL, &obs, err);
-    return *out ? 0 : -1;
+    if (!t || session_add_run(s, p->history) < 0) {
+        nn_trainer_free(t);
+        nn_history_free(p->history);
+        p->history = NULL;
+        run_progress_free(p);
+        return t ? nn_fail(err, "out of memory") : -1;
+    }
+    run_progress_free(s->progress);
+    s->progress = p;
+    s->trainer = t;
+    s->unsaved = true;
+    session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)", (size_t)train.n,
+                  (size_t)val.n, s->prep.nfeatures, nn_task_name(s->prep.task));
+    return 0;
 }
 
-static void progress_free(progress *p)
+void run_progress_free(progress *p)
 {
     if (!p)
         return;
@@ -169,26 +191,18 @@ static void progress_free(progress *p)
     free(p);
 }
 
+nn_monitor *session_monitor(const nn_session *s)
+{
+    return s->progress ? s->progress->monitor : NULL;
+}
+
 HANDLER(cmd_train)
 {
-    progress *p = s->foreground ? calloc(1, sizeof *p) : NULL;
-    if (s->foreground && !p)
-        return nn_fail(err, "out of memory");
-    if (p)
-        nn_history_snapshot_init(&p->snap);
-    nn_trainer *t;
-    if (new_run(s, c, p, &t, err) < 0) {
-        progress_free(p);
+    if (new_run(s, c, s->foreground, err) < 0)
         return -1;
-    }
-    s->trainer = t;
-    session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)",
-                  s->prep.begin[1] - s->prep.begin[0], s->prep.begin[2] - s->prep.begin[1],
-                  s->prep.nfeatures, nn_task_name(s->prep.task));
-    if (!s->foreground) /* the front-end reads the run's history */
-        return nn_trainer_start(t, err);
-    report_end(s, nn_trainer_run(t));
-    progress_free(p);
+    if (!s->foreground) /* the front-end reads the run's history and warnings */
+        return nn_trainer_start(s->trainer, err);
+    report_end(s, nn_trainer_run(s->trainer));
     return 0;
 }
 
@@ -251,16 +265,10 @@ HANDLER(cmd_step)
 {
     int n = (int)nn_call_int(c, "n");
     if (!session_training(s)) {
-        int fg = s->foreground;
-        s->foreground = 0;
-        nn_trainer *t;
-        int rc = new_run(s, c, NULL, &t, err);
-        s->foreground = fg;
-        if (rc < 0)
+        if (new_run(s, c, false, err) < 0)
             return -1;
-        s->trainer = t;
-        nn_trainer_pause(t);
-        if (nn_trainer_start(t, err) < 0)
+        nn_trainer_pause(s->trainer);
+        if (nn_trainer_start(s->trainer, err) < 0)
             return -1;
     }
     nn_trainer_step(s->trainer, n);

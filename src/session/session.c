@@ -65,6 +65,7 @@ void nn_session_free(nn_session *s)
     if (!s)
         return;
     nn_trainer_free(s->trainer);
+    run_progress_free(s->progress);
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);
@@ -79,6 +80,41 @@ void nn_session_free(nn_session *s)
 void nn_session_set_foreground(nn_session *s, int foreground) { s->foreground = foreground; }
 
 int nn_session_quitting(const nn_session *s) { return s->quit; }
+
+void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive = interactive; }
+
+struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
+
+struct nn_monitor *nn_session_monitor(const nn_session *s) { return session_monitor(s); }
+
+const char *nn_session_state(const nn_session *s)
+{
+    return s->trainer ? nn_train_state_name(nn_trainer_state(s->trainer)) : "idle";
+}
+
+int nn_session_training(const nn_session *s) { return session_training(s); }
+
+int nn_session_interrupt(nn_session *s)
+{
+    if (!session_training(s))
+        return 0;
+    nn_trainer_stop(s->trainer);
+    return 1;
+}
+
+const struct nn_table *nn_session_table(const nn_session *s) { return s->table; }
+const char *nn_session_data_name(const nn_session *s) { return s->data_name; }
+const struct nn_model *nn_session_model(const nn_session *s) { return s->model; }
+const struct nn_settings *nn_session_settings(const nn_session *s) { return &s->settings; }
+
+int nn_session_recipe_text(const nn_session *s, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nn_recipe_steps(s->recipe) && n < len; i++)
+        n += (size_t)snprintf(buf + n, len - n, "%s\n", nn_recipe_step(s->recipe, i));
+    return (int)n;
+}
 
 bool session_training(const nn_session *s)
 {
@@ -108,18 +144,14 @@ int session_prefix_error(nn_error *err, const char *prefix)
     return -1;
 }
 
-nn_history *session_new_run(nn_session *s, const nn_settings *run, nn_error *err)
+int session_add_run(nn_session *s, nn_history *h)
 {
     nn_history **more = realloc(s->runs, (s->nruns + 1) * sizeof *more);
-    if (!more) {
-        nn_fail(err, "out of memory");
-        return NULL;
-    }
+    if (!more)
+        return -1;
     s->runs = more;
-    nn_history *h = nn_history_new(s->model->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
-    if (h)
-        s->runs[s->nruns++] = h;
-    return h;
+    s->runs[s->nruns++] = h;
+    return 0;
 }
 
 int session_prepare(nn_session *s, nn_error *err)

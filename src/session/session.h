@@ -36,5 +36,30 @@ int nn_session_run(nn_session *s, const char *line, const char *where);
 int nn_session_source(nn_session *s, const char *path);
 /* Set by `quit`. */
 int nn_session_quitting(const nn_session *s);
+/* A person is at the prompt: `quit` then asks once about an unsaved
+ * trained model. */
+void nn_session_set_interactive(nn_session *s, int interactive);
+
+/* ---- what the workbench's panes read (UI thread only) ---- */
+struct nn_history;
+struct nn_monitor;
+struct nn_table;
+struct nn_model;
+struct nn_settings;
+/* The last run's record and warnings, NULL before the first run; both
+ * are safe to read while training runs. */
+struct nn_history *nn_session_history(const nn_session *s);
+struct nn_monitor *nn_session_monitor(const nn_session *s);
+/* "idle", "training", "paused", "stopped", "finished". */
+const char *nn_session_state(const nn_session *s);
+int nn_session_training(const nn_session *s);
+/* Stops a running training (Ctrl-C); returns 1 if one was running. */
+int nn_session_interrupt(nn_session *s);
+const struct nn_table *nn_session_table(const nn_session *s);
+const char *nn_session_data_name(const nn_session *s);
+const struct nn_model *nn_session_model(const nn_session *s);
+const struct nn_settings *nn_session_settings(const nn_session *s);
+/* The recipe's steps, one per line, into buf. */
+int nn_session_recipe_text(const nn_session *s, char *buf, size_t len);
 
 #endif

@@ -11,6 +11,7 @@
 #include "engine/settings.h"
 #include "engine/trainer.h"
 #include "history.h"
+#include "monitor.h"
 #include "session.h"
 
 struct nn_session {
@@ -25,8 +26,12 @@ struct nn_session {
     nn_prepared prep;       /* what the model was last trained on */
     bool prepared;
     nn_trainer *trainer;    /* the current or last run */
+    struct run_progress *progress; /* the current run's observer state (cmd_train.c) */
     nn_history **runs;      /* every run's record, the last one current */
     size_t nruns;
+    bool interactive;       /* a person is at the prompt: quit asks about unsaved work */
+    bool unsaved;           /* trained since the last save or open */
+    bool quit_warned;
 };
 
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -38,8 +43,11 @@ bool session_training(const nn_session *s);
 int session_prepare(nn_session *s, nn_error *err);
 /* Puts "prefix: " before err's message; returns -1. */
 int session_prefix_error(nn_error *err, const char *prefix);
-/* Starts the record of a new run (kept for `runs`). */
-nn_history *session_new_run(nn_session *s, const nn_settings *run, nn_error *err);
+/* Keeps a run's record for `runs` and `history` (the session owns it). */
+int session_add_run(nn_session *s, nn_history *h);
+void run_progress_free(struct run_progress *p);
+/* The monitor of the current run, or NULL. */
+nn_monitor *session_monitor(const nn_session *s);
 /* Replaces the data: the recipe restarts, the prepared data goes. */
 void session_set_table(nn_session *s, nn_table *t, const char *name);
 
