@@ -24,10 +24,20 @@ static void keep_error(void *u, const char *line)
     errors++;
 }
 
+/* A screen's hooks that accept every theme and pane, as the workbench's do
+ * for the ones it has. */
+static int ui_calls;
+static int fake_theme(void *u, const char *name, nn_error *err) { (void)u, (void)name, (void)err; ui_calls++; return 0; }
+static int fake_zoom(void *u, const char *pane, nn_error *err) { (void)u, (void)pane, (void)err; ui_calls++; return 0; }
+static void fake_keys(void *u) { (void)u; ui_calls++; }
+
 static nn_session *session(void)
 {
     const nn_output out = {NULL, quiet, quiet, keep_error};
-    return nn_session_new(&out);
+    nn_session *s = nn_session_new(&out);
+    const nn_ui_hooks ui = {NULL, fake_theme, fake_zoom, fake_keys};
+    nn_session_set_ui(s, &ui);
+    return s;
 }
 
 static int run(nn_session *s, const char *fmt, const char *arg)

@@ -50,6 +50,13 @@ HANDLER(cmd_help)
         list_commands(s);
         return 0;
     }
+    if (strcmp(name, "keys") == 0) {
+        if (s->ui.keys)
+            s->ui.keys(s->ui.user);
+        else
+            session_print(s, "keys are for the workbench screen: run nnwb without --batch");
+        return 0;
+    }
     const nn_command *cmd = nn_command_find(name);
     if (!cmd) {
         const char *names[128];
@@ -76,4 +83,18 @@ HANDLER(cmd_quit)
         nn_trainer_stop(s->trainer);
     s->quit = 1;
     return 0;
+}
+
+HANDLER(cmd_theme)
+{
+    if (!s->ui.theme)
+        return nn_fail(err, "theme: themes are for the workbench screen (run nnwb without --batch)");
+    return s->ui.theme(s->ui.user, nn_call_str(c, "name"), err);
+}
+
+HANDLER(cmd_zoom)
+{
+    if (!s->ui.zoom)
+        return nn_fail(err, "zoom: panes are for the workbench screen (run nnwb without --batch)");
+    return s->ui.zoom(s->ui.user, nn_call_str(c, "pane"), err);
 }

@@ -101,6 +101,9 @@ static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|pre
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
+static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when left out)"), END};
+static const nn_arg_spec zoom_args[] = {
+    CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|off", "a pane to show alone (off: all of them)"), END};
 
 static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",
@@ -210,6 +213,10 @@ static const nn_command commands[] = {
      cmd_source},
 
     {"help", "?", "help", "list commands, or explain one", "", "help split", help_args, 0, cmd_help},
+    {"theme", NULL, "help", "list the colour themes, or switch to one", "Themes are files in themes/ "
+     "and in ~/.config/nnwb/themes: default, light, high-contrast, colorblind, mono.", "theme light",
+     theme_args, 0, cmd_theme},
+    {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},
     {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},
 };
 

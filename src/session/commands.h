@@ -64,5 +64,7 @@ HANDLER(cmd_source);
 /* cmd_help.c */
 HANDLER(cmd_help);
 HANDLER(cmd_quit);
+HANDLER(cmd_theme);
+HANDLER(cmd_zoom);
 
 #endif

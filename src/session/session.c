@@ -83,6 +83,8 @@ int nn_session_quitting(const nn_session *s) { return s->quit; }
 
 void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive = interactive; }
 
+void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks) { s->ui = *hooks; }
+
 struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
 
 struct nn_monitor *nn_session_monitor(const nn_session *s) { return session_monitor(s); }

@@ -40,6 +40,18 @@ int nn_session_quitting(const nn_session *s);
  * trained model. */
 void nn_session_set_interactive(nn_session *s, int interactive);
 
+/* What only a screen can do, for the `theme` and `zoom` commands and
+ * `help keys`; without hooks (batch mode) those commands say so. */
+typedef struct nn_ui_hooks {
+    void *user;
+    /* NULL name: list the themes. */
+    int (*theme)(void *user, const char *name, nn_error *err);
+    /* NULL pane: back to all panes. */
+    int (*zoom)(void *user, const char *pane, nn_error *err);
+    void (*keys)(void *user);
+} nn_ui_hooks;
+void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
+
 /* ---- what the workbench's panes read (UI thread only) ---- */
 struct nn_history;
 struct nn_monitor;

@@ -32,6 +32,7 @@ struct nn_session {
     bool interactive;       /* a person is at the prompt: quit asks about unsaved work */
     bool unsaved;           /* trained since the last save or open */
     bool quit_warned;
+    nn_ui_hooks ui;         /* set by the workbench */
 };
 
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
