@@ -132,6 +132,18 @@ int nn_settings_set(nn_settings *s, const char *key, const char *value, nn_error
     return 0;
 }
 
+/* The shortest text that reads back as the same float: 0.01, not
+ * 0.00999999978 (model files need the exact value, people the short one). */
+static int format_float(char *buf, size_t len, float v)
+{
+    for (int digits = 6; digits < 9; digits++) {
+        int n = snprintf(buf, len, "%.*g", digits, v);
+        if (strtof(buf, NULL) == v)
+            return n;
+    }
+    return snprintf(buf, len, "%.9g", v);
+}
+
 int nn_settings_get(const nn_settings *s, const char *key, char *buf, size_t len)
 {
     const nn_setting_field *f = nn_setting_field_find(key);
@@ -142,7 +154,7 @@ int nn_settings_get(const nn_settings *s, const char *key, char *buf, size_t len
     case NN_FIELD_NAME: return snprintf(buf, len, "%s", p);
     case NN_FIELD_INT: return snprintf(buf, len, "%d", *(const int *)p);
     case NN_FIELD_INT64: return snprintf(buf, len, "%lld", (long long)*(const int64_t *)p);
-    case NN_FIELD_FLOAT: return snprintf(buf, len, "%.9g", *(const float *)p);
+    case NN_FIELD_FLOAT: return format_float(buf, len, *(const float *)p);
     }
     return -1;
 }
