@@ -10,7 +10,7 @@ cd "$(dirname "$0")" || exit 1
 
 # Debian packages needed to build and test (build tools included).
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
-libopenblas-dev libcsv-dev locales"
+libopenblas-dev libcsv-dev locales tmux"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

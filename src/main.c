@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "demo.h"
+#include "tui/tui.h"
 
 static void usage(FILE *out)
 {
@@ -23,9 +25,9 @@ static void usage(FILE *out)
             "      --help          display this help and exit\n"
             "      --version       output version information and exit\n"
             "\n"
-            "With a SCRIPT and no option, nnwb runs the script (the workbench screen is\n"
-            "on its way; until then nnwb SCRIPT behaves like nnwb --batch SCRIPT).\n"
-            "Inside nnwb, `help` lists the commands and `help COMMAND` explains one.\n"
+            "With no option nnwb opens the workbench screen; with a SCRIPT it runs the\n"
+            "script there first, showing its training live. Inside, `help` lists the\n"
+            "commands, `help COMMAND` explains one and F1 lists the keys.\n"
             "\n"
             "Exit status: 0 on success, 1 when a command fails, 2 for a usage error.\n"
             "Report bugs in the project's issue tracker.\n");
@@ -60,11 +62,11 @@ int main(int argc, char **argv)
     };
     const char *script = NULL;
     const char **commands = calloc((size_t)argc, sizeof *commands);
-    int ncommands = 0, demo = 0, opt;
+    int ncommands = 0, demo = 0, batch = 0, opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":b:e:", options, NULL)) != -1) {
         switch (opt) {
-        case 'b': script = optarg; break;
+        case 'b': script = optarg, batch = 1; break;
         case 'e': commands[ncommands++] = optarg; break;
         case OPT_HELP: usage(stdout); free(commands); return EXIT_SUCCESS;
         case OPT_VERSION: version(); free(commands); return EXIT_SUCCESS;
@@ -78,12 +80,16 @@ int main(int argc, char **argv)
     int rc;
     if (optind < argc)
         rc = usage_error("unexpected argument '%s'", argv[optind]);
-    else if (demo || (!script && ncommands == 0))
+    else if (demo)
         rc = nnwb_demo(stdout);
     else if (script && ncommands)
         rc = usage_error("%s", "give a script or -e commands, not both");
+    else if (ncommands)
+        rc = nnwb_batch_commands(commands, ncommands);
+    else if (batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) /* no terminal: no screen */
+        rc = script ? nnwb_batch_file(script) : usage_error("%s", "no terminal for the workbench: use --batch SCRIPT");
     else
-        rc = script ? nnwb_batch_file(script) : nnwb_batch_commands(commands, ncommands);
+        rc = nnwb_tui(script, NNWB_SOURCE_THEMES);
     free(commands);
     return rc;
 }

@@ -283,7 +283,8 @@ HANDLER(cmd_export)
 
 HANDLER(cmd_source)
 {
-    (void)err;
+    if (s->ui.source)
+        return s->ui.source(s->ui.user, nn_call_str(c, "file"), err);
     if (nn_session_source(s, nn_call_str(c, "file")) < 0)
         return nn_fail(err, "source: stopped at the error above");
     return 0;

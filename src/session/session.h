@@ -49,6 +49,9 @@ typedef struct nn_ui_hooks {
     /* NULL pane: back to all panes. */
     int (*zoom)(void *user, const char *pane, nn_error *err);
     void (*keys)(void *user);
+    /* Runs a script from the screen's loop, line by line, pausing while
+     * training runs (so `train` then `evaluate` works); NULL: at once. */
+    int (*source)(void *user, const char *path, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
 

@@ -1,0 +1,724 @@
+/* Tab completion from the command table.  The line is read as the command
+ * language reads it (cmdline.c): the words before the cursor, bound to the
+ * command's argument specs as call.c binds them, say what the word at the
+ * cursor can be: a command, an argument's value (a file, a column, one of
+ * its choices, a name from an engine table) or a key=. */
+#include "complete.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "engine/activation.h"
+#include "engine/layer.h"
+#include "engine/loss.h"
+#include "engine/metric.h"
+#include "engine/optimizer.h"
+#include "engine/schedule.h"
+#include "engine/settings.h"
+#include "session/command.h"
+
+/* ---- a growing list of strings ---- */
+
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+    bool oom;
+} strlist;
+
+/* Keeps a free slot after the last string, for a NULL terminator. */
+static void push(strlist *l, char *s)
+{
+    if (!s) {
+        l->oom = true;
+        return;
+    }
+    if (l->n + 1 >= l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            l->oom = true;
+            return;
+        }
+        l->v = v, l->cap = cap;
+    }
+    l->v[l->n++] = s;
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* a[0, alen) b[0, blen) c, in a new string. */
+static char *join(const char *a, size_t alen, const char *b, size_t blen, const char *c)
+{
+    size_t clen = strlen(c);
+    char *s = malloc(alen + blen + clen + 1);
+    if (s) {
+        memcpy(s, a, alen);
+        memcpy(s + alen, b, blen);
+        memcpy(s + alen + blen, c, clen + 1);
+    }
+    return s;
+}
+
+/* ---- reading the line as cmdline.c does ---- */
+
+/* Reads one word from line[*pos] up to end into out, quotes removed
+ * (inside them \" and \\ stand for " and \).  quoted: whether *pos is
+ * already inside quotes.  *eq_out gets the index in out of the first
+ * unquoted '=' past the word's first byte, or -1, and *eq_at its offset in
+ * the line. */
+static size_t read_word(const char *line, int *pos, int end, bool quoted, char *out, int *eq_out,
+                        int *eq_at)
+{
+    int p = *pos;
+    size_t n = 0;
+    *eq_out = *eq_at = -1;
+    for (; p < end; p++) {
+        char c = line[p];
+        if (quoted) {
+            if (c == '"') {
+                quoted = false;
+                continue;
+            }
+            if (c == '\\' && p + 1 < end && (line[p + 1] == '"' || line[p + 1] == '\\'))
+                c = line[++p];
+        } else if (isspace((unsigned char)c) || c == ';') {
+            break;
+        } else if (c == '"') {
+            quoted = true;
+            continue;
+        } else if (c == '=' && *eq_out < 0 && n > 0) {
+            *eq_out = (int)n;
+            *eq_at = p;
+        }
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    *pos = p;
+    return n;
+}
+
+int complete_is_quoted(const char *line, int index)
+{
+    int quoted = 0;
+    for (int p = 0; p < index && line[p]; p++) {
+        if (quoted && line[p] == '\\' && (line[p + 1] == '"' || line[p + 1] == '\\'))
+            p++;
+        else if (line[p] == '"')
+            quoted = !quoted;
+    }
+    return quoted;
+}
+
+typedef struct word {
+    const char *key; /* NULL for a positional word */
+    const char *value;
+} word;
+
+/* The command at the cursor: its words before the cursor's word (the
+ * command name first), and the cursor's word itself. */
+typedef struct parsed {
+    char *buf;          /* the unquoted words */
+    word *w;
+    int n;
+    bool comment;       /* the cursor is in a comment */
+    int cur_start;      /* where the cursor's word begins in the line */
+    const char *cur;    /* the cursor's word up to the cursor, unquoted */
+    int cur_eq;         /* index of its '=' in cur (a key=value word), or -1 */
+    int cur_eq_at;      /* that '=' in the line */
+} parsed;
+
+static int parse(const char *line, int end, parsed *ps)
+{
+    *ps = (parsed){0};
+    ps->buf = malloc(2 * (size_t)end + 2); /* every word and its NUL */
+    ps->w = malloc(((size_t)end / 2 + 2) * sizeof *ps->w);
+    if (!ps->buf || !ps->w)
+        return -1;
+    size_t used = 0;
+    for (int p = 0;;) {
+        while (p < end && isspace((unsigned char)line[p]))
+            p++;
+        if (p < end && line[p] == ';') { /* a new command */
+            ps->n = 0;
+            p++;
+            continue;
+        }
+        if (p < end && line[p] == '#') {
+            ps->comment = true;
+            return 0;
+        }
+        int start = p, eq, eq_at;
+        char *out = ps->buf + used;
+        used += read_word(line, &p, end, false, out, &eq, &eq_at) + 1;
+        if (p >= end) {
+            ps->cur_start = start;
+            ps->cur = out;
+            ps->cur_eq = ps->n > 0 ? eq : -1; /* the command word is never key=value */
+            ps->cur_eq_at = ps->n > 0 ? eq_at : -1;
+            return 0;
+        }
+        word w = {NULL, out};
+        if (eq >= 0 && ps->n > 0) {
+            out[eq] = '\0';
+            w = (word){out, out + eq + 1};
+        }
+        ps->w[ps->n++] = w;
+    }
+}
+
+static void parsed_free(parsed *ps)
+{
+    free(ps->buf);
+    free(ps->w);
+}
+
+/* ---- what the cursor's word can be ---- */
+
+typedef struct want {
+    const char *typed;  /* what the word holds so far, unquoted, after any list head */
+    char *head;         /* a list's values before its last comma ("price,"), kept; or NULL */
+    strlist values;     /* values: quoted when they need it */
+    strlist plain;      /* commands, keys and flags: never need quotes */
+    strlist taken;      /* values already given, not offered again */
+    bool files;
+} want;
+
+static bool is_taken(const want *w, const char *name)
+{
+    for (size_t i = 0; i < w->taken.n; i++)
+        if (strcmp(w->taken.v[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool typed_prefix(const want *w, const char *name, size_t len)
+{
+    size_t t = strlen(w->typed);
+    return len >= t && strncasecmp(name, w->typed, t) == 0;
+}
+
+static void offer_value(want *w, const char *name, size_t len)
+{
+    if (typed_prefix(w, name, len)) {
+        char *copy = strndup(name, len);
+        if (copy && !is_taken(w, copy))
+            push(&w->values, join(w->head ? w->head : "", w->head ? strlen(w->head) : 0, name, len, ""));
+        free(copy);
+    }
+}
+
+static void offer_plain(want *w, const char *name, size_t len, const char *suffix)
+{
+    if (typed_prefix(w, name, len))
+        push(&w->plain, join("", 0, name, len, suffix));
+}
+
+/* Each of "a|b|c". */
+static void offer_choices(want *w, const char *choices)
+{
+    for (const char *p = choices; p && *p;) {
+        size_t len = strcspn(p, "|");
+        offer_value(w, p, len);
+        p += len + (p[len] == '|');
+    }
+}
+
+/* A key= for a spec named "act|activation": the first name that fits. */
+static void offer_key(want *w, const char *names)
+{
+    for (const char *p = names; *p;) {
+        size_t len = strcspn(p, "|");
+        if (typed_prefix(w, p, len)) {
+            offer_plain(w, p, len, "=");
+            return;
+        }
+        p += len + (p[len] == '|');
+    }
+}
+
+typedef const char *(*name_at)(int i);
+
+static void offer_names(want *w, name_at at)
+{
+    const char *name;
+    for (int i = 0; (name = at(i)); i++)
+        offer_value(w, name, strlen(name));
+}
+
+static const char *activation_name(int i)
+{
+    const nn_activation *a = nn_activation_at(i);
+    return a ? a->name : NULL;
+}
+
+static const char *layer_kind_name(int i)
+{
+    const nn_layer_kind *k = nn_layer_kind_at(i);
+    return k ? k->name : NULL;
+}
+
+static const char *init_name(int i) { return i >= 0 && i <= NN_INIT_ZEROS ? nn_init_name((nn_init)i) : NULL; }
+
+static const char *loss_name(int i)
+{
+    const nn_loss *l = nn_loss_at(i);
+    return l ? l->name : NULL;
+}
+
+static const char *optimizer_name(int i)
+{
+    const nn_optimizer *o = nn_optimizer_at(i);
+    return o ? o->name : NULL;
+}
+
+static const char *schedule_name(int i)
+{
+    const nn_schedule *s = nn_schedule_at(i);
+    return s ? s->name : NULL;
+}
+
+static const char *metric_name(int i) /* "auto" follows the loss */
+{
+    const nn_metric *m = i > 0 ? nn_metric_at(i - 1) : NULL;
+    return i == 0 ? "auto" : m ? m->name : NULL;
+}
+
+static const char *help_topic(int i)
+{
+    size_t n = nn_command_count();
+    return (size_t)i < n ? nn_command_at((size_t)i)->name : (size_t)i == n ? "keys" : NULL;
+}
+
+/* Free-text arguments whose values are names from an engine table. */
+static const struct {
+    const char *command, *arg;
+    name_at names;
+} word_lists[] = {
+    {"add", "kind", layer_kind_name}, {"add", "act", activation_name},
+    {"add", "init", init_name},       {"loss", "name", loss_name},
+    {"optimizer", "name", optimizer_name}, {"help", "command", help_topic},
+};
+
+/* Settings (set, optimizer, compile) whose values are names. */
+static const struct {
+    const char *setting;
+    name_at names;
+} setting_lists[] = {
+    {"loss", loss_name}, {"optimizer", optimizer_name}, {"schedule", schedule_name},
+    {"metric", metric_name}, {"metrics", metric_name},
+};
+
+static bool first_name_is(const char *names, const char *name)
+{
+    size_t len = strcspn(names, "|");
+    return strlen(name) == len && strncmp(names, name, len) == 0;
+}
+
+static bool spec_named(const nn_arg_spec *a, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = a->name; *p;) {
+        size_t len = strcspn(p, "|");
+        if (len == n && strncasecmp(p, key, n) == 0)
+            return true;
+        p += len + (p[len] == '|');
+    }
+    return false;
+}
+
+static void offer_files(want *w)
+{
+    const char *slash = strrchr(w->typed, '/');
+    size_t dirlen = slash ? (size_t)(slash - w->typed) + 1 : 0;
+    const char *base = w->typed + dirlen, *home = getenv("HOME");
+    char *dir;
+    if (dirlen == 0)
+        dir = strdup(".");
+    else if (strncmp(w->typed, "~/", 2) == 0 && home)
+        dir = join(home, strlen(home), w->typed + 1, dirlen - 1, "");
+    else
+        dir = strndup(w->typed, dirlen);
+    DIR *d = dir ? opendir(dir) : NULL;
+    w->files = true;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (name[0] == '.' && base[0] != '.') ||
+            strncmp(name, base, strlen(base)) != 0)
+            continue;
+        bool isdir = e->d_type == DT_DIR;
+        if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+            struct stat st;
+            char *path = join(dir, strlen(dir), "/", 1, name);
+            isdir = path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+            free(path);
+        }
+        push(&w->values, join(w->typed, dirlen, name, strlen(name), isdir ? "/" : ""));
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+static void offer_columns(want *w, const complete_context *ctx)
+{
+    for (size_t i = 0; ctx && ctx->columns && i < ctx->ncolumns; i++)
+        offer_value(w, ctx->columns[i], strlen(ctx->columns[i]));
+}
+
+/* How the words before the cursor bind to the command's specs (call.c's
+ * rules): values given per spec, and the positional spec that comes next. */
+typedef struct binding {
+    const nn_command *cmd;
+    const parsed *ps;
+    const complete_context *ctx;
+    size_t nspecs;
+    int given[32];
+    const nn_arg_spec *next; /* NULL: no positional left */
+    const char *first;       /* the first positional word (add's layer kind) */
+} binding;
+
+static bool is_flag_word(const nn_arg_spec *a, const char *word)
+{
+    size_t n = strlen(word);
+    if (!(a->flags & NN_ARG_FLAG))
+        return false;
+    for (const char *p = a->choices; p && *p;) {
+        size_t len = strcspn(p, "|");
+        if (len == n && strncasecmp(p, word, n) == 0)
+            return true;
+        p += len + (p[len] == '|');
+    }
+    return false;
+}
+
+static void bind(binding *b)
+{
+    const nn_command *cmd = b->cmd;
+    size_t next = 0;
+    while (cmd->args && cmd->args[b->nspecs].name && b->nspecs < 32)
+        b->nspecs++;
+    for (int k = 1; k < b->ps->n; k++) {
+        const word *w = &b->ps->w[k];
+        size_t i = 0;
+        if (w->key) {
+            while (i < b->nspecs && !spec_named(&cmd->args[i], w->key))
+                i++;
+        } else {
+            while (i < b->nspecs && !is_flag_word(&cmd->args[i], w->value))
+                i++;
+            if (i == b->nspecs) { /* not a flag: the next positional */
+                if (!b->first)
+                    b->first = w->value;
+                while (next < b->nspecs && (cmd->args[next].flags & (NN_ARG_KEY_ONLY | NN_ARG_FLAG)))
+                    next++;
+                i = next;
+                if (next < b->nspecs && !(cmd->args[next].flags & NN_ARG_REPEAT))
+                    next++;
+            }
+        }
+        if (i < b->nspecs)
+            b->given[i]++;
+    }
+    while (next < b->nspecs && (cmd->args[next].flags & (NN_ARG_KEY_ONLY | NN_ARG_FLAG)))
+        next++;
+    b->next = next < b->nspecs ? &cmd->args[next] : NULL;
+}
+
+/* add's bare words after the kind: dense UNITS ACT, activation ACT. */
+static void offer_layer_values(want *w, const binding *b, int index)
+{
+    const nn_layer_kind *kind = b->first ? nn_layer_kind_find(b->first) : NULL;
+    if (kind && ((kind == &nn_layer_dense && index == 1) || (kind == &nn_layer_activation && index == 0)))
+        offer_names(w, activation_name);
+}
+
+static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a)
+{
+    switch (a->type) {
+    case NN_ARG_FILE:
+        offer_files(w);
+        break;
+    case NN_ARG_COLUMN:
+        offer_columns(w, b->ctx);
+        break;
+    case NN_ARG_CHOICE:
+        offer_choices(w, a->choices);
+        break;
+    case NN_ARG_WORD:
+        if (strcmp(b->cmd->name, "add") == 0 && first_name_is(a->name, "values"))
+            offer_layer_values(w, b, b->given[a - b->cmd->args]);
+        for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++)
+            if (strcmp(b->cmd->name, word_lists[i].command) == 0 && first_name_is(a->name, word_lists[i].arg))
+                offer_names(w, word_lists[i].names);
+        break;
+    default: /* numbers: nothing to list */
+        break;
+    }
+}
+
+static void offer_setting_values(want *w, const char *key)
+{
+    for (size_t i = 0; i < sizeof setting_lists / sizeof *setting_lists; i++)
+        if (strcasecmp(key, setting_lists[i].setting) == 0)
+            offer_names(w, setting_lists[i].names);
+}
+
+static bool key_given(const binding *b, const char *key)
+{
+    for (int k = 1; k < b->ps->n; k++)
+        if (b->ps->w[k].key && strcasecmp(b->ps->w[k].key, key) == 0)
+            return true;
+    return false;
+}
+
+/* add: whether the layer kind takes the option ("units act init"). */
+static bool has_option(const nn_layer_kind *kind, const char *names)
+{
+    size_t len = strcspn(names, "|");
+    for (const char *p = kind->options; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n == len && strncmp(p, names, n) == 0)
+            return true;
+        p += n + (p[n] == ' ');
+    }
+    return false;
+}
+
+/* The flags and key= names still open. */
+static void offer_keys(want *w, const binding *b)
+{
+    const nn_command *cmd = b->cmd;
+    const nn_layer_kind *kind = strcmp(cmd->name, "add") == 0 && b->first ? nn_layer_kind_find(b->first) : NULL;
+    for (size_t i = 0; i < b->nspecs; i++) {
+        const nn_arg_spec *a = &cmd->args[i];
+        bool more = (a->flags & (NN_ARG_LIST | NN_ARG_REPEAT)) != 0;
+        if (b->given[i] && !more)
+            continue;
+        if (a->flags & NN_ARG_FLAG) {
+            for (const char *p = a->choices; p && *p;) {
+                size_t len = strcspn(p, "|");
+                offer_plain(w, p, len, "");
+                p += len + (p[len] == '|');
+            }
+        } else if (a->flags & NN_ARG_KEY_ONLY) {
+            if (kind && !has_option(kind, a->name))
+                continue;
+            offer_key(w, a->name);
+        }
+    }
+    if (cmd->flags & NN_CMD_OPEN_KEYS) {
+        const nn_setting_field *f;
+        for (int i = 0; (f = nn_setting_field_at(i)); i++)
+            if (!key_given(b, f->name))
+                offer_key(w, f->name);
+    }
+}
+
+/* A bare word after the command: the next positional's values if any
+ * fit, else the flags and key= names. */
+static void offer_word(want *w, const binding *b)
+{
+    if (b->next) {
+        if (b->next->flags & NN_ARG_REPEAT) /* don't list a column twice */
+            for (int k = 1; k < b->ps->n; k++)
+                if (!b->ps->w[k].key)
+                    push(&w->taken, strdup(b->ps->w[k].value));
+        offer_spec_values(w, b, b->next);
+    }
+    if (w->values.n == 0)
+        offer_keys(w, b);
+}
+
+/* The value after key= of the cursor's word. */
+static void offer_key_value(want *w, const binding *b, const char *key)
+{
+    for (size_t i = 0; i < b->nspecs; i++) {
+        const nn_arg_spec *a = &b->cmd->args[i];
+        if (!spec_named(a, key))
+            continue;
+        const char *comma = strrchr(w->typed, ',');
+        if ((a->flags & NN_ARG_LIST) && comma) { /* on=price,vol: complete after the last comma */
+            w->head = strndup(w->typed, (size_t)(comma - w->typed) + 1);
+            char *names = w->head ? strdup(w->head) : NULL;
+            for (char *save = NULL, *v = names ? strtok_r(names, ",", &save) : NULL; v; v = strtok_r(NULL, ",", &save))
+                push(&w->taken, strdup(v));
+            if (!names)
+                w->taken.oom = true;
+            free(names);
+            w->typed = comma + 1;
+        }
+        offer_spec_values(w, b, a);
+        return;
+    }
+    if (b->cmd->flags & NN_CMD_OPEN_KEYS)
+        offer_setting_values(w, key);
+}
+
+/* Command names; the aliases only when no name fits ("ev" gives evaluate,
+ * not eval too; "fi" gives fit). */
+static void offer_commands(want *w)
+{
+    for (size_t i = 0; i < nn_command_count(); i++)
+        offer_plain(w, nn_command_at(i)->name, strlen(nn_command_at(i)->name), "");
+    bool names = w->plain.n > 0;
+    for (size_t i = 0; !names && i < nn_command_count(); i++) {
+        for (const char *p = nn_command_at(i)->aliases; p && *p;) {
+            size_t len = strcspn(p, " ");
+            offer_plain(w, p, len, "");
+            p += len + (p[len] == ' ');
+        }
+    }
+}
+
+/* ---- quoting and the final list ---- */
+
+static bool needs_quotes(const char *s)
+{
+    return *s == '\0' || strpbrk(s, " \t\n;#\"=\\") != NULL;
+}
+
+/* inq: the word already opened its quote. A finished value gets its
+ * closing quote; a directory stays open for the next Tab. */
+static char *quote(const char *s, bool inq, bool finished)
+{
+    char *q = malloc(2 * strlen(s) + 3), *o = q;
+    if (!q)
+        return NULL;
+    if (!inq)
+        *o++ = '"';
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    if (finished)
+        *o++ = '"';
+    *o = '\0';
+    return q;
+}
+
+static int by_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static char **finish(want *w, bool inq)
+{
+    strlist out = {0};
+    for (size_t i = 0; i < w->values.n; i++) {
+        const char *v = w->values.v[i];
+        bool open = w->files && v[0] && v[strlen(v) - 1] == '/';
+        push(&out, inq || needs_quotes(v) ? quote(v, inq, !open) : strdup(v));
+    }
+    for (size_t i = 0; i < w->plain.n; i++)
+        push(&out, strdup(w->plain.v[i]));
+    if (!out.v && !(out.v = malloc(sizeof *out.v)))
+        out.oom = true;
+    if (out.oom || w->values.oom || w->plain.oom || w->taken.oom) {
+        strlist_free(&out);
+        return NULL;
+    }
+    qsort(out.v, out.n, sizeof *out.v, by_strcmp);
+    size_t n = 0;
+    for (size_t i = 0; i < out.n; i++) {
+        if (n > 0 && strcmp(out.v[n - 1], out.v[i]) == 0)
+            free(out.v[i]);
+        else
+            out.v[n++] = out.v[i];
+    }
+    out.v[n] = NULL;
+    return out.v;
+}
+
+char **complete_line(const char *line, int start, int end, const complete_context *ctx, bool *files)
+{
+    want w = {.typed = ""};
+    parsed ps;
+    *files = false;
+    if (start < 0 || end < start || (size_t)end > strlen(line))
+        start = end = 0, line = "";
+    if (parse(line, end, &ps) < 0) {
+        parsed_free(&ps);
+        return NULL;
+    }
+    bool inq = complete_is_quoted(line, start);
+    char *typed = malloc((size_t)(end - start) + 1);
+    /* start must begin the word, or its value after key=, or follow its
+     * opening quote; elsewhere (mid-word) nothing is offered */
+    int value_at = ps.cur_eq >= 0 ? ps.cur_eq_at + 1 : ps.cur_start;
+    bool at_word = start == value_at || (start == value_at + 1 && line[value_at] == '"' && inq);
+    if (typed && !ps.comment && at_word) {
+        int pos = start, eq, eq_at;
+        read_word(line, &pos, end, inq, typed, &eq, &eq_at);
+        w.typed = typed;
+        const nn_command *cmd = ps.n > 0 ? nn_command_find(ps.w[0].value) : NULL;
+        binding b = {.cmd = cmd, .ps = &ps, .ctx = ctx};
+        if (cmd)
+            bind(&b);
+        if (ps.n == 0) {
+            offer_commands(&w);
+        } else if (cmd && ps.cur_eq >= 0) {
+            char *key = strndup(ps.cur, (size_t)ps.cur_eq);
+            if (key)
+                offer_key_value(&w, &b, key);
+            free(key);
+        } else if (cmd) {
+            offer_word(&w, &b);
+        }
+    }
+    char **list = typed ? finish(&w, inq) : NULL;
+    *files = w.files && list && list[0];
+    strlist_free(&w.values);
+    strlist_free(&w.plain);
+    strlist_free(&w.taken);
+    free(w.head);
+    free(typed);
+    parsed_free(&ps);
+    return list;
+}
+
+char **complete_candidates(const char *line, int start, int end, const complete_context *ctx)
+{
+    bool files;
+    return complete_line(line, start, end, ctx, &files);
+}
+
+void complete_free(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
+char *complete_display(const char *candidate, bool file)
+{
+    char *out = malloc(strlen(candidate) + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    bool quoted = false;
+    for (const char *p = candidate; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (quoted && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
+            out[n++] = *++p;
+        else
+            out[n++] = *p;
+    }
+    out[n] = '\0';
+    if (file && n > 1) { /* from the last '/' but a directory's own */
+        size_t from = n - 1;
+        while (from > 0 && out[from - 1] != '/')
+            from--;
+        memmove(out, out + from, n - from + 1);
+    }
+    return out;
+}

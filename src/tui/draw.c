@@ -1,0 +1,137 @@
+/* Drawing helpers and the frame: boxes, clipped text in a theme role, and
+ * a redraw of every pane from the latest snapshot. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "tui_internal.h"
+
+long tui_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const char *text)
+{
+    if (width <= 0)
+        return;
+    size_t n = strlen(text);
+    wchar_t *wide = malloc((n + 1) * sizeof *wide);
+    if (!wide)
+        return;
+    mbstate_t st = {0};
+    const char *p = text;
+    size_t k = 0;
+    int cols = 0;
+    while (*p && k < n) {
+        wchar_t c;
+        size_t used = mbrtowc(&c, p, strlen(p), &st);
+        if (used == (size_t)-1 || used == (size_t)-2) { /* invalid byte: show '?' */
+            c = L'?', used = 1;
+            memset(&st, 0, sizeof st);
+        }
+        int cw = wcwidth(c);
+        cw = cw < 0 ? 1 : cw;
+        if (cols + cw > width)
+            break;
+        wide[k++] = c, cols += cw, p += used;
+    }
+    wide[k] = L'\0';
+    wattrset(w, tui_attr(t, role));
+    mvwaddnwstr(w, y, x, wide, (int)k);
+    wattrset(w, A_NORMAL);
+    free(wide);
+}
+
+void draw_box(tui *t, WINDOW *w, const char *title, bool focus)
+{
+    wattrset(w, tui_attr(t, NN_ROLE_BORDER));
+    box(w, 0, 0);
+    wattrset(w, A_NORMAL);
+    int width = getmaxx(w);
+    char label[80];
+    snprintf(label, sizeof label, " %s ", title);
+    draw_text(t, w, 0, 2, width - 4, focus ? NN_ROLE_TITLE_FOCUS : NN_ROLE_TITLE, label);
+}
+
+static void log_end(tui *t, const nn_end_event *e)
+{
+    static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
+    char line[400];
+    int n = snprintf(line, sizeof line, "%s after %d epochs", reasons[e->reason], e->epochs_run);
+    if (e->best_epoch > 0)
+        snprintf(line + n, sizeof line - (size_t)n, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss,
+                 e->best_epoch, e->restored_best ? " (weights restored)" : "");
+    log_add(&t->log, e->reason == NN_END_NONFINITE ? LOG_WARNING : LOG_TEXT, line);
+}
+
+/* Copies the current run's figures and warnings (short locks inside). */
+void refresh_snapshot(tui *t)
+{
+    nn_history *h = nn_session_history(t->session);
+    if (h != t->snap_of) { /* a new run: the old one becomes "previous" */
+        if (t->snap_of) {
+            nn_history_snapshot tmp = t->previous;
+            t->previous = t->snap;
+            t->snap = tmp;
+            t->has_previous = true;
+        }
+        t->snap_of = h;
+        t->started_ms = tui_now_ms();
+    }
+    nn_error err;
+    if (h)
+        nn_history_read(h, &t->snap, &err);
+    if (h && t->snap.ended && t->end_logged != h) { /* say how the run ended, once */
+        t->end_logged = h;
+        log_end(t, &t->snap.end);
+    }
+    nn_monitor *m = nn_session_monitor(t->session);
+    int count = m ? nn_monitor_warning_count(m) : 0;
+    if (m != t->logged_monitor)
+        t->logged_monitor = m, t->logged_warnings = 0;
+    for (nn_warning w; t->logged_warnings < count && nn_monitor_copy_warnings(m, t->logged_warnings, &w, 1) == 1;
+         t->logged_warnings++) { /* the log keeps them after the run */
+        char line[700];
+        snprintf(line, sizeof line, "warning: %s: %s; %s", nn_warning_kind_name(w.kind), w.text, w.remedy);
+        log_add(&t->log, LOG_WARNING, line);
+    }
+    t->nwarnings = m ? nn_monitor_copy_warnings(m, count > 32 ? count - 32 : 0, t->warnings, 32) : 0;
+}
+
+void draw_all(tui *t)
+{
+    refresh_snapshot(t);
+    for (int i = 0; i < PANE_COUNT; i++) {
+        pane_place *p = &t->place[i];
+        if (!p->win)
+            continue;
+        werase(p->win);
+        draw_box(t, p->win, pane_kinds[i]->title, t->focus == i);
+        pane_kinds[i]->draw(t, p->win, p->h, p->w);
+        wnoutrefresh(p->win);
+    }
+    draw_status(t);
+    draw_footer(t);
+}
+
+/* Copies a canvas into a window at (y, x), each cell in its role's colours. */
+void draw_canvas(tui *t, WINDOW *w, int y, int x, const nn_canvas *c)
+{
+    for (int row = 0; row < c->h; row++) {
+        for (int col = 0; col < c->w; col++) {
+            const nn_cell *cell = nn_canvas_cell_const(c, col, row);
+            if (cell->flags & NN_CELL_CONT)
+                continue;
+            attr_t a = tui_attr(t, (nn_role)cell->role) | (cell->flags & NN_CELL_DIM ? A_DIM : 0) |
+                       (cell->flags & NN_CELL_BOLD ? A_BOLD : 0);
+            wattrset(w, a);
+            mvwaddstr(w, y + row, x + col, cell->glyph[0] ? cell->glyph : " ");
+        }
+    }
+    wattrset(w, A_NORMAL);
+}

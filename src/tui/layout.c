@@ -1,0 +1,50 @@
+/* Where each pane goes for the terminal's size: charts on top (loss and
+ * gradients side by side), warnings and the data summary under them, the
+ * log filling the rest; the status line, prompt and footer at the bottom.
+ * A zoomed pane takes the whole area. Usable from 80x24 up. */
+#include "tui_internal.h"
+
+static void place(tui *t, int pane, int y, int x, int h, int w)
+{
+    pane_place *p = &t->place[pane];
+    if (h < 3 || w < 10)
+        return;
+    *p = (pane_place){newwin(h, w, y, x), y, x, h, w};
+}
+
+void layout(tui *t)
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        if (t->place[i].win)
+            delwin(t->place[i].win);
+        t->place[i] = (pane_place){0};
+    }
+    if (t->status)
+        delwin(t->status), delwin(t->prompt), delwin(t->footer);
+    getmaxyx(stdscr, t->rows, t->cols);
+    int area = t->rows - 3;
+    t->status = newwin(1, t->cols, t->rows - 3, 0);
+    t->prompt = newwin(1, t->cols, t->rows - 2, 0);
+    t->footer = newwin(1, t->cols, t->rows - 1, 0);
+    if (t->zoom >= 0) {
+        place(t, t->zoom, 0, 0, area, t->cols);
+    } else {
+        int charts = area * 45 / 100 < 7 ? 7 : area * 45 / 100;
+        int middle = area >= 18 ? 4 : 3;
+        int logh = area - charts - middle;
+        int half = t->cols / 2;
+        if (t->cols >= 60) {
+            place(t, PANE_LOSS, 0, 0, charts, half);
+            place(t, PANE_GRADS, 0, half, charts, t->cols - half);
+        } else {
+            place(t, PANE_LOSS, 0, 0, charts, t->cols);
+        }
+        int warn_w = t->cols >= 100 ? t->cols * 6 / 10 : t->cols;
+        place(t, PANE_WARNINGS, charts, 0, middle, warn_w);
+        if (warn_w < t->cols)
+            place(t, PANE_DATA, charts, warn_w, middle + logh, t->cols - warn_w);
+        place(t, PANE_LOG, charts + middle, 0, logh, warn_w);
+    }
+    keypad(t->prompt, FALSE); /* readline reads escape sequences itself */
+    t->dirty = true;
+}

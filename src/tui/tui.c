@@ -1,0 +1,402 @@
+/* The workbench: an ncurses screen around a session. The UI thread reads
+ * keys (readline edits the prompt), runs commands, and redraws several
+ * times a second from snapshots of the training thread's figures; it never
+ * waits on training, and training never waits on the screen. A script
+ * given on the command line runs line by line from the same loop, pausing
+ * while training runs, so its training is shown live. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <langinfo.h>
+
+#include "data/table.h"
+#include "prompt.h"
+#include "tui.h"
+#include "tui_internal.h"
+
+enum { FRAME_MS = 100, INPUT_WAIT_MS = 30, LOG_LINES = 2000 };
+
+static tui *the_tui; /* for the signal handlers and readline's callbacks */
+static volatile sig_atomic_t quit_signal;
+
+/* ---- the session's output, into the log ---- */
+
+static void out_text(void *user, const char *line) { log_add(&((tui *)user)->log, LOG_TEXT, line); }
+
+static void out_warning(void *user, const char *line)
+{
+    char text[1200];
+    snprintf(text, sizeof text, "warning: %s", line);
+    log_add(&((tui *)user)->log, LOG_WARNING, text);
+}
+
+static void out_error(void *user, const char *line)
+{
+    char text[1200];
+    snprintf(text, sizeof text, "error: %s", line);
+    log_add(&((tui *)user)->log, LOG_ERROR, text);
+    beep();
+}
+
+/* ---- the screen's hooks for theme, zoom and help keys ---- */
+
+static int hook_theme(void *user, const char *name, nn_error *err)
+{
+    tui *t = user;
+    if (name)
+        return tui_use_theme(t, name, err) < 0 ? -1 : (log_add(&t->log, LOG_TEXT, "theme changed"), 0);
+    nn_theme_list list;
+    if (nn_theme_list_dirs(&t->theme_dirs, &list, err) < 0)
+        return -1;
+    for (size_t i = 0; i < list.count; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "  %s%s%s", list.entries[i].name,
+                 strcmp(list.entries[i].name, t->theme.name) == 0 ? "  (in use)" : "",
+                 list.entries[i].user ? "  (yours)" : "");
+        log_add(&t->log, LOG_TEXT, line);
+    }
+    nn_theme_list_free(&list);
+    return 0;
+}
+
+static int hook_zoom(void *user, const char *pane, nn_error *err)
+{
+    tui *t = user;
+    if (!pane || strcmp(pane, "off") == 0) {
+        t->zoom = -1;
+    } else {
+        int i = 0;
+        while (i < PANE_COUNT && strcmp(pane_kinds[i]->name, pane) != 0)
+            i++;
+        if (i == PANE_COUNT)
+            return nn_fail(err, "zoom: no pane '%s'", pane);
+        t->zoom = t->zoom == i ? -1 : i;
+    }
+    layout(t);
+    return 0;
+}
+
+static const char *const key_help[] = {
+    "F1        this list of keys",
+    "F2        zoom the focused pane / all panes again (also `zoom PANE`)",
+    "F3        log scale for the loss chart",
+    "F4        smooth the loss curves (the raw lines stay, dim)",
+    "F5        next colour theme (also `theme NAME`)",
+    "F6        weight norms in place of gradient norms",
+    "Tab       complete commands, arguments, columns and files",
+    "PgUp/PgDn scroll the log; F7 moves the focus between panes",
+    "Ctrl-C    stop training (not the program)",
+    "Ctrl-D    quit (on an empty line)",
+};
+
+static void hook_keys(void *user)
+{
+    tui *t = user;
+    for (size_t i = 0; i < sizeof key_help / sizeof key_help[0]; i++)
+        log_add(&t->log, LOG_TEXT, key_help[i]);
+}
+
+/* ---- commands typed at the prompt ---- */
+
+static void on_line(void *user, char *line)
+{
+    tui *t = user;
+    if (!line) { /* Ctrl-D on an empty line */
+        nn_session_run(t->session, "quit", NULL);
+        return;
+    }
+    char echo[1200];
+    snprintf(echo, sizeof echo, "> %s", line);
+    if (*line) {
+        log_add(&t->log, LOG_COMMAND, echo);
+        t->log.scroll = 0;
+        nn_session_run(t->session, line, NULL);
+    }
+    free(line);
+    t->dirty = true;
+}
+
+static void show_matches(void *user, char **matches, int n)
+{
+    tui *t = user;
+    if (!matches)
+        return; /* listed in the log, which scrolls on by itself */
+    char line[1024] = "";
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        size_t w = strlen(matches[i]) + 2;
+        if (len + w >= (size_t)t->cols - 4) {
+            log_add(&t->log, LOG_TEXT, line);
+            line[0] = '\0', len = 0;
+        }
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s  ", matches[i]);
+    }
+    if (len)
+        log_add(&t->log, LOG_TEXT, line);
+    t->dirty = true;
+}
+
+/* ---- keys the screen keeps for itself ---- */
+
+enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
+       UI_STOP };
+
+static void next_theme(tui *t)
+{
+    nn_theme_list list;
+    nn_error err;
+    if (nn_theme_list_dirs(&t->theme_dirs, &list, &err) < 0 || list.count == 0)
+        return;
+    size_t i = 0;
+    while (i < list.count && strcmp(list.entries[i].name, t->theme.name) != 0)
+        i++;
+    const char *next = list.entries[(i + 1) % list.count].name;
+    char line[128];
+    snprintf(line, sizeof line, "theme %s", next);
+    if (tui_use_theme(t, next, &err) < 0)
+        log_add(&t->log, LOG_ERROR, err.msg);
+    else
+        log_add(&t->log, LOG_TEXT, line);
+    nn_theme_list_free(&list);
+}
+
+static void on_key(void *user, int id)
+{
+    tui *t = user;
+    nn_error err;
+    switch (id) {
+    case UI_HELP: hook_keys(t); break;
+    case UI_ZOOM: hook_zoom(t, t->zoom >= 0 ? NULL : pane_kinds[t->focus]->name, &err); break;
+    case UI_LOG_Y: t->log_y = !t->log_y; break;
+    case UI_SMOOTH: t->smooth = !t->smooth; break;
+    case UI_THEME: next_theme(t); break;
+    case UI_WEIGHTS: t->weights = !t->weights; break;
+    case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
+    case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
+    case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
+    case UI_STOP:
+        log_add(&t->log, LOG_TEXT, nn_session_interrupt(t->session) ? "stopping training" : "(Ctrl-D quits)");
+        break;
+    }
+    t->dirty = true;
+}
+
+static void bind_keys(void)
+{
+    static const struct { const char *seq; int id; } keys[] = {
+        {"\033OP", UI_HELP},    {"\033[11~", UI_HELP},   {"\033OQ", UI_ZOOM},  {"\033[12~", UI_ZOOM},
+        {"\033OR", UI_LOG_Y},   {"\033[13~", UI_LOG_Y},  {"\033OS", UI_SMOOTH}, {"\033[14~", UI_SMOOTH},
+        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[5~", UI_SCROLL_UP},
+        {"\033[6~", UI_SCROLL_DOWN},   {"\003", UI_STOP},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        prompt_bind_key(keys[i].seq, keys[i].id);
+}
+
+/* Column names for completion, kept until the next Tab. */
+static void completion_context(void *user, complete_context *ctx)
+{
+    tui *t = user;
+    static const char **names;
+    const nn_table *table = nn_session_table(t->session);
+    free(names);
+    names = NULL;
+    *ctx = (complete_context){0};
+    if (!table || !(names = malloc((table->ncols + 1) * sizeof *names)))
+        return;
+    for (size_t i = 0; i < table->ncols; i++)
+        names[i] = table->cols[i].name;
+    *ctx = (complete_context){names, table->ncols};
+}
+
+/* ---- scripts: from the command line or `source` ---- */
+
+/* Open scripts, the innermost last: each runs a line per turn of the loop
+ * while nothing trains, so a script's training shows live and its next
+ * command waits for it. The first error closes them all, naming FILE:LINE. */
+enum { MAX_SCRIPTS = 8 };
+typedef struct script {
+    FILE *f;
+    char *path;
+    long line;
+} script;
+static script scripts[MAX_SCRIPTS];
+static int nscripts;
+
+static void close_scripts(int keep)
+{
+    while (nscripts > keep) {
+        script *sc = &scripts[--nscripts];
+        fclose(sc->f);
+        free(sc->path);
+    }
+}
+
+static int open_script(const char *path, nn_error *err)
+{
+    if (nscripts == MAX_SCRIPTS)
+        return nn_fail(err, "source: scripts nest too deeply (a script sources itself?)");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return nn_fail(err, "source: %s: %s", path, strerror(errno));
+    scripts[nscripts++] = (script){f, strdup(path), 0};
+    return 0;
+}
+
+static int hook_source(void *user, const char *path, nn_error *err)
+{
+    (void)user;
+    return open_script(path, err);
+}
+
+static void script_step(tui *t)
+{
+    if (nscripts == 0 || nn_session_training(t->session))
+        return;
+    script *sc = &scripts[nscripts - 1];
+    char *line = NULL, where[600];
+    size_t cap = 0;
+    if (getline(&line, &cap, sc->f) < 0) {
+        close_scripts(nscripts - 1);
+    } else {
+        snprintf(where, sizeof where, "%s:%ld", sc->path, ++sc->line);
+        if (nn_session_run(t->session, line, where) < 0)
+            close_scripts(0);
+        t->dirty = true;
+    }
+    free(line);
+}
+
+/* ---- the terminal, restored on every exit ---- */
+
+static void restore_terminal(void)
+{
+    if (!isendwin())
+        endwin();
+}
+
+static void on_fatal(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_quit_signal(int sig)
+{
+    (void)sig;
+    quit_signal = 1;
+}
+
+static void install_signals(void)
+{
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        signal(fatal[i], on_fatal);
+    signal(SIGTERM, on_quit_signal);
+    signal(SIGHUP, on_quit_signal);
+    signal(SIGINT, on_quit_signal); /* raw mode makes Ctrl-C a key; this is `kill -INT` */
+    atexit(restore_terminal);
+}
+
+static void theme_dirs(tui *t, const char *srcdir_themes)
+{
+    int n = 0;
+    if (nn_theme_user_dir(t->user_theme_dir, sizeof t->user_theme_dir) == 0)
+        t->theme_dirs.user = t->user_theme_dir;
+    const char *env = getenv("NNWB_THEMES");
+    if (env)
+        t->theme_dirs.installed[n++] = env;
+    t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
+    t->theme_dirs.installed[n++] = srcdir_themes;
+}
+
+static int screen_init(tui *t)
+{
+    if (!initscr())
+        return -1;
+    raw();
+    noecho();
+    nonl();
+    t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    tui_colors_init(t, "default");
+    t->zoom = -1;
+    t->focus = PANE_LOG;
+    layout(t);
+    return 0;
+}
+
+/* One turn of the loop: a key (or none within INPUT_WAIT_MS), then a
+ * redraw when something changed or a frame is due. */
+static void turn(tui *t, long *last_draw)
+{
+    if (prompt_read() == KEY_RESIZE) {
+        layout(t);
+        prompt_resize(t->prompt);
+        wtimeout(t->prompt, INPUT_WAIT_MS);
+    }
+    long now = tui_now_ms();
+    if (t->dirty || now - *last_draw >= FRAME_MS) {
+        draw_all(t);
+        prompt_redraw();
+        doupdate();
+        *last_draw = now, t->dirty = false;
+    }
+}
+
+int nnwb_tui(const char *script_path, const char *srcdir_themes)
+{
+    tui t = {0};
+    the_tui = &t;
+    if (log_init(&t.log, LOG_LINES) < 0)
+        return 1;
+    nn_history_snapshot_init(&t.snap);
+    nn_history_snapshot_init(&t.previous);
+    const nn_output out = {&t, out_text, out_warning, out_error};
+    t.session = nn_session_new(&out);
+    if (!t.session)
+        return 1;
+    nn_session_set_foreground(t.session, 0);
+    nn_session_set_interactive(t.session, 1);
+    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source};
+    nn_session_set_ui(t.session, &hooks);
+    theme_dirs(&t, srcdir_themes);
+    nn_error err;
+    if (script_path && open_script(script_path, &err) < 0) {
+        fprintf(stderr, "nnwb: %s\n", err.msg + strlen("source: "));
+        nn_session_free(t.session);
+        return 1;
+    }
+    install_signals();
+    const prompt_hooks ph = {&t, on_line, show_matches, completion_context, on_key};
+    if (screen_init(&t) < 0 || prompt_init(t.prompt, "nnwb> ", &ph) < 0) {
+        restore_terminal();
+        fprintf(stderr, "nnwb: cannot start the screen (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+        return 1;
+    }
+    bind_keys();
+    prompt_set_attrs(tui_attr(&t, NN_ROLE_PROMPT), tui_attr(&t, NN_ROLE_INPUT), tui_attr(&t, NN_ROLE_DIM));
+    char *history = prompt_history_path();
+    if (history)
+        prompt_history_load(history);
+    log_add(&t.log, LOG_TEXT, "nnwb: `help` lists the commands, F1 the keys; try `source samples/keras_example.nnw`");
+    wtimeout(t.prompt, INPUT_WAIT_MS);
+    long last_draw = 0;
+    while (!nn_session_quitting(t.session) && !quit_signal) {
+        script_step(&t);
+        turn(&t, &last_draw);
+    }
+    close_scripts(0);
+    if (history)
+        prompt_history_save(history);
+    free(history);
+    prompt_end();
+    restore_terminal();
+    nn_session_free(t.session); /* stops and joins a running trainer */
+    nn_history_snapshot_free(&t.snap);
+    nn_history_snapshot_free(&t.previous);
+    log_free(&t.log);
+    return 0;
+}

@@ -1,0 +1,92 @@
+/* The workbench's state, shared by the main loop and the panes. Only
+ * the UI thread touches it; training figures arrive through snapshots of
+ * the session's run history. */
+#ifndef NN_TUI_INTERNAL_H
+#define NN_TUI_INTERNAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "canvas.h"
+#include "log.h"
+#include "session/history.h"
+#include "session/monitor.h"
+#include "session/session.h"
+#include "theme.h"
+
+typedef struct tui tui;
+
+/* A kind of pane: one entry in panes.c and one file. */
+typedef struct pane_kind {
+    const char *name;   /* for `zoom NAME` and titles */
+    const char *title;
+    void (*draw)(tui *t, WINDOW *w, int height, int width);
+} pane_kind;
+
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log;
+extern const pane_kind *const pane_kinds[PANE_COUNT];
+
+typedef struct pane_place {
+    WINDOW *win;        /* NULL when hidden at this size */
+    int y, x, h, w;
+} pane_place;
+
+struct tui {
+    nn_session *session;
+    tui_log log;
+    int rows, cols;
+    int zoom;                  /* a pane shown alone, or -1 */
+    int focus;                 /* the pane PgUp/PgDn scroll */
+    bool log_y, smooth, weights;
+    bool utf8;
+    nn_theme theme;
+    nn_theme_dirs theme_dirs;
+    char user_theme_dir[512];
+    nn_theme_attrs attrs;
+    int colors;                /* 0 (NO_COLOR or none), 8, 16 or 256 */
+    nn_history_snapshot snap;  /* the current run's figures */
+    nn_history *snap_of;
+    nn_history *end_logged;    /* the run whose end the log has told */
+    nn_history_snapshot previous; /* the run before, drawn dimly */
+    bool has_previous;
+    nn_warning warnings[32];
+    int nwarnings;
+    nn_monitor *logged_monitor; /* whose warnings the log has shown */
+    int logged_warnings;
+    pane_place place[PANE_COUNT];
+    WINDOW *status, *prompt, *footer;
+    nn_canvas canvas;          /* reused by the chart panes */
+    char **matches;            /* completion candidates shown in the log */
+    bool dirty, quit;
+    long started_ms;           /* of the current run, for the ETA */
+};
+
+/* colors.c: the theme on the screen */
+attr_t tui_attr(const tui *t, nn_role role);
+/* Loads a theme by name and shows it; on failure the current one stays. */
+int tui_use_theme(tui *t, const char *name, nn_error *err);
+void tui_colors_init(tui *t, const char *name);
+
+/* Milliseconds of a monotonic clock. */
+long tui_now_ms(void);
+
+/* status.c: the status line and the footer of keys */
+void draw_status(tui *t);
+void draw_footer(tui *t);
+
+/* layout.c */
+void layout(tui *t);
+
+/* draw helpers (draw.c) */
+void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
+/* Writes text clipped to width, in a role's colours. */
+void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const char *text);
+void draw_all(tui *t);
+void draw_canvas(tui *t, WINDOW *w, int y, int x, const nn_canvas *c);
+void refresh_snapshot(tui *t);
+
+/* the session's output, into the log */
+void tui_output(tui *t, nn_output *out);
+
+#endif

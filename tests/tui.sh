@@ -1,0 +1,85 @@
+#!/bin/sh
+# The workbench driven for real in tmux: start it, load a sample, define a
+# model, train in the background and watch the epoch counter and the loss
+# chart, run commands and change lr while it trains, pause, resume, stop,
+# resize, switch themes, complete with Tab, see the overfitting warning,
+# and leave with the terminal restored. TAP output; $NNWB, $SRCDIR.
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+if ! command -v tmux >/dev/null; then
+    echo "1..0 # SKIP tmux is not installed"
+    exit 0
+fi
+S=${SRCDIR:-.}
+T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-tui.XXXXXX") || exit 1
+SOCK="$T/tmux.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+screen() { tm capture-pane -p -t w; }
+# waits up to $2 seconds for the screen to match the extended regex $1
+wait_for() {
+    i=0
+    while [ $i -lt $((${2:-10} * 10)) ]; do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; screen | sed 's/^/# /'; fi; }
+type_line() { tm send-keys -t w -l -- "$1"; tm send-keys -t w Enter; }
+
+export NNWB_HISTORY="$T/history" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL=C.UTF-8
+tm new-session -d -s w -x 80 -y 24 "cd '$S' && '$NNWB'; echo exited \$?; sleep 30"
+check "the workbench opens at 80x24 with its panes, status line and prompt" \
+    'wait_for "nnwb>" && screen | grep -q "Loss" && screen | grep -q "Gradient norms" && screen | grep -q " idle "'
+
+type_line "load samples/credit_card.csv; target card; drop share expenditure"
+type_line "add dense 32 relu; add dense 1 sigmoid; set epochs=100000 batch=8"
+check "commands print into the log" 'wait_for "step 2: drop share expenditure"'
+type_line "train"
+check "train returns the prompt at once and the epoch counter advances" \
+    'wait_for " training +[0-9]+/100000 " && a=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") &&
+     sleep 1 && b=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") && [ "$b" -gt "$a" ]'
+check "the loss chart is drawn with its axes and legend" \
+    'screen | grep -q "val_loss" && screen | grep -Eq "┤|\+" && screen | grep -q "epoch"'
+type_line "describe income"
+check "a command runs during training and prints its output" 'wait_for "income +numeric +count=1319"'
+type_line "set lr=0.0005"
+check "lr changed during training shows in the status line" 'wait_for "lr=0.0005 " 5'
+type_line "add dense 4"
+check "a model edit during training is refused, saying to stop first" 'wait_for "error: add: training is running; .stop."'
+type_line "pause"
+check "pause holds the epoch counter" \
+    'wait_for " paused " && a=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") && sleep 0.6 &&
+     b=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") && [ "$a" = "$b" ]'
+type_line "resume"
+check "resume continues it" 'wait_for " training " 3'
+tm resize-window -t w -x 100 -y 30
+check "a resize during training redraws the screen at the new size" \
+    'sleep 0.5 && [ "$(screen | wc -l)" -eq 30 ] && screen | grep -q "Data and model" && wait_for " training "'
+tm resize-window -t w -x 80 -y 24
+tm send-keys -t w C-c
+check "Ctrl-C stops training, not the program" 'wait_for " stopped " && wait_for "nnwb>"'
+type_line "theme light"
+check "theme NAME switches the theme live" 'wait_for "theme changed"'
+type_line "theme nosuch"
+check "an unknown theme is refused and the theme stays" 'wait_for "error: .*nosuch"'
+tm send-keys -t w -l "summ"
+tm send-keys -t w Tab
+check "Tab completes a command" 'wait_for "nnwb> summary" 3'
+tm send-keys -t w C-u
+sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: the model that overfits
+type_line "source $T/overfit.nnw"
+check "samples/overfit.nnw's big model raises the overfitting warning" \
+    'wait_for "warning: overfitting: at epoch [0-9]+" 60'
+type_line "stop"
+type_line "quit"
+check "quit with a trained, unsaved model asks once" 'wait_for "not saved" 5'
+type_line "quit"
+check "the second quit leaves, with status 0, and the terminal is restored" 'wait_for "exited 0" 10'
+check "history is kept across sessions" 'grep -q "^theme light$" "$T/history"'
+
+echo "1..$n"
+exit 0
