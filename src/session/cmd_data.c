@@ -223,6 +223,11 @@ HANDLER(cmd_plot)
         return -1;
     static const char *const kinds[] = {"line", "histogram", "bars"};
     session_print(s, "plot %s: %s, %zu points", ch.title, kinds[ch.kind], ch.n);
+    if (s->ui.chart) { /* the screen draws it; the text is for the log */
+        s->ui.chart(s->ui.user, &ch);
+        nn_chart_free(&ch);
+        return 0;
+    }
     double max = 0;
     for (size_t i = 0; i < ch.n; i++)
         max = fmax(max, ch.y[i]);

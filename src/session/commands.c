@@ -103,7 +103,7 @@ static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|pre
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
 static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when left out)"), END};
 static const nn_arg_spec zoom_args[] = {
-    CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|off", "a pane to show alone (off: all of them)"), END};
+    CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|off", "a pane to show alone (off: all of them)"), END};
 
 static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",

@@ -40,6 +40,8 @@ int nn_session_quitting(const nn_session *s);
  * trained model. */
 void nn_session_set_interactive(nn_session *s, int interactive);
 
+struct nn_chart;
+
 /* What only a screen can do, for the `theme` and `zoom` commands and
  * `help keys`; without hooks (batch mode) those commands say so. */
 typedef struct nn_ui_hooks {
@@ -52,6 +54,9 @@ typedef struct nn_ui_hooks {
     /* Runs a script from the screen's loop, line by line, pausing while
      * training runs (so `train` then `evaluate` works); NULL: at once. */
     int (*source)(void *user, const char *path, nn_error *err);
+    /* Shows the chart of `plot` (valid during the call only); NULL: the
+     * chart is printed as text only. */
+    void (*chart)(void *user, const struct nn_chart *chart);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
 

@@ -388,14 +388,14 @@ typedef struct binding {
     const char *first;       /* the first positional word (add's layer kind) */
 } binding;
 
-static bool is_flag_word(const nn_arg_spec *a, const char *word)
+static bool is_flag_word(const nn_arg_spec *a, const char *text)
 {
-    size_t n = strlen(word);
+    size_t n = strlen(text);
     if (!(a->flags & NN_ARG_FLAG))
         return false;
     for (const char *p = a->choices; p && *p;) {
         size_t len = strcspn(p, "|");
-        if (len == n && strncasecmp(p, word, n) == 0)
+        if (len == n && strncasecmp(p, text, n) == 0)
             return true;
         p += len + (p[len] == '|');
     }

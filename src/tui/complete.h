@@ -33,9 +33,10 @@ typedef struct complete_context {
  * with its directory as typed ("data/x.csv", and "data/" for a directory).
  * Names are matched case-insensitively, file names exactly.  A candidate
  * ending in '=' or '/' is unfinished: the prompt adds no space after it.
- * A value holding a blank, ';', '#', '"' or '=' comes quoted, closing quote
- * included unless unfinished; when the word starts inside an open quote,
- * candidates carry no opening quote. */
+ * A value holding a blank, ';', '#', '"', '=' or '\' comes quoted, closing
+ * quote included unless unfinished; when the word starts inside an open
+ * quote, candidates carry no opening quote.  Aliases of commands are
+ * offered only when no command name fits. */
 char **complete_candidates(const char *line, int start, int end, const complete_context *ctx);
 
 /* complete_candidates, also telling whether the candidates are file names. */

@@ -12,6 +12,16 @@ static void place(tui *t, int pane, int y, int x, int h, int w)
     *p = (pane_place){newwin(h, w, y, x), y, x, h, w};
 }
 
+static void bottom_row(WINDOW **w, int y, int cols)
+{
+    if (!*w) {
+        *w = newwin(1, cols, y, 0);
+        return;
+    }
+    wresize(*w, 1, cols);
+    mvwin(*w, y, 0);
+}
+
 void layout(tui *t)
 {
     for (int i = 0; i < PANE_COUNT; i++) {
@@ -19,13 +29,12 @@ void layout(tui *t)
             delwin(t->place[i].win);
         t->place[i] = (pane_place){0};
     }
-    if (t->status)
-        delwin(t->status), delwin(t->prompt), delwin(t->footer);
     getmaxyx(stdscr, t->rows, t->cols);
     int area = t->rows - 3;
-    t->status = newwin(1, t->cols, t->rows - 3, 0);
-    t->prompt = newwin(1, t->cols, t->rows - 2, 0);
-    t->footer = newwin(1, t->cols, t->rows - 1, 0);
+    /* the bottom rows keep their windows: readline holds the prompt's */
+    bottom_row(&t->status, t->rows - 3, t->cols);
+    bottom_row(&t->prompt, t->rows - 2, t->cols);
+    bottom_row(&t->footer, t->rows - 1, t->cols);
     if (t->zoom >= 0) {
         place(t, t->zoom, 0, 0, area, t->cols);
     } else {

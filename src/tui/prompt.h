@@ -31,7 +31,9 @@
 #ifndef NN_TUI_PROMPT_H
 #define NN_TUI_PROMPT_H
 
-#define NCURSES_WIDECHAR 1
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1 /* ncursesw's wide-character API (prompt.c draws with it) */
+#endif
 #include <curses.h>
 #include <stddef.h>
 

@@ -360,7 +360,7 @@ int nnwb_tui(const char *script_path, const char *srcdir_themes)
         return 1;
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
-    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source};
+    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t, srcdir_themes);
     nn_error err;

@@ -23,8 +23,11 @@ typedef struct pane_kind {
     void (*draw)(tui *t, WINDOW *w, int height, int width);
 } pane_kind;
 
-enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_COUNT };
-extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log;
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot;
+struct nn_chart;
+/* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
+void tui_show_chart(void *user, const struct nn_chart *c);
 extern const pane_kind *const pane_kinds[PANE_COUNT];
 
 typedef struct pane_place {
