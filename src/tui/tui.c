@@ -397,6 +397,7 @@ int nnwb_tui(const char *script_path, const char *srcdir_themes)
     nn_session_free(t.session); /* stops and joins a running trainer */
     nn_history_snapshot_free(&t.snap);
     nn_history_snapshot_free(&t.previous);
+    nn_canvas_free(&t.canvas);
     log_free(&t.log);
     return 0;
 }
