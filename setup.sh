@@ -1,6 +1,7 @@
 #!/bin/sh
 # One-step set-up for a fresh Debian 12 machine:
-#   ./setup.sh run     install what is missing, build, and open nnwb
+#   ./setup.sh run     install what is missing, build, and open the workbench
+#                      on samples/overfit.nnw (or on the arguments given)
 #   ./setup.sh check   install what is missing, build, and run every test
 #                      (plain build, then AddressSanitizer+UBSan, then
 #                      ThreadSanitizer on the threaded tests, then distcheck)
@@ -67,6 +68,7 @@ case "${1:-}" in
 run)
     install_missing && build build || exit 1
     shift
+    [ $# -gt 0 ] || set -- samples/overfit.nnw # a sample that trains, overfits and is cured
     exec build/src/nnwb "$@"
     ;;
 check)
