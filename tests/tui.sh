@@ -81,5 +81,26 @@ type_line "quit"
 check "the second quit leaves, with status 0, and the terminal is restored" 'wait_for "exited 0" 10'
 check "history is kept across sessions" 'grep -q "^theme light$" "$T/history"'
 
+# ---- other terminals: a plain locale, no colour, 8 colours ----
+other() { # $1: environment, $2: session name; trains the xor set briefly
+    tm new-session -d -s "$2" -x 80 -y 24 "cd '$S' && env $1 '$NNWB'; sleep 30"
+    sleep 0.5
+    tm send-keys -t "$2" -l "generate xor rows=200; target y; add dense 8 relu; add dense 1 sigmoid; train epochs=40"
+    tm send-keys -t "$2" Enter
+    i=0
+    while [ $i -lt 100 ] && ! tm capture-pane -p -t "$2" | grep -q "finished after"; do sleep 0.1; i=$((i + 1)); done
+}
+other "LANG=C LC_ALL=C NNWB_HISTORY=$T/h2" plain
+check "in a plain non-UTF-8 locale the charts are ASCII" \
+    'tm capture-pane -p -t plain | grep -q "finished after" && ! tm capture-pane -p -t plain | grep -q "[⠁-⣿]" &&
+     tm capture-pane -p -t plain | grep -Eq "\|.*[*.]"'
+other "NO_COLOR=1 NNWB_HISTORY=$T/h3" nocolor
+check "NO_COLOR draws no colours, only attributes" \
+    'tm capture-pane -p -t nocolor | grep -q "finished after" && ! tm capture-pane -e -p -t nocolor | grep -Eq "\[(3[0-7]|38;5|4[0-7]|48;5)[;m]"'
+other "TERM=screen NNWB_HISTORY=$T/h4" eight
+check "an 8-colour terminal gets the 8 basic colours, not 256" \
+    'tm capture-pane -p -t eight | grep -q "finished after" && tm capture-pane -e -p -t eight | grep -Eq "\[3[0-7]m|;3[0-7]m" &&
+     ! tm capture-pane -e -p -t eight | grep -q "38;5;"'
+
 echo "1..$n"
 exit 0
