@@ -39,9 +39,20 @@ type_line "load samples/credit_card.csv; target card; drop share expenditure"
 type_line "add dense 32 relu; add dense 1 sigmoid; set epochs=100000 batch=8"
 check "commands print into the log" 'wait_for "step 2: drop share expenditure"'
 type_line "train"
+epoch_now() { screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p"; }
+# waits up to 10 s for the epoch counter to pass $1
+advances() {
+    i=0
+    while [ $i -lt 100 ]; do
+        b=$(epoch_now)
+        [ -n "$b" ] && [ "$b" -gt "$1" ] && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
 check "train returns the prompt at once and the epoch counter advances" \
-    'wait_for " training +[0-9]+/100000 " && a=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") &&
-     sleep 1 && b=$(screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p") && [ "$b" -gt "$a" ]'
+    'wait_for " training +[0-9]+/100000 " && advances "$(epoch_now)"'
 check "the loss chart is drawn with its axes and legend" \
     'screen | grep -q "val_loss" && screen | grep -Eq "┤|\+" && screen | grep -q "epoch"'
 type_line "describe income"
@@ -101,6 +112,24 @@ other "TERM=screen NNWB_HISTORY=$T/h4" eight
 check "an 8-colour terminal gets the 8 basic colours, not 256" \
     'tm capture-pane -p -t eight | grep -q "finished after" && tm capture-pane -e -p -t eight | grep -Eq "\[3[0-7]m|;3[0-7]m" &&
      ! tm capture-pane -e -p -t eight | grep -q "38;5;"'
+
+# ---- stop, and a crash that still restores the terminal ----
+tm new-session -d -s crash -x 80 -y 24 "cd '$S' && NNWB_HISTORY=$T/h5 '$NNWB'; echo crashed with \$?; sleep 30"
+sleep 0.5
+tm send-keys -t crash -l "generate xor rows=500; target y; add dense 8 relu; add dense 1 sigmoid; train epochs=1000000"
+tm send-keys -t crash Enter
+sleep 1
+tm send-keys -t crash -l "stop"
+tm send-keys -t crash Enter
+i=0
+while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q " stopped "; do sleep 0.1; i=$((i + 1)); done
+check "stop ends training within a batch and keeps the prompt" \
+    'tm capture-pane -p -t crash | grep -q " stopped " && tm capture-pane -p -t crash | grep -q "^stopped after\|│stopped after"'
+pkill -ABRT -P "$(tm display -p -t crash '#{pane_pid}')" # an abort, as from a failed assertion
+i=0
+while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q "crashed with 134"; do sleep 0.1; i=$((i + 1)); done
+check "a crash restores the terminal (the screen is the shell's again)" \
+    'tm capture-pane -p -t crash | grep -q "crashed with 134" && ! tm capture-pane -p -t crash | grep -q "Gradient norms"'
 
 echo "1..$n"
 exit 0

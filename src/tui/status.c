@@ -56,13 +56,14 @@ void draw_status(tui *t)
         eta(left, sizeof left, done > 0.001 && nn_session_training(t->session) ? spent / done * (1 - done) : NAN);
         char speed[16];
         compact(speed, sizeof speed, s->samples_per_s);
-        n += snprintf(line + n, sizeof line - (size_t)n, " %d/%d [%s] ETA %s %s/s", s->last.epoch, epochs, bar, left,
-                      speed);
+        n += snprintf(line + n, sizeof line - (size_t)n, " %d/%d [%s] %d/%d ETA %s %s/s", s->last.epoch, epochs, bar,
+                      s->last.batch, s->last.batches, left, speed);
         n += snprintf(line + n, sizeof line - (size_t)n, " lr=%.3g", s->last.lr);
     } else {
         n += snprintf(line + n, sizeof line - (size_t)n, " lr=%.3g", set->lr);
     }
-    n += snprintf(line + n, sizeof line - (size_t)n, " b=%d", set->batch);
+    if (t->cols >= 100) /* not live: only when there is room */
+        n += snprintf(line + n, sizeof line - (size_t)n, " batch=%d", set->batch);
     if (set->l2 > 0)
         n += snprintf(line + n, sizeof line - (size_t)n, " l2=%g", set->l2);
     if (t->snap_of && s->best_epoch > 0)

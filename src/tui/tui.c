@@ -5,6 +5,7 @@
  * given on the command line runs line by line from the same loop, pausing
  * while training runs, so its training is shown live. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,22 @@ static void hook_keys(void *user)
         log_add(&t->log, LOG_TEXT, key_help[i]);
 }
 
+/* ---- running commands ---- */
+
+/* Runs a line with the signals the screen handles blocked, so that a
+ * training thread started by it inherits them blocked and they always
+ * reach the UI thread. */
+static int run_line(tui *t, const char *line, const char *where)
+{
+    sigset_t ui, old;
+    sigemptyset(&ui);
+    sigaddset(&ui, SIGWINCH), sigaddset(&ui, SIGINT), sigaddset(&ui, SIGTERM), sigaddset(&ui, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &ui, &old);
+    int rc = nn_session_run(t->session, line, where);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 /* ---- commands typed at the prompt ---- */
 
 static void on_line(void *user, char *line)
@@ -112,7 +129,7 @@ static void on_line(void *user, char *line)
     if (*line) {
         log_add(&t->log, LOG_COMMAND, echo);
         t->log.scroll = 0;
-        nn_session_run(t->session, line, NULL);
+        run_line(t, line, NULL);
     }
     free(line);
     t->dirty = true;
@@ -262,7 +279,7 @@ static void script_step(tui *t)
         close_scripts(nscripts - 1);
     } else {
         snprintf(where, sizeof where, "%s:%ld", sc->path, ++sc->line);
-        if (nn_session_run(t->session, line, where) < 0)
+        if (run_line(t, line, where) < 0)
             close_scripts(0);
         t->dirty = true;
     }
