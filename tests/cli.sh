@@ -28,5 +28,15 @@ check "the demo trains the Keras example for 100 epochs" \
 check "the demo loss falls (epoch 1: $first, epoch 100: $last)" \
     'awk -v a="$first" -v b="$last" "BEGIN { exit !(b < 0.8 * a) }"'
 
+# the man page documents every command of the table
+man="${SRCDIR:-.}/doc/nnwb.1"
+missing=""
+for c in $("$NNWB" -e help | awk '/^  [a-z]/ { print $1 }'); do
+    grep -q "^\.B $c\|^\.BR .*\b$c\b\|^\.B $c " "$man" || grep -Eq "\b$c\b" "$man" || missing="$missing $c"
+done
+check "the man page names every command (missing:$missing)" '[ -z "$missing" ]'
+check "the man page formats without warnings" \
+    '! command -v groff >/dev/null || [ -z "$(groff -man -Tutf8 -ww "$man" 2>&1 >/dev/null)" ]'
+
 echo "1..$n"
 exit 0
