@@ -79,6 +79,7 @@ static int allocate(nn_trainer *t, nn_error *err)
             return -1;
     int nl = t->model->n_layers;
     if (!(t->best = nn_floats_alloc(p, err)) || !(t->last_good = nn_floats_alloc(p, err)) ||
+        !(t->published = nn_floats_alloc(p, err)) ||
         !(t->xb = nn_floats_alloc((size_t)t->batch * t->train.x_width, err)) ||
         !(t->yb = nn_floats_alloc((size_t)t->batch * t->train.y_width, err)) ||
         !(t->grad_norms = nn_floats_alloc((size_t)nl, err)) ||
@@ -116,6 +117,7 @@ nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *
     t->batch = s->batch < train->n ? s->batch : train->n;
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
+    pthread_mutex_init(&t->publish_lock, NULL);
     t->step_budget = -1;
     bool ok = false;
     if (m->n_layers == 0)
@@ -137,6 +139,7 @@ nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *
     t->plateau_scale = 1.0f;
     t->plateau_best = INFINITY;
     t->best_val = INFINITY;
+    nn_trainer_publish(t); /* the starting weights, before any thread runs */
     return t;
 }
 
@@ -152,6 +155,7 @@ void nn_trainer_free(nn_trainer *t)
         nn_floats_free(t->slot[i]);
     nn_floats_free(t->best);
     nn_floats_free(t->last_good);
+    nn_floats_free(t->published);
     nn_floats_free(t->xb);
     nn_floats_free(t->yb);
     nn_floats_free(t->grad_norms);
@@ -160,6 +164,7 @@ void nn_trainer_free(nn_trainer *t)
     nn_model_free(t->replica);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->publish_lock);
     free(t);
 }
 
@@ -387,6 +392,7 @@ static bool run_epoch(nn_trainer *t)
     track_plateau(t, e.has_val ? e.val_loss : e.train_loss);
     e.best_epoch = t->best_epoch;
     e.best_val_loss = t->best_epoch ? t->best_val : NAN;
+    nn_trainer_publish(t); /* before the event, so an observer finds this epoch's weights */
     if (t->obs.on_epoch)
         t->obs.on_epoch(t->obs.user, &e);
     t->epochs_done = t->epoch;
@@ -437,6 +443,7 @@ const nn_end_event *nn_trainer_run(nn_trainer *t)
         memcpy(m->params, t->best, m->n_params * sizeof *m->params);
         t->end.restored_best = true;
     }
+    nn_trainer_publish(t);
     atomic_store(&t->state, t->end.reason == NN_END_FINISHED ? NN_STATE_FINISHED
                                                              : NN_STATE_STOPPED);
     if (t->obs.on_end)

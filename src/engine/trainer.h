@@ -110,4 +110,17 @@ const char *nn_train_state_name(nn_train_state s);
  * Settings that are not live are refused with a reason. */
 int nn_trainer_set(nn_trainer *t, const char *key, const char *value, nn_error *err);
 
+/* A consistent copy of the model's parameters for another thread, e.g. a
+ * screen that predicts with its own copy of the model while training runs
+ * (the model's own weights and workspaces are the training thread's).
+ * The training thread publishes its parameters, under a lock of their
+ * own, when the trainer is made, at each epoch's end, on pausing (so a
+ * step shows) and at the end (after restoring the best epoch's weights):
+ * one copy of the parameters each time.  This copies the last publication
+ * into dst, n floats (the model's parameter count), unless its number is
+ * `have` (pass 0 to always copy).  Returns the publication's number:
+ * positive, increasing, and never reused by another trainer; -1 (nothing
+ * copied) when n is not the parameter count.  Any thread. */
+long nn_trainer_copy_params(nn_trainer *t, long have, float *dst, size_t n);
+
 #endif

@@ -95,6 +95,8 @@ bool nn_trainer_checkpoint(nn_trainer *t)
         t->sched = nn_schedule_find(t->s.schedule);
         t->pending_changed = false;
     }
+    if (t->pause_requested && !t->stop_requested)
+        nn_trainer_publish(t); /* what the pause (or the end of a step) shows */
     while (t->pause_requested && !t->stop_requested) {
         atomic_store(&t->state, NN_STATE_PAUSED);
         pthread_cond_wait(&t->wake, &t->lock);
@@ -124,6 +126,32 @@ void nn_trainer_batch_done(nn_trainer *t)
         t->step_budget = -1;
     }
     pthread_mutex_unlock(&t->lock);
+}
+
+/* Publication numbers come from one counter, so that a reader holding a
+ * number from a trainer since freed never mistakes a new trainer's
+ * publication for the one it has. */
+static atomic_long publications;
+
+void nn_trainer_publish(nn_trainer *t)
+{
+    const nn_model *m = t->model;
+    pthread_mutex_lock(&t->publish_lock);
+    memcpy(t->published, m->params, m->n_params * sizeof *m->params);
+    t->published_number = atomic_fetch_add(&publications, 1) + 1;
+    pthread_mutex_unlock(&t->publish_lock);
+}
+
+long nn_trainer_copy_params(nn_trainer *t, long have, float *dst, size_t n)
+{
+    if (n != t->model->n_params) /* fixed while the trainer lives */
+        return -1;
+    pthread_mutex_lock(&t->publish_lock);
+    long number = t->published_number;
+    if (number != have)
+        memcpy(dst, t->published, n * sizeof *dst);
+    pthread_mutex_unlock(&t->publish_lock);
+    return number;
 }
 
 static void *thread_main(void *arg)

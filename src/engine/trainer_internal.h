@@ -64,6 +64,11 @@ struct nn_trainer {
     bool pending_changed;
     pthread_t thread;
     bool thread_started;
+
+    /* the parameters as last published, for other threads */
+    pthread_mutex_t publish_lock;
+    float *published;
+    long published_number;  /* 0: nothing published yet */
 };
 
 /* Called by the loop before each batch: applies pending settings, waits
@@ -71,6 +76,9 @@ struct nn_trainer {
 bool nn_trainer_checkpoint(nn_trainer *t);
 /* Called by the loop after each batch to count down a step budget. */
 void nn_trainer_batch_done(nn_trainer *t);
+/* Copies the model's parameters for nn_trainer_copy_params; called by the
+ * thread that owns the model while it is idle between batches. */
+void nn_trainer_publish(nn_trainer *t);
 
 /* Forward, loss and backward of `rows` rows on model m (the trainer's or
  * its replica), filling m's gradients. */
