@@ -98,6 +98,19 @@ static int take_columns(nn_step *s, char **args, int n)
     return 0;
 }
 
+/* The shortest text that reads back as the same double: 0.6, not
+ * 0.59999999999999998, and still exact for a saved recipe. */
+static void put_number(FILE *f, const char *prefix, double v)
+{
+    char buf[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (nn_strtod_c(buf, NULL) == v)
+            break;
+    }
+    fprintf(f, "%s%s", prefix, buf);
+}
+
 static void put_columns(const nn_step *s, FILE *f, const char *prefix)
 {
     for (size_t i = 0; i < s->ncols; i++) {
@@ -288,7 +301,7 @@ static void format_impute(const nn_step *s, FILE *f)
 {
     fprintf(f, " %s", impute_names[s->method]);
     if (s->method == NN_IMPUTE_CONSTANT)
-        fprintf(f, " value=%.17g", s->value);
+        put_number(f, " value=", s->value);
     put_columns(s, f, "");
 }
 
@@ -559,8 +572,10 @@ static int parse_split(nn_step *s, char **args, int n, nn_error *err)
 static void format_split(const nn_step *s, FILE *f)
 {
     static const char *const orders[] = {"shuffle", "ordered"};
-    fprintf(f, " train=%.17g val=%.17g test=%.17g %s seed=%llu", s->fraction[0], s->fraction[1],
-            s->fraction[2], s->method == NN_ORDER_AUTO ? "auto" : orders[s->method],
+    put_number(f, " train=", s->fraction[0]);
+    put_number(f, " val=", s->fraction[1]);
+    put_number(f, " test=", s->fraction[2]);
+    fprintf(f, " %s seed=%llu", s->method == NN_ORDER_AUTO ? "auto" : orders[s->method],
             (unsigned long long)s->seed);
 }
 

@@ -501,7 +501,8 @@ static int count_dead(nn_monitor *mon, nn_model *m, const float *x, int rows, nn
         mon->active = grown;
         mon->active_cap = total;
     }
-    memset(mon->active, 0, total);
+    if (total) /* no ReLU layer: nothing to clear */
+        memset(mon->active, 0, total);
     if (m->batch_cap < 1 && nn_model_reserve(m, rows < 256 ? rows : 256, err) < 0)
         return -1;
     int in = nn_model_input_size(m);
