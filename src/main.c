@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "demo.h"
+#include "reference.h"
 #include "tui/tui.h"
 
 static void usage(FILE *out)
@@ -22,6 +23,7 @@ static void usage(FILE *out)
             "                      errors on standard error\n"
             "  -e, --execute=CMDS  run commands separated by ';' with no screen (may repeat)\n"
             "      --demo          train the Keras tutorial example and print its loss\n"
+            "      --commands      print the command reference (Markdown) and exit\n"
             "      --help          display this help and exit\n"
             "      --version       output version information and exit\n"
             "\n"
@@ -54,11 +56,12 @@ int main(int argc, char **argv)
      * scripts, model files and output read the same everywhere. */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
-    enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO };
+    enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO, OPT_COMMANDS };
     static const struct option options[] = {
         {"batch", required_argument, NULL, 'b'}, {"execute", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, OPT_HELP},   {"version", no_argument, NULL, OPT_VERSION},
-        {"demo", no_argument, NULL, OPT_DEMO},   {NULL, 0, NULL, 0},
+        {"demo", no_argument, NULL, OPT_DEMO},   {"commands", no_argument, NULL, OPT_COMMANDS},
+        {NULL, 0, NULL, 0},
     };
     const char *script = NULL;
     const char **commands = calloc((size_t)argc, sizeof *commands);
@@ -71,6 +74,7 @@ int main(int argc, char **argv)
         case OPT_HELP: usage(stdout); free(commands); return EXIT_SUCCESS;
         case OPT_VERSION: version(); free(commands); return EXIT_SUCCESS;
         case OPT_DEMO: demo = 1; break;
+        case OPT_COMMANDS: free(commands); return nnwb_command_reference(stdout);
         case ':': free(commands); return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: free(commands); return usage_error("unrecognized option '%s'", argv[optind - 1]);
         }

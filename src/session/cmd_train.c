@@ -2,6 +2,7 @@
  * that the model's output fits the task, and trains: in the foreground
  * for batch mode (one `epoch ...` line per epoch), in the background for
  * the workbench. pause/resume/stop/step act within one batch. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ struct run_progress {
     nn_history_snapshot snap;
     const float *probe;   /* training rows the dead-ReLU check runs on */
     int probe_rows;
+    int batches_per_epoch;
 };
 typedef struct run_progress progress;
 
@@ -75,16 +77,16 @@ static void on_batch(void *user, const nn_batch_event *e)
     nn_history_record_batch(p->history, e);
 }
 
-static void print_epoch(nn_session *s, const nn_epoch_record *r, const nn_epoch_event *e)
+static void print_epoch(nn_session *s, const nn_epoch_record *r, int epochs, const char *metric)
 {
     char line[512];
-    int n = snprintf(line, sizeof line, "epoch %d/%d loss=%.6g", r->epoch, e->epochs, r->loss);
+    int n = snprintf(line, sizeof line, "epoch %d/%d loss=%.6g", r->epoch, epochs, r->loss);
     if (r->has_val)
         n += snprintf(line + n, sizeof line - (size_t)n, " val_loss=%.6g", r->val_loss);
     n += snprintf(line + n, sizeof line - (size_t)n, " grad_norm=%.4g lr=%.6g samples_per_s=%.0f %s=%.6g",
-                  r->grad_norm, r->lr, r->samples_per_s, e->metric, r->metric);
+                  r->grad_norm, r->lr, r->samples_per_s, metric, r->metric);
     if (r->has_val)
-        snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", e->metric, r->val_metric);
+        snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
     session_print(s, "%s", line);
 }
 
@@ -97,7 +99,7 @@ static void on_epoch(void *user, const nn_epoch_event *e)
         return;
     int last = p->snap.n_epochs - 1;
     if (p->printing)
-        print_epoch(p->s, &p->snap.epoch[last], e);
+        print_epoch(p->s, &p->snap.epoch[last], e->epochs, e->metric);
     nn_warning w[NN_MONITOR_MAX_WARNINGS];
     int n = nn_monitor_epoch(p->monitor, &p->snap.epoch[last], nn_history_snapshot_layer_grads(&p->snap, last), w);
     print_warnings(p, w, n);
@@ -155,6 +157,8 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     nn_history_snapshot_init(&p->snap);
     p->s = s, p->printing = printing;
     p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
+    int batch = run.batch < train.n ? run.batch : train.n; /* as the trainer sizes it */
+    p->batches_per_epoch = (train.n + batch - 1) / batch;
     nn_monitor_rules rules;
     nn_monitor_rules_default(&rules);
     p->history = nn_history_new(s->model->n_layers, NN_HISTORY_DEFAULT_RING, &run, err);
@@ -260,10 +264,61 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* step N: train N batches then pause, starting a run if none is going. */
+static void wait_settled(nn_trainer *t)
+{
+    while (!nn_trainer_settled(t))
+        sleep_ms(2);
+}
+
+static int epochs_recorded(nn_history *h)
+{
+    nn_epoch_record r;
+    return nn_history_last_epoch(h, &r, NULL) < 0 ? 0 : r.epoch;
+}
+
+/* Batches from where the run stands to the end of its epoch, plus n - 1
+ * whole epochs, and the epoch that ends there. The run is halted first so
+ * that where it stands cannot move while its record is read. */
+static int batches_for_epochs(nn_session *s, int n, int *last_epoch, nn_error *err)
+{
+    nn_trainer_pause(s->trainer);
+    wait_settled(s->trainer);
+    nn_history_snapshot snap;
+    nn_history_snapshot_init(&snap);
+    if (nn_history_read(s->progress->history, &snap, err) < 0) {
+        nn_history_snapshot_free(&snap);
+        return -1;
+    }
+    int per_epoch = s->progress->batches_per_epoch, done = 0, epoch = 1;
+    if (snap.has_batch) { /* paused after batch `done` of `epoch`; a full epoch means the next one */
+        done = snap.last.batch % per_epoch;
+        epoch = snap.last.epoch + (done == 0);
+    }
+    nn_history_snapshot_free(&snap);
+    *last_epoch = epoch + n - 1;
+    double batches = (double)(per_epoch - done) + (double)(n - 1) * per_epoch;
+    return batches < INT_MAX ? (int)batches : INT_MAX;
+}
+
+/* The epoch lines a step completed, as `train` prints them. */
+static void print_epochs_after(nn_session *s, int before)
+{
+    nn_history_snapshot snap;
+    nn_history_snapshot_init(&snap);
+    nn_error err;
+    if (nn_history_read(s->progress->history, &snap, &err) == 0)
+        for (int i = 0; i < snap.n_epochs; i++)
+            if (snap.epoch[i].epoch > before)
+                print_epoch(s, &snap.epoch[i], snap.epochs, snap.metric);
+    nn_history_snapshot_free(&snap);
+}
+
+/* step [N] [epoch|epochs]: train N batches, or to the end of the current
+ * epoch and N - 1 more, then pause; starts a run if none is going. */
 HANDLER(cmd_step)
 {
-    int n = (int)nn_call_int(c, "n");
+    int n = (int)nn_call_int(c, "n"), last_epoch = 0;
+    bool epochs = strncmp(nn_call_str(c, "unit"), "epoch", 5) == 0;
     if (!session_training(s)) {
         if (new_run(s, c, false, err) < 0)
             return -1;
@@ -271,11 +326,24 @@ HANDLER(cmd_step)
         if (nn_trainer_start(s->trainer, err) < 0)
             return -1;
     }
-    nn_trainer_step(s->trainer, n);
-    if (s->foreground) /* a script reads the state once the steps are done */
-        while (!nn_trainer_settled(s->trainer))
-            sleep_ms(2);
-    session_print(s, "stepped %d batch%s: %s", n, n == 1 ? "" : "es",
-                  nn_train_state_name(nn_trainer_state(s->trainer)));
+    int before = epochs_recorded(s->progress->history);
+    int batches = epochs ? batches_for_epochs(s, n, &last_epoch, err) : n;
+    if (batches < 0)
+        return -1;
+    nn_trainer_step(s->trainer, batches);
+    if (s->foreground) { /* a script reads the state once the steps are done */
+        wait_settled(s->trainer);
+        print_epochs_after(s, before);
+        if (!session_training(s)) { /* the run reached its last epoch or stopped early */
+            report_end(s, nn_trainer_wait(s->trainer));
+            return 0;
+        }
+    }
+    const char *state = nn_train_state_name(nn_trainer_state(s->trainer));
+    if (epochs)
+        session_print(s, "stepped %d batch%s to the end of epoch %d: %s", batches, batches == 1 ? "" : "es",
+                      last_epoch, state);
+    else
+        session_print(s, "stepped %d batch%s: %s", batches, batches == 1 ? "" : "es", state);
     return 0;
 }

@@ -84,7 +84,10 @@ static const nn_arg_spec optimizer_args[] = {
 /* ---- training ---- */
 static const nn_arg_spec train_args[] = {INT("epochs", KEY, NULL, 1, 1e7, "epochs (default: set epochs=, 100)"),
                                          INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default 32)"), END};
-static const nn_arg_spec step_args[] = {INT("n", 0, "1", 1, 1e9, "batches to train before pausing"), END};
+static const nn_arg_spec step_args[] = {
+    INT("n", 0, "1", 1, 1e9, "how many batches, or epochs"),
+    CHOICE("unit", FLAG, "batch", "batch|batches|epoch|epochs",
+           "epoch: to the end of the current epoch (N: and N-1 more)"), END};
 
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test", "one split (all when left out)"), END};
@@ -102,8 +105,11 @@ static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|pre
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
 static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when left out)"), END};
+static const nn_arg_spec tour_args[] = {
+    CHOICE("action", 0, "next", "next|back|show|end", "the next step (or the first), the previous one, "
+           "this one again, or leave the tour"), END};
 static const nn_arg_spec zoom_args[] = {
-    CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|off", "a pane to show alone (off: all of them)"), END};
+    CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|boundary|off", "a pane to show alone (off: all of them)"), END};
 
 static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",
@@ -185,7 +191,11 @@ static const nn_command commands[] = {
     {"stop", NULL, "training", "stop training (weights as they are, or the best ones with validation)", "",
      "stop", none_args, 0, cmd_stop},
     {"wait", NULL, "training", "wait for training to end", "", "wait", none_args, 0, cmd_wait},
-    {"step", NULL, "training", "train N batches, then pause", "", "step 10", step_args, 0, cmd_step},
+    {"step", NULL, "training", "train one batch or one epoch, then pause",
+     "Starts a run paused if none is going, trains N batches (or to the end of the current epoch, "
+     "and N-1 more, with `epoch`), then pauses, so the panes show what each update changed; "
+     "`resume` carries on, `stop` ends the run.",
+     "step epoch", step_args, 0, cmd_step},
 
     {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
      "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
@@ -213,6 +223,10 @@ static const nn_command commands[] = {
      cmd_source},
 
     {"help", "?", "help", "list commands, or explain one", "", "help split", help_args, 0, cmd_help},
+    {"tour", NULL, "help", "a guided walk for newcomers: data, a model, training, the charts",
+     "One short step at a time, each with the command to type next: `tour` starts the tour or goes "
+     "on to the next step, `tour back` returns, `tour show` repeats the step, `tour end` leaves.",
+     "tour", tour_args, 0, cmd_tour},
     {"theme", NULL, "help", "list the colour themes, or switch to one", "Themes are files in themes/ "
      "and in ~/.config/nnwb/themes: default, light, high-contrast, colorblind, mono.", "theme light",
      theme_args, 0, cmd_theme},

@@ -67,4 +67,7 @@ HANDLER(cmd_quit);
 HANDLER(cmd_theme);
 HANDLER(cmd_zoom);
 
+/* cmd_tour.c */
+HANDLER(cmd_tour);
+
 #endif

@@ -33,6 +33,7 @@ struct nn_session {
     bool unsaved;           /* trained since the last save or open */
     bool quit_warned;
     nn_ui_hooks ui;         /* set by the workbench */
+    int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
