@@ -118,6 +118,21 @@ int nn_session_recipe_text(const nn_session *s, char *buf, size_t len)
     return (int)n;
 }
 
+const struct nn_prepared *nn_session_prepared(const nn_session *s) { return s->prepared ? &s->prep : NULL; }
+
+long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n)
+{
+    if (session_training(s))
+        return nn_trainer_copy_params(s->trainer, have, dst, n);
+    /* no thread trains: the model is this thread's, and after a run its
+     * weights are the run's last (the state was set after them) */
+    const nn_model *m = s->model;
+    if (!m->built || m->n_params != n)
+        return -1;
+    memcpy(dst, m->params, n * sizeof *dst);
+    return 0;
+}
+
 bool session_training(const nn_session *s)
 {
     if (!s->trainer)

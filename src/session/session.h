@@ -81,5 +81,19 @@ const struct nn_model *nn_session_model(const nn_session *s);
 const struct nn_settings *nn_session_settings(const nn_session *s);
 /* The recipe's steps, one per line, into buf. */
 int nn_session_recipe_text(const nn_session *s, char *buf, size_t len);
+struct nn_prepared;
+/* The prepared data the model was last trained on (features fitted and
+ * scaled), or NULL before the first run and after the data changes; valid
+ * until the next command. */
+const struct nn_prepared *nn_session_prepared(const nn_session *s);
+/* A consistent copy of the model's n parameters into dst, for a screen
+ * that predicts with its own copy of the model (never with the session's,
+ * whose weights and workspaces belong to the training thread while a run
+ * goes on). While a run trains or is paused: the parameters it last
+ * published (see nn_trainer_copy_params: at each epoch's end and each
+ * pause), copied unless their number is `have`, and that number (> 0) is
+ * returned. Otherwise the model's own parameters, always copied, and 0.
+ * -1 (nothing copied) when the model is not built with n parameters. */
+long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n);
 
 #endif

@@ -106,6 +106,7 @@ void refresh_snapshot(tui *t)
 void draw_all(tui *t)
 {
     refresh_snapshot(t);
+    layout_follow_data(t);
     for (int i = 0; i < PANE_COUNT; i++) {
         pane_place *p = &t->place[i];
         if (!p->win)

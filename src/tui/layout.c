@@ -1,8 +1,18 @@
 /* Where each pane goes for the terminal's size: charts on top (loss and
  * gradients side by side), warnings and the data summary under them, the
  * log filling the rest; the status line, prompt and footer at the bottom.
- * A zoomed pane takes the whole area. Usable from 80x24 up. */
+ * When the data the model trains on has two features, the decision
+ * boundary takes the gradients' place (`zoom grads` still shows them),
+ * and from 120 columns up the three charts share the top. A zoomed pane
+ * takes the whole area. Usable from 80x24 up. */
+#include "data/recipe.h"
 #include "tui_internal.h"
+
+static bool two_features(const tui *t)
+{
+    const nn_prepared *p = nn_session_prepared(t->session);
+    return p && p->nfeatures == 2;
+}
 
 static void place(tui *t, int pane, int y, int x, int h, int w)
 {
@@ -30,6 +40,7 @@ void layout(tui *t)
         t->place[i] = (pane_place){0};
     }
     getmaxyx(stdscr, t->rows, t->cols);
+    t->boundary_placed = two_features(t);
     int area = t->rows - 3;
     /* the bottom rows keep their windows: readline holds the prompt's */
     bottom_row(&t->status, t->rows - 3, t->cols);
@@ -41,10 +52,14 @@ void layout(tui *t)
         int charts = area * 45 / 100 < 7 ? 7 : area * 45 / 100;
         int middle = area >= 18 ? 4 : 3;
         int logh = area - charts - middle;
-        int half = t->cols / 2;
-        if (t->cols >= 60) {
+        int half = t->cols / 2, third = t->cols / 3;
+        if (t->boundary_placed && t->cols >= 120) {
+            place(t, PANE_LOSS, 0, 0, charts, third);
+            place(t, PANE_GRADS, 0, third, charts, third);
+            place(t, PANE_BOUNDARY, 0, 2 * third, charts, t->cols - 2 * third);
+        } else if (t->cols >= 60) {
             place(t, PANE_LOSS, 0, 0, charts, half);
-            place(t, PANE_GRADS, 0, half, charts, t->cols - half);
+            place(t, t->boundary_placed ? PANE_BOUNDARY : PANE_GRADS, 0, half, charts, t->cols - half);
         } else {
             place(t, PANE_LOSS, 0, 0, charts, t->cols);
         }
@@ -56,4 +71,10 @@ void layout(tui *t)
     }
     keypad(t->prompt, FALSE); /* readline reads escape sequences itself */
     t->dirty = true;
+}
+
+void layout_follow_data(tui *t)
+{
+    if (t->zoom < 0 && two_features(t) != t->boundary_placed)
+        layout(t);
 }

@@ -23,8 +23,8 @@ typedef struct pane_kind {
     void (*draw)(tui *t, WINDOW *w, int height, int width);
 } pane_kind;
 
-enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_COUNT };
-extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot;
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary;
 struct nn_chart;
 /* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
 void tui_show_chart(void *user, const struct nn_chart *c);
@@ -58,6 +58,7 @@ struct tui {
     nn_monitor *logged_monitor; /* whose warnings the log has shown */
     int logged_warnings;
     pane_place place[PANE_COUNT];
+    bool boundary_placed;      /* the layout shows the decision boundary */
     WINDOW *status, *prompt, *footer;
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */
@@ -80,6 +81,9 @@ void draw_footer(tui *t);
 
 /* layout.c */
 void layout(tui *t);
+/* Lays the panes out again when the data comes to have two features, or
+ * stops having them (the decision boundary comes or goes); each frame. */
+void layout_follow_data(tui *t);
 
 /* draw helpers (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);

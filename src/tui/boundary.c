@@ -1,0 +1,153 @@
+/* The decision-boundary picture: the plane, the field, the drawing.  See
+ * boundary.h. */
+#include "boundary.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "engine/model.h"
+#include "theme.h"
+
+int nn_plane_around(const float *x, size_t width, size_t n, nn_plane *out)
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double a = x[i * width], b = x[i * width + 1];
+        if (!isfinite(a) || !isfinite(b))
+            continue;
+        x0 = fmin(x0, a), x1 = fmax(x1, a);
+        y0 = fmin(y0, b), y1 = fmax(y1, b);
+    }
+    if (x0 > x1)
+        return -1;
+    double mx = x1 > x0 ? (x1 - x0) / 20 : 0.5, my = y1 > y0 ? (y1 - y0) / 20 : 0.5;
+    *out = (nn_plane){x0 - mx, x1 + mx, y0 - my, y1 + my};
+    return 0;
+}
+
+bool nn_plane_cell(const nn_plane *p, int cols, int rows, double x, double y, int *col, int *row)
+{
+    double u = (x - p->x0) / (p->x1 - p->x0), v = (p->y1 - y) / (p->y1 - p->y0);
+    if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) /* also refuses NaN */
+        return false;
+    *col = u >= 1 ? cols - 1 : (int)(u * cols); /* the far edges belong to the last cells */
+    *row = v >= 1 ? rows - 1 : (int)(v * rows);
+    return true;
+}
+
+int nn_boundary_field(nn_model *m, const nn_plane *p, int cols, int rows, float *grid, float *out,
+                      nn_error *err)
+{
+    if (nn_model_input_size(m) != 2)
+        return nn_fail(err, "the model takes %d inputs, not 2", nn_model_input_size(m));
+    double dx = (p->x1 - p->x0) / cols, dy = (p->y1 - p->y0) / rows;
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            float *xy = grid + 2 * ((size_t)r * cols + c);
+            xy[0] = (float)(p->x0 + (c + 0.5) * dx);
+            xy[1] = (float)(p->y1 - (r + 0.5) * dy);
+        }
+    return nn_model_predict(m, grid, cols * rows, out, err);
+}
+
+/* ---- drawing ---- */
+
+static const char *const shades_utf8[] = {" ", "░", "▒", "▓", "█"};
+static const char *const shades_ascii[] = {" ", ".", ":", "#"};
+
+/* The shade for a level in [0, 1]: five even bins, or four in ASCII. */
+static const char *shade(double level, bool ascii)
+{
+    int n = ascii ? 4 : 5;
+    int i = isfinite(level) ? (int)(level * n) : 0;
+    i = i < 0 ? 0 : i >= n ? n - 1 : i;
+    return ascii ? shades_ascii[i] : shades_utf8[i];
+}
+
+int nn_boundary_class_role(int k)
+{
+    if (k == 0)
+        return NN_ROLE_GRAD_2;
+    if (k == 1)
+        return NN_ROLE_GRAD_1;
+    return NN_ROLE_GRAD_1 + k % 6;
+}
+
+const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii)
+{
+    static const char *const digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    if (kind == NN_FIELD_VALUE || k < 0)
+        return ascii ? "o" : "•";
+    if (kind == NN_FIELD_BINARY)
+        return k == 0 ? (ascii ? "o" : "○") : (ascii ? "x" : "●");
+    return k < 10 ? digits[k] : "+";
+}
+
+static int most_probable(const float *p, int n)
+{
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if (p[k] > p[best])
+            best = k;
+    return best;
+}
+
+static void field_cell(nn_canvas *c, int x, int y, const float *out, const nn_boundary_view *v)
+{
+    static const char *const class_utf8[] = {"░", "▒", "▓", "█"};
+    static const char *const class_ascii[] = {".", ":", "+", "#"};
+    switch (v->kind) {
+    case NN_FIELD_BINARY:
+        nn_canvas_put(c, x, y, shade(out[0], v->ascii), nn_boundary_class_role(out[0] >= 0.5f), 0);
+        break;
+    case NN_FIELD_CLASSES: {
+        int k = most_probable(out, v->outputs);
+        nn_canvas_put(c, x, y, v->ascii ? class_ascii[k % 4] : class_utf8[k % 4], nn_boundary_class_role(k), 0);
+        break;
+    }
+    case NN_FIELD_VALUE: {
+        double level = v->hi > v->lo ? (out[0] - v->lo) / (v->hi - v->lo) : 0.5;
+        nn_canvas_put(c, x, y, shade(level, v->ascii), NN_ROLE_GRAD_1, 0);
+        break;
+    }
+    }
+}
+
+/* A point over the field; a second class in the same cell makes it '*'. */
+static void point(nn_canvas *c, int x, int y, int k, const nn_boundary_view *v)
+{
+    const nn_cell *under = nn_canvas_cell_const(c, x, y);
+    if (!under)
+        return;
+    int role = k < 0 ? NN_ROLE_TEXT : nn_boundary_class_role(k);
+    const char *glyph = nn_boundary_point_glyph(v->kind, k, v->ascii);
+    if ((under->flags & NN_CELL_BOLD) && (under->role != role || strcmp(under->glyph, glyph) != 0))
+        glyph = "*", role = NN_ROLE_TEXT;
+    nn_canvas_put(c, x, y, glyph, role, NN_CELL_BOLD);
+}
+
+void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    for (int row = 0; row < r.h; row++)
+        for (int col = 0; col < r.w; col++)
+            field_cell(c, r.x + col, r.y + row, v->field + ((size_t)row * r.w + col) * v->outputs, v);
+    size_t every = v->every ? v->every : 1;
+    for (size_t i = 0; i < v->n; i += every) {
+        const float *xy = v->x + i * v->width;
+        int col, row;
+        if (!nn_plane_cell(p, r.w, r.h, xy[0], xy[1], &col, &row))
+            continue;
+        int k = v->label && isfinite(v->label[i]) ? (int)v->label[i] : -1;
+        point(c, r.x + col, r.y + row, k, v);
+    }
+}
+
+size_t nn_boundary_every(size_t n, int cols, int rows)
+{
+    size_t most = (size_t)(cols > 0 ? cols : 0) * (size_t)(rows > 0 ? rows : 0) / 4;
+    if (most < 1)
+        most = 1;
+    return n <= most ? 1 : (n + most - 1) / most;
+}
