@@ -28,14 +28,22 @@ wait_for() {
     done
     return 1
 }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; screen | sed 's/^/# /'; fi; }
+check() {
+    if eval "$2"; then
+        ok "$1"
+    else
+        not_ok "$1"
+        screen | sed 's/^/# /'
+        [ -s "$T/stderr" ] && sed 's/^/# stderr: /' "$T/stderr" | head -40
+    fi
+}
 type_line() { tm send-keys -t w -l -- "$1"; tm send-keys -t w Enter; }
 # the boundary pane's inside at 80x24: rows 2-8, right of the loss pane's border
 field() { screen | sed -n '2,8p' | sed 's/.*││//'; }
 field_colours() { tm capture-pane -e -p -t w | sed -n '2,8p' | sed 's/.*││//'; }
 
 export NNWB_HISTORY="$T/history" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL=C.UTF-8
-tm new-session -d -s w -x 80 -y 24 "cd '$S' && '$NNWB'; echo exited \$?; sleep 30"
+tm new-session -d -s w -x 80 -y 24 "cd '$S' && '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
 check "before any data the gradient pane is where the boundary will go" \
     'wait_for "nnwb>" && screen | grep -q "Gradient norms" && ! screen | grep -q "Decision boundary"'
 
