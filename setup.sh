@@ -11,7 +11,7 @@ cd "$(dirname "$0")" || exit 1
 
 # Debian packages needed to build and test (build tools included).
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
-libopenblas-dev libcsv-dev locales tmux"
+libopenblas-dev libcsv-dev locales tmux valgrind"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
