@@ -11,7 +11,7 @@ cd "$(dirname "$0")" || exit 1
 
 # Debian packages needed to build and test (build tools included).
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
-libopenblas-dev libcsv-dev locales tmux valgrind"
+libopenblas-dev libcsv-dev locales tmux valgrind clang libclang-rt-14-dev"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -89,9 +89,19 @@ check)
     else
         status=1
     fi
+    # every fuzz target for a short, bounded time; a crash fails CI
+    say "fuzzing each target for 10 s"
+    mkdir -p build-fuzz/tests
+    if sh scripts/fuzz 10 >build-fuzz/fuzz.log 2>&1; then
+        echo ":test-result: PASS fuzz" >build-fuzz/tests/fuzz.trs
+    else
+        echo ":test-result: FAIL fuzz" >build-fuzz/tests/fuzz.trs
+        tail -30 build-fuzz/fuzz.log
+        status=1
+    fi
     say "make distcheck"
     (cd build && make -s distcheck >distcheck.log 2>&1) || { tail -30 build/distcheck.log; status=1; }
-    sh scripts/test-summary build build-asan build-tsan || status=1
+    sh scripts/test-summary build build-asan build-tsan build-fuzz || status=1
     exit $status
     ;;
 *)

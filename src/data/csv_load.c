@@ -119,7 +119,9 @@ static const nn_column *like_column(const load *L, size_t c)
 static int reread_as_text(load *L, nn_error *err)
 {
     size_t n = L->parsed.ncols, any = 0;
-    unsigned char *mask = calloc(n, 1);
+    /* One flag per column of the layout, which still counts an empty
+     * trailing column that drop_trailing_column removed from parsed. */
+    unsigned char *mask = calloc(L->lay.ncols > n ? L->lay.ncols : n, 1);
     if (!mask)
         return nn_fail(err, "%s: out of memory", L->path);
     for (size_t c = 0; c < n; c++)
