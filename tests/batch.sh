@@ -113,5 +113,25 @@ out=$("$NNWB" -e "generate linear rows=200; target y; add dense 8 relu; add dens
 check "a NaN stops training with a warning, and the script goes on" \
     '[ $rc -eq 0 ] && grep -q "^warning: NaN/Inf: .*set lr=" "$T/err" && echo "$out" | grep -q "^stopped: not a number"'
 
+# ---- Ctrl-C: the first stops training and the script goes on, a second quits ----
+"$NNWB" -e "generate linear rows=20000; target y; add dense 64 relu; add dense 1; train epochs=100000; summary" \
+    >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "^epoch 2/" "$T/int.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+rc=$?
+check "SIGINT stops the training, and the script carries on" \
+    '[ $rc -eq 0 ] && grep -q "^stopped after" "$T/int.out" && grep -q "^total params" "$T/int.out" && grep -q "Ctrl-C again" "$T/int.err"'
+"$NNWB" -e "generate linear rows=20000; target y; add dense 64 relu; add dense 1; train epochs=100000; train epochs=100000" >"$T/int2.out" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "^epoch 2/" "$T/int2.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid; sleep 0.05; kill -INT $pid
+wait $pid
+rc=$?
+check "a second SIGINT quits at once, with status 130" '[ $rc -eq 130 ]'
+
 echo "1..$n"
 exit 0

@@ -136,6 +136,15 @@ while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q " stopped "; do s
 check "stop ends training within a batch and keeps the prompt" \
     'tm capture-pane -p -t crash | grep -q " stopped " && tm capture-pane -p -t crash | grep -q "stopped after" ||
      { tm capture-pane -p -t crash | sed "s/^/# /"; false; }'
+tm send-keys -t crash -l "train epochs=1000000"
+tm send-keys -t crash Enter
+i=0
+while [ $i -lt 100 ] && ! tm capture-pane -p -t crash | grep -q " training "; do sleep 0.1; i=$((i + 1)); done
+pkill -INT -P "$(tm display -p -t crash '#{pane_pid}')"
+i=0
+while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q " stopped "; do sleep 0.1; i=$((i + 1)); done
+check "a SIGINT stops training, not the program" \
+    'tm capture-pane -p -t crash | grep -q " stopped " && tm capture-pane -p -t crash | grep -q "Ctrl-C again to quit"'
 pkill -ABRT -P "$(tm display -p -t crash '#{pane_pid}')" # an abort, as from a failed assertion
 i=0
 while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q "crashed with 134"; do sleep 0.1; i=$((i + 1)); done

@@ -97,8 +97,8 @@ static int infer_shapes(nn_layer *layers, int n, nn_shape input, size_t *n_param
         shape = l->out;
         total += l->n_params;
         if (l->n_params > ((size_t)1 << 34))
-            return nn_fail(err, "layer %d (%s) would need %zu parameters: too many", i + 1,
-                           l->spec.kind->name, l->n_params);
+            return nn_fail(err, "layer %d (%s) would need %zu parameters (%.1f GB): too many", i + 1,
+                           l->spec.kind->name, l->n_params, (double)l->n_params * sizeof(float) / 1e9);
     }
     *n_params = total;
     return 0;

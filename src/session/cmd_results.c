@@ -157,6 +157,9 @@ HANDLER(cmd_evaluate)
     if (results_need_model(s, "evaluate", err) < 0)
         return -1;
     const char *which = nn_call_str(c, "split");
+    for (int part = 0; which && part < 3; part++)
+        if (strcmp(which, part_names[part]) == 0 && s->prep.begin[part + 1] == s->prep.begin[part])
+            return nn_fail(err, "evaluate: the %s split is empty; `split` gives it rows", which);
     for (int part = 0; part < 3; part++) {
         size_t n = s->prep.begin[part + 1] - s->prep.begin[part];
         if ((which && strcmp(which, part_names[part]) != 0) || n == 0)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "engine/model_file.h"
 #include "monitor.h"
 #include "session_internal.h"
 
@@ -59,6 +60,14 @@ struct run_progress {
     const float *probe;   /* training rows the dead-ReLU check runs on */
     int probe_rows;
     int batches_per_epoch;
+    /* `train checkpoint=FILE`: the model and recipe saved atomically at
+     * each new best validation loss (each epoch without validation), so a
+     * killed process loses at most the epochs since. */
+    char *checkpoint;
+    char *recipe;         /* the recipe's text, formatted when the run starts */
+    nn_settings saved;    /* the settings the checkpoint records */
+    double best_val;
+    bool checkpoint_failed;
 };
 typedef struct run_progress progress;
 
@@ -75,6 +84,10 @@ static void on_batch(void *user, const nn_batch_event *e)
 {
     progress *p = user;
     nn_history_record_batch(p->history, e);
+    if (p->s->stop_requested) { /* a SIGINT in batch mode */
+        p->s->stop_requested = 0;
+        nn_trainer_stop(p->s->trainer);
+    }
 }
 
 static void print_epoch(nn_session *s, const nn_epoch_record *r, int epochs, const char *metric)
@@ -88,6 +101,28 @@ static void print_epoch(nn_session *s, const nn_epoch_record *r, int epochs, con
     if (r->has_val)
         snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
     session_print(s, "%s", line);
+}
+
+/* Runs on the training thread between epochs, when the model is idle. A
+ * failure is reported once and training goes on. */
+static void save_checkpoint(progress *p, const nn_epoch_record *r)
+{
+    if (!p->checkpoint || p->checkpoint_failed || !isfinite(r->loss))
+        return;
+    if (r->has_val) {
+        if (!(r->val_loss < p->best_val))
+            return;
+        p->best_val = r->val_loss;
+    }
+    nn_error err;
+    if (nn_model_save(p->s->model, &p->saved, p->recipe, p->checkpoint, &err) < 0) {
+        p->checkpoint_failed = true;
+        if (p->printing)
+            session_warn(p->s, "checkpoint: %s; training goes on without checkpoints", err.msg);
+        return;
+    }
+    if (p->printing)
+        session_print(p->s, "checkpoint epoch=%d file=%s", r->epoch, p->checkpoint);
 }
 
 static void on_epoch(void *user, const nn_epoch_event *e)
@@ -107,6 +142,7 @@ static void on_epoch(void *user, const nn_epoch_event *e)
         n = nn_monitor_dead_relu(p->monitor, p->s->model, e->epoch, p->probe, p->probe_rows, w, &err);
         print_warnings(p, w, n > 0 ? n : 0);
     }
+    save_checkpoint(p, &p->snap.epoch[last]);
 }
 
 static void on_end(void *user, const nn_end_event *e)
@@ -129,6 +165,20 @@ static void report_end(nn_session *s, const nn_end_event *e)
 }
 
 /* ---- train ---- */
+
+/* Readies the run's checkpoint, if the command asks for one. */
+static int checkpoint_setup(progress *p, nn_session *s, const nn_call *c, const char *loss, nn_error *err)
+{
+    const char *path = nn_call_str(c, "checkpoint");
+    p->best_val = INFINITY;
+    if (!path || !*path)
+        return 0;
+    p->saved = s->settings; /* as `save` records them */
+    snprintf(p->saved.loss, sizeof p->saved.loss, "%s", loss);
+    p->checkpoint = strdup(path);
+    p->recipe = nn_recipe_format(s->recipe);
+    return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
+}
 
 /* Prepares, checks and creates a trainer with its record and monitor;
  * the session's trainer, run list and progress change only when all of
@@ -155,6 +205,10 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     if (!p)
         return nn_fail(err, "out of memory");
     nn_history_snapshot_init(&p->snap);
+    if (checkpoint_setup(p, s, c, run.loss, err) < 0) {
+        run_progress_free(p);
+        return -1;
+    }
     p->s = s, p->printing = printing;
     p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
     int batch = run.batch < train.n ? run.batch : train.n; /* as the trainer sizes it */
@@ -192,6 +246,8 @@ void run_progress_free(progress *p)
         return;
     nn_monitor_free(p->monitor);
     nn_history_snapshot_free(&p->snap);
+    free(p->checkpoint);
+    free(p->recipe);
     free(p);
 }
 

@@ -96,6 +96,8 @@ const char *nn_session_state(const nn_session *s)
 
 int nn_session_training(const nn_session *s) { return session_training(s); }
 
+void nn_session_request_stop(nn_session *s) { s->stop_requested = 1; }
+
 int nn_session_interrupt(nn_session *s)
 {
     if (!session_training(s))

@@ -73,6 +73,9 @@ struct nn_monitor *nn_session_monitor(const nn_session *s);
 /* "idle", "training", "paused", "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);
 int nn_session_training(const nn_session *s);
+/* Asks a training run to stop at its next batch; async-signal-safe, for a
+ * SIGINT handler. */
+void nn_session_request_stop(nn_session *s);
 /* Stops a running training (Ctrl-C); returns 1 if one was running. */
 int nn_session_interrupt(nn_session *s);
 const struct nn_table *nn_session_table(const nn_session *s);

@@ -2,6 +2,7 @@
 #ifndef NN_SESSION_INTERNAL_H
 #define NN_SESSION_INTERNAL_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "command.h"
@@ -33,6 +34,7 @@ struct nn_session {
     bool unsaved;           /* trained since the last save or open */
     bool quit_warned;
     nn_ui_hooks ui;         /* set by the workbench */
+    volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 

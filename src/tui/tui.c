@@ -20,7 +20,8 @@
 enum { FRAME_MS = 100, INPUT_WAIT_MS = 30, LOG_LINES = 2000 };
 
 static tui *the_tui; /* for the signal handlers and readline's callbacks */
-static volatile sig_atomic_t quit_signal;
+static void interrupt(tui *t);
+static volatile sig_atomic_t quit_signal, interrupts; /* interrupts: SIGINTs not yet handled */
 
 /* ---- the session's output, into the log ---- */
 
@@ -193,9 +194,7 @@ static void on_key(void *user, int id)
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
-    case UI_STOP:
-        log_add(&t->log, LOG_TEXT, nn_session_interrupt(t->session) ? "stopping training" : "(Ctrl-D quits)");
-        break;
+    case UI_STOP: interrupt(t); break;
     }
     t->dirty = true;
 }
@@ -307,6 +306,30 @@ static void on_quit_signal(int sig)
     quit_signal = 1;
 }
 
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupts++;
+}
+
+/* Ctrl-C, as a key or a SIGINT: the first stops training; with nothing
+ * training, a second within two seconds quits (asking about unsaved work). */
+static void interrupt(tui *t)
+{
+    static long last;
+    long now = tui_now_ms();
+    if (nn_session_interrupt(t->session)) {
+        log_add(&t->log, LOG_TEXT, "stopping training (Ctrl-C again to quit)");
+        last = now;
+    } else if (now - last < 2000) {
+        run_line(t, "quit", NULL);
+    } else {
+        log_add(&t->log, LOG_TEXT, "Ctrl-C again to quit");
+        last = now;
+    }
+    t->dirty = true;
+}
+
 static void install_signals(void)
 {
     static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
@@ -314,7 +337,7 @@ static void install_signals(void)
         signal(fatal[i], on_fatal);
     signal(SIGTERM, on_quit_signal);
     signal(SIGHUP, on_quit_signal);
-    signal(SIGINT, on_quit_signal); /* raw mode makes Ctrl-C a key; this is `kill -INT` */
+    signal(SIGINT, on_interrupt); /* raw mode makes Ctrl-C a key; this is `kill -INT` */
     atexit(restore_terminal);
 }
 
@@ -349,6 +372,8 @@ static int screen_init(tui *t)
  * redraw when something changed or a frame is due. */
 static void turn(tui *t, long *last_draw)
 {
+    for (; interrupts > 0; interrupts--)
+        interrupt(t);
     if (prompt_read() == KEY_RESIZE) {
         layout(t);
         prompt_resize(t->prompt);
