@@ -179,9 +179,7 @@ HANDLER(cmd_save)
     if (session_training(s))
         return nn_fail(err, "save: training is running; `wait` or `stop` first");
     nn_settings saved = s->settings;
-    if (!s->loss_chosen) /* record the loss the task chose */
-        snprintf(saved.loss, sizeof saved.loss, "%s",
-                 s->prep.task == NN_TASK_BINARY ? "bce" : s->prep.task == NN_TASK_MULTICLASS ? "cce" : "mse");
+    snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
     char *recipe = nn_recipe_format(s->recipe);
     if (!recipe)
         return nn_fail(err, "out of memory");

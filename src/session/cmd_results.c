@@ -200,8 +200,7 @@ HANDLER(cmd_importance)
     nn_dataset d = {p->x + first * f, p->y + first * p->ntargets, (int)(p->begin[part + 1] - first),
                     (int)f, (int)p->ntargets};
     nn_score score;
-    const char *loss = s->loss_chosen ? s->settings.loss
-                       : p->task == NN_TASK_BINARY ? "bce" : p->task == NN_TASK_MULTICLASS ? "cce" : "mse";
+    const char *loss = session_loss(s);
     double baseline, *mean = malloc(f * sizeof *mean), *std = malloc(f * sizeof *std);
     size_t *order = malloc(f * sizeof *order);
     int rc = mean && std && order ? nn_score_loss(&score, loss, err) : nn_fail(err, "out of memory");

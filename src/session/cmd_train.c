@@ -14,12 +14,6 @@
 #include "monitor.h"
 #include "session_internal.h"
 
-/* The loss a careful practitioner picks for the task, unless set. */
-static const char *loss_for(nn_task task)
-{
-    return task == NN_TASK_BINARY ? "bce" : task == NN_TASK_MULTICLASS ? "cce" : "mse";
-}
-
 static int check_output(nn_session *s, nn_error *err)
 {
     nn_shape out;
@@ -192,8 +186,7 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     if (check_output(s, err) < 0)
         return -1;
     nn_settings run = s->settings;
-    if (!s->loss_chosen)
-        snprintf(run.loss, sizeof run.loss, "%s", loss_for(s->prep.task));
+    snprintf(run.loss, sizeof run.loss, "%s", session_loss(s));
     if (nn_call_given(c, "epochs"))
         run.epochs = (int)nn_call_int(c, "epochs");
     if (nn_call_given(c, "batch"))

@@ -155,6 +155,13 @@ void session_set_table(nn_session *s, nn_table *t, const char *name)
     s->prepared = false;
 }
 
+const char *session_loss(const nn_session *s)
+{
+    if (s->loss_chosen)
+        return s->settings.loss;
+    return s->prep.task == NN_TASK_BINARY ? "bce" : s->prep.task == NN_TASK_MULTICLASS ? "cce" : "mse";
+}
+
 int session_prefix_error(nn_error *err, const char *prefix)
 {
     char msg[sizeof err->msg];

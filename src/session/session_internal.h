@@ -45,6 +45,9 @@ bool session_training(const nn_session *s);
 /* Prepares the data with the recipe (refitting it) into s->prep; on
  * failure s->prep is unchanged. */
 int session_prepare(nn_session *s, nn_error *err);
+/* The loss to train and save with: the one `loss` chose, else the one
+ * the prepared task calls for (mse, bce or cce). */
+const char *session_loss(const nn_session *s);
 /* Puts "prefix: " before err's message; returns -1. */
 int session_prefix_error(nn_error *err, const char *prefix);
 /* Keeps a run's record for `runs` and `history` (the session owns it). */
