@@ -4,39 +4,8 @@
 # chart, run commands and change lr while it trains, pause, resume, stop,
 # resize, switch themes, complete with Tab, see the overfitting warning,
 # and leave with the terminal restored. TAP output; $NNWB, $SRCDIR.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-if ! command -v tmux >/dev/null; then
-    echo "1..0 # SKIP tmux is not installed"
-    exit 0
-fi
-S=${SRCDIR:-.}
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-tui.XXXXXX") || exit 1
-SOCK="$T/tmux.sock"
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-screen() { tm capture-pane -p -t w; }
-# waits up to $2 seconds for the screen to match the extended regex $1
-wait_for() {
-    i=0
-    while [ $i -lt $((${2:-10} * 10)) ]; do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() {
-    if eval "$2"; then
-        ok "$1"
-    else
-        not_ok "$1"
-        screen | sed 's/^/# /'
-        [ -s "$T/stderr" ] && sed 's/^/# stderr: /' "$T/stderr" | head -40
-    fi
-}
-type_line() { tm send-keys -t w -l -- "$1"; tm send-keys -t w Enter; }
+NAME=tui
+. "${SRCDIR:-.}/tests/tmux_harness.sh"
 
 export NNWB_HISTORY="$T/history" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL=C.UTF-8
 tm new-session -d -s w -x 80 -y 24 "cd '$S' && '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
@@ -91,8 +60,8 @@ check "Tab completes a command" 'wait_for "nnwb> summary" 3'
 tm send-keys -t w C-u
 sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: the model that overfits
 type_line "source $T/overfit.nnw"
-check "samples/overfit.nnw's big model raises the overfitting warning" \
-    'wait_for "warning: overfitting: at epoch [0-9]+" 60'
+check "samples/overfit.nnw's big model raises the overfitting warning, with its remedy, in the pane" \
+    'wait_for "│overfitting: at epoch [0-9]+" 60 && wait_for "-> add dropout" 5'
 type_line "stop"
 type_line "quit"
 check "quit with a trained, unsaved model asks once" 'wait_for "not saved" 5'

@@ -5,39 +5,8 @@
 # training points on top; watch it change while training runs; zoom it;
 # see it say why when the data has more than two features; and in a plain
 # locale, in ASCII. TAP output; $NNWB, $SRCDIR.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-if ! command -v tmux >/dev/null; then
-    echo "1..0 # SKIP tmux is not installed"
-    exit 0
-fi
-S=${SRCDIR:-.}
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-boundary.XXXXXX") || exit 1
-SOCK="$T/tmux.sock"
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-screen() { tm capture-pane -p -t "${SESSION:-w}"; }
-# waits up to $2 seconds for the screen to match the extended regex $1
-wait_for() {
-    i=0
-    while [ $i -lt $((${2:-10} * 10)) ]; do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() {
-    if eval "$2"; then
-        ok "$1"
-    else
-        not_ok "$1"
-        screen | sed 's/^/# /'
-        [ -s "$T/stderr" ] && sed 's/^/# stderr: /' "$T/stderr" | head -40
-    fi
-}
-type_line() { tm send-keys -t w -l -- "$1"; tm send-keys -t w Enter; }
+NAME=boundary
+. "${SRCDIR:-.}/tests/tmux_harness.sh"
 # the boundary pane's inside at 80x24: rows 2-8, right of the loss pane's border
 field() { screen | sed -n '2,8p' | sed 's/.*││//'; }
 field_colours() { tm capture-pane -e -p -t w | sed -n '2,8p' | sed 's/.*││//'; }
