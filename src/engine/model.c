@@ -275,13 +275,19 @@ void nn_model_backward(nn_model *m, const float *x, int batch)
     }
 }
 
+int nn_model_infer_chunk(int n)
+{
+    return n < 1 ? 1 : n < NN_INFER_CHUNK ? n : NN_INFER_CHUNK;
+}
+
 int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err)
 {
-    if (m->batch_cap < 1 && nn_model_reserve(m, n < 256 ? (n > 0 ? n : 1) : 256, err) < 0)
+    int chunk = nn_model_infer_chunk(n);
+    if (nn_model_reserve(m, chunk, err) < 0)
         return -1;
     int in = nn_model_input_size(m), width = nn_model_output_size(m);
-    for (int r = 0; r < n; r += m->batch_cap) {
-        int rows = n - r < m->batch_cap ? n - r : m->batch_cap;
+    for (int r = 0; r < n; r += chunk) {
+        int rows = n - r < chunk ? n - r : chunk;
         const float *y = nn_model_forward(m, x + (size_t)r * in, rows, false);
         memcpy(out + (size_t)r * width, y, (size_t)rows * width * sizeof *out);
     }

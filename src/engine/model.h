@@ -59,7 +59,17 @@ const float *nn_model_forward(nn_model *m, const float *x, int batch, bool train
 void nn_model_backward(nn_model *m, const float *x, int batch);
 float *nn_model_output_grad(nn_model *m);
 
-/* Evaluation-mode outputs for n rows, in chunks of the batch capacity. */
+/* Outside the training step, rows go through the model in chunks of a
+ * fixed size, never of whatever the workspaces were last sized for: BLAS
+ * kernels round a row by its position within the call, so a chunk size that
+ * depended on history (training batch, an earlier small predict) would make
+ * the same model predict differently after save/open. */
+enum { NN_INFER_CHUNK = 256 };
+/* The chunk for n rows: min(n, NN_INFER_CHUNK), at least 1. */
+int nn_model_infer_chunk(int n);
+
+/* Evaluation-mode outputs for n rows, in chunks of nn_model_infer_chunk(n)
+ * (sizes the workspaces for that chunk if they are smaller). */
 int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err);
 
 /* Per-layer Euclidean norms of the gradients and weights (0 for layers

@@ -92,7 +92,9 @@ static int allocate(nn_trainer *t, nn_error *err)
     if (nn_trainer_wants_worker(t) &&
         !(t->replica = nn_model_replica(t->model, t->batch, (uint64_t)t->s.seed ^ 0x7e91ULL, err)))
         return -1;
-    return nn_model_reserve(t->model, t->batch, err);
+    /* room for the training batch and for the fixed evaluation chunk, so
+     * that neither allocates once training runs */
+    return nn_model_reserve(t->model, t->batch > NN_INFER_CHUNK ? t->batch : NN_INFER_CHUNK, err);
 }
 
 nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *train,
@@ -324,8 +326,9 @@ static void evaluate(nn_trainer *t, const nn_dataset *d, double *loss, double *m
 {
     nn_model *m = t->model;
     double lsum = 0.0, msum = 0.0;
-    for (int r = 0; r < d->n; r += m->batch_cap) {
-        int rows = d->n - r < m->batch_cap ? d->n - r : m->batch_cap;
+    int chunk = nn_model_infer_chunk(d->n);
+    for (int r = 0; r < d->n; r += chunk) {
+        int rows = d->n - r < chunk ? d->n - r : chunk;
         const float *x = d->x + (size_t)r * d->x_width, *y = d->y + (size_t)r * d->y_width;
         const float *out = nn_model_forward(m, x, rows, false);
         lsum += batch_loss(t, m, x, y, rows, NULL) * rows;

@@ -503,13 +503,14 @@ static int count_dead(nn_monitor *mon, nn_model *m, const float *x, int rows, nn
     }
     if (total) /* no ReLU layer: nothing to clear */
         memset(mon->active, 0, total);
-    if (m->batch_cap < 1 && nn_model_reserve(m, rows < 256 ? rows : 256, err) < 0)
+    int chunk = nn_model_infer_chunk(rows);
+    if (nn_model_reserve(m, chunk, err) < 0)
         return -1;
     int in = nn_model_input_size(m);
-    for (int r = 0; r < rows; r += m->batch_cap) {
-        int chunk = rows - r < m->batch_cap ? rows - r : m->batch_cap;
-        nn_model_forward(m, x + (size_t)r * in, chunk, false);
-        mark_active(mon, m, chunk);
+    for (int r = 0; r < rows; r += chunk) {
+        int n = rows - r < chunk ? rows - r : chunk;
+        nn_model_forward(m, x + (size_t)r * in, n, false);
+        mark_active(mon, m, n);
     }
     size_t at = 0;
     for (int i = 0; i < m->n_layers; i++) {
