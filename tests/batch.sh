@@ -76,6 +76,28 @@ out2=$("$NNWB" -e "open $T/model.nnwb; predict $S/credit_card.csv out=$T/p2.csv"
 check "save, then open in a new process and predict: identical predictions" \
     '[ $rc -eq 0 ] && cmp -s "$T/p1.csv" "$T/p2.csv" && [ $(wc -l <"$T/p2.csv") -eq 1320 ]'
 
+# ---- a reopened model on newly loaded data does what a trained one does ----
+out3=$("$NNWB" -e "open $T/model.nnwb; load $S/credit_card.csv; evaluate; importance repeats=2; explain 3;
+    export predictions $T/pred_all.csv" 2>"$T/err3"); rc=$?
+check "after open and load, export predictions scores every row through the saved recipe, as predict does" \
+    '[ $rc -eq 0 ] && [ $(grep -c ",all," "$T/pred_all.csv") -eq 1319 ] &&
+     [ "$(cut -d, -f4,5 "$T/pred_all.csv" | sed 1d)" = "$(awk -F, "NR > 1 { print \$(NF - 1) \",\" \$NF }" "$T/p1.csv")" ]'
+mine=$(awk -F, 'NR > 1 { n++; ok += ($3 == $4) } END { printf "%.4f %d", ok / n, n }' "$T/pred_all.csv")
+theirs=$(echo "$out3" | sed -nE 's/^all accuracy=([^ ]+) .* n=([0-9]+).*/\1 \2/p')
+check "after open and load, evaluate scores all rows ($mine vs $theirs) against their majority baseline" \
+    'echo "$mine $theirs" | awk "{ exit !((\$1 - \$3)^2 < 1e-8 && \$2 == \$4) }" &&
+     echo "$out3" | grep -Eq "^baseline accuracy=0\.77[0-9]* .* n=1319 kind=majority_of_these_rows$"'
+p3=$(awk -F, 'NR == 4 { print $NF }' "$T/p1.csv")
+check "after open and load, importance ranks the 9 features and explain 3 explains the predicted p=$p3" \
+    '[ $(echo "$out3" | sed -n "/^importance on all (1319 rows)/,/^row 3:/p" | grep -c "+-") -eq 9 ] &&
+     echo "$out3" | grep -q "^row 3: p(positive class)=$p3 "'
+"$NNWB" -e "load $S/credit_card.csv; target card; drop share expenditure; add dense 16 relu; add dense 1 sigmoid;
+    set epochs=3 seed=7; train; predict $S/credit_card.csv out=$T/before.csv; drop age; split train=0.5 val=0.5;
+    target income; save $T/edited.nnwb" >/dev/null 2>&1
+"$NNWB" -e "open $T/edited.nnwb; predict $S/credit_card.csv out=$T/after.csv" >/dev/null 2>&1
+check "recipe edits after train keep the trained model saveable, with the recipe it trained with" \
+    '[ -s "$T/before.csv" ] && cmp -s "$T/before.csv" "$T/after.csv"'
+
 # ---- regression on returns: metrics and the zero-change baseline ----
 cat >"$T/stocks.nnw" <<EOF
 load $S/stocks.csv

@@ -77,7 +77,7 @@ static void test_choices(void)
 {
     EXPECT("scale z", "zscore");
     EXPECT("scale ", "minmax", "none", "robust", "zscore");
-    EXPECT("evaluate ", "test", "train", "val");
+    EXPECT("evaluate ", "all", "test", "train", "val");
     EXPECT("load x.csv header=", "no", "yes");
     EXPECT("window 12 as=l", "level", "logreturn");
     EXPECT("generate x", "xor");

@@ -81,6 +81,7 @@ HANDLER(cmd_load)
     for (size_t i = 0; i < notes.n; i++)
         session_warn(s, "%s", notes.items[i]);
     nn_notes_free(&notes);
+    session_apply_model_recipe(s);
     return 0;
 }
 
@@ -98,6 +99,7 @@ HANDLER(cmd_generate)
     session_set_table(s, t, name);
     session_print(s, "generated %s: %zu rows, %zu columns", kind, t->nrows, t->ncols);
     print_columns(s);
+    session_apply_model_recipe(s);
     return 0;
 }
 

@@ -140,18 +140,19 @@ static char *prediction_csv(const nn_table *t, const nn_prepared *q, const doubl
 
 HANDLER(cmd_predict)
 {
-    if (!nn_recipe_fitted(s->recipe) || !s->model->built)
+    const nn_recipe *recipe = s->model_recipe;
+    if (!recipe || !s->model->built)
         return nn_fail(err, "predict: nothing trained yet: `train` (or `open` a saved model) first");
     if (session_training(s))
         return nn_fail(err, "predict: training is running; `wait` or `stop` first");
     nn_csv_options o;
     nn_csv_options_init(&o);
-    nn_table *schema = nn_recipe_schema(s->recipe);
+    nn_table *schema = nn_recipe_schema(recipe);
     o.like = schema;
     nn_notes notes = {0};
     nn_table *t = schema ? nn_csv_load(nn_call_str(c, "file"), &o, &notes, err) : NULL;
     nn_prepared q = {0};
-    int rc = t && nn_recipe_apply(s->recipe, t, &q, &notes, err) == 0 ? 0 : -1;
+    int rc = t && nn_recipe_apply(recipe, t, &q, &notes, err) == 0 ? 0 : -1;
     for (size_t i = 0; i < notes.n; i++)
         session_warn(s, "%s", notes.items[i]);
     double *pred = rc == 0 ? predict_prepared(s, &q, err) : NULL;
@@ -174,13 +175,13 @@ HANDLER(cmd_predict)
 
 HANDLER(cmd_save)
 {
-    if (!s->model->built || !nn_recipe_fitted(s->recipe))
+    if (!s->model->built || !s->model_recipe)
         return nn_fail(err, "save: nothing trained yet: `train` first");
     if (session_training(s))
         return nn_fail(err, "save: training is running; `wait` or `stop` first");
     nn_settings saved = s->settings;
     snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
-    char *recipe = nn_recipe_format(s->recipe);
+    char *recipe = nn_recipe_format(s->model_recipe);
     if (!recipe)
         return nn_fail(err, "out of memory");
     const char *path = nn_call_str(c, "file");
@@ -190,7 +191,7 @@ HANDLER(cmd_save)
         s->unsaved = false;
     if (rc == 0)
         session_print(s, "saved %s: %d layers, the data recipe (%zu steps) and settings",
-                      path, s->model->n_layers, nn_recipe_steps(s->recipe));
+                      path, s->model->n_layers, nn_recipe_steps(s->model_recipe));
     return rc;
 }
 
@@ -204,7 +205,11 @@ HANDLER(cmd_open)
         return -1;
     nn_recipe *r = extra && *extra ? nn_recipe_parse(extra, err) : nn_recipe_new();
     free(extra);
-    if (!r) {
+    nn_recipe *mine = r ? nn_recipe_copy(r) : NULL;
+    if (!r || !mine) {
+        if (r)
+            nn_fail(err, "out of memory");
+        nn_recipe_free(r);
         nn_model_free(m);
         return session_prefix_error(err, "open");
     }
@@ -216,11 +221,18 @@ HANDLER(cmd_open)
     s->loss_chosen = true;
     s->unsaved = false;
     nn_recipe_free(s->recipe);
-    s->recipe = r;
+    s->recipe = mine;
+    if (!nn_recipe_fitted(r)) { /* a model file without a recipe predicts nothing raw */
+        nn_recipe_free(r);
+        r = NULL;
+    }
+    session_set_model_recipe(s, r);
     nn_prepared_free(&s->prep);
     s->prepared = false;
+    s->recipe_from_model = true;
     session_print(s, "opened %s: %d layers, input width %d, recipe of %zu steps", path, m->n_layers,
-                  nn_model_input_size(m), nn_recipe_steps(r));
+                  nn_model_input_size(m), nn_recipe_steps(s->recipe));
+    session_apply_model_recipe(s);
     return 0;
 }
 
@@ -228,9 +240,9 @@ HANDLER(cmd_open)
 
 static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
 {
-    static const char *const parts[] = {"train", "val", "test"};
     const nn_prepared *p = &s->prep;
-    double *pred = results_predict(s, 0, p->begin[3], err);
+    int from = results_all_rows(p) ? NN_PART_NONE : NN_PART_TRAIN, to = from ? NN_PART_COUNT : NN_PART_NONE;
+    double *pred = results_predict(s, 0, p->begin[to], err);
     if (!pred)
         return NULL;
     char *text = NULL;
@@ -242,9 +254,9 @@ static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
     fputs("row,split,truth,", f);
     prediction_header(f, p->task, p->class_names, p->nclasses);
     fputc('\n', f);
-    for (int part = 0; part < 3; part++) {
+    for (int part = from; part < to; part++) {
         for (size_t i = p->begin[part]; i < p->begin[part + 1]; i++) {
-            fprintf(f, "%zu,%s,", p->source_row[i] + 1, parts[part]);
+            fprintf(f, "%zu,%s,", p->source_row[i] + 1, results_part_names[part]);
             if (p->task == NN_TASK_REGRESSION)
                 fprintf(f, "%.7g,", p->y_raw[i]);
             else {

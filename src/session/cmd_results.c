@@ -13,14 +13,29 @@
 #include "results.h"
 #include "session_internal.h"
 
-static const char *const part_names[] = {"train", "val", "test"};
+const char *const results_part_names[NN_PART_COUNT] = {"train", "val", "test", "all"};
+#define part_names results_part_names
+
+bool results_all_rows(const nn_prepared *p)
+{
+    return p->begin[NN_PART_NONE] == 0 && p->nrows > 0;
+}
+
+int results_reference_part(const nn_prepared *p)
+{
+    return results_all_rows(p) ? NN_PART_NONE : NN_PART_TRAIN;
+}
 
 int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
 {
     if (!s->prepared || !s->model->built)
-        return nn_fail(err, "%s: nothing trained yet: `train` first", cmd);
+        return nn_fail(err, "%s: nothing trained yet: `train` (or `open` a model, then `load` data) first",
+                       cmd);
     if (session_training(s))
         return nn_fail(err, "%s: training is running; `wait` or `stop` first", cmd);
+    if (results_all_rows(&s->prep) && !s->prep.y && strcmp(cmd, "explain") != 0)
+        return nn_fail(err, "%s: %s has no target column, so there is nothing to score; `predict` "
+                       "writes the predictions", cmd, s->data_name);
     return 0;
 }
 
@@ -76,13 +91,14 @@ static int evaluate_regression(nn_session *s, int part, const double *pred, nn_e
     if (rc == 0)
         print_regression(s, part_names[part], &r, NULL);
     if (rc == 0)
-        rc = nn_regression_baseline(base, n, kind, ref, p->y_raw + p->begin[0],
-                                    p->begin[1] - p->begin[0], err);
+        rc = nn_regression_baseline(base, n, kind, ref, p->y_raw + p->begin[results_reference_part(p)],
+                                    p->begin[results_reference_part(p) + 1] - p->begin[results_reference_part(p)], err);
     if (rc == 0)
         rc = nn_regression_report_fill(&r, truth, base, n, kind, ref, err);
     if (rc == 0)
         print_regression(s, "baseline", &r, kind == NN_FORECAST_LEVEL    ? "persistence"
                                                 : kind == NN_FORECAST_RETURN ? "zero_change"
+                                                : results_all_rows(p)        ? "mean_of_these_rows"
                                                                              : "training_mean");
     free(base);
     return rc;
@@ -128,9 +144,10 @@ static int *class_labels(const double *y_raw, size_t n)
 static int evaluate_classification(nn_session *s, int part, const double *prob, nn_error *err)
 {
     const nn_prepared *p = &s->prep;
-    size_t first = p->begin[part], n = p->begin[part + 1] - first, n_train = p->begin[1] - p->begin[0];
+    int ref = results_reference_part(p);
+    size_t first = p->begin[part], n = p->begin[part + 1] - first, n_train = p->begin[ref + 1] - p->begin[ref];
     int width = (int)p->ntargets;
-    int *truth = class_labels(p->y_raw + first, n), *train = class_labels(p->y_raw + p->begin[0], n_train);
+    int *truth = class_labels(p->y_raw + first, n), *train = class_labels(p->y_raw + p->begin[ref], n_train);
     double *base = malloc((n * (size_t)width + 1) * sizeof *base);
     nn_classification_report r = {0};
     int rc = truth && train && base ? 0 : nn_fail(err, "out of memory");
@@ -146,7 +163,7 @@ static int evaluate_classification(nn_session *s, int part, const double *prob, 
     if (rc == 0)
         rc = nn_classification_report_fill(&r, truth, base, n, width, err);
     if (rc == 0)
-        print_classification(s, "baseline", &r, "majority");
+        print_classification(s, "baseline", &r, ref == NN_PART_NONE ? "majority_of_these_rows" : "majority");
     nn_classification_report_free(&r);
     free(truth), free(train), free(base);
     return rc;
@@ -157,10 +174,16 @@ HANDLER(cmd_evaluate)
     if (results_need_model(s, "evaluate", err) < 0)
         return -1;
     const char *which = nn_call_str(c, "split");
+    bool all = results_all_rows(&s->prep);
+    if (which && all != (strcmp(which, "all") == 0))
+        return all ? nn_fail(err, "evaluate %s: %s went through the opened model's recipe, which has "
+                             "no split: `evaluate` scores all %zu rows", which, s->data_name, s->prep.nrows)
+                   : nn_fail(err, "evaluate all: only for new data through an opened model's recipe; "
+                             "here: evaluate train, val or test");
     for (int part = 0; which && part < 3; part++)
         if (strcmp(which, part_names[part]) == 0 && s->prep.begin[part + 1] == s->prep.begin[part])
             return nn_fail(err, "evaluate: the %s split is empty; `split` gives it rows", which);
-    for (int part = 0; part < 3; part++) {
+    for (int part = all ? NN_PART_NONE : 0; part < (all ? NN_PART_COUNT : NN_PART_NONE); part++) {
         size_t n = s->prep.begin[part + 1] - s->prep.begin[part];
         if ((which && strcmp(which, part_names[part]) != 0) || n == 0)
             continue;
@@ -177,9 +200,12 @@ HANDLER(cmd_evaluate)
 
 /* ---- importance ---- */
 
-/* The rows to score on: validation, else test, else training. */
+/* The rows to score on: validation, else test, else training; every row
+ * of new data. */
 static int scoring_part(const nn_prepared *p)
 {
+    if (results_all_rows(p))
+        return NN_PART_NONE;
     return p->begin[2] > p->begin[1] ? NN_PART_VAL : p->begin[3] > p->begin[2] ? NN_PART_TEST : NN_PART_TRAIN;
 }
 
@@ -240,7 +266,8 @@ HANDLER(cmd_explain)
     long row = nn_call_int(c, "row"), i = prepared_row(p, (size_t)row - 1);
     if (i < 0)
         return nn_fail(err, "explain: row %ld is not among the prepared rows (rows are numbered from 1 as `head` shows; a window's first rows have no features)", row);
-    size_t f = p->nfeatures, n_train = p->begin[1] - p->begin[0];
+    int ref = results_reference_part(p);
+    size_t f = p->nfeatures, n_train = p->begin[ref + 1] - p->begin[ref];
     int k = n_train < 100 ? (int)n_train : 100;
     float *background = malloc((size_t)k * f * sizeof *background);
     double *phi = malloc(f * sizeof *phi);
@@ -248,7 +275,8 @@ HANDLER(cmd_explain)
     nn_explanation e;
     int rc = background && phi && order ? 0 : nn_fail(err, "out of memory");
     if (rc == 0)
-        k = nn_sample_rows(p->x, (int)n_train, (int)f, k, (uint64_t)s->settings.seed, background);
+        k = nn_sample_rows(p->x + p->begin[ref] * f, (int)n_train, (int)f, k, (uint64_t)s->settings.seed,
+                           background);
     if (rc == 0)
         rc = nn_shapley(s->model, p->x + (size_t)i * f, background, k, (int)nn_call_int(c, "samples"), -1,
                         (uint64_t)s->settings.seed, phi, &e, err);
@@ -259,8 +287,8 @@ HANDLER(cmd_explain)
         const char *what = p->task == NN_TASK_REGRESSION ? "prediction"
                            : p->task == NN_TASK_BINARY   ? "p(positive class)"
                                                          : "p(predicted class)";
-        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d training rows)%s%s", row, what, value,
-                      base, k, p->task == NN_TASK_MULTICLASS ? " class=" : "",
+        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d %s rows)%s%s", row, what, value,
+                      base, k, ref == NN_PART_NONE ? "of the data's" : "training", p->task == NN_TASK_MULTICLASS ? " class=" : "",
                       p->task == NN_TASK_MULTICLASS ? p->class_names[e.output] : "");
         double *mag = malloc(f * sizeof *mag);
         for (size_t j = 0; j < f; j++)

@@ -228,6 +228,10 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     s->progress = p;
     s->trainer = t;
     s->unsaved = true;
+    nn_recipe *trained_with = nn_recipe_copy(s->recipe);
+    if (trained_with) /* else save and predict keep the last one: out of memory */
+        session_set_model_recipe(s, trained_with);
+    s->recipe_from_model = false;
     session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)", (size_t)train.n,
                   (size_t)val.n, s->prep.nfeatures, nn_task_name(s->prep.task));
     return 0;

@@ -92,7 +92,7 @@ static const nn_arg_spec step_args[] = {
            "epoch: to the end of the current epoch (N: and N-1 more)"), END};
 
 /* ---- results ---- */
-static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test", "one split (all when left out)"), END};
+static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
 static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
 static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
                                            INT("samples", KEY, "64", 2, 100000, "feature orders sampled"), END};

@@ -2,11 +2,24 @@
 #ifndef NN_RESULTS_H
 #define NN_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "data/recipe.h"
 #include "engine/error.h"
 
 typedef struct nn_session nn_session;
+
+/* The parts results print: "train", "val", "test", and "all" for new data
+ * that went through an opened model's recipe (NN_PART_NONE). */
+extern const char *const results_part_names[NN_PART_COUNT];
+/* True when p is new data through an opened model's recipe: no split,
+ * every row in NN_PART_NONE. */
+bool results_all_rows(const nn_prepared *p);
+/* The part that stands in for the training rows (baselines, Shapley
+ * backgrounds): the training part, or every row of new data, whose
+ * training rows the model file does not hold. */
+int results_reference_part(const nn_prepared *p);
 
 /* Refuses when nothing is trained, or while training runs. */
 int results_need_model(const nn_session *s, const char *cmd, nn_error *err);

@@ -72,6 +72,7 @@ void nn_session_free(nn_session *s)
     nn_prepared_free(&s->prep);
     nn_model_free(s->model);
     nn_recipe_free(s->recipe);
+    nn_recipe_free(s->model_recipe);
     nn_table_free(s->table);
     free(s->data_name);
     free(s);
@@ -149,10 +150,49 @@ void session_set_table(nn_session *s, nn_table *t, const char *name)
     s->table = t;
     free(s->data_name);
     s->data_name = strdup(name);
-    nn_recipe_free(s->recipe);
-    s->recipe = nn_recipe_new();
     nn_prepared_free(&s->prep);
     s->prepared = false;
+    nn_recipe *fresh = nn_recipe_new();
+    if (fresh) {
+        nn_recipe_free(s->recipe);
+        s->recipe = fresh;
+    }
+}
+
+void session_set_model_recipe(nn_session *s, nn_recipe *r)
+{
+    nn_recipe_free(s->model_recipe);
+    s->model_recipe = r;
+}
+
+void session_apply_model_recipe(nn_session *s)
+{
+    if (!s->model_recipe || !s->table || !s->model->built)
+        return;
+    nn_notes notes = {0};
+    nn_prepared p;
+    nn_error err;
+    int rc = nn_recipe_apply(s->model_recipe, s->table, &p, &notes, &err);
+    for (size_t i = 0; i < notes.n; i++)
+        session_warn(s, "%s", notes.items[i]);
+    nn_notes_free(&notes);
+    if (rc < 0) {
+        session_warn(s, "the model's recipe does not apply to %s (%s): a new recipe starts; the model "
+                     "still predicts files with its columns", s->data_name, err.msg);
+        s->recipe_from_model = false;
+        return;
+    }
+    nn_prepared_free(&s->prep);
+    s->prep = p;
+    s->prepared = true;
+    nn_recipe *mine = s->recipe_from_model ? nn_recipe_copy(s->model_recipe) : NULL;
+    if (mine) { /* an opened model's steps stay the ones to edit and retrain with */
+        nn_recipe_free(s->recipe);
+        s->recipe = mine;
+    }
+    session_print(s, "the model's recipe (%zu steps, fitted on its training rows) prepared %zu rows of %s: "
+                  "evaluate, importance, explain and export predictions score them as \"all\"",
+                  nn_recipe_steps(s->model_recipe), p.nrows, s->data_name);
 }
 
 const char *session_loss(const nn_session *s)
@@ -195,6 +235,7 @@ int session_prepare(nn_session *s, nn_error *err)
     nn_prepared_free(&s->prep);
     s->prep = p;
     s->prepared = true;
+    s->recipe_from_model = false; /* refitted: the session's own now */
     return 0;
 }
 

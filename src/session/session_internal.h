@@ -20,12 +20,16 @@ struct nn_session {
     int foreground, quit, depth;
     nn_table *table;        /* NULL until load or generate */
     char *data_name;        /* "stocks.csv", "generate xor" */
-    nn_recipe *recipe;
+    nn_recipe *recipe;      /* the steps being edited, fitted by the next `train` */
     nn_model *model;
+    nn_recipe *model_recipe; /* fitted, as the current model trained with or was opened
+                              * with, kept through later edits for save and predict; NULL: none */
     nn_settings settings;
     bool loss_chosen;       /* else the loss follows the task */
-    nn_prepared prep;       /* what the model was last trained on */
+    nn_prepared prep;       /* what the model was last trained on, or the loaded data
+                             * through an opened model's recipe (every row "all") */
     bool prepared;
+    bool recipe_from_model; /* `recipe` is the opened model's: `load` keeps it if it applies */
     nn_trainer *trainer;    /* the current or last run */
     struct run_progress *progress; /* the current run's observer state (cmd_train.c) */
     nn_history **runs;      /* every run's record, the last one current */
@@ -55,7 +59,16 @@ int session_add_run(nn_session *s, nn_history *h);
 void run_progress_free(struct run_progress *p);
 /* The monitor of the current run, or NULL. */
 nn_monitor *session_monitor(const nn_session *s);
-/* Replaces the data: the recipe restarts, the prepared data goes. */
+/* Replaces the data: the prepared data goes, and the recipe restarts
+ * (the caller then calls session_apply_model_recipe). */
 void session_set_table(nn_session *s, nn_table *t, const char *name);
+/* After a load: when there is a trained or opened model, runs its
+ * recipe, fitted and unchanged, on the new table into s->prep, so that
+ * results score the new data; an opened model's recipe also stays the
+ * one being edited. Warns when the data lacks the recipe's columns. */
+void session_apply_model_recipe(nn_session *s);
+/* The model now in the session trains with (or was opened with) recipe
+ * r, which the session takes. */
+void session_set_model_recipe(nn_session *s, nn_recipe *r);
 
 #endif
