@@ -98,6 +98,23 @@ check "after open and load, importance ranks the 9 features and explain 3 explai
 check "recipe edits after train keep the trained model saveable, with the recipe it trained with" \
     '[ -s "$T/before.csv" ] && cmp -s "$T/before.csv" "$T/after.csv"'
 
+# ---- predict keeps the user's cells, and gives no prediction it cannot make ----
+long=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
+awk -F, -v OFS=, -v long="$long" 'NR == 1 { print "id,note," $0; next }
+    NR <= 7 { if (NR == 4) $4 = ""; else if (NR == 2) $2 = "00042"
+              print "40001234123412" NR "," (NR == 3 ? "\"" long ", quoted\"" : "0" NR) "," $0 }' \
+    "$S/credit_card.csv" >"$T/ids.csv"
+out4=$("$NNWB" -e "open $T/model.nnwb; predict $T/ids.csv out=$T/ids_out.csv" 2>"$T/err4"); rc=$?
+check "predict writes every input cell back as the file holds it (IDs, 00042, 300-byte text), then the predictions" \
+    '[ $rc -eq 0 ] && [ "$(cut -d, -f1-14 "$T/ids_out.csv" | sed -n "1p;2p;4,7p")" = "$(sed -n "1p;2p;4,7p" "$T/ids.csv")" ] &&
+     [ "$(sed -n 3p "$T/ids_out.csv" | cut -c1-330)" = "$(sed -n 3p "$T/ids.csv" | cut -c1-330)" ]'
+check "a row with a missing value the recipe does not impute gets no prediction, named by line, and is not counted" \
+    'echo "$out4" | grep -qx "predicted 5 of 6 rows" && sed -n 4p "$T/ids_out.csv" | grep -q ",,\$" &&
+     grep -q "^warning: predict: 1 rows left without a prediction: .*first feature .income.: $T/ids.csv:4$" "$T/err4"'
+"$NNWB" -e "open $T/model.nnwb; predict $T/ids.csv out=$T/refused.csv missing=refuse" >/dev/null 2>"$T/err5"; rc=$?
+check "predict missing=refuse stops with status 1, naming the line, and writes nothing" \
+    '[ $rc -eq 1 ] && grep -q "^error: .*predict: 1 rows have .*$T/ids.csv:4$" "$T/err5" && [ ! -e "$T/refused.csv" ]'
+
 # ---- regression on returns: metrics and the zero-change baseline ----
 cat >"$T/stocks.nnw" <<EOF
 load $S/stocks.csv

@@ -186,6 +186,61 @@ static int type_columns(load *L, nn_error *err)
     return 0;
 }
 
+/* One more pass, every cell as text and no missing markers, for a caller
+ * that writes the rows back as they were. */
+static int read_raw(load *L, nn_error *err)
+{
+    static const nn_na_markers no_markers; /* only an empty cell is empty */
+    size_t n = L->table->ncols;
+    unsigned char *mask = malloc(L->lay.ncols);
+    if (!mask)
+        return nn_fail(err, "%s: out of memory", L->path);
+    memset(mask, 1, L->lay.ncols);
+    nn_csv_layout lay = L->lay;
+    lay.text_cols = mask;
+    lay.rules.na = &no_markers;
+    nn_csv_parsed again;
+    int rc = nn_csv_parse(&lay, L->size, L->o->threads, L->sniff.bytes_per_row, &again, err);
+    free(mask);
+    if (rc < 0)
+        return -1;
+    nn_csv_raw *raw = L->o->raw;
+    if (again.nrows != L->parsed.nrows || !(raw->cols = calloc(n, sizeof *raw->cols))) {
+        nn_csv_parsed_free(&again);
+        return nn_fail(err, again.nrows != L->parsed.nrows ? "%s: the file changed while it was being read"
+                                                           : "%s: out of memory", L->path);
+    }
+    for (size_t c = 0; c < n; c++) {
+        raw->cols[c] = again.cols[c];
+        memset(&again.cols[c], 0, sizeof again.cols[c]);
+    }
+    raw->nrows = again.nrows, raw->ncols = n;
+    raw->map = again.map;
+    memset(&again.map, 0, sizeof again.map);
+    nn_csv_parsed_free(&again);
+    return 0;
+}
+
+const char *nn_csv_raw_cell(const nn_csv_raw *r, size_t row, size_t col)
+{
+    const nn_col_builder *b = &r->cols[col];
+    return b->codes && b->codes[row] ? nn_strtab_text(&b->strings, b->codes[row] - 1) : "";
+}
+
+size_t nn_csv_raw_line(const nn_csv_raw *r, size_t row)
+{
+    return nn_line_map_line(&r->map, row);
+}
+
+void nn_csv_raw_free(nn_csv_raw *r)
+{
+    for (size_t c = 0; r->cols && c < r->ncols; c++)
+        nn_colb_free(&r->cols[c]);
+    free(r->cols);
+    nn_line_map_free(&r->map);
+    memset(r, 0, sizeof *r);
+}
+
 static int run(load *L, nn_error *err)
 {
     if (check_options(L->o, L->path, err) < 0 || open_file(L, err) < 0)
@@ -205,9 +260,9 @@ static int run(load *L, nn_error *err)
                                    L->parsed.header_line, &L->notes);
     if (!L->names)
         return nn_fail(err, "%s: out of memory", L->path);
-    if (reread_as_text(L, err) < 0)
+    if (reread_as_text(L, err) < 0 || type_columns(L, err) < 0)
         return -1;
-    return type_columns(L, err);
+    return L->o->raw ? read_raw(L, err) : 0;
 }
 
 nn_table *nn_csv_load(const char *path, const nn_csv_options *o, nn_notes *notes, nn_error *err)
@@ -229,6 +284,8 @@ nn_table *nn_csv_load(const char *path, const nn_csv_options *o, nn_notes *notes
             nn_notes_add(notes, "%s", L.notes.items[i]);
     nn_notes_free(&L.notes);
     if (rc < 0) {
+        if (o->raw)
+            nn_csv_raw_free(o->raw);
         nn_table_free(L.table);
         return NULL;
     }

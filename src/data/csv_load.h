@@ -4,9 +4,25 @@
 #ifndef NN_CSV_LOAD_H
 #define NN_CSV_LOAD_H
 
+#include "csv_reader.h"
 #include "engine/error.h"
 #include "notes.h"
 #include "table.h"
+
+/* Every cell of a loaded file as the text the file holds (quotes taken
+ * off, nothing else changed: no number or date read, no missing marker),
+ * so that rows can be written back as they were; and each row's line. */
+typedef struct nn_csv_raw {
+    size_t nrows, ncols;
+    nn_col_builder *cols;
+    nn_line_map map;
+} nn_csv_raw;
+
+/* The text of a cell ("" when empty). */
+const char *nn_csv_raw_cell(const nn_csv_raw *r, size_t row, size_t col);
+/* The 1-based line where a data row starts. */
+size_t nn_csv_raw_line(const nn_csv_raw *r, size_t row);
+void nn_csv_raw_free(nn_csv_raw *r);
 
 typedef struct nn_csv_options {
     char delimiter;      /* 0: detect among , ; TAB | */
@@ -18,6 +34,7 @@ typedef struct nn_csv_options {
     const nn_table *like;/* not NULL: columns of the same name take that
                             table's types and date formats instead of
                             being inferred (prediction-time files) */
+    nn_csv_raw *raw;     /* not NULL: also filled with every cell's text */
 } nn_csv_options;
 
 /* The default missing markers: empty, NA, N/A, NaN, null, None, - (any case). */

@@ -226,6 +226,7 @@ static void on_field_text(void *data, size_t len, void *ctx)
     nn_csv_reader *r = ctx;
     const char *s = data;
     size_t col = r->field++;
+    r->after_cr = 0;
     if (col == 0)
         r->row_line = r->line;
     if (r->failed)
@@ -234,6 +235,8 @@ static void on_field_text(void *data, size_t len, void *ctx)
         other_field(r, col, s, len);
         return;
     }
+    if (check_text(r, col, s, len) < 0) /* counts a quoted field's line breaks, as the first pass did */
+        return;
     if (!r->lay->text_cols[col])
         return;
     nn_col_builder *b = &r->cols[col];

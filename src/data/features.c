@@ -353,9 +353,10 @@ static void write_source(const prep *pp, const nn_fit *fit, const fit_source *s,
     for (size_t r = 0; r < pp->n; r++) {
         double x = isnan(v[r]) ? s->fill : v[r];
         float *row = out->x + r * F + s->first;
-        if (indicators(s)) { /* one-hot, even of one level: unseen (-1) and missing give zeros */
+        if (indicators(s)) { /* one-hot, even of one level: unseen (-1) gives zeros; missing
+                              * (nothing imputes it) NANs, so that no row passes for complete */
             for (size_t k = 0; k < s->count; k++)
-                row[k] = x == (double)k;
+                row[k] = isnan(x) ? NAN : x == (double)k;
             if (isnan(x) && s->count)
                 out->missing[s->first]++;
             continue;

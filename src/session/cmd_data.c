@@ -69,8 +69,13 @@ HANDLER(cmd_load)
     if (nn_call_given(c, "dayfirst"))
         o.dayfirst = strcmp(nn_call_str(c, "dayfirst"), "yes") == 0;
     const char *path = nn_call_str(c, "file");
+    /* with a model at hand, its columns keep the types it was trained on,
+     * as in predict: five rows of 0/1 are still the boolean it knows */
+    nn_table *schema = s->model_recipe ? nn_recipe_schema(s->model_recipe) : NULL;
+    o.like = schema;
     nn_notes notes = {0};
     nn_table *t = nn_csv_load(path, &o, &notes, err);
+    nn_table_free(schema);
     if (!t) {
         nn_notes_free(&notes);
         return -1; /* the message names FILE:LINE:COLUMN */

@@ -2,6 +2,7 @@
  * recipe, so `open` in a new process can `predict` on raw CSV; exports
  * are CSV; every file is written atomically. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +84,49 @@ static int deliver(nn_session *s, const char *path, const char *text, size_t len
 
 /* ---- predict ---- */
 
+/* A row whose features are not all known (a missing value the recipe does
+ * not impute): its first unknown feature, or -1 when all are known. */
+static long unknown_feature(const nn_prepared *q, size_t row)
+{
+    for (size_t j = 0; j < q->nfeatures; j++)
+        if (isnan(q->x[row * q->nfeatures + j]))
+            return (long)j;
+    return -1;
+}
+
+/* Names the rows left without a prediction, by line (the first few). */
+static int note_unpredicted(nn_session *s, const char *path, const nn_prepared *q, const nn_csv_raw *raw,
+                            bool refuse, nn_error *err)
+{
+    char where[300] = "";
+    size_t n = 0, len = 0;
+    long first = -1;
+    for (size_t i = 0; i < q->nrows; i++) {
+        long j = unknown_feature(q, i);
+        if (j < 0)
+            continue;
+        if (first < 0)
+            first = j;
+        if (n++ < 5 && len < sizeof where - 40)
+            len += (size_t)snprintf(where + len, sizeof where - len, "%s%s:%zu", n > 1 ? ", " : "", path,
+                                    nn_csv_raw_line(raw, q->source_row[i]));
+    }
+    if (n == 0)
+        return 0;
+    const char *what = "a value that the recipe does not impute (`impute` before training fills it)";
+    if (refuse)
+        return nn_fail(err, "predict: %zu rows have %s, first feature '%s': %s%s", n, what,
+                       q->feature_names[first], where, n > 5 ? ", ..." : "");
+    session_warn(s, "predict: %zu rows left without a prediction: they have %s, first feature '%s': %s%s",
+                 n, what, q->feature_names[first], where, n > 5 ? ", ..." : "");
+    return 0;
+}
+
+/* Outputs per prepared row in the target's units; NAN for a row with an
+ * unknown feature, which gets no prediction. */
 static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *err)
 {
-    size_t w = q->ntargets;
+    size_t w = (size_t)nn_model_output_size(s->model);
     if ((int)q->nfeatures != nn_model_input_size(s->model)) {
         nn_fail(err, "predict: the data gives %zu features but the model takes %d", q->nfeatures,
                 nn_model_input_size(s->model));
@@ -99,13 +140,19 @@ static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *e
     }
     for (size_t i = 0; i < q->nrows * w; i++)
         d[i] = q->task == NN_TASK_REGRESSION ? nn_prepared_unscale(q, out[i]) : out[i];
+    for (size_t i = 0; i < q->nrows; i++)
+        if (unknown_feature(q, i) >= 0)
+            d[i * w] = NAN;
     free(out);
     return d;
 }
 
-static char *prediction_csv(const nn_table *t, const nn_prepared *q, const double *pred, size_t *len)
+/* The input's rows, every cell as the file holds it, then the predictions;
+ * *predicted counts the rows that got one. */
+static char *prediction_csv(const nn_table *t, const nn_csv_raw *raw, const nn_prepared *q,
+                            const double *pred, size_t *len, size_t *predicted)
 {
-    char *text = NULL, cell[256];
+    char *text = NULL;
     FILE *f = open_memstream(&text, len);
     if (!f)
         return NULL;
@@ -120,14 +167,17 @@ static char *prediction_csv(const nn_table *t, const nn_prepared *q, const doubl
     }
     prediction_header(f, q->task, q->class_names, q->nclasses);
     fputc('\n', f);
+    *predicted = 0;
     for (size_t r = 0; at && r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            nn_table_cell(t, r, c, cell, sizeof cell);
-            csv_cell(f, cell);
+            csv_cell(f, nn_csv_raw_cell(raw, r, c));
             fputc(',', f);
         }
-        prediction_cells(f, q->task, q->class_names, q->nclasses,
-                         at[r] >= 0 ? pred + (size_t)at[r] * q->ntargets : NULL);
+        const double *out = at[r] >= 0 ? pred + (size_t)at[r] * q->ntargets : NULL;
+        if (out && isnan(out[0]))
+            out = NULL;
+        *predicted += out != NULL;
+        prediction_cells(f, q->task, q->class_names, q->nclasses, out);
         fputc('\n', f);
     }
     free(at);
@@ -145,28 +195,34 @@ HANDLER(cmd_predict)
         return nn_fail(err, "predict: nothing trained yet: `train` (or `open` a saved model) first");
     if (session_training(s))
         return nn_fail(err, "predict: training is running; `wait` or `stop` first");
+    const char *path = nn_call_str(c, "file");
+    nn_csv_raw raw = {0};
     nn_csv_options o;
     nn_csv_options_init(&o);
     nn_table *schema = nn_recipe_schema(recipe);
     o.like = schema;
+    o.raw = &raw;
     nn_notes notes = {0};
-    nn_table *t = schema ? nn_csv_load(nn_call_str(c, "file"), &o, &notes, err) : NULL;
+    nn_table *t = schema ? nn_csv_load(path, &o, &notes, err) : NULL;
     nn_prepared q = {0};
     int rc = t && nn_recipe_apply(recipe, t, &q, &notes, err) == 0 ? 0 : -1;
     for (size_t i = 0; i < notes.n; i++)
         session_warn(s, "%s", notes.items[i]);
+    if (rc == 0)
+        rc = note_unpredicted(s, path, &q, &raw, strcmp(nn_call_str(c, "missing"), "refuse") == 0, err);
     double *pred = rc == 0 ? predict_prepared(s, &q, err) : NULL;
-    size_t len = 0;
-    char *text = pred ? prediction_csv(t, &q, pred, &len) : NULL;
+    size_t len = 0, predicted = 0;
+    char *text = pred ? prediction_csv(t, &raw, &q, pred, &len, &predicted) : NULL;
     if (pred && !text)
         nn_fail(err, "out of memory");
     rc = text ? deliver(s, nn_call_str(c, "out"), text, len, "predictions", err) : -1;
     if (rc == 0 && nn_call_given(c, "out"))
-        session_print(s, "predicted %zu of %zu rows", q.nrows, t->nrows);
+        session_print(s, "predicted %zu of %zu rows", predicted, t->nrows);
     free(text), free(pred);
     nn_prepared_free(&q);
     nn_table_free(t);
     nn_table_free(schema);
+    nn_csv_raw_free(&raw);
     nn_notes_free(&notes);
     return rc;
 }

@@ -33,9 +33,13 @@ int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
                        cmd);
     if (session_training(s))
         return nn_fail(err, "%s: training is running; `wait` or `stop` first", cmd);
-    if (results_all_rows(&s->prep) && !s->prep.y && strcmp(cmd, "explain") != 0)
+    if (!results_all_rows(&s->prep))
+        return 0;
+    if (!s->prep.y && strcmp(cmd, "explain") != 0)
         return nn_fail(err, "%s: %s has no target column, so there is nothing to score; `predict` "
                        "writes the predictions", cmd, s->data_name);
+    if (nn_prepared_check_complete(&s->prep, err) < 0) /* the recipe imputes nothing there */
+        return session_prefix_error(err, cmd);
     return 0;
 }
 

@@ -99,7 +99,8 @@ static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row
 
 /* ---- files ---- */
 static const nn_arg_spec predict_args[] = {FILEARG("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
-                                           FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"), END};
+                                           FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"),
+                                           CHOICE("missing", KEY, "skip", "skip|refuse", "a row with a value the recipe does not impute: no prediction (skip), or stop (refuse)"), END};
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
 static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
                                           FILEARG("file", REQ, "the CSV file to write"), END};
