@@ -181,7 +181,7 @@ static void test_quoting(void)
     EXPECT("load \"my dir/", "my dir/in.csv\"");
     EXPECT("predict x.csv out=\"b", "b data.csv\"");
     /* a quoted word holding a blank is one word */
-    EXPECT("predict \"b data.csv\" ", "out=");
+    EXPECT("predict \"b data.csv\" ", "missing=", "out=");
     EXPECT_NONE("export history \"my dir/x.csv\" o"); /* both arguments given */
 }
 
