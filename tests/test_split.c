@@ -41,11 +41,11 @@ static void refusals_name_the_argument(void)
     CHECK(nn_split_shuffled(4, 0.6, 0.2, NAN, 1, NULL, part, &err) < 0);
     CHECK(strcmp(err.msg, "test=nan: must be between 0 and 1") == 0);
     CHECK(nn_split_shuffled(4, 0.6, 0.3, 0.2, 1, NULL, part, &err) < 0);
-    CHECK(strcmp(err.msg, "fractions sum to 1.1, expected 1") == 0);
+    CHECK(strcmp(err.msg, "fractions sum to 1.1, must be 1") == 0);
     CHECK(nn_split_shuffled(4, 0, 0.5, 0.5, 1, NULL, part, &err) < 0);
     CHECK(strcmp(err.msg, "train=0: must be more than 0") == 0);
     CHECK(nn_split_chronological(4, NULL, NULL, 0.5, 0.3, 0.3, part, &err) < 0);
-    CHECK(strcmp(err.msg, "fractions sum to 1.1, expected 1") == 0);
+    CHECK(strcmp(err.msg, "fractions sum to 1.1, must be 1") == 0);
     /* within 1e-6 of 1 is accepted, as fractions typed as 0.7/0.15/0.15 */
     CHECK(nn_split_shuffled(4, 0.7, 0.15, 0.1500001, 1, NULL, part, &err) == 0);
 

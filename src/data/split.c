@@ -31,7 +31,7 @@ static int check_fractions(double train, double val, double test, nn_error *err)
         return nn_fail(err, "train=%g: must be more than 0", train);
     double sum = train + val + test;
     if (fabs(sum - 1) > 1e-6)
-        return nn_fail(err, "fractions sum to %g, expected 1", sum);
+        return nn_fail(err, "fractions sum to %g, must be 1", sum);
     return 0;
 }
 

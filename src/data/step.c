@@ -172,6 +172,11 @@ static int task_for(const nn_column *c, int asked, nn_error *err)
             return nn_fail(err, "target: '%s' has %zu classes: task=binary needs 2", c->name,
                            c->nlevels);
         return asked != NN_TASK_AUTO ? asked : c->nlevels <= 2 ? NN_TASK_BINARY : NN_TASK_MULTICLASS;
+    case NN_COL_TEXT: /* over 50 distinct values, or most of them on one row each */
+        return nn_fail(err, "target: '%s' is text with %zu distinct values, too many to learn as "
+                       "classes (even with task=multiclass): group them into a few classes (at most "
+                       "50, each on many rows) in the file, or predict a numeric column", c->name,
+                       c->nlevels);
     default:
         return nn_fail(err, "target: '%s' is a %s column: expected numbers or classes", c->name,
                        nn_col_type_name(c->type));
@@ -563,7 +568,7 @@ static int parse_split(nn_step *s, char **args, int n, nn_error *err)
             s->fraction[k] = rest > 0 ? rest / unknown : 0;
     double sum = s->fraction[0] + s->fraction[1] + s->fraction[2];
     if (fabs(sum - 1) > 1e-6)
-        return nn_fail(err, "split: fractions sum to %g, expected 1", sum);
+        return nn_fail(err, "split: fractions sum to %g, must be 1", sum);
     if (s->fraction[0] <= 0)
         return nn_fail(err, "split: train must be more than 0");
     return 0;
@@ -802,7 +807,7 @@ int nn_recipe_split(nn_recipe *r, const nn_table *t, double train, double val, d
     if (order < NN_ORDER_AUTO || order > NN_ORDER_CHRONOLOGICAL)
         return nn_fail(err, "split: unknown order %d", (int)order);
     if (fabs(train + val + test - 1) > 1e-6)
-        return nn_fail(err, "split: fractions sum to %g, expected 1", train + val + test);
+        return nn_fail(err, "split: fractions sum to %g, must be 1", train + val + test);
     nn_step s = {.fraction = {train, val, test}, .method = order, .seed = seed};
     return add(r, t, "split", &s, err);
 }

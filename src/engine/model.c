@@ -249,6 +249,14 @@ const nn_layer *nn_model_last(const nn_model *m)
     return &m->layers[m->n_layers - 1];
 }
 
+const nn_activation *nn_model_output_activation(const nn_model *m)
+{
+    for (int i = m->n_layers - 1; i >= 0; i--)
+        if (m->layers[i].spec.kind != &nn_layer_dropout)
+            return m->layers[i].spec.act;
+    return NULL;
+}
+
 const float *nn_model_forward(nn_model *m, const float *x, int batch, bool training)
 {
     const float *in = x;

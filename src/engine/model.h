@@ -50,6 +50,9 @@ int nn_model_reserve(nn_model *m, int batch, nn_error *err);
 int nn_model_input_size(const nn_model *m);
 int nn_model_output_size(const nn_model *m);
 const nn_layer *nn_model_last(const nn_model *m);
+/* The activation the model's outputs come out of: that of the last dense
+ * or activation layer (dropout passes it through); NULL for none. */
+const nn_activation *nn_model_output_activation(const nn_model *m);
 
 /* Forward over `batch` rows (batch <= batch_cap); returns the output. */
 const float *nn_model_forward(nn_model *m, const float *x, int batch, bool training);

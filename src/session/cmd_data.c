@@ -385,8 +385,8 @@ HANDLER(cmd_split)
     nn_order o = strcmp(order, "shuffle") == 0   ? NN_ORDER_SHUFFLE
                  : strcmp(order, "ordered") == 0 ? NN_ORDER_CHRONOLOGICAL
                                                  : NN_ORDER_AUTO;
-    if (val < -1e-9 || test < -1e-9)
-        return nn_fail(err, "split: fractions sum to %g, expected 1", train + val + test);
+    if (val < -1e-9 || test < -1e-9) /* the given ones already pass 1: name their sum */
+        return nn_fail(err, "split: fractions sum to %g, must be 1", train + fmax(val, 0) + fmax(test, 0));
     return recorded(s, nn_recipe_split(s->recipe, s->table, train, fmax(val, 0), fmax(test, 0), o,
                                        (uint64_t)nn_call_int(c, "seed"), err));
 }

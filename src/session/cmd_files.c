@@ -194,7 +194,7 @@ HANDLER(cmd_predict)
     if (!recipe || !s->model->built)
         return nn_fail(err, "predict: nothing trained yet: `train` (or `open` a saved model) first");
     if (session_training(s))
-        return nn_fail(err, "predict: training is running; `wait` or `stop` first");
+        return session_busy(s, "predict", err);
     const char *path = nn_call_str(c, "file");
     nn_csv_raw raw = {0};
     nn_csv_options o;
@@ -234,7 +234,7 @@ HANDLER(cmd_save)
     if (!s->model->built || !s->model_recipe)
         return nn_fail(err, "save: nothing trained yet: `train` first");
     if (session_training(s))
-        return nn_fail(err, "save: training is running; `wait` or `stop` first");
+        return session_busy(s, "save", err);
     nn_settings saved = s->settings;
     snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
     char *recipe = nn_recipe_format(s->model_recipe);

@@ -32,7 +32,7 @@ int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
         return nn_fail(err, "%s: nothing trained yet: `train` (or `open` a model, then `load` data) first",
                        cmd);
     if (session_training(s))
-        return nn_fail(err, "%s: training is running; `wait` or `stop` first", cmd);
+        return session_busy(s, cmd, err);
     if (!results_all_rows(&s->prep))
         return 0;
     if (!s->prep.y && strcmp(cmd, "explain") != 0)

@@ -14,6 +14,28 @@
 #include "monitor.h"
 #include "session_internal.h"
 
+/* Setups that train without error yet cannot learn, refused before a
+ * run wastes the user's time (and is then misdiagnosed as exploding). */
+static int check_setup(const nn_session *s, nn_error *err)
+{
+    const nn_activation *act = nn_model_output_activation(s->model);
+    const char *out = act ? act->name : "linear", *loss = session_loss(s);
+    nn_task task = s->prep.task;
+    if (task == NN_TASK_BINARY && strcmp(out, "sigmoid") != 0)
+        return strcmp(out, "softmax") == 0
+                   ? nn_fail(err, "train: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
+                             "so its gradient is zero and nothing is learned: end with `add dense 1 sigmoid`")
+                   : nn_fail(err, "train: the binary target needs a probability, but the model ends in "
+                             "a %s unit: end with `add dense 1 sigmoid`", out);
+    if (strcmp(loss, "bce") == 0 && task != NN_TASK_BINARY)
+        return nn_fail(err, "train: loss bce needs a binary (two-class) target, but this one is %s: %s",
+                       nn_task_name(task), task == NN_TASK_MULTICLASS ? "`loss cce`" : "`loss mse` (or mae, huber)");
+    if (strcmp(loss, "cce") == 0 && task != NN_TASK_MULTICLASS)
+        return nn_fail(err, "train: loss cce needs a target of three or more classes, but this one is %s: %s",
+                       nn_task_name(task), task == NN_TASK_BINARY ? "`loss bce`" : "`loss mse` (or mae, huber)");
+    return 0;
+}
+
 static int check_output(nn_session *s, nn_error *err)
 {
     nn_shape out;
@@ -30,7 +52,7 @@ static int check_output(nn_session *s, nn_error *err)
                        units, units == 1 ? "" : "s", nn_task_name(s->prep.task), s->prep.ntargets,
                        s->prep.ntargets, s->prep.task == NN_TASK_BINARY ? " sigmoid"
                                          : s->prep.task == NN_TASK_MULTICLASS ? " softmax" : "");
-    return 0;
+    return check_setup(s, err);
 }
 
 static nn_dataset part(const nn_prepared *p, int which)

@@ -136,6 +136,14 @@ long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n
     return 0;
 }
 
+int session_busy(const nn_session *s, const char *cmd, nn_error *err)
+{
+    if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
+        return nn_fail(err, "%s: the run is paused, not finished: `wait` (or `resume`) to finish "
+                       "it, or `stop` it, first", cmd);
+    return nn_fail(err, "%s: training is running; `stop` it first (or `wait` for it)", cmd);
+}
+
 bool session_training(const nn_session *s)
 {
     if (!s->trainer)
@@ -263,7 +271,7 @@ static int run_command(nn_session *s, const nn_cmdline *line, nn_error *err)
     if (!cmd)
         return unknown_command(line->name, err);
     if ((cmd->flags & (NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL)) && session_training(s))
-        return nn_fail(err, "%s: training is running; `stop` it first (or `wait` for it)", cmd->name);
+        return session_busy(s, cmd->name, err);
     const char **columns = NULL;
     nn_bind_context ctx = {0};
     if (s->table && (columns = malloc((s->table->ncols + 1) * sizeof *columns))) {

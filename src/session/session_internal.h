@@ -46,6 +46,9 @@ void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(pr
 void session_warn(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True while a run is training or paused. */
 bool session_training(const nn_session *s);
+/* The refusal of cmd while a run is training or paused, saying which (a
+ * run that `step` paused is not running); returns -1. */
+int session_busy(const nn_session *s, const char *cmd, nn_error *err);
 /* Prepares the data with the recipe (refitting it) into s->prep; on
  * failure s->prep is unchanged. */
 int session_prepare(nn_session *s, nn_error *err);
