@@ -18,6 +18,9 @@ typedef struct nn_csv_options {
     const nn_table *like;/* not NULL: columns of the same name take that
                             table's types and date formats instead of
                             being inferred (prediction-time files) */
+    const char *types;   /* "NAME:TYPE,...": these columns take these types
+                            (numeric, categorical or text), over `like` too;
+                            NULL: none */
 } nn_csv_options;
 
 /* The default missing markers: empty, NA, N/A, NaN, null, None, - (any case). */
