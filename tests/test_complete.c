@@ -90,7 +90,7 @@ static void test_keys_and_flags(void)
     EXPECT("split ", "auto", "ordered", "seed=", "shuffle", "test=", "train=", "val=");
     /* given ones are not offered again */
     EXPECT("split shuffle train=0.7 ", "seed=", "test=", "val=");
-    EXPECT("load x.csv ", "dayfirst=", "decimal=", "header=", "na=", "sep=");
+    EXPECT("load x.csv ", "dayfirst=", "decimal=", "header=", "na=", "sep=", "types=");
     EXPECT("load x.csv s", "sep=");
     EXPECT("window 12 ", "as=", "by=", "horizon=", "on=");
     EXPECT("train e", "epochs=");

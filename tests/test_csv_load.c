@@ -641,20 +641,92 @@ static void empty_and_missing_files(void)
     refuse_path(dir, NULL, 0, 0, "directory");
 }
 
+/* Writes "id,v" and n rows, v = i + 0.25 but the word words(i) where
+ * that is not NULL; row i is on line i + 2. */
+static const char *write_words(int n, const char *(*words)(int))
+{
+    size_t cap = (size_t)n * 32 + 64, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text, cap, "id,v\n");
+    for (int i = 0; i < n; i++) {
+        const char *w = words(i);
+        used += w ? (size_t)snprintf(text + used, cap - used, "%d,%s\n", i, w)
+                  : (size_t)snprintf(text + used, cap - used, "%d,%d.25\n", i, i);
+    }
+    const char *path = write_text("words.csv", text);
+    free(text);
+    return path;
+}
+
+static const char *two_words(int i) { return i == 10 ? "12*" : i == 700 ? "#N/A" : NULL; }
+static const char *ten_words(int i) { return i % 100 == 50 ? "x" : NULL; }
+static const char *eleven_words(int i) { return i % 100 == 50 || i == 3 ? "x" : NULL; }
+static const char *every_20th(int i) { return i % 20 == 3 ? "bad" : NULL; }
+static const char *six_words(int i) { return i < 6 ? "?" : NULL; }
+
+/* Some note names "PATH:LINE:COLUMN "TEXT"". */
+static int note_names(const char *path, long line, long column, const char *text)
+{
+    char want[600];
+    snprintf(want, sizeof want, "%s:%ld:%ld \"%s\"", path, line, column, text);
+    return notes_mention(want);
+}
+
 static void text_in_numbers(void)
 {
+    /* 2 words in 1,000 numbers: numeric, both missing, both named */
+    const char *path = write_words(1000, two_words);
+    nn_table *t = load_path(path, NULL);
+    const nn_column *v = col(t, "v");
+    check_type(v, NN_COL_NUMERIC);
+    if (v && v->type == NN_COL_NUMERIC) {
+        CHECK(v->missing == 2 && isnan(v->values[10]) && isnan(v->values[700]));
+        CHECK(v->values[11] == 11.25f && v->values[999] == 999.25f);
+        CHECK(note_names(path, 12, 2, "12*") && note_names(path, 702, 2, "#N/A"));
+        CHECK(notes_mention("column \"v\": 2 cells are not numbers"));
+        /* the note stays with the column, for describe */
+        CHECK(v->notes && strstr(v->notes, "702:2 \"#N/A\""));
+        CHECK(col(t, "id")->notes == NULL);
+    }
+    show_notes();
+    nn_table_free(t);
+    /* the threshold: max(5, 1 % of the values), and fewer than the numbers */
+    t = load_path(write_words(1000, ten_words), NULL);
+    check_type(col(t, "v"), NN_COL_NUMERIC); /* 10 = 1 % */
+    nn_table_free(t);
+    t = load_path(write_words(500, six_words), NULL);
+    check_type(col(t, "v"), NN_COL_TEXT); /* 6 > 5 and > 1 % */
+    nn_table_free(t);
+    t = load_text("v\n1\n2\n3\nx\ny\n", NULL);
+    check_type(col(t, "v"), NN_COL_NUMERIC); /* 2 of 5: a few */
+    nn_table_free(t);
+    t = load_text("v\n1\n2\nx\ny\n", NULL);
+    check_type(col(t, "v"), NN_COL_TEXT); /* 2 of 4: not fewer than the numbers */
+    CHECK(notes.n == 0); /* not mostly numbers: plainly not numeric, nothing to explain */
+    nn_table_free(t);
+    /* too many: text, and the note names the first word and why */
+    path = write_words(1000, eleven_words);
+    t = load_path(path, NULL);
+    check_type(col(t, "v"), NN_COL_TEXT);
+    char first[600];
+    snprintf(first, sizeof first, "%s:5:2: column \"v\": 11 of its 1000 values are not numbers, "
+                                  "such as \"x\"", path);
+    CHECK(notes_mention(first));
+    CHECK(col(t, "v") && col(t, "v")->notes && strstr(col(t, "v")->notes, first));
+    show_notes();
+    nn_table_free(t);
+    /* a marker named in na= is no word */
     char text[4096] = "id,v\n";
     for (int i = 0; i < 30; i++) {
         char row[64];
         snprintf(row, sizeof row, "%d,%s\n", i, i == 12 ? "n.a." : "1.5");
         strcat(text, row);
     }
-    refuse_text(text, NULL, 14, 2, "column \"v\": found \"n.a.\", expected a number");
-    /* the same with "n.a." a marker */
     nn_csv_options o = options();
     o.na = "n.a.";
-    nn_table *t = load_text(text, &o);
+    t = load_text(text, &o);
     CHECK(t && t->cols[1].type == NN_COL_NUMERIC && t->cols[1].missing == 1);
+    CHECK(notes.n == 0);
     nn_table_free(t);
     /* mostly dates and a word */
     char dates[4096] = "d\n";
@@ -664,6 +736,83 @@ static void text_in_numbers(void)
         strcat(dates, row);
     }
     refuse_text(dates, NULL, 22, 1, "found \"soon\", expected a date");
+}
+
+static void forced_types(void)
+{
+    /* 50 words in 1,000: text, unless types= says numeric */
+    const char *path = write_words(1000, every_20th);
+    nn_csv_options o = options();
+    o.types = "v:numeric";
+    nn_table *t = load_path(path, &o);
+    const nn_column *v = col(t, "v");
+    check_type(v, NN_COL_NUMERIC);
+    if (v && v->type == NN_COL_NUMERIC) {
+        CHECK(v->missing == 50 && isnan(v->values[3]) && v->values[4] == 4.25f);
+        CHECK(note_names(path, 5, 2, "bad") && note_names(path, 25, 2, "bad"));
+        CHECK(notes_mention("50 cells are not numbers") && notes_mention("types=v:numeric"));
+    }
+    show_notes();
+    nn_table_free(t);
+    /* codes with leading zeros kept as words; numbers as text */
+    o.types = "zip:categorical, n:text";
+    t = load_text("zip,n\n007,1\n010,2\n007,3\n", &o);
+    check_type(col(t, "zip"), NN_COL_CATEGORICAL);
+    static const char *const zips[] = {"007", "010"};
+    check_levels(col(t, "zip"), zips, 2);
+    check_type(col(t, "n"), NN_COL_TEXT);
+    CHECK(notes.n == 0);
+    nn_table_free(t);
+    o.types = "zip:date";
+    refuse_text("zip\n1\n", &o, 0, 0, "types=zip:date: \"date\" is not a type it can force");
+    o.types = "nope:numeric";
+    refuse_text("zip\n1\n", &o, 0, 0, "types=nope:numeric: the file has no column \"nope\"");
+    o.types = "zip";
+    refuse_text("zip\n1\n", &o, 0, 0, "expected NAME:TYPE");
+}
+
+/* Two files joined: their headers repeated on line 1002 and 2503, and a
+ * row that only starts like the header on line 1505. Column w mixes
+ * numbers and words, so it is read twice: both passes drop the lines. */
+static void repeated_header(void)
+{
+    const char *path = path_of("joined.csv");
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fprintf(f, "id,v,w\n");
+    for (int i = 0; i < 3000; i++) {
+        if (i == 1000 || i == 2500)
+            fprintf(f, "id,v,w\n");
+        if (i == 1500)
+            fprintf(f, "id,%d,w\n", i);
+        else
+            fprintf(f, "%d,%d,%s\n", i, 2 * i, i % 2 ? "w" : "7");
+    }
+    fclose(f);
+    for (int threads = 1; threads <= 2; threads++) {
+        nn_csv_options o = options();
+        o.threads = threads;
+        nn_table *t = load_path(path, &o);
+        CHECK(t && t->nrows == 3000);
+        if (!t)
+            continue;
+        char line[600];
+        snprintf(line, sizeof line, "%s:1002: 2 lines repeat the header", path);
+        CHECK(notes_mention(line) && notes_mention("lines 1002, 2503"));
+        check_type(col(t, "v"), NN_COL_NUMERIC);
+        check_type(col(t, "w"), NN_COL_CATEGORICAL);
+        CHECK(col(t, "v")->missing == 0 && col(t, "v")->values[2999] == 5998.0f);
+        CHECK_STR(cell(t, 1000, "w"), "7"); /* after the dropped line, still in step */
+        CHECK_STR(cell(t, 1501, "w"), "w");
+        /* the row that only starts like the header is kept, its "id" a word */
+        CHECK(isnan(col(t, "id")->values[1500]) && col(t, "v")->values[1500] == 1500.0f);
+        CHECK(note_names(path, 1503, 1, "id"));
+        show_notes();
+        nn_table_free(t);
+    }
+    unlink(path);
 }
 
 /* --- reloading --- */
@@ -930,6 +1079,8 @@ int main(void)
     TEST(binary_data);
     TEST(empty_and_missing_files);
     TEST(text_in_numbers);
+    TEST(forced_types);
+    TEST(repeated_header);
     TEST(reload_keeps_previous);
     TEST(threads_agree);
     TEST(threads_cut_inside_quotes);
@@ -944,7 +1095,7 @@ int main(void)
     TEST(like_imposes_types);
 
     nn_notes_free(&notes);
-    const char *names[] = {"t.csv", "good.csv", "good2.csv", "bad.csv", "nul.csv"};
+    const char *names[] = {"t.csv", "words.csv", "good.csv", "good2.csv", "bad.csv", "nul.csv"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(path_of(names[i]));
     rmdir(dir);

@@ -58,6 +58,10 @@ tm send-keys -t w -l "summ"
 tm send-keys -t w Tab
 check "Tab completes a command" 'wait_for "nnwb> summary" 3'
 tm send-keys -t w C-u
+printf 'v\n1\n2\nx\n4\n' >"$T/w.csv"
+type_line "zoom log; load $T/w.csv"
+check "a load's note (a word read as missing) reaches the log" 'wait_for "warning: .*w\\.csv:4:1: column .v." 5'
+type_line "zoom off"
 sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: the model that overfits
 type_line "source $T/overfit.nnw"
 check "samples/overfit.nnw's big model raises the overfitting warning, with its remedy, in the pane" \

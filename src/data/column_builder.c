@@ -32,7 +32,7 @@ void nn_colb_init(nn_col_builder *b)
     memset(b, 0, sizeof *b);
     nn_cell_sample *all[] = {&b->first_text, &b->first_ambiguous, &b->first_percent,
                              &b->comma_decimal, &b->comma_thousands, &b->dot_decimal,
-                             &b->dot_thousands};
+                             &b->dot_thousands, &b->typed.first_text};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         sample_init(all[i]);
     for (size_t i = 0; i < NN_INFINITE_SHOWN; i++)

@@ -40,6 +40,12 @@ typedef struct nn_col_builder {
     nn_cell_sample first_text, first_ambiguous, first_percent;
     nn_cell_sample infinite_cells[NN_INFINITE_SHOWN]; /* the first few, in order */
     nn_cell_sample comma_decimal, comma_thousands, dot_decimal, dot_thousands;
+    /* A column read again as text (numbers mixed with too many words):
+     * what the typed pass saw, so that the note can say which word. */
+    struct {
+        size_t numbers, texts;
+        nn_cell_sample first_text;
+    } typed;
 } nn_col_builder;
 
 /* How cells are read: missing markers and the decimal mark. */

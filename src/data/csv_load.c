@@ -12,6 +12,8 @@
  *   '.'; plain numbers ("1.5", "-2e3") take the fast path in any case.
  * - An empty last column that every line leaves empty (a trailing
  *   delimiter) is dropped; rows may also carry one empty field too many.
+ * - A row equal to the header cell for cell (files joined together) is
+ *   dropped, with a note naming its line.
  * - Messages say FILE:LINE:COLUMN, LINE the physical line (1-based, the
  *   header and blank lines counted) and COLUMN the 1-based field number. */
 #include "csv_load.h"
@@ -47,6 +49,8 @@ typedef struct load {
     nn_csv_layout lay;
     nn_csv_parsed parsed;
     char **names;
+    nn_col_type *forced; /* per column: the type types= gives ... */
+    unsigned char *is_forced; /* ... when this is set */
     nn_table *table;
     nn_notes notes;      /* given to the caller only on success */
 } load;
@@ -101,6 +105,8 @@ static int plan(load *L, nn_error *err)
         .header = header,
         .bom = L->sniff.bom,
         .rules = {&L->na, L->sniff.decimal},
+        .header_cells = header ? L->sniff.first : NULL,
+        .header_lens = L->sniff.first_len,
     };
     return 0;
 }
@@ -111,6 +117,61 @@ static const nn_column *like_column(const load *L, size_t c)
     const nn_table *like = L->o->like;
     int i = like && L->names ? nn_table_find(like, L->names[c]) : -1;
     return i >= 0 ? &like->cols[i] : NULL;
+}
+
+static const nn_col_type *forced_type(const load *L, size_t c)
+{
+    return L->is_forced && L->is_forced[c] ? &L->forced[c] : NULL;
+}
+
+/* One "NAME:TYPE" of types=; the name may itself hold a ':'. */
+static int force_one(load *L, const char *item, size_t len, nn_error *err)
+{
+    const char *colon = NULL;
+    for (const char *p = item; p < item + len; p++)
+        if (*p == ':')
+            colon = p;
+    if (!colon)
+        return nn_fail(err, "%s: types=%s: expected NAME:TYPE, found \"%.*s\"", L->path,
+                       L->o->types, (int)len, item);
+    char name[256], type[32];
+    snprintf(name, sizeof name, "%.*s", (int)(colon - item), item);
+    snprintf(type, sizeof type, "%.*s", (int)(item + len - colon - 1), colon + 1);
+    int t = nn_col_type_parse(type);
+    if (t != NN_COL_NUMERIC && t != NN_COL_CATEGORICAL && t != NN_COL_TEXT)
+        return nn_fail(err, "%s: types=%s: \"%s\" is not a type it can force; expected numeric, "
+                       "categorical or text", L->path, L->o->types, type);
+    for (size_t c = 0; c < L->parsed.ncols; c++)
+        if (strcmp(L->names[c], name) == 0) {
+            L->forced[c] = (nn_col_type)t;
+            L->is_forced[c] = 1;
+            return 0;
+        }
+    return nn_fail(err, "%s: types=%s: the file has no column \"%s\"", L->path, L->o->types,
+                   name);
+}
+
+/* types=NAME:TYPE,...: the columns whose type the user chose. */
+static int force_types(load *L, nn_error *err)
+{
+    const char *p = L->o->types;
+    if (!p)
+        return 0;
+    L->forced = calloc(L->parsed.ncols, sizeof *L->forced);
+    L->is_forced = calloc(L->parsed.ncols, 1);
+    if (!L->forced || !L->is_forced)
+        return nn_fail(err, "%s: out of memory", L->path);
+    while (*p) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, ",");
+        while (len && p[len - 1] == ' ')
+            len--; /* spaces around an item, as in na= */
+        if (len && force_one(L, p, len, err) < 0)
+            return -1;
+        p += strcspn(p, ",");
+        p += *p == ',';
+    }
+    return 0;
 }
 
 /* Columns mixing numbers and words are read again, every cell as text:
@@ -125,7 +186,8 @@ static int reread_as_text(load *L, nn_error *err)
     if (!mask)
         return nn_fail(err, "%s: out of memory", L->path);
     for (size_t c = 0; c < n; c++)
-        any += mask[c] = (unsigned char)nn_infer_needs_text(&L->parsed.cols[c], like_column(L, c));
+        any += mask[c] = (unsigned char)nn_infer_needs_text(&L->parsed.cols[c], like_column(L, c),
+                                                            forced_type(L, c));
     if (!any) {
         free(mask);
         return 0;
@@ -138,7 +200,11 @@ static int reread_as_text(load *L, nn_error *err)
         rc = nn_fail(err, "%s: the file changed while it was being read", L->path);
     for (size_t c = 0; rc == 0 && c < n; c++)
         if (mask[c]) {
-            nn_colb_free(&L->parsed.cols[c]);
+            nn_col_builder *typed = &L->parsed.cols[c];
+            again.cols[c].typed.numbers = typed->numbers + typed->infinite;
+            again.cols[c].typed.texts = typed->texts;
+            again.cols[c].typed.first_text = typed->first_text;
+            nn_colb_free(typed);
             L->parsed.cols[c] = again.cols[c];
             memset(&again.cols[c], 0, sizeof again.cols[c]);
         }
@@ -156,6 +222,45 @@ static void drop_trailing_column(load *L)
         nn_colb_free(last);
         p->ncols--;
     }
+}
+
+/* The column's own notes (those from first on), kept with it for `describe`. */
+static int keep_notes(nn_column *col, const nn_notes *notes, size_t first)
+{
+    size_t len = 0;
+    for (size_t i = first; i < notes->n; i++)
+        len += strlen(notes->items[i]) + 1;
+    if (len == 0)
+        return 0;
+    if (!(col->notes = malloc(len)))
+        return -1;
+    char *p = col->notes;
+    for (size_t i = first; i < notes->n; i++)
+        p = stpcpy(p, notes->items[i]), *p++ = '\n';
+    p[-1] = '\0';
+    return 0;
+}
+
+/* Repeated header rows, dropped by the reader: one note for all. */
+static void note_dropped_headers(load *L)
+{
+    const nn_csv_parsed *p = &L->parsed;
+    if (p->dropped == 0)
+        return;
+    char lines[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < p->dropped && i < NN_DROPPED_SHOWN; i++)
+        used += (size_t)snprintf(lines + used, sizeof lines - used, "%s%zu", i ? ", " : "",
+                                 p->dropped_lines[i]);
+    if (p->dropped > NN_DROPPED_SHOWN)
+        snprintf(lines + used, sizeof lines - used, " and %zu more", p->dropped - NN_DROPPED_SHOWN);
+    if (p->dropped == 1)
+        nn_notes_add(&L->notes, "%s:%zu: this line repeats the header (files joined together?) "
+                                "and is dropped", L->path, p->dropped_lines[0]);
+    else
+        nn_notes_add(&L->notes, "%s:%zu: %zu lines repeat the header (files joined together?) "
+                                "and are dropped: lines %s", L->path, p->dropped_lines[0],
+                     p->dropped, lines);
 }
 
 static int type_columns(load *L, nn_error *err)
@@ -178,10 +283,14 @@ static int type_columns(load *L, nn_error *err)
             .decimal_given = L->o->decimal != 0,
             .like = like_column(L, c),
             .like_source = like && like->source ? like->source : "the reference table",
+            .forced = forced_type(L, c),
         };
+        size_t first_note = L->notes.n;
         if (nn_infer_column(&p->cols[c], &ctx, &t->cols[c], &L->notes, err) < 0)
             return -1;
         t->ncols = c + 1;
+        if (keep_notes(&t->cols[c], &L->notes, first_note) < 0)
+            return nn_fail(err, "%s: out of memory", L->path);
     }
     return 0;
 }
@@ -260,7 +369,8 @@ static int run(load *L, nn_error *err)
                                    L->parsed.header_line, &L->notes);
     if (!L->names)
         return nn_fail(err, "%s: out of memory", L->path);
-    if (reread_as_text(L, err) < 0 || type_columns(L, err) < 0)
+    note_dropped_headers(L);
+    if (force_types(L, err) < 0 || reread_as_text(L, err) < 0 || type_columns(L, err) < 0)
         return -1;
     return L->o->raw ? read_raw(L, err) : 0;
 }
@@ -279,6 +389,8 @@ nn_table *nn_csv_load(const char *path, const nn_csv_options *o, nn_notes *notes
     nn_csv_parsed_free(&L.parsed);
     nn_csv_sniff_free(&L.sniff);
     nn_csv_free_names(L.names);
+    free(L.forced);
+    free(L.is_forced);
     if (rc == 0)
         for (size_t i = 0; i < L.notes.n; i++)
             nn_notes_add(notes, "%s", L.notes.items[i]);

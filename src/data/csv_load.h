@@ -35,6 +35,9 @@ typedef struct nn_csv_options {
                             table's types and date formats instead of
                             being inferred (prediction-time files) */
     nn_csv_raw *raw;     /* not NULL: also filled with every cell's text */
+    const char *types;   /* "NAME:TYPE,...": these columns take these types
+                            (numeric, categorical or text), over `like` too;
+                            NULL: none */
 } nn_csv_options;
 
 /* The default missing markers: empty, NA, N/A, NaN, null, None, - (any case). */

@@ -198,20 +198,9 @@ static void other_field(nn_csv_reader *r, size_t col, const char *s, size_t len)
     check_text(r, col, s, len);
 }
 
-static void on_field(void *data, size_t len, void *ctx)
+/* A cell of the typed pass: a plain number on the fast path, else the slow one. */
+static void store_typed(nn_csv_reader *r, size_t col, const char *s, size_t len)
 {
-    nn_csv_reader *r = ctx;
-    const char *s = data;
-    size_t col = r->field++;
-    r->after_cr = 0;
-    if (col == 0)
-        r->row_line = r->line;
-    if (r->failed)
-        return;
-    if (r->header_pending || col >= r->lay->ncols) {
-        other_field(r, col, s, len);
-        return;
-    }
     float v;
     int status = r->lay->rules.na->has_number ? NN_NUM_NOT_A_NUMBER : nn_parse_plain(s, len, &v);
     if (status == NN_NUM_OK)
@@ -220,22 +209,10 @@ static void on_field(void *data, size_t len, void *ctx)
         slow_field(r, col, s, len, status);
 }
 
-/* The second pass over a file: the chosen columns, every cell as text. */
-static void on_field_text(void *data, size_t len, void *ctx)
+/* A cell of the second pass: the chosen columns, every cell as text. */
+static void store_text(nn_csv_reader *r, size_t col, const char *s, size_t len)
 {
-    nn_csv_reader *r = ctx;
-    const char *s = data;
-    size_t col = r->field++;
-    r->after_cr = 0;
-    if (col == 0)
-        r->row_line = r->line;
-    if (r->failed)
-        return;
-    if (r->header_pending || col >= r->lay->ncols) {
-        other_field(r, col, s, len);
-        return;
-    }
-    if (check_text(r, col, s, len) < 0) /* counts a quoted field's line breaks, as the first pass did */
+    if (check_text(r, col, s, len) < 0) /* counts a quoted field's line breaks, as the first pass does */
         return;
     if (!r->lay->text_cols[col])
         return;
@@ -244,6 +221,73 @@ static void on_field_text(void *data, size_t len, void *ctx)
         nn_colb_missing(b, r->rows, len);
     else if (nn_colb_text(b, r->rows, s, len) < 0)
         fail_oom(r);
+}
+
+static void store(nn_csv_reader *r, size_t col, const char *s, size_t len)
+{
+    if (r->lay->text_cols)
+        store_text(r, col, s, len);
+    else
+        store_typed(r, col, s, len);
+}
+
+/* --- a repeated header --------------------------------------------------------- */
+
+/* While a row equals the header cell for cell, its fields are held back
+ * rather than stored: if it stays equal it is dropped, and if a field
+ * differs, the held ones are stored then, from the header's cells (the
+ * same text). A cell with a line break is never held, so lines count. */
+static void release(nn_csv_reader *r)
+{
+    r->holding = 0;
+    for (size_t c = 0; c < r->held; c++)
+        store(r, c, r->lay->header_cells[c], r->lay->header_lens[c]);
+}
+
+static int hold_back(nn_csv_reader *r, size_t col, const char *s, size_t len)
+{
+    if (!r->holding)
+        return 0;
+    const nn_csv_layout *lay = r->lay;
+    if (len == lay->header_lens[col] && memcmp(s, lay->header_cells[col], len) == 0 &&
+        !memchr(s, '\n', len) && !memchr(s, '\r', len)) {
+        r->held++;
+        return 1;
+    }
+    release(r);
+    return 0;
+}
+
+static void drop_row(nn_csv_reader *r)
+{
+    if (r->dropped < NN_DROPPED_SHOWN)
+        r->dropped_lines[r->dropped] = r->row_line;
+    r->dropped++;
+}
+
+static void start_row(nn_csv_reader *r)
+{
+    r->row_line = r->line;
+    r->held = 0;
+    r->holding = r->lay->header_cells && !r->header_pending;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    nn_csv_reader *r = ctx;
+    const char *s = data;
+    size_t col = r->field++;
+    r->after_cr = 0;
+    if (col == 0)
+        start_row(r);
+    if (r->failed)
+        return;
+    if (r->header_pending || col >= r->lay->ncols) {
+        other_field(r, col, s, len);
+        return;
+    }
+    if (!hold_back(r, col, s, len))
+        store(r, col, s, len);
 }
 
 /* --- rows ----------------------------------------------------------------------- */
@@ -279,6 +323,13 @@ static void end_row(nn_csv_reader *r, size_t n)
         r->header_pending = 0;
         r->header_line = r->row_line;
         return;
+    }
+    if (r->holding) {
+        if (n >= lay->ncols && !extra) {
+            drop_row(r); /* every cell equals the header's */
+            return;
+        }
+        release(r);
     }
     if (n == lay->ncols || (n == lay->ncols + 1 && !extra)) {
         accept_row(r); /* a row ending with a delimiter has an empty field too many */
@@ -380,7 +431,7 @@ static void finish(nn_csv_reader *r, void (*field_cb)(void *, size_t, void *))
 
 int nn_csv_reader_run(nn_csv_reader *r, off_t begin, off_t end, int at_eof)
 {
-    void (*field_cb)(void *, size_t, void *) = r->lay->text_cols ? on_field_text : on_field;
+    void (*field_cb)(void *, size_t, void *) = on_field;
     off_t off = begin;
     while (off < end && !r->failed) {
         if (r->cancel && atomic_load_explicit(r->cancel, memory_order_relaxed))

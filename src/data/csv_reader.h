@@ -29,7 +29,13 @@ typedef struct nn_csv_layout {
     size_t bom;             /* bytes of byte order mark at offset 0 */
     nn_cell_rules rules;
     const unsigned char *text_cols; /* NULL: typed pass; else re-read these columns as text */
+    /* Not NULL: the header's ncols cells. A later row equal to them cell
+     * for cell repeats the header (files joined together) and is dropped. */
+    char *const *header_cells;
+    const size_t *header_lens;
 } nn_csv_layout;
+
+enum { NN_DROPPED_SHOWN = 5 };
 
 /* Physical line of each data row, kept as the rows where line - row
  * changes (after blank lines and multi-line fields), so it costs nothing
@@ -58,6 +64,10 @@ typedef struct nn_csv_reader {
     int header_pending;     /* the header row is still to come */
     size_t header_line;     /* 0-based line where the header row started */
     int extra_field;        /* the current row has a non-empty field past the last column */
+    int holding;            /* the current row equals the header so far ... */
+    size_t held;            /* ... in its first `held` fields, not stored yet */
+    size_t dropped;         /* rows dropped for repeating the header */
+    size_t dropped_lines[NN_DROPPED_SHOWN]; /* the first few, 0-based in the range */
     nn_line_map map;
     char *buf;
     const atomic_int *cancel; /* set by another thread: stop */

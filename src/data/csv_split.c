@@ -43,6 +43,9 @@ static void take_result(nn_csv_reader *r, nn_csv_parsed *out, int threads)
     out->nrows = r->rows;
     out->map = r->map;
     out->header_line = r->header_line + 1;
+    out->dropped = r->dropped;
+    for (size_t i = 0; i < r->dropped && i < NN_DROPPED_SHOWN; i++)
+        out->dropped_lines[i] = r->dropped_lines[i] + 1;
     out->threads_used = threads;
     r->cols = NULL;
     memset(&r->map, 0, sizeof r->map);
@@ -87,6 +90,9 @@ static int join_halves(nn_csv_reader *first, nn_csv_reader *second)
     if (rc == 0 && nn_line_map_append(&first->map, &second->map, first->rows, first->line) < 0)
         rc = -1;
     first->rows += second->rows;
+    for (size_t i = 0; i < second->dropped && first->dropped + i < NN_DROPPED_SHOWN; i++)
+        first->dropped_lines[first->dropped + i] = second->dropped_lines[i] + first->line;
+    first->dropped += second->dropped;
     nn_csv_reader_free(second);
     return rc;
 }

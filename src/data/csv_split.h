@@ -21,6 +21,8 @@ typedef struct nn_csv_parsed {
     size_t ncols, nrows;
     nn_line_map map;      /* row -> line */
     size_t header_line;   /* 1-based line of the header row, if any */
+    size_t dropped;       /* rows dropped for repeating the header */
+    size_t dropped_lines[NN_DROPPED_SHOWN]; /* the first few, 1-based */
     int threads_used;     /* 1, or 2 when the cut held */
 } nn_csv_parsed;
 

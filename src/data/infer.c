@@ -12,6 +12,9 @@ enum {
     CATEGORICAL_MAX = 50,      /* distinct values */
     MOSTLY_MIN = 20,           /* "mostly numbers/dates" needs at least this many */
     MOSTLY_PERCENT = 95,
+    FEW_WORDS = 5,             /* words among numbers read as missing: at most this many, */
+    FEW_WORDS_PERCENT = 1,     /* or this share of the present values */
+    WORDS_SHOWN = 5,           /* cells a note names */
     MAX_LEVELS = 1 << 24,      /* codes are float32: exact up to 2^24 */
 };
 
@@ -55,15 +58,18 @@ static int mostly(size_t part, size_t whole)
     return part >= MOSTLY_MIN && part * 100 >= (size_t)MOSTLY_PERCENT * whole;
 }
 
-static int mostly_numbers(const nn_col_builder *b)
+/* A few words among numbers, read as missing: see infer.h. */
+static int few_words(size_t words, size_t numbers)
 {
-    size_t numbers = b->numbers + b->infinite;
-    return b->texts > 0 && mostly(numbers, numbers + b->texts);
+    return words < numbers &&
+           (words <= FEW_WORDS || 100 * words <= (size_t)FEW_WORDS_PERCENT * (words + numbers));
 }
 
-int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like)
+int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like, const nn_col_type *forced)
 {
     size_t numbers = b->numbers + b->infinite;
+    if (forced)
+        return *forced != NN_COL_NUMERIC && numbers > 0;
     if (like) {
         switch (like->type) {
         case NN_COL_BOOLEAN: return b->texts > 0 && numbers > 0;
@@ -72,7 +78,7 @@ int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like)
         default: return 0;
         }
     }
-    return b->texts > 0 && numbers > 0 && !mostly_numbers(b);
+    return b->texts > 0 && numbers > 0 && !few_words(b->texts, numbers);
 }
 
 /* Hands the values array over, exactly nrows long. */
@@ -140,8 +146,40 @@ static void list_infinite(const nn_col_builder *b, const nn_infer_context *ctx, 
         snprintf(buf + used, len - used, " and %zu more", b->infinite - NN_INFINITE_SHOWN);
 }
 
+/* "t.csv:14:2 "n.a.", t.csv:530:2 "12*"": the first few words. */
+static void list_words(const nn_col_builder *b, const nn_infer_context *ctx, char *buf, size_t len)
+{
+    size_t used = 0, shown = 0;
+    buf[0] = '\0';
+    for (size_t r = 0; r < ctx->nrows && shown < WORDS_SHOWN && used < len; r++) {
+        if (!b->codes[r])
+            continue;
+        int n = snprintf(buf + used, len - used, "%s%s:%zu:%zu \"%.40s\"", shown++ ? ", " : "",
+                         ctx->path, line_of(ctx, r), ctx->col + 1,
+                         nn_strtab_text(&b->strings, b->codes[r] - 1));
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (b->texts > WORDS_SHOWN && used < len)
+        snprintf(buf + used, len - used, " and %zu more", b->texts - WORDS_SHOWN);
+}
+
+static void note_words(const nn_col_builder *b, const nn_infer_context *ctx, nn_notes *notes)
+{
+    char cells[1200], why[200];
+    list_words(b, ctx, cells, sizeof cells);
+    if (ctx->forced)
+        snprintf(why, sizeof why, "types=%s:numeric", ctx->name);
+    else
+        snprintf(why, sizeof why, "if such words mark missing values, add them to na=");
+    NOTE_AT(notes, ctx, b->first_text.row,
+            "%zu %s and read as missing (the column is numeric): %s (%s)", b->texts,
+            b->texts == 1 ? "cell is not a number" : "cells are not numbers", cells, why);
+}
+
 static void numeric_notes(const nn_col_builder *b, const nn_infer_context *ctx, nn_notes *notes)
 {
+    if (b->texts)
+        note_words(b, ctx, notes);
     if (b->infinite) {
         char cells[400];
         list_infinite(b, ctx, cells, sizeof cells);
@@ -523,19 +561,32 @@ static int imposed_type(nn_col_builder *b, const nn_infer_context *ctx, nn_colum
 
 /* --- the entry point ----------------------------------------------------------- */
 
+/* Mostly numbers but too many words to read them as missing: say why
+ * the column is not numeric, at its first word. */
+static void note_too_many_words(const nn_col_builder *b, const nn_infer_context *ctx,
+                                nn_notes *notes)
+{
+    size_t words = b->typed.texts, numbers = b->typed.numbers;
+    if (numbers <= words)
+        return; /* mostly words: plainly a text column */
+    NOTE_AT(notes, ctx, b->typed.first_text.row,
+            "%zu of its %zu values are not numbers, such as \"%s\" here: too many to read as "
+            "missing (at most %d, or %d %% of the values), so the column is not numeric (types=%s:numeric "
+            "reads them as missing)", words, words + numbers, b->typed.first_text.text, FEW_WORDS,
+            FEW_WORDS_PERCENT, ctx->name);
+}
+
 static int infer(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out, nn_notes *notes,
                  nn_error *err)
 {
+    if (ctx->forced)
+        return *ctx->forced == NN_COL_NUMERIC ? numeric_column(b, ctx, 0, out, notes, err)
+                                              : level_column(b, ctx, *ctx->forced, out, err);
     if (ctx->like)
         return imposed_type(b, ctx, out, notes, err);
-    if (b->texts == 0)
+    if (b->texts == 0 || few_words(b->texts, b->numbers + b->infinite))
         return numeric_column(b, ctx, 1, out, notes, err);
-    if (mostly_numbers(b))
-        FAIL_AT(ctx, b->first_text.row, err,
-                "found \"%s\", expected a number (%zu of the column's %zu values are numbers; if "
-                "\"%s\" marks a missing value, add it to na=)",
-                b->first_text.text, b->numbers + b->infinite, b->numbers + b->infinite + b->texts,
-                b->first_text.text);
+    note_too_many_words(b, ctx, notes);
     return text_column(b, ctx, out, notes, err);
 }
 

@@ -8,14 +8,20 @@
  *   date format (parse_date.h); categorical when there are at most 50
  *   distinct values and at most half as many as present values; text
  *   (an ID or free text) otherwise.
- * - Mostly numbers (at least 20, and 95 % of the present values) with a
- *   few words: an error naming the first word, since it is a typo or an
- *   unknown missing marker far more often than a category. The same for
- *   mostly dates.
- * - Numbers and words otherwise: every cell is read again as text, and
- *   the column is typed as text is.
+ * - Numbers with a few words ("12*", "#N/A", a stray remark): numeric,
+ *   the words read as missing, with a note naming the first few cells.
+ *   A few: at most max(5, 1 % of the present values) and fewer than the
+ *   numbers. Such words are typos, footnote marks or unknown missing
+ *   markers far more often than categories; 1 % keeps a column whose
+ *   words are a real share of it (a level "5+" among counts) as text.
+ * - Numbers and more words than that: every cell is read again as text,
+ *   and the column is typed as text is, with a note naming the first
+ *   word when the numbers were the majority (the user expected numbers).
+ * - Mostly dates (at least 20, and 95 % of the present values) with a
+ *   few words: an error naming the first word.
  * With a `like` column the type (and date format) is imposed instead and
- * a cell that does not fit is an error. */
+ * a cell that does not fit is an error. A type forced with types= wins
+ * over both: forced numeric reads every word as missing, with the note. */
 #ifndef NN_INFER_H
 #define NN_INFER_H
 
@@ -36,11 +42,13 @@ typedef struct nn_infer_context {
     int decimal_given;       /* chosen by the user: ambiguous cells need no note */
     const nn_column *like;   /* impose this column's type, or NULL */
     const char *like_source; /* where like came from, for messages */
+    const nn_col_type *forced; /* the type given by types= (numeric, categorical or text), or NULL */
 } nn_infer_context;
 
 /* 1 when the column must be read again with every cell as text: numbers
- * mixed with words, or a `like` type made of words. */
-int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like);
+ * mixed with more than a few words, or a forced or `like` type made of
+ * words. */
+int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like, const nn_col_type *forced);
 
 /* Types b and fills out; b's arrays are taken or freed either way.
  * Returns 0, or -1 with err "FILE:LINE:COLUMN: ...". */

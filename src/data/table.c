@@ -34,6 +34,7 @@ void nn_column_clear(nn_column *c)
     for (size_t i = 0; i < c->nlevels; i++)
         free(c->levels[i]);
     free(c->levels);
+    free(c->notes);
     memset(c, 0, sizeof *c);
 }
 
@@ -73,8 +74,9 @@ static int copy_column(nn_column *dst, const nn_column *src, size_t nrows)
     dst->values = dup_bytes(src->values, nrows * sizeof *src->values);
     dst->times = dup_bytes(src->times, nrows * sizeof *src->times);
     dst->levels = src->nlevels ? calloc(src->nlevels, sizeof *dst->levels) : NULL;
+    dst->notes = src->notes ? strdup(src->notes) : NULL;
     int ok = dst->name && (!src->values || dst->values) && (!src->times || dst->times) &&
-             (!src->nlevels || dst->levels);
+             (!src->nlevels || dst->levels) && (!src->notes || dst->notes);
     for (size_t i = 0; ok && i < src->nlevels; i++)
         ok = (dst->levels[i] = strdup(src->levels[i])) != NULL;
     if (!dst->levels)

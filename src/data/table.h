@@ -28,6 +28,8 @@ typedef struct nn_column {
     size_t missing;     /* how many rows are missing */
     int date_format;    /* DATE: an nn_date_format (parse_date.h) */
     int has_time;       /* DATE: some value has a time of day */
+    char *notes;        /* what loading it had to say (cells read as missing, guesses made),
+                           one note a line, for `describe`; NULL: nothing */
 } nn_column;
 
 typedef struct nn_table {

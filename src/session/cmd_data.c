@@ -68,6 +68,7 @@ HANDLER(cmd_load)
         o.decimal = nn_call_str(c, "decimal")[0];
     if (nn_call_given(c, "dayfirst"))
         o.dayfirst = strcmp(nn_call_str(c, "dayfirst"), "yes") == 0;
+    o.types = nn_call_str(c, "types");
     const char *path = nn_call_str(c, "file");
     /* with a model at hand, its columns keep the types it was trained on,
      * as in predict: five rows of 0/1 are still the boolean it knows */
@@ -147,6 +148,12 @@ static void describe_one(nn_session *s, size_t col, int width)
                      st.top_count[k]);
         session_print(s, "%s distinct=%zu top=%s", head, st.distinct, top);
     }
+    if (c->notes) /* what loading said about it, one note a line */
+        for (const char *p = c->notes, *nl; *p; p = nl + !!*nl) {
+            nl = strchr(p, '\n');
+            nl = nl ? nl : p + strlen(p);
+            session_print(s, "  %-*s note: %.*s", width, "", (int)(nl - p), p);
+        }
 }
 
 HANDLER(cmd_describe)

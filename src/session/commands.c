@@ -25,6 +25,7 @@ static const nn_arg_spec load_args[] = {
     WORD("na", KEY, "missing-value markers, comma-separated (default: empty NA N/A NaN null None -)"),
     CHOICE("decimal", KEY, NULL, ".|,", "decimal mark (detected: ',' in ';' files)"),
     CHOICE("dayfirst", KEY, NULL, "yes|no", "read 01/02/2000 as 1 February (detected)"),
+    WORD("types", KEY, "force column types: NAME:TYPE,... with TYPE numeric, categorical or text"),
     END};
 static const nn_arg_spec generate_args[] = {
     CHOICE("kind", REQ, NULL, "random|linear|xor|circles|spirals|gauss|gbm", "the kind of data"),
@@ -117,7 +118,12 @@ static const nn_arg_spec zoom_args[] = {
 static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",
      "Loads a CSV file, inferring the delimiter, the header, and each column's type (numeric, boolean, "
-     "categorical, date or text). On an error the previous data stays loaded.",
+     "categorical, date or text). A numeric column with a few cells that are not numbers (\"12*\", "
+     "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
+     "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
+     "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
+     "note. types=price:numeric forces a type: every word of a forced numeric column is missing. On "
+     "an error the previous data stays loaded.",
      "load samples/credit_card.csv", load_args, NN_CMD_EDITS_DATA, cmd_load},
     {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
      "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "
