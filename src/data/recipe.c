@@ -192,9 +192,10 @@ int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicti
     for (size_t c = 0; c < p->ncols; c++) {
         /* clipped or smoothed codes would stop being the codes one-hot fitted */
         if (p->cols[c].codes && (p->cols[c].winsor || p->cols[c].smooth)) {
+            nn_fail(err, "encode onehot: '%s' holds integer codes: it cannot also be %s",
+                    t->cols[c].name, p->cols[c].winsor ? "winsorized" : "smoothed");
             plan_free(p);
-            return nn_fail(err, "encode onehot: '%s' holds integer codes: it cannot also be %s",
-                           t->cols[c].name, p->cols[c].winsor ? "winsorized" : "smoothed");
+            return -1;
         }
     }
     return 0;
