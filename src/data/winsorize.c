@@ -52,9 +52,11 @@ static int fit_column(const prep *pp, nn_fit *fit, int c, double *buf, nn_error 
     clip->lo = fit_quantile_sorted(buf, m, pc->lower);
     clip->hi = fit_quantile_sorted(buf, m, pc->upper);
     clip->count = m;
+    /* compared as the float32 the features hold: a value at a bound is not clipped */
+    float lo = (float)clip->lo, hi = (float)clip->hi;
     for (size_t i = 0; i < m; i++) {
-        clip->below += buf[i] < clip->lo;
-        clip->above += buf[i] > clip->hi;
+        clip->below += (float)buf[i] < lo;
+        clip->above += (float)buf[i] > hi;
     }
     return 0;
 }
@@ -110,12 +112,12 @@ int winsorize_apply(prep *pp, const nn_fit *fit, nn_error *err)
         if (!v)
             return nn_fail(err, "out of memory");
         size_t changed = 0, first = 0;
+        float lo = (float)clip->lo, hi = (float)clip->hi;
         for (size_t q = 0; q < pp->norder; q++) {
             size_t row = pp->order[q];
-            double x = v[row];
-            if (!(x < clip->lo || x > clip->hi))
+            if (!(v[row] < lo || v[row] > hi))
                 continue;
-            v[row] = (float)(x < clip->lo ? clip->lo : clip->hi);
+            v[row] = v[row] < lo ? lo : hi;
             if (changed++ == 0 || row + 1 < first)
                 first = row + 1;
         }
