@@ -135,6 +135,68 @@ base=$(echo "$out" | sed -nE 's/^baseline rmse=([^ ]+) .*kind=zero_change$/\1/p'
 check "evaluate's regression metrics and zero-change baseline match awk's ($mine vs $rmse $base)" \
     '[ $rc -eq 0 ] && echo "$mine $rmse $base" | awk "{ exit !((\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && (\$3 - \$8)^2 < 1e-8 && (\$4 - \$7)^2 < 1e-4) }"'
 
+# ---- winsorize, smooth and integer codes, through a saved model ----
+# x on rows 1-80 (training, ordered split) is a permutation of 0..100 but
+# 0; the last row (test) holds an extreme that must not move the bounds.
+awk 'BEGIN { print "x,y,code"; for (i = 1; i <= 100; i++) printf "%d,%d,%d\n", i == 100 ? 1e6 : (i * 37) % 101, i % 7, i % 3 + 1 }' >"$T/clip.csv"
+# numpy.quantile's linear method: position q*(n-1) of the sorted training values
+ref=$(head -81 "$T/clip.csv" | tail -80 | cut -d, -f1 | sort -n | awk '{ v[NR - 1] = $1 } END {
+    for (k = 0; k < 2; k++) { q = k ? 0.95 : 0.05; h = q * (NR - 1); i = int(h)
+        b[k] = v[i] + (h - i) * (v[i + 1] - v[i]); printf "%s%.6g", k ? ", " : "", b[k] }
+    for (j = 0; j < NR; j++) { below += v[j] < b[0]; above += v[j] > b[1] }
+    printf "); clipped %d below and %d above", below, above }')
+cat >"$T/clip.nnw" <<EOF
+load $T/clip.csv
+target y
+winsorize x lower=0.05 upper=0.95
+encode onehot code
+split train=0.8 val=0.1 test=0.1 ordered
+add dense 4 relu
+add dense 1
+set epochs=3
+train
+recipe
+save $T/clip.nnwb
+EOF
+out=$("$NNWB" --batch "$T/clip.nnw" 2>"$T/err"); rc=$?
+bounds=${ref%%)*}; clipped=${ref#*; }
+check "winsorize bounds are the training rows' quantiles, whatever the test row holds ([$bounds], $clipped)" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -qF "fitted: winsorize x: bounds [$bounds] (quantiles 0.05, 0.95 of 80 training values); $clipped in training"'
+check "train notes the clipped values, and integer codes give one feature per code" \
+    'grep -qF "warning: winsorize '"'x'"': bounds [$bounds]" "$T/err" && echo "$out" | grep -q "(4 features, regression)"'
+lo=${bounds%%,*}; hi=${bounds##* }
+printf 'x,y,code\n-1e9,0,1\n%s,0,1\n1e9,0,2\n%s,0,2\n' "$lo" "$hi" >"$T/clip_new.csv"
+out=$("$NNWB" -e "open $T/clip.nnwb; recipe; predict $T/clip_new.csv out=$T/clip_pred.csv" 2>"$T/err"); rc=$?
+check "open in a new process: the bounds are kept and predict clips to them" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -qF "bounds [$bounds]" &&
+     [ "$(sed -n 2p "$T/clip_pred.csv" | cut -d, -f4)" = "$(sed -n 3p "$T/clip_pred.csv" | cut -d, -f4)" ] &&
+     [ "$(sed -n 4p "$T/clip_pred.csv" | cut -d, -f4)" = "$(sed -n 5p "$T/clip_pred.csv" | cut -d, -f4)" ] &&
+     grep -q "^warning: winsorize .x.: 2 values clipped to the training bounds" "$T/err"'
+out=$("$NNWB" -e "load $T/clip.csv; encode onehot y; smooth y mean=3" 2>&1); rc=$?
+check "integer codes cannot also be smoothed" \
+    '[ $rc -ne 0 ] && echo "$out" | grep -q "integer codes: it cannot also be smoothed"'
+out=$("$NNWB" -e "load $T/clip.csv; encode onehot x" 2>&1); rc=$?
+check "encode onehot refuses a column of more than 50 codes, naming the limit" \
+    '[ $rc -ne 0 ] && echo "$out" | grep -q "more than 50 distinct integer codes"'
+cat >"$T/smooth.nnw" <<EOF
+load $S/stocks.csv
+target price
+sort date
+smooth price ema=3 by=symbol
+window 4 on=price horizon=1 by=symbol
+add dense 4 relu
+add dense 1
+set epochs=2
+train
+save $T/smooth.nnwb
+EOF
+out=$("$NNWB" --batch "$T/smooth.nnw" 2>"$T/err"); rc=$?
+"$NNWB" -e "open $T/smooth.nnwb; predict $S/stocks.csv out=$T/s1.csv" >/dev/null 2>&1
+"$NNWB" -e "open $T/smooth.nnwb; predict $S/stocks.csv out=$T/s2.csv" >/dev/null 2>&1
+check "smooth per symbol: recorded, noted, saved, and predict runs it the same way twice" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "^step 3: smooth price ema=3 by=symbol$" &&
+     grep -q "^warning: smooth .price.: .* of the same .symbol." "$T/err" && [ -s "$T/s1.csv" ] && cmp -s "$T/s1.csv" "$T/s2.csv"'
+
 # ---- warnings ----
 cat >"$T/overfit.nnw" <<EOF
 generate linear rows=80 features=3 noise=1 seed=3

@@ -13,15 +13,17 @@ static const char *const weekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* Whether a source's values are indices of its fitted levels. */
 static int has_levels(int kind)
 {
-    return kind == SRC_BOOLEAN || kind == SRC_ONEHOT || kind == SRC_ORDINAL;
+    return kind == SRC_BOOLEAN || kind == SRC_ONEHOT || kind == SRC_ORDINAL || kind == SRC_CODES;
 }
 
 /* Whether a source gives one 0/1 feature per level. */
 static int indicators(const fit_source *s)
 {
-    return s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH;
+    return s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ||
+           s->kind == SRC_CODES;
 }
 
 /* Features a source produces (a category without levels in training: none). */
@@ -40,10 +42,10 @@ static int scaled(const fit_source *s)
 
 static double lag_value(const prep *pp, int c, int as, size_t q)
 {
-    double v = prep_value(pp, c, q);
+    double v = prep_feature(pp, c, q);
     if (as == NN_WINDOW_LEVEL)
         return v;
-    double before = prep_value(pp, c, q - 1);
+    double before = prep_feature(pp, c, q - 1);
     switch (as) {
     case NN_WINDOW_DIFF:
         return v - before;
@@ -67,24 +69,42 @@ static int *level_map(const nn_column *col, const fit_source *s)
     return map;
 }
 
+/* The index of integer code x among the source's levels, or -1. */
+static double code_index(const fit_source *s, double x)
+{
+    char name[32];
+    locale_t old = uselocale(nn_c_locale());
+    snprintf(name, sizeof name, "%.0f", x);
+    uselocale(old);
+    for (size_t k = 0; x == floor(x) && k < s->nlevels; k++)
+        if (strcmp(s->levels[k], name) == 0)
+            return (double)k;
+    return -1;
+}
+
 /* One value per row in v; levels become the index of the fitted level
  * (-1 when unseen in training), missing values NAN. *unseen counts rows
- * with an unseen level and remembers the first one's name. */
+ * with an unseen level and names the first one in first_unseen. */
 static int source_values(const prep *pp, const fit_source *s, int c, double *v, size_t *unseen,
-                         const char **first_unseen)
+                         char *first_unseen, size_t len)
 {
     const nn_column *col = c >= 0 ? &pp->t->cols[c] : NULL;
-    int *map = has_levels(s->kind) ? level_map(col, s) : NULL;
-    if (has_levels(s->kind) && !map)
+    int *map = has_levels(s->kind) && s->kind != SRC_CODES ? level_map(col, s) : NULL;
+    if (has_levels(s->kind) && s->kind != SRC_CODES && !map)
         return -1;
     for (size_t r = 0; r < pp->n; r++) {
         size_t q = pp->pos[r];
         double x = s->kind == SRC_LAG ? lag_value(pp, c, s->as, q - (size_t)s->lag)
-                                      : prep_value(pp, c, q);
-        if (map && !isnan(x)) {
-            x = map[(size_t)x];
-            if (x < 0 && (*unseen)++ == 0)
-                *first_unseen = col->levels[(size_t)prep_value(pp, c, q)];
+                                      : prep_feature(pp, c, q);
+        if ((map || s->kind == SRC_CODES) && !isnan(x)) {
+            double raw = x;
+            x = map ? map[(size_t)x] : code_index(s, x);
+            if (x < 0 && (*unseen)++ == 0) {
+                if (map)
+                    snprintf(first_unseen, len, "%s", col->levels[(size_t)raw]);
+                else
+                    snprintf(first_unseen, len, "%.7g", raw);
+            }
         } else if ((s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH) && !isnan(x)) {
             int year, month, day, weekday;
             nn_date_calendar(x, &year, &month, &day, &weekday);
@@ -144,7 +164,7 @@ static int plan_sources(const prep *pp, nn_fit *fit)
         }
         if (windowed || pc->role != ROLE_FEATURE)
             continue;
-        int kind = col->type == NN_COL_NUMERIC   ? SRC_VALUE
+        int kind = col->type == NN_COL_NUMERIC   ? (pc->codes ? SRC_CODES : SRC_VALUE)
                    : col->type == NN_COL_BOOLEAN ? SRC_BOOLEAN
                    : pc->encode == NN_ENCODE_ONEHOT ? SRC_ONEHOT
                                                     : SRC_ORDINAL;
@@ -183,6 +203,29 @@ static int fit_levels(const prep *pp, fit_source *s, int c)
         if (seen[i] || s->kind == SRC_BOOLEAN)
             ok = (s->levels[s->nlevels++] = strdup(col->levels[i])) != NULL;
     free(seen);
+    return ok ? 0 : -1;
+}
+
+/* The distinct integer codes of the training rows, ascending, as text. */
+static int fit_codes(const prep *pp, fit_source *s, int c, double *buf)
+{
+    size_t m = 0;
+    for (size_t r = pp->begin[NN_PART_TRAIN]; r < pp->begin[NN_PART_TRAIN + 1]; r++) {
+        double x = prep_value(pp, c, pp->pos[r]);
+        if (!isnan(x))
+            buf[m++] = x;
+    }
+    fit_sort(buf, m);
+    if (!(s->levels = calloc(m ? m : 1, sizeof *s->levels)))
+        return -1;
+    locale_t old = uselocale(nn_c_locale());
+    int ok = 1;
+    for (size_t i = 0; ok && i < m; i++)
+        if (i == 0 || buf[i] != buf[i - 1])
+            ok = asprintf(&s->levels[s->nlevels++], "%.0f", buf[i]) >= 0;
+    uselocale(old);
+    if (!ok)
+        s->levels[--s->nlevels] = NULL; /* asprintf leaves it undefined */
     return ok ? 0 : -1;
 }
 
@@ -251,6 +294,7 @@ static char *feature_name(const fit_source *s, size_t k)
                  : asprintf(&name, "%s.%s[t-%d]", s->column, nn_window_as_name(s->as), s->lag);
         break;
     case SRC_ONEHOT:
+    case SRC_CODES:
         rc = asprintf(&name, "%s=%s", s->column, s->levels[k]);
         break;
     case SRC_WEEKDAY:
@@ -286,9 +330,11 @@ static int fit_source_stats(const prep *pp, nn_fit *fit, fit_source *s, int c, d
     if ((s->kind == SRC_ONEHOT || s->kind == SRC_ORDINAL || s->kind == SRC_BOOLEAN) &&
         fit_levels(pp, s, c) < 0)
         return -1;
+    if (s->kind == SRC_CODES && fit_codes(pp, s, c, buf) < 0)
+        return -1;
     size_t unseen = 0;
-    const char *first = NULL;
-    if (source_values(pp, s, c, v, &unseen, &first) < 0)
+    char first[64];
+    if (source_values(pp, s, c, v, &unseen, first, sizeof first) < 0)
         return -1;
     size_t m = training_values(pp, v, buf);
     s->fill = fill_value(pp, s, c, buf, m);
@@ -337,7 +383,8 @@ static int check_column(const prep *pp, const fit_source *s, int c, nn_error *er
     if (c < 0)
         return nn_fail(err, "column '%s', used by the model, is not in %s", s->column, file);
     nn_col_type type = pp->t->cols[c].type;
-    int want_levels = has_levels(s->kind), want_date = s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH;
+    int want_levels = has_levels(s->kind) && s->kind != SRC_CODES;
+    int want_date = s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH;
     int is_levels = type == NN_COL_BOOLEAN || type == NN_COL_CATEGORICAL || type == NN_COL_TEXT;
     if (want_levels ? !is_levels : want_date ? type != NN_COL_DATE : type != NN_COL_NUMERIC)
         return nn_fail(err, "column '%s' in %s is %s, but the model was trained on %s values",
@@ -386,10 +433,10 @@ int features_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error
         const fit_source *s = &fit->sources[i];
         int c = nn_table_find(pp->t, s->column);
         size_t unseen = 0;
-        const char *first = NULL;
+        char first[256] = "";
         if ((rc = check_column(pp, s, c, err)) < 0)
             break;
-        if (source_values(pp, s, c, v, &unseen, &first) < 0)
+        if (source_values(pp, s, c, v, &unseen, first, sizeof first) < 0)
             rc = nn_fail(err, "out of memory");
         else
             write_source(pp, fit, s, v, out);

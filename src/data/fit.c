@@ -33,6 +33,9 @@ void fit_free(nn_fit *f)
         free_strings(f->sources[i].levels, f->sources[i].nlevels);
     }
     free(f->sources);
+    for (size_t i = 0; i < f->nclips; i++)
+        free(f->clips[i].column);
+    free(f->clips);
     free_strings(f->names, f->nfeatures);
     free(f->center), free(f->scale);
     free_strings(f->classes, f->nclasses);
@@ -58,8 +61,14 @@ nn_fit *fit_copy(const nn_fit *f)
     c->center = copy_doubles(f->center, f->nfeatures);
     c->scale = copy_doubles(f->scale, f->nfeatures);
     c->classes = copy_strings(f->classes, f->nclasses);
-    int ok = c->sources && c->names && c->center && c->scale && c->classes;
+    c->clips = calloc(f->nclips ? f->nclips : 1, sizeof *c->clips);
+    int ok = c->sources && c->names && c->center && c->scale && c->classes && c->clips;
     c->nsources = 0;
+    c->nclips = 0;
+    for (size_t i = 0; ok && i < f->nclips; i++, c->nclips++) {
+        c->clips[i] = f->clips[i];
+        ok = (c->clips[i].column = strdup(f->clips[i].column)) != NULL;
+    }
     for (size_t i = 0; ok && i < f->nsources; i++, c->nsources++) {
         fit_source *d = &c->sources[i];
         *d = f->sources[i];

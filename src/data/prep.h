@@ -12,6 +12,7 @@ typedef struct prep {
     nn_plan plan;
     nn_notes *notes;
     float **filled;     /* per column: forward-filled copy of values, or NULL */
+    float **clean;      /* per column: winsorized / smoothed copy the features read, or NULL */
     size_t *order;      /* table rows, sorted and filtered */
     size_t norder;
     size_t *group;      /* per position in order: first position of its key group */
@@ -25,6 +26,12 @@ typedef struct prep {
 
 /* The value of numeric column c at position q of the order. */
 double prep_value(const prep *pp, int c, size_t q);
+/* The value features read: winsorized and smoothed when a step says so
+ * (the target reads prep_value: it stays raw). */
+double prep_feature(const prep *pp, int c, size_t q);
+/* Column c's cleaned copy, made from its values on first use (NULL: out
+ * of memory). */
+float *prep_clean_column(prep *pp, int c);
 /* The time of position q: the time column's value, else the position
  * within its series. */
 double prep_time(const prep *pp, size_t q);
@@ -37,6 +44,12 @@ int features_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error
 int target_values(prep *pp, const nn_fit *fit, nn_error *err);
 int target_fit(prep *pp, nn_fit *fit, nn_error *err);
 int target_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error *err);
+
+/* winsorize.c: bounds fitted on the training rows, then applied to every
+ * position of the order. smooth.c: causal smoothing, per key. */
+int winsorize_fit(prep *pp, nn_fit *fit, nn_error *err);
+int winsorize_apply(prep *pp, const nn_fit *fit, nn_error *err);
+int smooth_apply(prep *pp, nn_error *err);
 
 /* stats helpers (fit.c) */
 double fit_mean(const double *v, size_t n);

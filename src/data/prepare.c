@@ -16,6 +16,27 @@ double prep_value(const prep *pp, int c, size_t q)
     return pp->filled && pp->filled[c] ? pp->filled[c][row] : col->values[row];
 }
 
+double prep_feature(const prep *pp, int c, size_t q)
+{
+    return pp->clean && pp->clean[c] ? pp->clean[c][pp->order[q]] : prep_value(pp, c, q);
+}
+
+float *prep_clean_column(prep *pp, int c)
+{
+    if (pp->clean && pp->clean[c])
+        return pp->clean[c];
+    if (!pp->clean && !(pp->clean = calloc(pp->plan.ncols, sizeof *pp->clean)))
+        return NULL;
+    float *v = malloc((pp->t->nrows ? pp->t->nrows : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t row = 0; row < pp->t->nrows; row++)
+        v[row] = NAN; /* rows left out of the order are never read */
+    for (size_t q = 0; q < pp->norder; q++)
+        v[pp->order[q]] = (float)prep_value(pp, c, q);
+    return pp->clean[c] = v;
+}
+
 double prep_time(const prep *pp, size_t q)
 {
     if (pp->plan.time_col >= 0)
@@ -328,6 +349,10 @@ static void prep_free(prep *pp)
         for (size_t c = 0; c < pp->plan.ncols; c++)
             free(pp->filled[c]);
     free(pp->filled);
+    if (pp->clean)
+        for (size_t c = 0; c < pp->plan.ncols; c++)
+            free(pp->clean[c]);
+    free(pp->clean);
     free(pp->order), free(pp->group), free(pp->pos), free(pp->tpos), free(pp->y), free(pp->part);
     plan_free(&pp->plan);
 }
@@ -383,6 +408,12 @@ static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predictin
         memset(pp.part, NN_PART_NONE, pp.n);
     if (rc == 0)
         rc = regroup(&pp, err);
+    if (rc == 0 && !predicting)
+        rc = winsorize_fit(&pp, fit, err);
+    if (rc == 0)
+        rc = winsorize_apply(&pp, fit, err);
+    if (rc == 0)
+        rc = smooth_apply(&pp, err);
     if (rc == 0 && !predicting)
         rc = features_fit(&pp, fit, err);
     if (rc == 0)

@@ -134,6 +134,17 @@ const char *nn_recipe_step(const nn_recipe *r, size_t i) { return i < r->nsteps 
 
 int nn_recipe_fitted(const nn_recipe *r) { return r->fit != NULL; }
 
+size_t nn_recipe_clips(const nn_recipe *r) { return r->fit ? r->fit->nclips : 0; }
+
+int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out)
+{
+    if (i >= nn_recipe_clips(r))
+        return -1;
+    const fit_clip *c = &r->fit->clips[i];
+    *out = (nn_clip){c->column, c->lower, c->upper, c->lo, c->hi, c->count, c->below, c->above};
+    return 0;
+}
+
 /* ---- the plan ---- */
 
 static void plan_defaults(nn_plan *p, const nn_table *t)
@@ -178,6 +189,15 @@ int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicti
     }
     if (p->order == NN_ORDER_AUTO)
         p->order = p->time_col >= 0 || p->window_n ? NN_ORDER_CHRONOLOGICAL : NN_ORDER_SHUFFLE;
+    for (size_t c = 0; c < p->ncols; c++) {
+        /* clipped or smoothed codes would stop being the codes one-hot fitted */
+        if (p->cols[c].codes && (p->cols[c].winsor || p->cols[c].smooth)) {
+            nn_fail(err, "encode onehot: '%s' holds integer codes: it cannot also be %s",
+                    t->cols[c].name, p->cols[c].winsor ? "winsorized" : "smoothed");
+            plan_free(p);
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* Preparing a table for training: a recipe of steps (target, drop, keep,
- * impute, encode, scale, sort, calendar, window, split), each added and
+ * impute, encode, scale, sort, calendar, window, split, winsorize,
+ * smooth), each added and
  * checked one at a time, replayed in a fixed order by nn_recipe_prepare:
  *
  *   1. rows ordered by the time column (by key, then time, with windows);
@@ -10,7 +11,10 @@
  *   3. rows split into train / validation / test (chronological once a
  *      time column or a window is in use, with purging of rows whose
  *      target lies in a later part; shuffled and stratified otherwise);
- *   4. imputers, category levels and scalers fitted on the training rows
+ *   4. winsorize bounds fitted on the training rows and applied to every
+ *      row, then series smoothed causally (the current and earlier rows
+ *      of the same key only); features only, the target stays raw;
+ *   5. imputers, category levels and scalers fitted on the training rows
  *      only, then applied to every row.
  *
  * The fitted statistics stay in the recipe, and the recipe saves to text
@@ -35,6 +39,7 @@ typedef enum {
 typedef enum { NN_ENCODE_ONEHOT, NN_ENCODE_ORDINAL, NN_ENCODE_COUNT } nn_encode;
 typedef enum { NN_SCALE_NONE, NN_SCALE_ZSCORE, NN_SCALE_MINMAX, NN_SCALE_ROBUST, NN_SCALE_COUNT } nn_scale;
 typedef enum { NN_WINDOW_LEVEL, NN_WINDOW_DIFF, NN_WINDOW_RETURN, NN_WINDOW_LOGRETURN, NN_WINDOW_COUNT } nn_window_as;
+typedef enum { NN_SMOOTH_EMA, NN_SMOOTH_MEAN, NN_SMOOTH_MEDIAN, NN_SMOOTH_COUNT } nn_smooth;
 typedef enum { NN_ORDER_AUTO = -1, NN_ORDER_SHUFFLE, NN_ORDER_CHRONOLOGICAL } nn_order;
 
 const char *nn_task_name(nn_task t);           /* "regression", "binary", "multiclass", "auto" */
@@ -42,6 +47,7 @@ const char *nn_impute_name(nn_impute m);       /* "mean", ... */
 const char *nn_encode_name(nn_encode m);
 const char *nn_scale_name(nn_scale m);
 const char *nn_window_as_name(nn_window_as m); /* "level", "diff", "return", "logreturn" */
+const char *nn_smooth_name(nn_smooth m);       /* "ema", "mean", "median" */
 
 typedef struct nn_recipe nn_recipe;
 
@@ -76,6 +82,16 @@ int nn_recipe_window(nn_recipe *r, const nn_table *t, int n, const char *const *
 int nn_recipe_split(nn_recipe *r, const nn_table *t, double train, double val, double test,
                     nn_order order, uint64_t seed, nn_error *err);
 
+/* Clips numeric columns to their lower and upper quantiles (0 <= lower <
+ * upper <= 1), fitted on the training rows (numpy's linear interpolation). */
+int nn_recipe_winsorize(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n,
+                        double lower, double upper, nn_error *err);
+/* Replaces numeric columns by a causal smoothing over the current row and
+ * the span - 1 rows before it (ema: span N, alpha 2/(N+1)); `by` (may be
+ * NULL) is a key column whose series are smoothed separately. */
+int nn_recipe_smooth(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n,
+                     nn_smooth how, int span, const char *by, nn_error *err);
+
 /* Adds a step written as text, as in a saved recipe ("impute mean age",
  * "window 12 on=price as=logreturn horizon=1 by=symbol"). */
 int nn_recipe_add_line(nn_recipe *r, const nn_table *t, const char *line, nn_error *err);
@@ -85,6 +101,18 @@ size_t nn_recipe_steps(const nn_recipe *r);
 const char *nn_recipe_step(const nn_recipe *r, size_t i);
 /* 1 once nn_recipe_prepare has fitted the steps as they are now. */
 int nn_recipe_fitted(const nn_recipe *r);
+
+/* What a fitted winsorize step did to one column in training. */
+typedef struct nn_clip {
+    const char *column;
+    double lower, upper;     /* the quantiles asked for */
+    double lo, hi;           /* the bounds fitted on the training rows */
+    size_t count;            /* training values present */
+    size_t below, above;     /* training values raised to lo, lowered to hi */
+} nn_clip;
+/* The fitted winsorized columns (0 until fitted); clip i, or -1. */
+size_t nn_recipe_clips(const nn_recipe *r);
+int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out);
 
 /* A prepared dataset: rows grouped by part (train, then validation,
  * then test; nn_recipe_apply puts every row in NN_PART_NONE), so each

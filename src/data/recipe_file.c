@@ -10,6 +10,8 @@
  *   source lag price 3 logreturn nan 0    (kind column lag as fill levels)
  *   level AAPL                            (the source's levels, if any)
  *   feature price.logreturn[t-3] 0.01 0.08  (name centre scale)
+ *   clip income 0.01 0.99 1.2 88.5 923 9 10  (winsorize: column, quantiles,
+ *                                    bounds, training values, below, above)
  *   end
  */
 #include <math.h>
@@ -22,7 +24,7 @@
 #include "prep.h"
 
 static const char *const source_kinds[] = {"value", "boolean", "onehot", "ordinal",
-                                           "lag", "weekday", "month"};
+                                           "lag", "weekday", "month", "codes"};
 enum { NSOURCE_KINDS = sizeof source_kinds / sizeof source_kinds[0] };
 
 static void put_fit(FILE *f, const nn_fit *fit)
@@ -48,6 +50,13 @@ static void put_fit(FILE *f, const nn_fit *fit)
             text_put_word(f, fit->names[j]);
             fprintf(f, " %.17g %.17g\n", fit->center[j], fit->scale[j]);
         }
+    }
+    for (size_t i = 0; i < fit->nclips; i++) {
+        const fit_clip *c = &fit->clips[i];
+        fputs("clip ", f);
+        text_put_word(f, c->column);
+        fprintf(f, " %.17g %.17g %.17g %.17g %zu %zu %zu\n", c->lower, c->upper, c->lo, c->hi,
+                c->count, c->below, c->above);
     }
 }
 
@@ -219,6 +228,28 @@ static int read_feature(reader *rd, char **w, int n)
     return 0;
 }
 
+static int read_clip(reader *rd, char **w, int n)
+{
+    nn_fit *fit = rd->fit;
+    double q[4], count[3];
+    for (int i = 0; n == 9 && i < 4; i++)
+        if (number(w[2 + i], &q[i]) || !isfinite(q[i]))
+            return -1;
+    for (int i = 0; n == 9 && i < 3; i++)
+        if (whole(w[6 + i], 0, 1e15, &count[i]))
+            return -1;
+    if (!fit || n != 9 || !(q[0] >= 0 && q[0] < q[1] && q[1] <= 1 && q[2] <= q[3]))
+        return -1;
+    fit_clip *more = realloc(fit->clips, (fit->nclips + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    fit->clips = more;
+    fit_clip *c = &more[fit->nclips];
+    *c = (fit_clip){strdup(w[1]), q[0], q[1], q[2], q[3], (size_t)count[0], (size_t)count[1],
+                    (size_t)count[2]};
+    return c->column ? (int)(fit->nclips++, 0) : -1;
+}
+
 static int read_line(reader *rd, const char *line, nn_error *err)
 {
     if (strncmp(line, "step ", 5) == 0)
@@ -240,6 +271,8 @@ static int read_line(reader *rd, const char *line, nn_error *err)
         rc = push_string(&rd->source->levels, &rd->source->nlevels, w[1]);
     } else if (strcmp(w[0], "feature") == 0) {
         rc = read_feature(rd, w, n);
+    } else if (strcmp(w[0], "clip") == 0) {
+        rc = read_clip(rd, w, n);
     }
     if (n >= 0) /* a blank line has words too: an empty list */
         text_free_words(w, n);
@@ -305,7 +338,9 @@ static int check_fit(const nn_recipe *r, const nn_fit *fit, nn_error *err)
         return nn_fail(err, "recipe: a %s fit with %zu classes", nn_task_name(fit->task), fit->nclasses);
     for (size_t i = 0; i < fit->nsources; i++) {
         const fit_source *s = &fit->sources[i];
-        size_t want = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ? s->nlevels : 1;
+        int per_level = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ||
+                        s->kind == SRC_CODES;
+        size_t want = per_level ? s->nlevels : 1;
         if (s->count != want)
             return nn_fail(err, "recipe: source '%s' has %zu features, expected %zu", s->column,
                            s->count, want);

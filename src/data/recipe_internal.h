@@ -12,14 +12,14 @@
 /* ---- steps: one entry per kind in step.c's table ---- */
 typedef struct nn_step {
     int kind;
-    int method;          /* task, impute, encode, scale, window as, order */
+    int method;          /* task, impute, encode, scale, window as, order, smooth */
     double value;        /* impute constant */
-    double fraction[3];  /* split */
-    int n, horizon;      /* window */
+    double fraction[3];  /* split; winsorize lower and upper quantiles */
+    int n, horizon;      /* window; smooth span */
     uint64_t seed;       /* split */
     char **cols;         /* columns, or window on= */
     size_t ncols;
-    char *by;            /* window key */
+    char *by;            /* window or smooth key */
 } nn_step;
 
 void step_clear(nn_step *s);
@@ -38,7 +38,12 @@ typedef struct plan_col {
     unsigned char impute;  /* nn_impute */
     unsigned char encode;  /* nn_encode */
     unsigned char on;      /* windowed */
+    unsigned char codes;   /* a numeric column of integer codes, one-hot encoded */
+    unsigned char winsor;  /* clipped to quantiles lower, upper */
+    unsigned char smooth;  /* 1 + nn_smooth, 0: not smoothed */
+    int span, smooth_by;   /* smooth: rows, key column (-1: none) */
     double fill;           /* impute constant */
+    double lower, upper;   /* winsorize quantiles */
 } plan_col;
 
 typedef struct nn_plan {
@@ -67,7 +72,10 @@ void plan_free(nn_plan *p);
 int step_compile(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err);
 
 /* ---- fitted statistics ---- */
-enum { SRC_VALUE, SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, SRC_LAG, SRC_WEEKDAY, SRC_MONTH };
+enum { SRC_VALUE, SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, SRC_LAG, SRC_WEEKDAY, SRC_MONTH, SRC_CODES };
+
+/* Integer codes one-hot encoded: at most this many distinct values. */
+#define NN_MAX_CODES 50
 
 /* One source of features: a column's value, a lag, a calendar part. */
 typedef struct fit_source {
@@ -75,13 +83,22 @@ typedef struct fit_source {
     char *column;
     int lag;               /* SRC_LAG */
     int as;                /* SRC_LAG: nn_window_as */
-    size_t nlevels;        /* SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, calendar: levels */
+    size_t nlevels;        /* SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, SRC_CODES, calendar: levels */
     char **levels;
     double fill;           /* imputation value in source units (a level index for levels); NAN: none */
     size_t first, count;   /* the features it produces */
 } fit_source;
 
+/* A winsorized column: quantiles asked, bounds fitted, what they clipped. */
+typedef struct fit_clip {
+    char *column;
+    double lower, upper, lo, hi;
+    size_t count, below, above;
+} fit_clip;
+
 typedef struct nn_fit {
+    size_t nclips;
+    fit_clip *clips;
     size_t nsources;
     fit_source *sources;
     size_t nfeatures;

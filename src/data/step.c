@@ -27,6 +27,7 @@ static const char *const impute_names[NN_IMPUTE_COUNT] = {"none", "mean", "media
 static const char *const encode_names[NN_ENCODE_COUNT] = {"onehot", "ordinal"};
 static const char *const scale_names[NN_SCALE_COUNT] = {"none", "zscore", "minmax", "robust"};
 static const char *const window_names[NN_WINDOW_COUNT] = {"level", "diff", "return", "logreturn"};
+static const char *const smooth_names[NN_SMOOTH_COUNT] = {"ema", "mean", "median"};
 
 const char *nn_task_name(nn_task t) { return t >= 0 && t <= 2 ? task_names[t] : "auto"; }
 /* (unsigned): an out-of-range value, negative ones included, is "?" */
@@ -34,6 +35,7 @@ const char *nn_impute_name(nn_impute m) { return (unsigned)m < NN_IMPUTE_COUNT ?
 const char *nn_encode_name(nn_encode m) { return (unsigned)m < NN_ENCODE_COUNT ? encode_names[m] : "?"; }
 const char *nn_scale_name(nn_scale m) { return (unsigned)m < NN_SCALE_COUNT ? scale_names[m] : "?"; }
 const char *nn_window_as_name(nn_window_as m) { return (unsigned)m < NN_WINDOW_COUNT ? window_names[m] : "?"; }
+const char *nn_smooth_name(nn_smooth m) { return (unsigned)m < NN_SMOOTH_COUNT ? smooth_names[m] : "?"; }
 
 static int lookup(const char *const *names, int n, const char *word)
 {
@@ -96,6 +98,16 @@ static int take_columns(nn_step *s, char **args, int n)
         s->ncols = (size_t)i + 1;
     }
     return 0;
+}
+
+/* Appends one column word to s (columns mixed with key=value words). */
+static int add_column_word(nn_step *s, const char *word)
+{
+    char **more = realloc(s->cols, (s->ncols + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    s->cols = more;
+    return (more[s->ncols] = strdup(word)) ? (int)(s->ncols++, 0) : -1;
 }
 
 /* The shortest text that reads back as the same double: 0.6, not
@@ -355,6 +367,34 @@ static void format_encode(const nn_step *s, FILE *f)
     put_columns(s, f, "");
 }
 
+/* A numeric column one-hot encodes only as a small set of integer codes
+ * (credit-history 1 to 6), never as measurements. */
+static int integer_codes(const nn_table *t, int c, nn_error *err)
+{
+    const nn_column *col = &t->cols[c];
+    float seen[NN_MAX_CODES];
+    size_t n = 0;
+    for (size_t row = 0; row < t->nrows; row++) {
+        float v = col->values[row];
+        if (isnan(v))
+            continue;
+        if (v != floorf(v))
+            return nn_fail(err, "encode onehot: '%s' has the value %.7g in row %zu, not an integer code: "
+                                "only integer-coded numeric columns are one-hot encoded",
+                           col->name, v, row + 1);
+        size_t k = 0;
+        while (k < n && seen[k] != v)
+            k++;
+        if (k == n && n == NN_MAX_CODES)
+            return nn_fail(err, "encode onehot: '%s' has more than %d distinct integer codes: at most "
+                                "%d are one-hot encoded (a measurement? leave it numeric)",
+                           col->name, NN_MAX_CODES, NN_MAX_CODES);
+        if (k == n)
+            seen[n++] = v;
+    }
+    return 0;
+}
+
 static int compile_encode(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
 {
     for (size_t i = 0; i < s->ncols; i++) {
@@ -363,9 +403,20 @@ static int compile_encode(const nn_step *s, const nn_table *t, nn_plan *p, nn_er
         int c = column("encode", t, s->cols[i], err);
         if (c < 0)
             return -1;
-        if (!is_level_type(t->cols[c].type))
-            return nn_fail(err, "encode: '%s' is %s: only categorical, boolean or text columns are encoded",
+        if (t->cols[c].type == NN_COL_NUMERIC) {
+            if (s->method != NN_ENCODE_ONEHOT)
+                return nn_fail(err, "encode ordinal: '%s' is numeric: its values are already ordered; "
+                                    "`encode onehot %s` makes one feature per integer code",
+                               s->cols[i], s->cols[i]);
+            /* predicting: the codes fitted in training decide, an unseen one gives zeros */
+            if (!p->predicting && integer_codes(t, c, err) < 0)
+                return -1;
+            p->cols[c].codes = 1;
+        } else if (!is_level_type(t->cols[c].type)) {
+            return nn_fail(err, "encode: '%s' is %s: only categorical, boolean, text or integer-coded "
+                                "numeric columns are encoded",
                            s->cols[i], nn_col_type_name(t->cols[c].type));
+        }
         if (p->cols[c].role == ROLE_TARGET || p->cols[c].role == ROLE_KEY)
             return nn_fail(err, "encode: '%s' is the %s", s->cols[i],
                            p->cols[c].role == ROLE_TARGET ? "target" : "window key");
@@ -593,6 +644,130 @@ static int compile_split(const nn_step *s, const nn_table *t, nn_plan *p, nn_err
     return 0;
 }
 
+/* ---- winsorize ---- */
+
+static int parse_winsorize(nn_step *s, char **args, int n, nn_error *err)
+{
+    s->fraction[0] = 0.01, s->fraction[1] = 0.99;
+    for (int i = 0; i < n; i++) {
+        const char *val;
+        int k = (val = keyed(args[i], "lower")) ? 0 : (val = keyed(args[i], "upper")) ? 1 : -1;
+        if (k < 0) {
+            if (add_column_word(s, args[i]) < 0)
+                return nn_fail(err, "out of memory");
+            continue;
+        }
+        if (number_arg("winsorize", k ? "upper" : "lower", val, &s->fraction[k], err) < 0)
+            return -1;
+    }
+    if (s->ncols < 1)
+        return nn_fail(err, "winsorize: expected at least one column");
+    if (!(s->fraction[0] >= 0 && s->fraction[0] < s->fraction[1] && s->fraction[1] <= 1))
+        return nn_fail(err, "winsorize: lower=%g upper=%g: expected 0 <= lower < upper <= 1",
+                       s->fraction[0], s->fraction[1]);
+    return 0;
+}
+
+static void format_winsorize(const nn_step *s, FILE *f)
+{
+    put_columns(s, f, "");
+    put_number(f, " lower=", s->fraction[0]);
+    put_number(f, " upper=", s->fraction[1]);
+}
+
+/* A numeric column winsorize or smooth may change (absent: skipped when
+ * predicting, -2). */
+static int numeric_column(const char *step, const nn_table *t, const nn_plan *p, const char *name,
+                          nn_error *err)
+{
+    if (p->predicting && nn_table_find(t, name) < 0)
+        return -2;
+    int c = column(step, t, name, err);
+    if (c >= 0 && t->cols[c].type != NN_COL_NUMERIC)
+        return nn_fail(err, "%s: '%s' is %s, expected a numeric column", step, name,
+                       nn_col_type_name(t->cols[c].type));
+    return c;
+}
+
+static int compile_winsorize(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
+{
+    for (size_t i = 0; i < s->ncols; i++) {
+        int c = numeric_column("winsorize", t, p, s->cols[i], err);
+        if (c == -1)
+            return -1;
+        if (c >= 0) {
+            p->cols[c].winsor = 1;
+            p->cols[c].lower = s->fraction[0], p->cols[c].upper = s->fraction[1];
+        }
+    }
+    return 0;
+}
+
+/* ---- smooth ---- */
+
+static int parse_smooth(nn_step *s, char **args, int n, nn_error *err)
+{
+    s->method = NN_SMOOTH_EMA;
+    s->n = 5;
+    int methods = 0;
+    for (int i = 0; i < n; i++) {
+        const char *val = NULL;
+        int k;
+        for (k = 0; k < NN_SMOOTH_COUNT && !(val = keyed(args[i], smooth_names[k])); k++)
+            ;
+        double v;
+        if (k < NN_SMOOTH_COUNT) {
+            if (number_arg("smooth", smooth_names[k], val, &v, err) < 0 || v < 2 || v > 10000 ||
+                v != floor(v))
+                return nn_fail(err, "smooth: %s=%s: expected a whole number of rows from 2 to 10000",
+                               smooth_names[k], val);
+            s->method = k, s->n = (int)v;
+            methods++;
+        } else if ((val = keyed(args[i], "by"))) {
+            free(s->by);
+            if (!(s->by = strdup(val)))
+                return nn_fail(err, "out of memory");
+        } else if (add_column_word(s, args[i]) < 0) {
+            return nn_fail(err, "out of memory");
+        }
+    }
+    if (methods > 1)
+        return nn_fail(err, "smooth: expected one of ema=N, mean=N or median=N, not several");
+    return s->ncols ? 0 : nn_fail(err, "smooth: expected at least one column");
+}
+
+static void format_smooth(const nn_step *s, FILE *f)
+{
+    put_columns(s, f, "");
+    fprintf(f, " %s=%d", smooth_names[s->method], s->n);
+    if (s->by) {
+        fputs(" by=", f);
+        text_put_word(f, s->by);
+    }
+}
+
+static int compile_smooth(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
+{
+    int key = -1;
+    if (s->by && (key = column("smooth", t, s->by, err)) < 0)
+        return -1;
+    if (key >= 0 && t->cols[key].type == NN_COL_DATE)
+        return nn_fail(err, "smooth: by=%s is a date: expected a key column such as a symbol", s->by);
+    for (size_t i = 0; i < s->ncols; i++) {
+        int c = numeric_column("smooth", t, p, s->cols[i], err);
+        if (c == -1)
+            return -1;
+        if (c >= 0 && c == key)
+            return nn_fail(err, "smooth: '%s' is the key by=%s itself", s->cols[i], s->by);
+        if (c >= 0) {
+            p->cols[c].smooth = (unsigned char)(1 + s->method);
+            p->cols[c].span = s->n;
+            p->cols[c].smooth_by = key;
+        }
+    }
+    return 0;
+}
+
 /* ---- the table ---- */
 
 static const step_kind kinds[] = {
@@ -609,6 +784,10 @@ static const step_kind kinds[] = {
      parse_window, format_window, compile_window},
     {"split", "split train=F [val=F] [test=F] [shuffle|ordered] [seed=N]", parse_split, format_split,
      compile_split},
+    {"winsorize", "winsorize COL... [lower=Q] [upper=Q]", parse_winsorize, format_winsorize,
+     compile_winsorize},
+    {"smooth", "smooth COL... [ema=N|mean=N|median=N] [by=KEY]", parse_smooth, format_smooth,
+     compile_smooth},
 };
 enum { NKINDS = sizeof kinds / sizeof kinds[0] };
 
@@ -810,4 +989,36 @@ int nn_recipe_split(nn_recipe *r, const nn_table *t, double train, double val, d
         return nn_fail(err, "split: fractions sum to %g, must be 1", train + val + test);
     nn_step s = {.fraction = {train, val, test}, .method = order, .seed = seed};
     return add(r, t, "split", &s, err);
+}
+
+int nn_recipe_winsorize(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n,
+                        double lower, double upper, nn_error *err)
+{
+    if (n == 0)
+        return nn_fail(err, "winsorize: expected at least one column");
+    if (!(lower >= 0 && lower < upper && upper <= 1))
+        return nn_fail(err, "winsorize: lower=%g upper=%g: expected 0 <= lower < upper <= 1", lower,
+                       upper);
+    nn_step s = {.fraction = {lower, upper}};
+    return with_columns(&s, cols, n, err) < 0 ? -1 : add(r, t, "winsorize", &s, err);
+}
+
+int nn_recipe_smooth(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n,
+                     nn_smooth how, int span, const char *by, nn_error *err)
+{
+    if (n == 0)
+        return nn_fail(err, "smooth: expected at least one column");
+    if ((unsigned)how >= NN_SMOOTH_COUNT)
+        return nn_fail(err, "smooth: unknown method %d", (int)how);
+    if (span < 2 || span > 10000)
+        return nn_fail(err, "smooth: %s=%d: expected a whole number of rows from 2 to 10000",
+                       smooth_names[how], span);
+    nn_step s = {.method = how, .n = span};
+    if (with_columns(&s, cols, n, err) < 0)
+        return -1;
+    if (by && !(s.by = strdup(by))) {
+        step_clear(&s);
+        return nn_fail(err, "out of memory");
+    }
+    return add(r, t, "smooth", &s, err);
 }

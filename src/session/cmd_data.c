@@ -121,6 +121,22 @@ HANDLER(cmd_columns)
 
 /* ---- describe ---- */
 
+/* The fitted winsorize bounds of a column, and what they clipped. */
+static void print_clip(nn_session *s, const nn_clip *k, const char *indent)
+{
+    session_print(s, "%swinsorize %s: bounds [%.6g, %.6g] (quantiles %g, %g of %zu training values); "
+                     "clipped %zu below and %zu above in training",
+                  indent, k->column, k->lo, k->hi, k->lower, k->upper, k->count, k->below, k->above);
+}
+
+static void describe_clip(nn_session *s, const char *column)
+{
+    nn_clip k;
+    for (size_t i = 0; nn_recipe_clip(s->recipe, i, &k) == 0; i++)
+        if (strcmp(k.column, column) == 0)
+            print_clip(s, &k, "    ");
+}
+
 static void describe_one(nn_session *s, size_t col, int width)
 {
     nn_column_stats st;
@@ -164,8 +180,11 @@ HANDLER(cmd_describe)
     size_t n = nn_call_list(c, "columns", &cols);
     int w = name_width(s->table);
     session_print(s, "%s: %zu rows", s->data_name, s->table->nrows);
-    for (size_t i = 0; i < (n ? n : s->table->ncols); i++)
-        describe_one(s, n ? (size_t)nn_table_find(s->table, cols[i]) : i, w);
+    for (size_t i = 0; i < (n ? n : s->table->ncols); i++) {
+        size_t col = n ? (size_t)nn_table_find(s->table, cols[i]) : i;
+        describe_one(s, col, w);
+        describe_clip(s, s->table->cols[col].name);
+    }
     return 0;
 }
 
@@ -323,6 +342,33 @@ HANDLER(cmd_impute)
     return recorded(s, nn_recipe_impute(s->recipe, s->table, how, value, cols, n, err));
 }
 
+HANDLER(cmd_winsorize)
+{
+    if (need_data(s, "winsorize", err) < 0)
+        return -1;
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    return recorded(s, nn_recipe_winsorize(s->recipe, s->table, cols, n, nn_call_number(c, "lower"),
+                                           nn_call_number(c, "upper"), err));
+}
+
+HANDLER(cmd_smooth)
+{
+    if (need_data(s, "smooth", err) < 0)
+        return -1;
+    static const char *const names[NN_SMOOTH_COUNT] = {"ema", "mean", "median"};
+    int how = NN_SMOOTH_EMA, span = 5, given = 0;
+    for (int i = 0; i < NN_SMOOTH_COUNT; i++)
+        if (nn_call_given(c, names[i]))
+            how = i, span = (int)nn_call_int(c, names[i]), given++;
+    if (given > 1)
+        return nn_fail(err, "smooth: expected one of ema=N, mean=N or median=N, not several");
+    const char *const *cols;
+    size_t n = nn_call_list(c, "columns", &cols);
+    return recorded(s, nn_recipe_smooth(s->recipe, s->table, cols, n, how, span, nn_call_str(c, "by"),
+                                        err));
+}
+
 HANDLER(cmd_encode)
 {
     if (need_data(s, "encode", err) < 0)
@@ -406,5 +452,8 @@ HANDLER(cmd_recipe)
         session_print(s, "no preparation steps yet (defaults: split 0.7/0.15/0.15, scale zscore, onehot)");
     for (size_t i = 0; i < n; i++)
         session_print(s, "step %zu: %s", i + 1, nn_recipe_step(s->recipe, i));
+    nn_clip k;
+    for (size_t i = 0; nn_recipe_clip(s->recipe, i, &k) == 0; i++)
+        print_clip(s, &k, "  fitted: ");
     return 0;
 }

@@ -48,8 +48,18 @@ static const nn_arg_spec impute_args[] = {
     CHOICE("method", REQ, NULL, "mean|median|mode|zero|constant|ffill|drop", "how to fill"),
     NUMBER("value", KEY, "0", 0, 0, "the constant for `constant`"),
     COLUMN("columns", REP, "columns (every feature when left out)"), END};
+static const nn_arg_spec winsorize_args[] = {
+    COLUMN("columns", REQ | REP, "numeric columns"),
+    NUMBER("lower", KEY, "0.01", 0, 1, "lower quantile, fitted on the training rows"),
+    NUMBER("upper", KEY, "0.99", 0, 1, "upper quantile, fitted on the training rows"), END};
+static const nn_arg_spec smooth_args[] = {
+    COLUMN("columns", REQ | REP, "numeric series"),
+    INT("ema", KEY, NULL, 2, 10000, "exponential moving average of span N (the default, 5)"),
+    INT("mean", KEY, NULL, 2, 10000, "mean of the row and the N-1 rows before it"),
+    INT("median", KEY, NULL, 2, 10000, "median of the row and the N-1 rows before it"),
+    COLUMN("by", KEY, "key column: one series per key (e.g. symbol)"), END};
 static const nn_arg_spec encode_args[] = {CHOICE("method", REQ, NULL, "onehot|ordinal", "encoding"),
-                                          COLUMN("columns", REQ | REP, "categorical columns"), END};
+                                          COLUMN("columns", REQ | REP, "categorical columns, or integer codes (onehot)"), END};
 static const nn_arg_spec scale_args[] = {
     CHOICE("method", REQ, NULL, "zscore|minmax|robust|none", "scaling of features (and regression targets)"),
     END};
@@ -153,7 +163,16 @@ static const nn_command commands[] = {
      "mean, median, mode, zero or a constant (fitted on the training rows), forward fill within each "
      "series, or drop the rows.",
      "impute median income", impute_args, NN_CMD_EDITS_DATA, cmd_impute},
-    {"encode", NULL, "data", "encode categorical columns", "One-hot is the default for every category.",
+    {"winsorize", NULL, "data", "clip numeric columns to their quantiles",
+     "Each column is clipped to its lower and upper quantiles (numpy's linear interpolation), fitted "
+     "on the training rows only and applied to every row, at prediction too; `recipe` and `describe` "
+     "show the fitted bounds and how many training values they clipped. Features only: the target "
+     "stays raw.",
+     "winsorize income reports lower=0.01 upper=0.99", winsorize_args, NN_CMD_EDITS_DATA, cmd_winsorize},
+    {"encode", NULL, "data", "encode categorical columns",
+     "One-hot is the default for every category. A numeric column of integer codes (at most 50 "
+     "distinct, e.g. credit-history codes 1 to 6) is one-hot encoded with `encode onehot COL`, one "
+     "feature per code.",
      "encode ordinal owner", encode_args, NN_CMD_EDITS_DATA, cmd_encode},
     {"scale", "normalize", "data", "scale the features",
      "zscore (the default), minmax, robust (median and IQR) or none, fitted on the training rows; a "
@@ -164,6 +183,12 @@ static const nn_command commands[] = {
      NN_CMD_EDITS_DATA, cmd_sort},
     {"calendar", NULL, "data", "add day-of-week and month features from a date column", "",
      "calendar date", date_args, NN_CMD_EDITS_DATA, cmd_calendar},
+    {"smooth", NULL, "data", "smooth series with past values only (ema, mean or median)",
+     "Each value becomes the ema (span N), mean or median of its row and the N-1 rows before it, in "
+     "row order (after `sort`), per key with by=KEY; no later row is ever read. The first rows of a "
+     "series use the rows there are; a missing value stays missing. Features only: the target stays "
+     "raw (with a window, its lags are smoothed).",
+     "smooth income mean=3", smooth_args, NN_CMD_EDITS_DATA, cmd_smooth},
     {"window", "lags", "data", "turn series into rows of past values and a future target",
      "Each row holds the previous N values of the `on` columns (levels, differences, returns or log "
      "returns) and the target `horizon` steps ahead; with by=KEY each key's series is windowed alone.",

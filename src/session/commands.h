@@ -18,6 +18,8 @@ HANDLER(cmd_target);
 HANDLER(cmd_drop);
 HANDLER(cmd_keep);
 HANDLER(cmd_impute);
+HANDLER(cmd_winsorize);
+HANDLER(cmd_smooth);
 HANDLER(cmd_encode);
 HANDLER(cmd_scale);
 HANDLER(cmd_sort);
