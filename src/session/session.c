@@ -66,6 +66,7 @@ void nn_session_free(nn_session *s)
         return;
     nn_trainer_free(s->trainer);
     run_progress_free(s->progress);
+    session_cv_free(s->cv); /* after the trainer that may train its model */
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);
@@ -95,6 +96,8 @@ const char *nn_session_state(const nn_session *s)
 }
 
 int nn_session_training(const nn_session *s) { return session_training(s); }
+
+void nn_session_poll(nn_session *s) { session_cv_poll(s); }
 
 void nn_session_request_stop(nn_session *s) { s->stop_requested = 1; }
 
@@ -137,6 +140,8 @@ long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n
 
 bool session_training(const nn_session *s)
 {
+    if (s->cv) /* between its folds too */
+        return true;
     if (!s->trainer)
         return false;
     nn_train_state st = nn_trainer_state(s->trainer);
@@ -155,11 +160,16 @@ void session_set_table(nn_session *s, nn_table *t, const char *name)
     s->prepared = false;
 }
 
-const char *session_loss(const nn_session *s)
+const char *session_loss_for(const nn_session *s, nn_task task)
 {
     if (s->loss_chosen)
         return s->settings.loss;
-    return s->prep.task == NN_TASK_BINARY ? "bce" : s->prep.task == NN_TASK_MULTICLASS ? "cce" : "mse";
+    return task == NN_TASK_BINARY ? "bce" : task == NN_TASK_MULTICLASS ? "cce" : "mse";
+}
+
+const char *session_loss(const nn_session *s)
+{
+    return session_loss_for(s, s->prep.task);
 }
 
 int session_prefix_error(nn_error *err, const char *prefix)
