@@ -310,7 +310,7 @@ static void walk_forward_folds_expand(void)
     size_t last_train = 0;
     for (int k = 0; k < 3; k++) {
         nn_prepared p;
-        CHECK(nn_recipe_prepare_fold(r, t, 3, k, &p, NULL, &err) == 0);
+        CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_EXPANDING, 3, k}, &p, NULL, &err) == 0);
         size_t train = p.begin[NN_PART_TRAIN + 1];
         CHECK(train > last_train);
         CHECK(p.begin[NN_PART_TEST + 1] > p.begin[NN_PART_TEST]);
@@ -320,7 +320,7 @@ static void walk_forward_folds_expand(void)
         nn_prepared_free(&p);
     }
     nn_prepared p;
-    CHECK(nn_recipe_prepare_fold(r, t, 3, 3, &p, NULL, &err) < 0);
+    CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_EXPANDING, 3, 3}, &p, NULL, &err) < 0);
     nn_recipe_free(r);
     nn_table_free(t);
 }

@@ -697,15 +697,15 @@ static void walk_forward_with_few_dates(void)
     CHECK(add_lines(r, t, (const char *[]){"target y", "window 1", NULL}) == 0);
     /* windows at days 0 and 1: two times, three folds need four */
     nn_prepared p;
-    CHECK(nn_recipe_prepare_fold(r, t, 3, 0, &p, NULL, &err) < 0);
+    CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_EXPANDING, 3, 0}, &p, NULL, &err) < 0);
     CHECK(strstr(err.msg, "folds=3") != NULL);
     /* one fold: train day 0, test day 1; the training row's target is
      * day 1, in the test block, so it is purged and nothing is left to
      * train on: refused */
     err.msg[0] = '\0';
-    CHECK(nn_recipe_prepare_fold(r, t, 1, 0, &p, NULL, &err) < 0);
+    CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_EXPANDING, 1, 0}, &p, NULL, &err) < 0);
     CHECK(strstr(err.msg, "training") != NULL);
-    CHECK(nn_recipe_prepare_fold(r, t, 1, 1, &p, NULL, &err) < 0);
+    CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_EXPANDING, 1, 1}, &p, NULL, &err) < 0);
     CHECK(!nn_recipe_fitted(r));
     nn_recipe_free(r);
     nn_table_free(t);

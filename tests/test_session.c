@@ -243,6 +243,73 @@ static void edits_are_refused_while_training(void)
     nn_session_free(s);
 }
 
+/* ---- cv in the background, as the workbench runs it ---- */
+
+static char cv_text[16384];
+static void keep_text(void *u, const char *line)
+{
+    (void)u;
+    size_t n = strlen(cv_text);
+    snprintf(cv_text + n, sizeof cv_text - n, "%s\n", line);
+}
+
+static int count_lines(const char *prefix)
+{
+    int n = 0;
+    for (const char *p = cv_text; (p = strstr(p, prefix)); p++)
+        n += p == cv_text || p[-1] == '\n';
+    return n;
+}
+
+static nn_session *cv_session(void)
+{
+    const nn_output out = {NULL, keep_text, quiet, keep_error};
+    nn_session *s = nn_session_new(&out);
+    cv_text[0] = '\0';
+    if (run(s, "%s", "generate xor rows=120; target y task=binary; add dense 4 relu; add dense 1 sigmoid; "
+                     "train epochs=1") < 0)
+        printf("# setup failed: %s\n", last_error);
+    nn_session_set_foreground(s, 0);
+    nn_trainer_wait(s->trainer);
+    return s;
+}
+
+static void cv_runs_in_the_background(void)
+{
+    nn_session *s = cv_session();
+    char *before = fingerprint(s, 1);
+    CHECK(run(s, "%s", "cv folds=3 epochs=3 batch=8") == 0);
+    CHECK(session_training(s));
+    CHECK(run(s, "%s", "add dense 3") < 0 && strstr(last_error, "stop"));
+    while (nn_session_training(s)) { /* the workbench's loop */
+        nn_session_poll(s);
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    CHECK(count_lines("fold ") == 3 && count_lines("fold 3/3 ") == 1);
+    CHECK(count_lines("cv model folds=3 ") == 1 && count_lines("cv baseline folds=3 ") == 1);
+    char *after = fingerprint(s, 1);
+    CHECK(strcmp(before, after) == 0); /* the session's own model, weights included */
+    free(before), free(after);
+    nn_session_free(s);
+}
+
+static void stop_ends_a_cv(void)
+{
+    nn_session *s = cv_session();
+    char *before = fingerprint(s, 1);
+    CHECK(run(s, "%s", "cv folds=3 epochs=100000") == 0);
+    nn_session_poll(s); /* nothing to do yet: fold 1 trains */
+    CHECK(session_training(s));
+    CHECK(run(s, "%s", "stop") == 0);
+    CHECK(!session_training(s));
+    CHECK(count_lines("cv stopped in fold 1/3") == 1 && count_lines("cv model") == 0);
+    char *after = fingerprint(s, 1);
+    CHECK(strcmp(before, after) == 0);
+    CHECK(run(s, "%s", "set epochs=1; train; wait; evaluate test") == 0); /* nothing left behind */
+    free(before), free(after);
+    nn_session_free(s);
+}
+
 int main(void)
 {
     const char *src = getenv("SRCDIR") ? getenv("SRCDIR") : ".";
@@ -253,5 +320,7 @@ int main(void)
     TEST(mistakes_get_suggestions);
     TEST(failures_leave_the_session_unchanged);
     TEST(edits_are_refused_while_training);
+    TEST(cv_runs_in_the_background);
+    TEST(stop_ends_a_cv);
     return tap_done();
 }

@@ -52,11 +52,11 @@ static void refusals_name_the_argument(void)
     double nan_times[2] = {NAN, NAN};
     CHECK(nn_split_chronological(2, nan_times, NULL, 0.5, 0.5, 0, part, &err) < 0);
     CHECK(strcmp(err.msg, "no row has a time to split by") == 0);
-    CHECK(nn_split_walk_forward(4, NULL, NULL, 0, 0, part, &err) < 0);
+    CHECK(nn_split_walk_forward(4, NULL, NULL, 0, 0, 0, part, &err) < 0);
     CHECK(strcmp(err.msg, "folds=0: must be at least 1") == 0);
-    CHECK(nn_split_walk_forward(4, NULL, NULL, 2, 2, part, &err) < 0);
+    CHECK(nn_split_walk_forward(4, NULL, NULL, 2, 2, 0, part, &err) < 0);
     CHECK(strcmp(err.msg, "fold=2: must be between 0 and 1") == 0);
-    CHECK(nn_split_walk_forward(4, NULL, NULL, 4, 0, part, &err) < 0);
+    CHECK(nn_split_walk_forward(4, NULL, NULL, 4, 0, 0, part, &err) < 0);
     CHECK(strcmp(err.msg, "folds=4: needs at least 5 distinct times, the data has 4") == 0);
 }
 
@@ -380,7 +380,7 @@ static void walk_forward_folds_expand(void)
     nn_error err;
     size_t last_train = 0;
     for (int k = 0; k < 3; k++) {
-        CHECK(nn_split_walk_forward(n, time, NULL, 3, k, part, &err) == 0);
+        CHECK(nn_split_walk_forward(n, time, NULL, 3, k, 0, part, &err) == 0);
         size_t c[NN_PART_COUNT];
         count_parts(part, n, c);
         CHECK(c[NN_PART_TRAIN] == (size_t)(k + 1) * 15);
@@ -399,7 +399,7 @@ static void walk_forward_folds_expand(void)
         t10[i] = 9 - i; /* descending rows */
     const int train_end[3] = {2, 5, 7}, test_end[3] = {5, 7, 10};
     for (int k = 0; k < 3; k++) {
-        CHECK(nn_split_walk_forward(10, t10, NULL, 3, k, part, &err) == 0);
+        CHECK(nn_split_walk_forward(10, t10, NULL, 3, k, 0, part, &err) == 0);
         int bad = 0;
         for (int i = 0; i < 10; i++) {
             int t = 9 - i;
@@ -428,7 +428,7 @@ static void walk_forward_property_and_purge(void)
         }
         int nfolds = 1 + (int)nn_rng_below(&rng, 5);
         for (int k = 0; k < nfolds; k++) {
-            if (nn_split_walk_forward(n, time, target, nfolds, k, part, &err) < 0) {
+            if (nn_split_walk_forward(n, time, target, nfolds, k, 0, part, &err) < 0) {
                 bad++; /* only when fewer distinct times than blocks */
                 continue;
             }

@@ -269,7 +269,7 @@ static int class_strata(const prep *pp, int *strata)
     return 0;
 }
 
-static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
+static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
 {
     const nn_plan *p = &pp->plan;
     size_t n = pp->n;
@@ -289,8 +289,12 @@ static int split_rows(prep *pp, int nfolds, int fold, nn_error *err)
     const double *tt = p->window_n ? target_time : NULL;
     const double *when = p->time_col >= 0 || p->window_n ? time : NULL;
     int rc;
-    if (nfolds > 0)
-        rc = nn_split_walk_forward(n, when, tt, nfolds, fold, pp->part, err);
+    if (fold && fold->kind == NN_FOLDS_SHUFFLED)
+        rc = nn_split_kfold(n, fold->nfolds, fold->k, p->seed,
+                            p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+    else if (fold)
+        rc = nn_split_walk_forward(n, when, tt, fold->nfolds, fold->k, fold->kind == NN_FOLDS_SLIDING,
+                                   pp->part, err);
     else if (p->order == NN_ORDER_CHRONOLOGICAL)
         rc = nn_split_chronological(n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
     else
@@ -378,8 +382,8 @@ static int write_common(const prep *pp, nn_prepared *out, nn_error *err)
     return 0;
 }
 
-static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predicting, int nfolds,
-               int fold, nn_prepared *out, nn_notes *notes, nn_error *err)
+static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predicting,
+               const nn_fold *fold, nn_prepared *out, nn_notes *notes, nn_error *err)
 {
     prep pp = {.t = t, .notes = notes};
     nn_prepared result = {0};
@@ -399,7 +403,7 @@ static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predictin
     if (rc == 0 && !predicting)
         rc = drop_rows_without_target(&pp, err);
     if (rc == 0 && !predicting)
-        rc = split_rows(&pp, nfolds, fold, err);
+        rc = split_rows(&pp, fold, err);
     if (rc == 0 && !predicting)
         rc = target_fit(&pp, fit, err);
     if (rc == 0 && predicting && !(pp.part = calloc(pp.n ? pp.n : 1, 1)))
@@ -431,13 +435,13 @@ static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predictin
     return 0;
 }
 
-static int prepare(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+static int prepare(nn_recipe *r, const nn_table *t, const nn_fold *fold, nn_prepared *out,
                    nn_notes *notes, nn_error *err)
 {
     nn_fit *fit = calloc(1, sizeof *fit);
     if (!fit)
         return nn_fail(err, "out of memory");
-    if (run(r, fit, t, 0, nfolds, k, out, notes, err) < 0) {
+    if (run(r, fit, t, 0, fold, out, notes, err) < 0) {
         fit_free(fit);
         return -1;
     }
@@ -453,15 +457,28 @@ static int prepare(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepar
 
 int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes, nn_error *err)
 {
-    return prepare(r, t, 0, 0, out, notes, err);
+    return prepare(r, t, NULL, out, notes, err);
 }
 
-int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, const nn_fold *fold, nn_prepared *out,
                            nn_notes *notes, nn_error *err)
 {
-    if (nfolds < 1 || k < 0 || k >= nfolds)
-        return nn_fail(err, "walk-forward: fold %d of %d does not exist", k + 1, nfolds);
-    return prepare(r, t, nfolds, k, out, notes, err);
+    int least = fold->kind == NN_FOLDS_SHUFFLED ? 2 : 1;
+    if (fold->nfolds < least || fold->k < 0 || fold->k >= fold->nfolds)
+        return nn_fail(err, "%s: fold %d of %d does not exist",
+                       fold->kind == NN_FOLDS_SHUFFLED ? "k-fold" : "walk-forward", fold->k + 1, fold->nfolds);
+    return prepare(r, t, fold, out, notes, err);
+}
+
+int nn_recipe_timing_of(const nn_recipe *r, const nn_table *t, nn_recipe_timing *out, nn_error *err)
+{
+    nn_plan plan;
+    if (plan_compile(r->steps, r->nsteps, t, 0, &plan, err) < 0)
+        return -1;
+    out->chronological = plan.time_col >= 0 || plan.window_n > 0 || plan.order == NN_ORDER_CHRONOLOGICAL;
+    out->overlap = plan.window_n > 0 && plan.horizon > 1 && plan.order == NN_ORDER_SHUFFLE ? plan.horizon : 0;
+    plan_free(&plan);
+    return 0;
 }
 
 int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
@@ -469,7 +486,7 @@ int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_
 {
     if (!r->fit)
         return nn_fail(err, "the recipe has not been fitted: prepare the training data first");
-    return run(r, r->fit, t, 1, 0, 0, out, notes, err);
+    return run(r, r->fit, t, 1, NULL, out, notes, err);
 }
 
 void nn_prepared_free(nn_prepared *p)

@@ -142,11 +142,25 @@ typedef struct nn_prepared {
  * split train 0.7, val 0.15, test 0.15; scale zscore; one-hot for
  * categories. On failure r's fit and *out are unchanged. */
 int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes, nn_error *err);
-/* Walk-forward fold k of nfolds: like prepare, with the split replaced
- * by nn_split_walk_forward (train and test parts), fitted on the fold's
- * training rows. */
-int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, int nfolds, int k, nn_prepared *out,
+/* One fold of a cross-validation: shuffled k-fold (stratified for
+ * classes, with the split step's seed), or walk-forward with an expanding
+ * or sliding training window (see split.h). */
+typedef enum { NN_FOLDS_SHUFFLED, NN_FOLDS_EXPANDING, NN_FOLDS_SLIDING } nn_fold_kind;
+typedef struct nn_fold {
+    nn_fold_kind kind;
+    int nfolds, k; /* fold k of nfolds, 0-based */
+} nn_fold;
+/* Fold k: like prepare, with the split step replaced by the fold's
+ * (training rows in NN_PART_TRAIN, the fold's test rows in NN_PART_TEST,
+ * no validation), every statistic fitted on the fold's training rows. */
+int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, const nn_fold *fold, nn_prepared *out,
                            nn_notes *notes, nn_error *err);
+/* How the recipe orders rows, for whoever splits them again. */
+typedef struct nn_recipe_timing {
+    int chronological; /* a sort, a window or an ordered split: rows are a series */
+    int overlap;       /* a shuffled split of windows whose targets overlap (horizon > 1): the horizon, else 0 */
+} nn_recipe_timing;
+int nn_recipe_timing_of(const nn_recipe *r, const nn_table *t, nn_recipe_timing *out, nn_error *err);
 /* Runs a fitted recipe on new raw data with the same columns (the target
  * may be absent); every row lands in NN_PART_NONE. A category unseen in
  * training becomes all zeros (one-hot) or the fitted fill (ordinal),

@@ -175,6 +175,39 @@ int nn_split_shuffled(size_t n, double train, double val, double test, uint64_t 
     return 0;
 }
 
+/* --- k-fold --------------------------------------------------------------- */
+
+int nn_split_kfold(size_t n, int nfolds, int k, uint64_t seed, const int *strata,
+                   unsigned char *part, nn_error *err)
+{
+    if (nfolds < 2)
+        return nn_fail(err, "folds=%d: must be at least 2", nfolds);
+    if (k < 0 || k >= nfolds)
+        return nn_fail(err, "fold=%d: must be between 0 and %d", k, nfolds - 1);
+    if (n < (size_t)nfolds)
+        return nn_fail(err, "folds=%d: needs at least %d rows, the data has %zu", nfolds, nfolds, n);
+    if (n > UINT32_MAX)
+        return nn_fail(err, "too many rows to split (%zu)", n);
+    row_ref *order = malloc(n * sizeof *order);
+    group *groups = malloc(n * sizeof *groups);
+    if (!order || !groups) {
+        free(order);
+        free(groups);
+        return nn_fail(err, "out of memory splitting %zu rows", n);
+    }
+    size_t ngroups = find_groups(n, strata, order, groups);
+    nn_rng rng;
+    nn_rng_seed(&rng, seed);
+    for (size_t g = 0; g < ngroups; g++)
+        shuffle(&rng, order + groups[g].start, groups[g].size);
+    /* dealing in turn across the strata in order: position i goes to fold i mod nfolds */
+    for (size_t i = 0; i < n; i++)
+        part[order[i].row] = (int)(i % (size_t)nfolds) == k ? NN_PART_TEST : NN_PART_TRAIN;
+    free(order);
+    free(groups);
+    return 0;
+}
+
 /* --- time-based ---------------------------------------------------------- */
 
 /* The distinct times of the rows, ascending, and where each row falls. */
@@ -330,7 +363,7 @@ int nn_split_chronological(size_t n, const double *time, const double *target_ti
 }
 
 int nn_split_walk_forward(size_t n, const double *time, const double *target_time, int nfolds,
-                          int k, unsigned char *part, nn_error *err)
+                          int k, int sliding, unsigned char *part, nn_error *err)
 {
     if (nfolds < 1)
         return nn_fail(err, "folds=%d: must be at least 1", nfolds);
@@ -349,6 +382,10 @@ int nn_split_walk_forward(size_t n, const double *time, const double *target_tim
     size_t test_start = ((size_t)k + 1) * d / blocks, test_end = ((size_t)k + 2) * d / blocks;
     size_t cut[3] = {test_start, test_start, test_end};
     assign_by_time(&tl, n, target_time, cut, part);
+    size_t train_start = sliding ? (size_t)k * d / blocks : 0;
+    for (size_t i = 0; i < n; i++) /* sliding: blocks before k leave training */
+        if (part[i] == NN_PART_TRAIN && tl.slot[i] < train_start)
+            part[i] = NN_PART_NONE;
     timeline_free(&tl);
     return 0;
 }

@@ -44,14 +44,27 @@ int nn_split_shuffled(size_t n, double train, double val, double test, uint64_t 
 int nn_split_chronological(size_t n, const double *time, const double *target_time, double train,
                            double val, double test, unsigned char *part, nn_error *err);
 
+/* Shuffled k-fold fold k of nfolds (0-based): every row gets one fold,
+ * so the nfolds test parts partition the rows; fold k's rows are
+ * NN_PART_TEST, the others NN_PART_TRAIN. With strata (as for
+ * nn_split_shuffled) each stratum's rows are shuffled and dealt in turn
+ * to the folds, continuing across strata, so fold sizes differ by at most
+ * one row and each class has within one row of its share in every fold.
+ * The same seed gives the same folds for every k. Returns 0 or -1
+ * ("folds=1: must be at least 2", "fold=5: must be between 0 and 4",
+ * fewer rows than folds). */
+int nn_split_kfold(size_t n, int nfolds, int k, uint64_t seed, const int *strata,
+                   unsigned char *part, nn_error *err);
+
 /* Walk-forward fold k of nfolds (0-based): the distinct times are cut in
  * nfolds + 1 consecutive blocks of about equal size (block b holds the
  * distinct times [b*d/(nfolds+1), (b+1)*d/(nfolds+1)) of d); fold k
- * trains on blocks 0..k and tests on block k + 1 (an expanding window).
- * Other rows, and rows with a NaN time, are NN_PART_NONE; training rows
- * are purged as above. Returns 0 or -1 ("folds=0: must be at least 1",
+ * tests on block k + 1 and trains on blocks 0..k (an expanding window)
+ * or, when sliding, on block k alone (a window of fixed length). Other
+ * rows, and rows with a NaN time, are NN_PART_NONE; training rows are
+ * purged as above. Returns 0 or -1 ("folds=0: must be at least 1",
  * "fold=3: must be between 0 and 2", fewer distinct times than blocks). */
 int nn_split_walk_forward(size_t n, const double *time, const double *target_time, int nfolds,
-                          int k, unsigned char *part, nn_error *err);
+                          int k, int sliding, unsigned char *part, nn_error *err);
 
 #endif

@@ -295,6 +295,20 @@ static int recorded(nn_session *s, int rc)
     return rc;
 }
 
+/* A shuffled split of windows whose targets span several steps puts rows
+ * in training whose targets overlap the test rows' windows and targets. */
+static int warn_overlap(nn_session *s, int rc)
+{
+    nn_recipe_timing timing;
+    nn_error ignored;
+    if (rc == 0 && nn_recipe_timing_of(s->recipe, s->table, &timing, &ignored) == 0 && timing.overlap)
+        session_warn(s, "leak: a shuffled split of windows with horizon=%d puts overlapping targets in "
+                        "training and test (a training target is a test row's future); use `split ... "
+                        "ordered`, which leaves a gap of %d steps before each later part (as `cv walkforward` does)",
+                     timing.overlap, timing.overlap);
+    return rc;
+}
+
 HANDLER(cmd_target)
 {
     if (need_data(s, "target", err) < 0)
@@ -416,8 +430,9 @@ HANDLER(cmd_window)
             as = i;
     const char *const *on;
     size_t non = nn_call_list(c, "on", &on);
-    return recorded(s, nn_recipe_window(s->recipe, s->table, (int)nn_call_int(c, "n"), on, non, as,
-                                        (int)nn_call_int(c, "horizon"), nn_call_str(c, "by"), err));
+    return warn_overlap(s, recorded(s, nn_recipe_window(s->recipe, s->table, (int)nn_call_int(c, "n"), on, non,
+                                                        as, (int)nn_call_int(c, "horizon"), nn_call_str(c, "by"),
+                                                        err)));
 }
 
 HANDLER(cmd_split)
@@ -440,8 +455,8 @@ HANDLER(cmd_split)
                                                  : NN_ORDER_AUTO;
     if (val < -1e-9 || test < -1e-9) /* the given ones already pass 1: name their sum */
         return nn_fail(err, "split: fractions sum to %g, must be 1", train + fmax(val, 0) + fmax(test, 0));
-    return recorded(s, nn_recipe_split(s->recipe, s->table, train, fmax(val, 0), fmax(test, 0), o,
-                                       (uint64_t)nn_call_int(c, "seed"), err));
+    return warn_overlap(s, recorded(s, nn_recipe_split(s->recipe, s->table, train, fmax(val, 0), fmax(test, 0),
+                                                       o, (uint64_t)nn_call_int(c, "seed"), err)));
 }
 
 HANDLER(cmd_recipe)

@@ -16,46 +16,43 @@
 
 /* Setups that train without error yet cannot learn, refused before a
  * run wastes the user's time (and is then misdiagnosed as exploding). */
-static int check_setup(const nn_session *s, nn_error *err)
+static int check_setup(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
 {
     const nn_activation *act = nn_model_output_activation(s->model);
     const char *out = act ? act->name : "linear", *loss = session_loss(s);
-    nn_task task = s->prep.task;
+    nn_task task = p->task;
     if (task == NN_TASK_BINARY && strcmp(out, "sigmoid") != 0)
         return strcmp(out, "softmax") == 0
-                   ? nn_fail(err, "train: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
-                             "so its gradient is zero and nothing is learned: end with `add dense 1 sigmoid`")
-                   : nn_fail(err, "train: the binary target needs a probability, but the model ends in "
-                             "a %s unit: end with `add dense 1 sigmoid`", out);
+                   ? nn_fail(err, "%s: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
+                             "so its gradient is zero and nothing is learned: end with `add dense 1 sigmoid`", cmd)
+                   : nn_fail(err, "%s: the binary target needs a probability, but the model ends in "
+                             "a %s unit: end with `add dense 1 sigmoid`", cmd, out);
     if (strcmp(loss, "bce") == 0 && task != NN_TASK_BINARY)
-        return nn_fail(err, "train: loss bce needs a binary (two-class) target, but this one is %s: %s",
-                       nn_task_name(task), task == NN_TASK_MULTICLASS ? "`loss cce`" : "`loss mse` (or mae, huber)");
+        return nn_fail(err, "%s: loss bce needs a binary (two-class) target, but this one is %s: %s",
+                       cmd, nn_task_name(task), task == NN_TASK_MULTICLASS ? "`loss cce`" : "`loss mse` (or mae, huber)");
     if (strcmp(loss, "cce") == 0 && task != NN_TASK_MULTICLASS)
-        return nn_fail(err, "train: loss cce needs a target of three or more classes, but this one is %s: %s",
-                       nn_task_name(task), task == NN_TASK_BINARY ? "`loss bce`" : "`loss mse` (or mae, huber)");
+        return nn_fail(err, "%s: loss cce needs a target of three or more classes, but this one is %s: %s",
+                       cmd, nn_task_name(task), task == NN_TASK_BINARY ? "`loss bce`" : "`loss mse` (or mae, huber)");
     return 0;
 }
 
-static int check_output(nn_session *s, nn_error *err)
+int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
 {
     nn_shape out;
+    const char *act = p->task == NN_TASK_BINARY ? " sigmoid" : p->task == NN_TASK_MULTICLASS ? " softmax" : "";
     if (s->model->n_layers == 0)
-        return nn_fail(err, "train: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`",
-                       s->prep.ntargets, s->prep.task == NN_TASK_BINARY       ? " sigmoid"
-                                         : s->prep.task == NN_TASK_MULTICLASS ? " softmax"
-                                                                              : "");
-    if (nn_model_infer_output(s->model, nn_shape_vector((int)s->prep.nfeatures), &out, err) < 0)
+        return nn_fail(err, "%s: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`", cmd,
+                       p->ntargets, act);
+    if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
         return -1;
     int units = nn_shape_size(out);
-    if ((size_t)units != s->prep.ntargets)
-        return nn_fail(err, "train: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
-                       units, units == 1 ? "" : "s", nn_task_name(s->prep.task), s->prep.ntargets,
-                       s->prep.ntargets, s->prep.task == NN_TASK_BINARY ? " sigmoid"
-                                         : s->prep.task == NN_TASK_MULTICLASS ? " softmax" : "");
-    return check_setup(s, err);
+    if ((size_t)units != p->ntargets)
+        return nn_fail(err, "%s: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
+                       cmd, units, units == 1 ? "" : "s", nn_task_name(p->task), p->ntargets, p->ntargets, act);
+    return check_setup(s, p, cmd, err);
 }
 
-static nn_dataset part(const nn_prepared *p, int which)
+nn_dataset session_part(const nn_prepared *p, int which)
 {
     size_t first = p->begin[which], n = p->begin[which + 1] - first;
     return (nn_dataset){p->x + first * p->nfeatures, p->y + first * p->ntargets, (int)n,
@@ -69,6 +66,7 @@ static nn_dataset part(const nn_prepared *p, int which)
  * and the UI thread reads the history and the monitor's warnings. */
 struct run_progress {
     nn_session *s;
+    nn_model *model;      /* the model the run trains (the session's, or a cv fold's) */
     bool printing;
     nn_history *history;  /* owned by the session's run list */
     nn_monitor *monitor;
@@ -131,7 +129,7 @@ static void save_checkpoint(progress *p, const nn_epoch_record *r)
         p->best_val = r->val_loss;
     }
     nn_error err;
-    if (nn_model_save(p->s->model, &p->saved, p->recipe, p->checkpoint, &err) < 0) {
+    if (nn_model_save(p->model, &p->saved, p->recipe, p->checkpoint, &err) < 0) {
         p->checkpoint_failed = true;
         if (p->printing)
             session_warn(p->s, "checkpoint: %s; training goes on without checkpoints", err.msg);
@@ -155,7 +153,7 @@ static void on_epoch(void *user, const nn_epoch_event *e)
     int n = nn_monitor_epoch(p->monitor, &p->snap.epoch[last], nn_history_snapshot_layer_grads(&p->snap, last), w);
     print_warnings(p, w, n);
     if (p->probe_rows > 0) { /* the model is idle between epochs */
-        n = nn_monitor_dead_relu(p->monitor, p->s->model, e->epoch, p->probe, p->probe_rows, w, &err);
+        n = nn_monitor_dead_relu(p->monitor, p->model, e->epoch, p->probe, p->probe_rows, w, &err);
         print_warnings(p, w, n > 0 ? n : 0);
     }
     save_checkpoint(p, &p->snap.epoch[last]);
@@ -183,9 +181,8 @@ static void report_end(nn_session *s, const nn_end_event *e)
 /* ---- train ---- */
 
 /* Readies the run's checkpoint, if the command asks for one. */
-static int checkpoint_setup(progress *p, nn_session *s, const nn_call *c, const char *loss, nn_error *err)
+static int checkpoint_setup(progress *p, nn_session *s, const char *path, const char *loss, nn_error *err)
 {
-    const char *path = nn_call_str(c, "checkpoint");
     p->best_val = INFINITY;
     if (!path || !*path)
         return 0;
@@ -196,48 +193,31 @@ static int checkpoint_setup(progress *p, nn_session *s, const nn_call *c, const 
     return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
 }
 
-/* Prepares, checks and creates a trainer with its record and monitor;
- * the session's trainer, run list and progress change only when all of
- * it succeeds. */
-static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err)
+int session_new_trainer(nn_session *s, nn_model *m, const nn_settings *run, const nn_dataset *train,
+                        const nn_dataset *val, const char *checkpoint, bool printing, nn_error *err)
 {
-    if (session_prepare(s, err) < 0)
-        return -1;
-    if (nn_prepared_check_complete(&s->prep, err) < 0)
-        return session_prefix_error(err, "train");
-    if (check_output(s, err) < 0)
-        return -1;
-    nn_settings run = s->settings;
-    snprintf(run.loss, sizeof run.loss, "%s", session_loss(s));
-    if (nn_call_given(c, "epochs"))
-        run.epochs = (int)nn_call_int(c, "epochs");
-    if (nn_call_given(c, "batch"))
-        run.batch = (int)nn_call_int(c, "batch");
-    nn_dataset train = part(&s->prep, NN_PART_TRAIN), val = part(&s->prep, NN_PART_VAL);
-    if (train.n == 0)
-        return nn_fail(err, "train: no training rows");
     progress *p = calloc(1, sizeof *p);
     if (!p)
         return nn_fail(err, "out of memory");
     nn_history_snapshot_init(&p->snap);
-    if (checkpoint_setup(p, s, c, run.loss, err) < 0) {
+    if (checkpoint_setup(p, s, checkpoint, run->loss, err) < 0) {
         run_progress_free(p);
         return -1;
     }
-    p->s = s, p->printing = printing;
-    p->probe = train.x, p->probe_rows = train.n < 256 ? train.n : 256;
-    int batch = run.batch < train.n ? run.batch : train.n; /* as the trainer sizes it */
-    p->batches_per_epoch = (train.n + batch - 1) / batch;
+    p->s = s, p->model = m, p->printing = printing;
+    p->probe = train->x, p->probe_rows = train->n < 256 ? train->n : 256;
+    int batch = run->batch < train->n ? run->batch : train->n; /* as the trainer sizes it */
+    p->batches_per_epoch = (train->n + batch - 1) / batch;
     nn_monitor_rules rules;
     nn_monitor_rules_default(&rules);
-    p->history = nn_history_new(s->model->n_layers, NN_HISTORY_DEFAULT_RING, &run, err);
-    p->monitor = p->history ? nn_monitor_new(s->model, &run, &rules, err) : NULL;
+    p->history = nn_history_new(m->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
+    p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
     if (p->monitor) {
         nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
         s->trainer = NULL;
         nn_observer obs = {p, on_batch, on_epoch, on_end};
-        t = nn_trainer_new(s->model, &run, &train, val.n ? &val : NULL, &obs, err);
+        t = nn_trainer_new(m, run, train, val && val->n ? val : NULL, &obs, err);
     }
     if (!t || session_add_run(s, p->history) < 0) {
         nn_trainer_free(t);
@@ -249,6 +229,31 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     run_progress_free(s->progress);
     s->progress = p;
     s->trainer = t;
+    return 0;
+}
+
+/* Prepares, checks and creates a trainer with its record and monitor;
+ * the session's trainer, run list and progress change only when all of
+ * it succeeds. */
+static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err)
+{
+    if (session_prepare(s, err) < 0)
+        return -1;
+    if (nn_prepared_check_complete(&s->prep, err) < 0)
+        return session_prefix_error(err, "train");
+    if (session_check_output(s, &s->prep, "train", err) < 0)
+        return -1;
+    nn_settings run = s->settings;
+    snprintf(run.loss, sizeof run.loss, "%s", session_loss(s));
+    if (nn_call_given(c, "epochs"))
+        run.epochs = (int)nn_call_int(c, "epochs");
+    if (nn_call_given(c, "batch"))
+        run.batch = (int)nn_call_int(c, "batch");
+    nn_dataset train = session_part(&s->prep, NN_PART_TRAIN), val = session_part(&s->prep, NN_PART_VAL);
+    if (train.n == 0)
+        return nn_fail(err, "train: no training rows");
+    if (session_new_trainer(s, s->model, &run, &train, &val, nn_call_str(c, "checkpoint"), printing, err) < 0)
+        return -1;
     s->unsaved = true;
     nn_recipe *trained_with = nn_recipe_copy(s->recipe);
     if (trained_with) /* else save and predict keep the last one: out of memory */
@@ -317,6 +322,7 @@ HANDLER(cmd_stop)
         return -1;
     nn_trainer_stop(s->trainer);
     report_end(s, nn_trainer_wait(s->trainer));
+    session_cv_poll(s); /* a cv's fold was stopped: the cv ends */
     return 0;
 }
 
@@ -325,6 +331,10 @@ HANDLER(cmd_wait)
     (void)c, (void)err;
     if (!session_training(s)) {
         session_print(s, "nothing to wait for");
+        return 0;
+    }
+    if (s->cv) {
+        session_cv_wait(s);
         return 0;
     }
     if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)

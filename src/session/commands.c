@@ -102,6 +102,14 @@ static const nn_arg_spec step_args[] = {
     CHOICE("unit", FLAG, "batch", "batch|batches|epoch|epochs",
            "epoch: to the end of the current epoch (N: and N-1 more)"), END};
 
+static const nn_arg_spec cv_args[] = {
+    CHOICE("kind", FLAG, "auto", "shuffled|walkforward|auto",
+           "shuffled folds or walk-forward (auto: walk-forward for a series, after sort, window or an ordered split)"),
+    INT("folds", KEY, "5", 2, 1000, "how many folds"),
+    CHOICE("window", KEY, "expanding", "expanding|sliding", "walk-forward: train on every earlier block, or the last one only"),
+    INT("epochs", KEY, NULL, 1, 1e7, "epochs per fold (default: set epochs=)"),
+    INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default: set batch=)"), END};
+
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
 static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
@@ -231,6 +239,15 @@ static const nn_command commands[] = {
      "`resume` carries on, `stop` ends the run.",
      "step epoch", step_args, 0, cmd_step},
 
+    {"cv", "crossval", "training", "cross-validate: train fresh models on K folds, with mean and sd",
+     "Each fold refits the recipe on its training rows and trains a fresh model of this architecture "
+     "(weights from the seed) with the current settings, then scores it and the naive baseline on its "
+     "test rows: shuffled folds (stratified for classes; the split's seed), or walk-forward for a series "
+     "(`cv walkforward folds=K window=expanding|sliding`: K+1 blocks in time, fold k tests on block k+1). "
+     "Lines: `fold K/N train= test= METRIC=... baseline_METRIC=...`, then `cv model folds=N METRIC_mean= "
+     "METRIC_sd=...` and `cv baseline ...` (sd over folds, n-1). cv is an estimate: the session's own "
+     "model is not replaced by the folds' models. Runs in the background in the workbench; `stop` ends it.",
+     "cv folds=3 epochs=5", cv_args, NN_CMD_EDITS_MODEL, cmd_cv},
     {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
      "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
      "classification: accuracy, precision, recall, f1, auc, log loss and the confusion matrix. The "

@@ -45,6 +45,7 @@ HANDLER(cmd_resume);
 HANDLER(cmd_stop);
 HANDLER(cmd_wait);
 HANDLER(cmd_step);
+HANDLER(cmd_cv);
 
 /* cmd_results.c */
 HANDLER(cmd_evaluate);

@@ -66,6 +66,7 @@ void nn_session_free(nn_session *s)
         return;
     nn_trainer_free(s->trainer);
     run_progress_free(s->progress);
+    session_cv_free(s->cv); /* after the trainer that may train its model */
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);
@@ -96,6 +97,8 @@ const char *nn_session_state(const nn_session *s)
 }
 
 int nn_session_training(const nn_session *s) { return session_training(s); }
+
+void nn_session_poll(nn_session *s) { session_cv_poll(s); }
 
 void nn_session_request_stop(nn_session *s) { s->stop_requested = 1; }
 
@@ -146,6 +149,8 @@ int session_busy(const nn_session *s, const char *cmd, nn_error *err)
 
 bool session_training(const nn_session *s)
 {
+    if (s->cv) /* between its folds too */
+        return true;
     if (!s->trainer)
         return false;
     nn_train_state st = nn_trainer_state(s->trainer);
@@ -203,11 +208,16 @@ void session_apply_model_recipe(nn_session *s)
                   nn_recipe_steps(s->model_recipe), p.nrows, s->data_name);
 }
 
-const char *session_loss(const nn_session *s)
+const char *session_loss_for(const nn_session *s, nn_task task)
 {
     if (s->loss_chosen)
         return s->settings.loss;
-    return s->prep.task == NN_TASK_BINARY ? "bce" : s->prep.task == NN_TASK_MULTICLASS ? "cce" : "mse";
+    return task == NN_TASK_BINARY ? "bce" : task == NN_TASK_MULTICLASS ? "cce" : "mse";
+}
+
+const char *session_loss(const nn_session *s)
+{
+    return session_loss_for(s, s->prep.task);
 }
 
 int session_prefix_error(nn_error *err, const char *prefix)

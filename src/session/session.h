@@ -73,6 +73,10 @@ struct nn_monitor *nn_session_monitor(const nn_session *s);
 /* "idle", "training", "paused", "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);
 int nn_session_training(const nn_session *s);
+/* Lets a cross-validation in the background move on: scores a fold whose
+ * training ended and starts the next. The workbench calls it from its
+ * loop, on the UI thread. */
+void nn_session_poll(nn_session *s);
 /* Asks a training run to stop at its next batch; async-signal-safe, for a
  * SIGINT handler. */
 void nn_session_request_stop(nn_session *s);

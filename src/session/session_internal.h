@@ -32,6 +32,7 @@ struct nn_session {
     bool recipe_from_model; /* `recipe` is the opened model's: `load` keeps it if it applies */
     nn_trainer *trainer;    /* the current or last run */
     struct run_progress *progress; /* the current run's observer state (cmd_train.c) */
+    struct cv_run *cv;      /* a cross-validation going on (cmd_cv.c), else NULL */
     nn_history **runs;      /* every run's record, the last one current */
     size_t nruns;
     bool interactive;       /* a person is at the prompt: quit asks about unsaved work */
@@ -55,6 +56,22 @@ int session_prepare(nn_session *s, nn_error *err);
 /* The loss to train and save with: the one `loss` chose, else the one
  * the prepared task calls for (mse, bce or cce). */
 const char *session_loss(const nn_session *s);
+const char *session_loss_for(const nn_session *s, nn_task task);
+/* Refuses a model whose output does not fit the prepared task (cmd names the command). */
+int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err);
+/* Rows of part `which` of p, as the trainer takes them. */
+nn_dataset session_part(const nn_prepared *p, int which);
+/* A trainer for m with its record (added to the run list) and monitor,
+ * made the session's current run (not started); checkpoint may be NULL.
+ * The session's run changes only when all of it succeeds. */
+int session_new_trainer(nn_session *s, nn_model *m, const nn_settings *run, const nn_dataset *train,
+                        const nn_dataset *val, const char *checkpoint, bool printing, nn_error *err);
+/* Cross-validation (cmd_cv.c): a fold whose training ended is scored and
+ * the next started (UI thread); wait runs every fold left. */
+typedef struct cv_run cv_run;
+void session_cv_poll(nn_session *s);
+void session_cv_wait(nn_session *s);
+void session_cv_free(cv_run *cv);
 /* Puts "prefix: " before err's message; returns -1. */
 int session_prefix_error(nn_error *err, const char *prefix);
 /* Keeps a run's record for `runs` and `history` (the session owns it). */

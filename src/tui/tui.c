@@ -427,6 +427,7 @@ int nnwb_tui(const char *script_path, const char *srcdir_themes)
     wtimeout(t.prompt, INPUT_WAIT_MS);
     long last_draw = 0;
     while (!nn_session_quitting(t.session) && !quit_signal) {
+        nn_session_poll(t.session); /* first, so a script's next line sees a cv still going */
         script_step(&t);
         turn(&t, &last_draw);
     }
