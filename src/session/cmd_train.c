@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "engine/class_weight.h"
 #include "engine/model_file.h"
 #include "monitor.h"
 #include "session_internal.h"
@@ -174,6 +175,22 @@ static int checkpoint_setup(progress *p, nn_session *s, const nn_call *c, const 
     return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
 }
 
+/* The trainer knows classes by index only: class_weight's names become
+ * indices in its copy of the settings (the run's record keeps the names). */
+static nn_trainer *new_trainer(nn_session *s, const nn_settings *run, const nn_dataset *train,
+                               const nn_dataset *val, const nn_observer *obs, nn_error *err)
+{
+    nn_settings by_index = *run;
+    if (s->prep.task != NN_TASK_REGRESSION &&
+        nn_class_weight_by_index(run->class_weight, (const char *const *)s->prep.class_names,
+                                 (int)s->prep.nclasses, by_index.class_weight,
+                                 sizeof by_index.class_weight, err) < 0) {
+        session_prefix_error(err, "train");
+        return NULL;
+    }
+    return nn_trainer_new(s->model, &by_index, train, val->n ? val : NULL, obs, err);
+}
+
 /* Prepares, checks and creates a trainer with its record and monitor;
  * the session's trainer, run list and progress change only when all of
  * it succeeds. */
@@ -215,7 +232,7 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
         nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
         s->trainer = NULL;
         nn_observer obs = {p, on_batch, on_epoch, on_end};
-        t = nn_trainer_new(s->model, &run, &train, val.n ? &val : NULL, &obs, err);
+        t = new_trainer(s, &run, &train, &val, &obs, err);
     }
     if (!t || session_add_run(s, p->history) < 0) {
         nn_trainer_free(t);
