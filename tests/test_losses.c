@@ -88,21 +88,28 @@ typedef struct {
     float *pred;
     const float *target;
     int batch, width;
+    const float *class_weight;
 } loss_ctx;
 
 static double loss_objective(void *p)
 {
     loss_ctx *c = p;
-    return c->fn(c->pred, c->target, c->batch, c->width, NULL, NULL);
+    return c->fn(c->pred, c->target, c->batch, c->width, c->class_weight, NULL);
+}
+
+static void check_weighted_gradient(const char *what, nn_loss_fn fn, float *pred,
+                                    const float *target, const float *class_weight)
+{
+    float grad[N];
+    fn(pred, target, BATCH, WIDTH, class_weight, grad);
+    loss_ctx c = {fn, pred, target, BATCH, WIDTH, class_weight};
+    gradcheck(what, loss_objective, &c, pred, grad, N, 1e-3, 1e-5);
 }
 
 static void check_loss_gradient(const char *what, nn_loss_fn fn, float *pred,
                                 const float *target)
 {
-    float grad[N];
-    fn(pred, target, BATCH, WIDTH, NULL, grad);
-    loss_ctx c = {fn, pred, target, BATCH, WIDTH};
-    gradcheck(what, loss_objective, &c, pred, grad, N, 1e-3, 1e-5);
+    check_weighted_gradient(what, fn, pred, target, NULL);
 }
 
 /* Probabilities in [0.1, 0.9] against one-hot rows suit every loss; real
@@ -170,6 +177,46 @@ static void test_from_logits_gradient_matches_finite_differences(void)
         check_loss_gradient(what, loss->from_logits, z, y);
     }
     CHECK(paired >= 2); /* bce and cce */
+}
+
+/* Class weights (bce: w0, w1; cce: one per column), on hard and soft
+ * targets, through value() and from_logits(). */
+static void test_weighted_gradients_match_finite_differences(void)
+{
+    static const float weights[WIDTH] = {0.3f, 4.0f, 1.7f};
+    nn_rng r;
+    nn_rng_seed(&r, 4);
+    const nn_loss *classifiers[] = {&nn_loss_bce, &nn_loss_cce};
+    for (int k = 0; k < 2; k++) {
+        const nn_loss *loss = classifiers[k];
+        float p[N], z[N], y[N];
+        char what[64];
+        fill_uniform(&r, p, N, 0.1f, 0.9f);
+        for (int i = 0; i < N; i++)
+            z[i] = 2.0f * nn_rng_normal(&r);
+        fill_targets(&r, loss, y);
+        snprintf(what, sizeof what, "weighted %s on probabilities", loss->name);
+        check_weighted_gradient(what, loss->value, p, y, weights);
+        snprintf(what, sizeof what, "weighted %s from logits", loss->name);
+        check_weighted_gradient(what, loss->from_logits, z, y, weights);
+    }
+}
+
+/* By hand: bce with w0 = 0.5, w1 = 3 on p = 0.9 (y 1), 0.2 (y 0):
+ * -(3 ln 0.9 + 0.5 ln 0.8) / 2; cce with weights 2, 1, 0.5 on rows of
+ * classes 0 and 2 at p = 0.7 and 0.6: -(2 ln 0.7 + 0.5 ln 0.6) / 2.
+ * Weights of 1 give the unweighted values exactly. */
+static void test_weighted_values_by_hand(void)
+{
+    static const float bp[2] = {0.9f, 0.2f}, by[2] = {1, 0}, bw[2] = {0.5f, 3.0f}, ones[3] = {1, 1, 1};
+    double want = -(3.0 * log((double)0.9f) + 0.5 * log1p(-(double)0.2f)) / 2;
+    CHECK_CLOSE(nn_loss_bce.value(bp, by, 2, 1, bw, NULL), want, 1e-6);
+    static const float cp[6] = {0.7f, 0.2f, 0.1f, 0.1f, 0.3f, 0.6f}, cy[6] = {1, 0, 0, 0, 0, 1};
+    static const float cw[3] = {2.0f, 1.0f, 0.5f};
+    want = -(2.0 * log((double)0.7f) + 0.5 * log((double)0.6f)) / 2;
+    CHECK_CLOSE(nn_loss_cce.value(cp, cy, 2, 3, cw, NULL), want, 1e-6);
+    CHECK(nn_loss_bce.value(bp, by, 2, 1, ones, NULL) == nn_loss_bce.value(bp, by, 2, 1, NULL, NULL));
+    CHECK(nn_loss_cce.value(cp, cy, 2, 3, ones, NULL) == nn_loss_cce.value(cp, cy, 2, 3, NULL, NULL));
 }
 
 /* Independent closed forms in double: log(1 + e^z) - y z per value (mean),
@@ -397,6 +444,8 @@ int main(void)
     TEST(test_values_at_hand_computed_points);
     TEST(test_value_gradient_matches_finite_differences);
     TEST(test_from_logits_gradient_matches_finite_differences);
+    TEST(test_weighted_gradients_match_finite_differences);
+    TEST(test_weighted_values_by_hand);
     TEST(test_from_logits_agrees_with_value_after_activation);
     TEST(test_from_logits_at_extreme_logits);
     TEST(test_fused_loss_through_a_model);
