@@ -211,8 +211,8 @@ static const nn_command commands[] = {
     {"importance", NULL, "results", "permutation importance of each feature on the validation rows", "",
      "importance repeats=3", importance_args, 0, cmd_importance},
     {"explain", NULL, "results", "per-feature contributions to one row's prediction (Shapley values or LIME)",
-     "method=shapley (the default): sampled Shapley values, which sum to the prediction minus the baseline. "
-     "method=lime: a linear surrogate fitted around the row on perturbed rows (each feature drawn from the "
+     "With method=shapley (the default): sampled Shapley values, which sum to the prediction minus the baseline; with "
+     "method=lime, a linear surrogate fitted around the row on perturbed rows (each feature drawn from the "
      "training rows), weighted by the kernel sqrt(exp(-d^2/w^2)) with w = 0.75*sqrt(features) in standardised "
      "units; prints each feature's coefficient (change of the prediction per training standard deviation) "
      "and the fit's weighted r2 (near 1: the model is close to linear around the row). Seeded by `set seed`.",
