@@ -4,7 +4,9 @@
  * output of a softmax; permutation importance against its expectation
  * (2 w^2 var(x) under MSE, 2 n+ n- / n^2 under the error rate), exact
  * zeros for ignored features, ranking on a trained network, determinism by
- * seed, the caller's rows left untouched, and refused arguments. */
+ * seed, the caller's rows left untouched, and refused arguments.  LIME:
+ * a linear model's surrogate is the model itself (coefficients w_j sd_j in
+ * standardised units, r2 = 1); a kink gives r2 < 1; seeded; refusals. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "engine/explain.h"
 #include "engine/importance.h"
+#include "engine/lime.h"
 #include "engine/model.h"
 #include "engine/trainer.h"
 #include "tap.h"
@@ -492,6 +495,110 @@ static void importance_refuses_bad_arguments(void)
     nn_model_free(m);
 }
 
+/* --- LIME --- */
+
+/* Training rows whose columns have different spreads (column j spans
+ * +-(j + 1)), so standardising matters. */
+static void fill_spread(float *x, int n, int f)
+{
+    for (int r = 0; r < n; r++)
+        for (int j = 0; j < f; j++)
+            x[r * f + j] = (float)uniform(-(j + 1), j + 1);
+}
+
+/* f(v) = w.v + b: the surrogate is f itself, so each coefficient is
+ * w_j times column j's population sd, the fit is exact, and the surrogate
+ * at the row is the prediction. */
+static void lime_recovers_a_linear_model(void)
+{
+    enum { F = 3, N = 300 };
+    static const float w[F] = {0.5f, -2.0f, 1.25f}, b[1] = {0.3f};
+    nn_model *m = dense_with(F, 1, "linear", w, b);
+    static float train[N * F];
+    lcg_seed(11);
+    fill_spread(train, N, F);
+    const float *row = train + 7 * F;
+    double coef[F];
+    nn_lime_fit fit;
+    nn_error err;
+    CHECK(nn_lime(m, row, train, N, 2000, -1, 5, coef, &fit, &err) == 0);
+    for (int j = 0; j < F; j++)
+        CHECK_NEAR(coef[j], w[j] * sqrt(column_variance(train, N, F, j)), 1e-4);
+    CHECK_NEAR(fit.r2, 1.0, 1e-6);
+    double want = b[0];
+    for (int j = 0; j < F; j++)
+        want += (double)w[j] * row[j];
+    CHECK_NEAR(fit.value, want, 1e-5);
+    CHECK_NEAR(fit.local, want, 1e-4);
+    CHECK_NEAR(fit.kernel_width, 0.75 * sqrt(3.0), 1e-12);
+    CHECK(fit.output == 0);
+    nn_model_free(m);
+}
+
+/* relu(v1 + v2) explained where v1 + v2 = 0: the samples straddle the
+ * kink, which no line fits; slopes are positive on both features. */
+static void lime_fit_is_imperfect_at_a_kink(void)
+{
+    enum { F = 2, N = 400 };
+    static const float w[F] = {1, 1}, b[1] = {0};
+    nn_model *m = dense_with(F, 1, "relu", w, b);
+    static float train[N * F];
+    lcg_seed(12);
+    fill_uniform(train, N * F);
+    const float row[F] = {0.25f, -0.25f};
+    double coef[F];
+    nn_lime_fit fit;
+    nn_error err;
+    CHECK(nn_lime(m, row, train, N, 3000, -1, 5, coef, &fit, &err) == 0);
+    printf("#   r2 at the kink: %.4f\n", fit.r2);
+    CHECK(fit.r2 < 0.95 && fit.r2 > 0.2);
+    CHECK(coef[0] > 0 && coef[1] > 0);
+    CHECK(fit.value == 0.0);
+    nn_model_free(m);
+}
+
+static void lime_is_seeded_and_leaves_inputs_alone(void)
+{
+    enum { F = 4, N = 50 };
+    nn_model *m = model_of(F, "dense units=8 act=tanh", "dense units=3 act=softmax", NULL);
+    float train[N * F], train0[N * F];
+    lcg_seed(13);
+    fill_uniform(train, N * F);
+    memcpy(train0, train, sizeof train);
+    double a[F], b[F], c[F];
+    nn_lime_fit fa, fb, fc;
+    nn_error err;
+    CHECK(nn_lime(m, train, train, N, 200, -1, 7, a, &fa, &err) == 0);
+    CHECK(nn_lime(m, train, train, N, 200, -1, 7, b, &fb, &err) == 0);
+    CHECK(nn_lime(m, train, train, N, 200, -1, 8, c, &fc, &err) == 0);
+    CHECK(memcmp(a, b, sizeof a) == 0 && fa.r2 == fb.r2);
+    CHECK(memcmp(a, c, sizeof a) != 0);
+    CHECK(memcmp(train, train0, sizeof train) == 0);
+    CHECK(nn_lime(m, train, train, N, 200, 2, 7, c, &fc, &err) == 0);
+    CHECK(fc.output == 2);
+    nn_model_free(m);
+}
+
+static void lime_refuses_bad_arguments(void)
+{
+    static const float w[2] = {1, 1}, c[1] = {0}, x[4] = {1, 1, 0, 2};
+    nn_model *m = dense_with(2, 1, "linear", w, c);
+    double coef[2];
+    nn_lime_fit fit;
+    nn_error err;
+    CHECK(nn_lime(m, x, x, 2, 3, -1, 1, coef, &fit, &err) == -1);
+    CHECK(strstr(err.msg, "samples=3") != NULL && strstr(err.msg, "at least 4") != NULL);
+    CHECK(nn_lime(m, x, x, 0, 100, -1, 1, coef, &fit, &err) == -1);
+    CHECK(strstr(err.msg, "training row") != NULL);
+    CHECK(nn_lime(m, x, x, 2, 100, 1, 1, coef, &fit, &err) == -1);
+    CHECK(strstr(err.msg, "no output 1") != NULL);
+    nn_model *unbuilt = nn_model_new();
+    CHECK(nn_lime(unbuilt, x, x, 2, 100, -1, 1, coef, &fit, &err) == -1);
+    CHECK(strstr(err.msg, "not built") != NULL);
+    nn_model_free(unbuilt);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     TEST(shapley_linear_single_background);
@@ -507,5 +614,9 @@ int main(void)
     TEST(importance_with_a_caller_score);
     TEST(importance_ranks_a_trained_network);
     TEST(importance_refuses_bad_arguments);
+    TEST(lime_recovers_a_linear_model);
+    TEST(lime_fit_is_imperfect_at_a_kink);
+    TEST(lime_is_seeded_and_leaves_inputs_alone);
+    TEST(lime_refuses_bad_arguments);
     return tap_done();
 }

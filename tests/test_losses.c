@@ -69,7 +69,7 @@ static void test_values_at_hand_computed_points(void)
             if (strcmp(h->loss, loss->name) != 0)
                 continue;
             cases++;
-            CHECK_CLOSE(loss->value(h->pred, h->target, h->batch, h->width, NULL), h->want, 1e-6);
+            CHECK_CLOSE(loss->value(h->pred, h->target, h->batch, h->width, NULL, NULL), h->want, 1e-6);
         }
         if (!cases) {
             printf("#   loss '%s' has no hand-computed value in test_losses.c\n", loss->name);
@@ -88,21 +88,28 @@ typedef struct {
     float *pred;
     const float *target;
     int batch, width;
+    const float *class_weight;
 } loss_ctx;
 
 static double loss_objective(void *p)
 {
     loss_ctx *c = p;
-    return c->fn(c->pred, c->target, c->batch, c->width, NULL);
+    return c->fn(c->pred, c->target, c->batch, c->width, c->class_weight, NULL);
+}
+
+static void check_weighted_gradient(const char *what, nn_loss_fn fn, float *pred,
+                                    const float *target, const float *class_weight)
+{
+    float grad[N];
+    fn(pred, target, BATCH, WIDTH, class_weight, grad);
+    loss_ctx c = {fn, pred, target, BATCH, WIDTH, class_weight};
+    gradcheck(what, loss_objective, &c, pred, grad, N, 1e-3, 1e-5);
 }
 
 static void check_loss_gradient(const char *what, nn_loss_fn fn, float *pred,
                                 const float *target)
 {
-    float grad[N];
-    fn(pred, target, BATCH, WIDTH, grad);
-    loss_ctx c = {fn, pred, target, BATCH, WIDTH};
-    gradcheck(what, loss_objective, &c, pred, grad, N, 1e-3, 1e-5);
+    check_weighted_gradient(what, fn, pred, target, NULL);
 }
 
 /* Probabilities in [0.1, 0.9] against one-hot rows suit every loss; real
@@ -172,6 +179,46 @@ static void test_from_logits_gradient_matches_finite_differences(void)
     CHECK(paired >= 2); /* bce and cce */
 }
 
+/* Class weights (bce: w0, w1; cce: one per column), on hard and soft
+ * targets, through value() and from_logits(). */
+static void test_weighted_gradients_match_finite_differences(void)
+{
+    static const float weights[WIDTH] = {0.3f, 4.0f, 1.7f};
+    nn_rng r;
+    nn_rng_seed(&r, 4);
+    const nn_loss *classifiers[] = {&nn_loss_bce, &nn_loss_cce};
+    for (int k = 0; k < 2; k++) {
+        const nn_loss *loss = classifiers[k];
+        float p[N], z[N], y[N];
+        char what[64];
+        fill_uniform(&r, p, N, 0.1f, 0.9f);
+        for (int i = 0; i < N; i++)
+            z[i] = 2.0f * nn_rng_normal(&r);
+        fill_targets(&r, loss, y);
+        snprintf(what, sizeof what, "weighted %s on probabilities", loss->name);
+        check_weighted_gradient(what, loss->value, p, y, weights);
+        snprintf(what, sizeof what, "weighted %s from logits", loss->name);
+        check_weighted_gradient(what, loss->from_logits, z, y, weights);
+    }
+}
+
+/* By hand: bce with w0 = 0.5, w1 = 3 on p = 0.9 (y 1), 0.2 (y 0):
+ * -(3 ln 0.9 + 0.5 ln 0.8) / 2; cce with weights 2, 1, 0.5 on rows of
+ * classes 0 and 2 at p = 0.7 and 0.6: -(2 ln 0.7 + 0.5 ln 0.6) / 2.
+ * Weights of 1 give the unweighted values exactly. */
+static void test_weighted_values_by_hand(void)
+{
+    static const float bp[2] = {0.9f, 0.2f}, by[2] = {1, 0}, bw[2] = {0.5f, 3.0f}, ones[3] = {1, 1, 1};
+    double want = -(3.0 * log((double)0.9f) + 0.5 * log1p(-(double)0.2f)) / 2;
+    CHECK_CLOSE(nn_loss_bce.value(bp, by, 2, 1, bw, NULL), want, 1e-6);
+    static const float cp[6] = {0.7f, 0.2f, 0.1f, 0.1f, 0.3f, 0.6f}, cy[6] = {1, 0, 0, 0, 0, 1};
+    static const float cw[3] = {2.0f, 1.0f, 0.5f};
+    want = -(2.0 * log((double)0.7f) + 0.5 * log((double)0.6f)) / 2;
+    CHECK_CLOSE(nn_loss_cce.value(cp, cy, 2, 3, cw, NULL), want, 1e-6);
+    CHECK(nn_loss_bce.value(bp, by, 2, 1, ones, NULL) == nn_loss_bce.value(bp, by, 2, 1, NULL, NULL));
+    CHECK(nn_loss_cce.value(cp, cy, 2, 3, ones, NULL) == nn_loss_cce.value(cp, cy, 2, 3, NULL, NULL));
+}
+
 /* Independent closed forms in double: log(1 + e^z) - y z per value (mean),
  * and sum_j y_j (log sum_k e^z_k - z_j) per row (mean over rows). */
 static double ref_logits_loss(const char *act, const float *z, const float *y, int batch,
@@ -210,8 +257,8 @@ static void test_from_logits_agrees_with_value_after_activation(void)
             z[i] = 2.0f * nn_rng_normal(&r);
         fill_targets(&r, loss, y);
         act->forward(act, z, p, BATCH, WIDTH);
-        double fused = loss->from_logits(z, y, BATCH, WIDTH, gz);
-        double plain = loss->value(p, y, BATCH, WIDTH, gp);
+        double fused = loss->from_logits(z, y, BATCH, WIDTH, NULL, gz);
+        double plain = loss->value(p, y, BATCH, WIDTH, NULL, gp);
         CHECK_CLOSE(fused, plain, 1e-5);
         CHECK_CLOSE(fused, ref_logits_loss(act->name, z, y, BATCH, WIDTH), 1e-6);
         act->backward(act, z, p, gp, back, BATCH, WIDTH);
@@ -237,32 +284,32 @@ static void test_from_logits_at_extreme_logits(void)
     };
     for (size_t i = 0; i < sizeof b / sizeof *b; i++) {
         float g = NAN;
-        double v = bce->from_logits(&b[i].z, &b[i].y, 1, 1, &g);
+        double v = bce->from_logits(&b[i].z, &b[i].y, 1, 1, NULL, &g);
         CHECK(isfinite(v) && isfinite(g));
         CHECK_NEAR(v, b[i].loss, 1e-6 * b[i].loss);
         CHECK_NEAR(g, b[i].grad, 1e-7);
     }
     /* two rows, so the batch mean shows: 1000 and 80 - (-80) = 160 */
     float z[6] = {1000, 0, 0, -80, 80, 0}, y[6] = {0, 1, 0, 1, 0, 0}, g[6];
-    double v = cce->from_logits(z, y, 2, 3, g);
+    double v = cce->from_logits(z, y, 2, 3, NULL, g);
     CHECK_CLOSE(v, (1000.0 + 160.0) / 2, 1e-6);
     double want_g[6] = {0.5, -0.5, 0, -0.5, 0.5, 0};
     for (int i = 0; i < 6; i++)
         CHECK_NEAR(g[i], want_g[i], 1e-6);
     float z2[2] = {1000, 0}, y2[2] = {0, 1}, y3[2] = {1, 0}, g2[2];
-    CHECK_CLOSE(cce->from_logits(z2, y2, 1, 2, g2), 1000.0, 1e-7);
+    CHECK_CLOSE(cce->from_logits(z2, y2, 1, 2, NULL, g2), 1000.0, 1e-7);
     CHECK_NEAR(g2[0], 1.0, 1e-7);
     CHECK_NEAR(g2[1], -1.0, 1e-7);
-    CHECK_NEAR(cce->from_logits(z2, y3, 1, 2, g2), 0.0, 1e-12);
+    CHECK_NEAR(cce->from_logits(z2, y3, 1, 2, NULL, g2), 0.0, 1e-12);
 
     /* value() on saturated probabilities clips instead of returning inf */
     float p0 = 0.0f, p1 = 1.0f, one = 1.0f, zero = 0.0f, gp;
-    v = bce->value(&p0, &one, 1, 1, &gp);
+    v = bce->value(&p0, &one, 1, 1, NULL, &gp);
     CHECK(isfinite(v) && isfinite(gp) && v > 15.0);
-    v = bce->value(&p1, &zero, 1, 1, &gp);
+    v = bce->value(&p1, &zero, 1, 1, NULL, &gp);
     CHECK(isfinite(v) && isfinite(gp) && v > 15.0);
     float pc[2] = {1, 0}, yc[2] = {0, 1}, gc[2];
-    v = cce->value(pc, yc, 1, 2, gc);
+    v = cce->value(pc, yc, 1, 2, NULL, gc);
     CHECK(isfinite(v) && isfinite(gc[1]) && v > 15.0);
 }
 
@@ -293,7 +340,7 @@ static double fused_loss(fused_ctx *c, float *grad)
     const nn_layer *last = nn_model_last(m);
     const float *in = m->n_layers > 1 ? m->out[m->n_layers - 2] : c->x;
     const float *z = last->spec.kind->logits(last, in);
-    return c->loss->from_logits(z, c->y, c->batch, nn_model_output_size(m), grad);
+    return c->loss->from_logits(z, c->y, c->batch, nn_model_output_size(m), NULL, grad);
 }
 
 static double fused_objective(void *p)
@@ -347,7 +394,7 @@ static void check_fused_model(const nn_loss *loss, bool separate_layer)
     /* unfused: value() of the activation's output, through its backward */
     last->grad_wrt_logits = false;
     const float *out = nn_model_forward(m, x, BATCH, false);
-    loss->value(out, y, BATCH, WIDTH, nn_model_output_grad(m));
+    loss->value(out, y, BATCH, WIDTH, NULL, nn_model_output_grad(m));
     nn_model_backward(m, x, BATCH);
     memcpy(plain, m->grads, m->n_params * sizeof *plain);
     for (size_t i = 0; i < m->n_params; i++)
@@ -397,6 +444,8 @@ int main(void)
     TEST(test_values_at_hand_computed_points);
     TEST(test_value_gradient_matches_finite_differences);
     TEST(test_from_logits_gradient_matches_finite_differences);
+    TEST(test_weighted_gradients_match_finite_differences);
+    TEST(test_weighted_values_by_hand);
     TEST(test_from_logits_agrees_with_value_after_activation);
     TEST(test_from_logits_at_extreme_logits);
     TEST(test_fused_loss_through_a_model);

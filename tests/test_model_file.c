@@ -110,6 +110,7 @@ static nn_settings sample_settings(void)
     nn_settings_set(&s, "lr", "0.0123", &err);
     nn_settings_set(&s, "batch", "17", &err);
     nn_settings_set(&s, "seed", "987654321", &err);
+    nn_settings_set(&s, "class_weight", "yes:5,no:1", &err);
     nn_settings_set(&s, "schedule", "cosine", &err);
     nn_settings_set(&s, "warmup", "2.5", &err);
     nn_settings_set(&s, "l2", "0.0001", &err);
@@ -182,6 +183,7 @@ static void save_then_load_gives_the_same_model(void)
             CHECK(strcmp(va, vb) == 0);
         }
         CHECK(sb.lr == 0.0123f && sb.batch == 17 && sb.seed == 987654321);
+        CHECK(strcmp(sb.class_weight, "yes:5,no:1") == 0); /* saved with the settings */
         CHECK(strcmp(sb.optimizer, "rmsprop") == 0 && strcmp(sb.schedule, "cosine") == 0);
         CHECK(extra && strcmp(extra, EXTRA) == 0);
     }

@@ -96,7 +96,7 @@ static void test_mlp_mse(void)
         return;
     const float *y = nn_model_forward(m, ref_x, REF_BATCH, false);
     check_array("output", y, ref_mse_out, REF_BATCH * REF_OUT, RTOL);
-    double loss = nn_loss_mse.value(y, ref_target, REF_BATCH, REF_OUT, nn_model_output_grad(m));
+    double loss = nn_loss_mse.value(y, ref_target, REF_BATCH, REF_OUT, NULL, nn_model_output_grad(m));
     CHECK_CLOSE(loss, ref_mse_loss, RTOL);
     nn_model_backward(m, ref_x, REF_BATCH);
     check_mlp_grads("mse", m, ref_mse_dw1, ref_mse_db1, ref_mse_dw2, ref_mse_db2);
@@ -116,7 +116,7 @@ static void test_mlp_softmax_cce_fused(void)
     CHECK(strcmp(nn_loss_cce.logit_activation, "softmax") == 0);
     last->grad_wrt_logits = true;
     const float *z = last->spec.kind->logits(last, m->out[0]);
-    double loss = nn_loss_cce.from_logits(z, ref_onehot, REF_BATCH, REF_OUT,
+    double loss = nn_loss_cce.from_logits(z, ref_onehot, REF_BATCH, REF_OUT, NULL,
                                           nn_model_output_grad(m));
     CHECK_CLOSE(loss, ref_cce_loss, RTOL);
     nn_model_backward(m, ref_x, REF_BATCH);
@@ -131,7 +131,7 @@ static void test_mlp_softmax_cce_unfused(void)
     if (!m)
         return;
     const float *p = nn_model_forward(m, ref_x, REF_BATCH, false);
-    double loss = nn_loss_cce.value(p, ref_onehot, REF_BATCH, REF_OUT, nn_model_output_grad(m));
+    double loss = nn_loss_cce.value(p, ref_onehot, REF_BATCH, REF_OUT, NULL, nn_model_output_grad(m));
     CHECK_CLOSE(loss, ref_cce_loss, RTOL);
     nn_model_backward(m, ref_x, REF_BATCH);
     check_mlp_grads("cce", m, ref_cce_dw1, ref_cce_db1, ref_cce_dw2, ref_cce_db2);
@@ -145,7 +145,7 @@ static void check_loss(const char *what, nn_loss_fn fn, const float *pred, const
 {
     float grad[16];
     CHECK(n <= 16);
-    double loss = fn(pred, target, 1, n, grad);
+    double loss = fn(pred, target, 1, n, NULL, grad);
     CHECK_CLOSE(loss, want_loss, RTOL);
     check_array(what, grad, want_grad, n, RTOL);
 }

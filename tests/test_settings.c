@@ -37,6 +37,7 @@ static const struct {
     {"warmup", "3"},          {"min_lr", "1e-05"},       {"plateau_patience", "4"},
     {"momentum", "0.8"},      {"beta1", "0.85"},         {"beta2", "0.995"},
     {"eps", "1e-08"},         {"rho", "0.95"},           {"weight_decay", "0.01"},
+    {"class_weight", "yes:5,no:1"},
 };
 #define N_VALUES (int)(sizeof VALUES / sizeof *VALUES)
 
@@ -95,6 +96,7 @@ static void set_writes_the_named_member(void)
     CHECK(s.warmup == 3.0f);
     CHECK(s.min_lr == 1e-05f);
     CHECK(s.plateau_patience == 4);
+    CHECK(strcmp(s.class_weight, "yes:5,no:1") == 0);
     CHECK(s.hp.momentum == 0.8f);
     CHECK(s.hp.beta1 == 0.85f);
     CHECK(s.hp.beta2 == 0.995f);
@@ -127,7 +129,8 @@ static void get_round_trips_every_field(void)
         nn_settings_get(&b, f->name, again, sizeof again);
         CHECK(strcmp(got, again) == 0);
         switch (f->type) {
-        case NN_FIELD_NAME: CHECK(strcmp(got, v) == 0); break;
+        case NN_FIELD_NAME:
+        case NN_FIELD_TEXT: CHECK(strcmp(got, v) == 0); break;
         case NN_FIELD_FLOAT: CHECK(strtof(got, NULL) == strtof(v, NULL)); break;
         case NN_FIELD_INT:
         case NN_FIELD_INT64: CHECK(strtoll(got, NULL, 10) == strtoll(v, NULL, 10)); break;
@@ -179,6 +182,30 @@ static void non_numbers_are_refused(void)
     CHECK(nn_settings_set(&s, "lr", "", &err) == -1);
     CHECK(strstr(err.msg, "lr") != NULL);
     CHECK(s.lr == 0.001f);
+}
+
+/* class_weight: none, balanced, or LABEL:W items with W >= 0. */
+static void bad_class_weights_are_refused(void)
+{
+    check_refused("class_weight", "yes", "yes");
+    check_refused("class_weight", "yes:", "yes:");
+    check_refused("class_weight", ":5", ":5");
+    check_refused("class_weight", "yes:-1", "yes:-1");
+    check_refused("class_weight", "yes:5,", "yes:5,");
+    check_refused("class_weight", "yes:5x", "yes:5x");
+    check_refused("class_weight", "yes:inf", "yes:inf");
+    check_refused("class_weight", "Balanced", "Balanced");
+    nn_settings s;
+    nn_settings_default(&s);
+    nn_error err;
+    CHECK(strcmp(s.class_weight, "none") == 0);
+    CHECK(nn_settings_set(&s, "class_weight", "balanced", &err) == 0);
+    CHECK(nn_settings_set(&s, "class_weight", "0:2.5,1:0", &err) == 0);
+    char longer[80];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    longer[2] = ':';
+    check_refused("class_weight", longer, "class_weight");
 }
 
 static void out_of_range_is_refused(void)
@@ -281,6 +308,7 @@ int main(void)
     TEST(get_round_trips_every_field);
     TEST(unknown_key_is_refused);
     TEST(non_numbers_are_refused);
+    TEST(bad_class_weights_are_refused);
     TEST(out_of_range_is_refused);
     TEST(non_integers_are_refused_for_ints);
     TEST(unknown_names_are_refused);

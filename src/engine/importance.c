@@ -10,7 +10,7 @@ static double loss_score(const void *user, const float *pred, const float *targe
                          int width)
 {
     const nn_loss *loss = user;
-    return loss->value(pred, target, n, width, NULL);
+    return loss->value(pred, target, n, width, NULL, NULL); /* unweighted, like the metrics */
 }
 
 int nn_score_loss(nn_score *s, const char *loss, nn_error *err)

@@ -2,6 +2,13 @@
  * is not NULL, writes its gradient with respect to the predictions (already
  * divided by the batch, so it can be back-propagated as is).
  *
+ * class_weight (NULL: unweighted) gives the classification losses one
+ * weight per class: bce reads two (class 0, class 1) and weights each value
+ * by w0 (1 - y) + w1 y; cce reads one per output column and weights each
+ * row by sum_j y_j w_j.  The result is the mean of weight * loss over the
+ * batch, not normalised by the weights (Keras's and torch's `mean` of a
+ * weighted loss).  The regression losses ignore it.
+ *
  * A loss that pairs with an output activation (binary cross-entropy with
  * sigmoid, categorical cross-entropy with softmax) also has a from-logits
  * form, which the model uses whenever its last layer ends in that
@@ -13,7 +20,7 @@
 #include <stddef.h>
 
 typedef double (*nn_loss_fn)(const float *pred, const float *target, int batch, int width,
-                             float *grad);
+                             const float *class_weight, float *grad);
 
 typedef struct nn_loss {
     const char *name;

@@ -1,7 +1,10 @@
 /* Binary cross-entropy, mean over every output value.
  * From logits z: loss = max(z, 0) - z y + log(1 + e^-|z|), which never
  * overflows; its gradient is sigmoid(z) - y.  From probabilities (when the
- * output is not a sigmoid) p is clipped to [eps, 1 - eps] as Keras does. */
+ * output is not a sigmoid) p is clipped to [eps, 1 - eps] as Keras does.
+ * With class weights each value's loss and gradient are multiplied by
+ * w0 (1 - y) + w1 y: the weight of its class for 0/1 targets, and since it
+ * depends on the target only, the gradient is just scaled. */
 #include <math.h>
 
 #include "loss.h"
@@ -16,29 +19,38 @@ static float sigmoid(float z)
     return e / (1.0f + e);
 }
 
-static double bce_logits(const float *z, const float *y, int batch, int width, float *grad)
+static float value_weight(const float *cw, float y)
+{
+    return cw ? cw[0] + (cw[1] - cw[0]) * y : 1.0f;
+}
+
+static double bce_logits(const float *z, const float *y, int batch, int width, const float *cw,
+                         float *grad)
 {
     size_t n = (size_t)batch * (size_t)width;
     double sum = 0.0;
     float scale = 1.0f / (float)n;
     for (size_t i = 0; i < n; i++) {
-        sum += (double)fmaxf(z[i], 0.0f) - (double)z[i] * y[i] + log1p(exp(-fabs((double)z[i])));
+        float w = value_weight(cw, y[i]);
+        sum += w * ((double)fmaxf(z[i], 0.0f) - (double)z[i] * y[i] + log1p(exp(-fabs((double)z[i]))));
         if (grad)
-            grad[i] = scale * (sigmoid(z[i]) - y[i]);
+            grad[i] = scale * w * (sigmoid(z[i]) - y[i]);
     }
     return sum / (double)n;
 }
 
-static double bce(const float *p, const float *y, int batch, int width, float *grad)
+static double bce(const float *p, const float *y, int batch, int width, const float *cw,
+                  float *grad)
 {
     size_t n = (size_t)batch * (size_t)width;
     double sum = 0.0;
     float scale = 1.0f / (float)n;
     for (size_t i = 0; i < n; i++) {
         float q = fminf(fmaxf(p[i], BCE_EPS), 1.0f - BCE_EPS);
-        sum -= (double)y[i] * log(q) + (1.0 - y[i]) * log1p(-(double)q);
+        float w = value_weight(cw, y[i]);
+        sum -= w * ((double)y[i] * log(q) + (1.0 - y[i]) * log1p(-(double)q));
         if (grad)
-            grad[i] = scale * (q - y[i]) / (q * (1.0f - q));
+            grad[i] = scale * w * (q - y[i]) / (q * (1.0f - q));
     }
     return sum / (double)n;
 }

@@ -1,14 +1,27 @@
 /* Categorical cross-entropy over one-hot (or soft) target rows: the sum
  * over classes, averaged over the batch.
  * From logits: loss = logsumexp(z) - sum_j y_j z_j, with the row maximum
- * subtracted first; gradient softmax(z) - y (for targets summing to 1). */
+ * subtracted first; gradient softmax(z) - y (for targets summing to 1).
+ * With class weights each row's loss and gradient are multiplied by
+ * sum_j y_j w_j, the weight of its class for one-hot rows. */
 #include <math.h>
 
 #include "loss.h"
 
 #define CCE_EPS 1e-7f
 
-static double cce_logits(const float *z, const float *y, int batch, int width, float *grad)
+static float row_weight(const float *cw, const float *yr, int width)
+{
+    if (!cw)
+        return 1.0f;
+    float w = 0.0f;
+    for (int j = 0; j < width; j++)
+        w += yr[j] * cw[j];
+    return w;
+}
+
+static double cce_logits(const float *z, const float *y, int batch, int width, const float *cw,
+                         float *grad)
 {
     double sum = 0.0;
     float scale = 1.0f / (float)batch;
@@ -23,28 +36,34 @@ static double cce_logits(const float *z, const float *y, int batch, int width, f
             ysum += yr[j];
             yz += (double)yr[j] * ((double)zr[j] - max);
         }
-        double lse = log(total);
-        sum += ysum * lse - yz;
+        double lse = log(total), w = row_weight(cw, yr, width);
+        sum += w * (ysum * lse - yz);
         if (grad) {
             float *gr = grad + (size_t)r * width;
             for (int j = 0; j < width; j++) {
                 double p = exp((double)zr[j] - max - lse);
-                gr[j] = scale * (float)(ysum * p - yr[j]);
+                gr[j] = scale * (float)(w * (ysum * p - yr[j]));
             }
         }
     }
     return sum / batch;
 }
 
-static double cce(const float *p, const float *y, int batch, int width, float *grad)
+static double cce(const float *p, const float *y, int batch, int width, const float *cw,
+                  float *grad)
 {
     double sum = 0.0;
     float scale = 1.0f / (float)batch;
-    for (size_t i = 0, n = (size_t)batch * width; i < n; i++) {
-        float q = fmaxf(p[i], CCE_EPS);
-        sum -= (double)y[i] * log(q);
-        if (grad)
-            grad[i] = -scale * y[i] / q;
+    for (int r = 0; r < batch; r++) {
+        const float *yr = y + (size_t)r * width;
+        float w = row_weight(cw, yr, width);
+        for (int j = 0; j < width; j++) {
+            size_t i = (size_t)r * width + j;
+            float q = fmaxf(p[i], CCE_EPS);
+            sum -= w * ((double)y[i] * log(q));
+            if (grad)
+                grad[i] = -scale * w * y[i] / q;
+        }
     }
     return sum / batch;
 }

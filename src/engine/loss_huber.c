@@ -6,7 +6,8 @@
 
 #define HUBER_DELTA 1.0f
 
-static double huber(const float *pred, const float *target, int batch, int width, float *grad)
+static double huber(const float *pred, const float *target, int batch, int width,
+                  const float *class_weight, float *grad)
 {
     size_t n = (size_t)batch * (size_t)width;
     double sum = 0.0;

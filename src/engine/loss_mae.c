@@ -3,7 +3,8 @@
 
 #include "loss.h"
 
-static double mae(const float *pred, const float *target, int batch, int width, float *grad)
+static double mae(const float *pred, const float *target, int batch, int width,
+                  const float *class_weight, float *grad)
 {
     size_t n = (size_t)batch * (size_t)width;
     double sum = 0.0;

@@ -1,7 +1,8 @@
 /* Mean squared error over every output value. */
 #include "loss.h"
 
-static double mse(const float *pred, const float *target, int batch, int width, float *grad)
+static double mse(const float *pred, const float *target, int batch, int width,
+                  const float *class_weight, float *grad)
 {
     size_t n = (size_t)batch * (size_t)width;
     double sum = 0.0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "class_weight.h"
 #include "loss.h"
 #include "metric.h"
 #include "schedule.h"
@@ -24,6 +25,9 @@ static const nn_setting_field fields[] = {
     {"metric", NN_FIELD_NAME, F(metric), 0, 0, false, "auto, accuracy or mae", known_metric},
     {"schedule", NN_FIELD_NAME, F(schedule), 0, 0, true,
      "learning-rate schedule: constant, step, exponential, cosine, plateau", known_schedule},
+    {"class_weight", NN_FIELD_TEXT, F(class_weight), 0, 0, false,
+     "bce/cce class weights: none, balanced (n/(classes*count)) or CLASS:W,... (name or index)",
+     nn_class_weight_valid},
     {"lr", NN_FIELD_FLOAT, F(lr), 0, 10, true, "learning rate", NULL},
     {"batch", NN_FIELD_INT, F(batch), 1, 1 << 20, false, "rows per minibatch", NULL},
     {"epochs", NN_FIELD_INT, F(epochs), 1, 1 << 24, false, "passes over the training rows", NULL},
@@ -77,6 +81,7 @@ void nn_settings_default(nn_settings *s)
     strcpy(s->optimizer, "adam");
     strcpy(s->metric, "auto");
     strcpy(s->schedule, "constant");
+    strcpy(s->class_weight, "none");
     s->lr = 0.001f;
     s->batch = 32;
     s->epochs = 100;
@@ -111,8 +116,9 @@ int nn_settings_set(nn_settings *s, const char *key, const char *value, nn_error
     if (!f)
         return nn_fail(err, "unknown setting '%s'", key);
     char *p = (char *)s + f->offset;
-    if (f->type == NN_FIELD_NAME) {
-        if (strlen(value) >= NN_NAME_LEN || !f->known(value))
+    if (f->type == NN_FIELD_NAME || f->type == NN_FIELD_TEXT) {
+        size_t room = f->type == NN_FIELD_NAME ? NN_NAME_LEN : NN_CLASS_WEIGHT_LEN;
+        if (strlen(value) >= room || !f->known(value))
             return nn_fail(err, "%s: unknown value '%s' (expected %s)", key, value, f->help);
         strcpy(p, value);
         return 0;
@@ -151,7 +157,8 @@ int nn_settings_get(const nn_settings *s, const char *key, char *buf, size_t len
         return -1;
     const char *p = (const char *)s + f->offset;
     switch (f->type) {
-    case NN_FIELD_NAME: return snprintf(buf, len, "%s", p);
+    case NN_FIELD_NAME:
+    case NN_FIELD_TEXT: return snprintf(buf, len, "%s", p);
     case NN_FIELD_INT: return snprintf(buf, len, "%d", *(const int *)p);
     case NN_FIELD_INT64: return snprintf(buf, len, "%lld", (long long)*(const int64_t *)p);
     case NN_FIELD_FLOAT: return format_float(buf, len, *(const float *)p);
@@ -163,7 +170,7 @@ int nn_settings_check(const nn_settings *s, nn_error *err)
 {
     for (int i = 0; nn_setting_field_at(i); i++) {
         const nn_setting_field *f = &fields[i];
-        if (f->type == NN_FIELD_NAME && !f->known((const char *)s + f->offset))
+        if ((f->type == NN_FIELD_NAME || f->type == NN_FIELD_TEXT) && !f->known((const char *)s + f->offset))
             return nn_fail(err, "%s: unknown value '%s'", f->name, (const char *)s + f->offset);
     }
     if (strcmp(s->schedule, "cosine") == 0 && s->warmup >= s->epochs)

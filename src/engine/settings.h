@@ -13,12 +13,14 @@
 #include "optimizer.h"
 
 #define NN_NAME_LEN 24
+#define NN_CLASS_WEIGHT_LEN 64 /* fits the 64-byte buffers that format settings */
 
 typedef struct nn_settings {
     char loss[NN_NAME_LEN];
     char optimizer[NN_NAME_LEN];
     char metric[NN_NAME_LEN];   /* "auto" follows the loss */
     char schedule[NN_NAME_LEN];
+    char class_weight[NN_CLASS_WEIGHT_LEN]; /* class_weight.h: none, balanced, LABEL:W,... */
     float lr;
     int batch;
     int epochs;
@@ -38,7 +40,9 @@ typedef struct nn_settings {
     nn_optim_hparams hp;
 } nn_settings;
 
-typedef enum { NN_FIELD_INT, NN_FIELD_INT64, NN_FIELD_FLOAT, NN_FIELD_NAME } nn_field_type;
+/* NAME: a word of < NN_NAME_LEN bytes; TEXT: a longer value of
+ * < NN_CLASS_WEIGHT_LEN bytes; both checked by known(). */
+typedef enum { NN_FIELD_INT, NN_FIELD_INT64, NN_FIELD_FLOAT, NN_FIELD_NAME, NN_FIELD_TEXT } nn_field_type;
 
 typedef struct nn_setting_field {
     const char *name;
@@ -47,7 +51,7 @@ typedef struct nn_setting_field {
     double min, max;
     bool live;
     const char *help;
-    /* For NAME fields: returns true if the value names something known. */
+    /* For NAME and TEXT fields: returns true if the value is well formed. */
     bool (*known)(const char *value);
 } nn_setting_field;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "class_weight.h"
 #include "trainer_internal.h"
 
 static double now_seconds(void)
@@ -71,6 +72,23 @@ static int resolve_kinds(nn_trainer *t, nn_error *err)
     return 0;
 }
 
+/* Resolved once over the training rows, so every batch's loss (and the
+ * validation loss, weighted alike) reads one fixed array. */
+static int resolve_class_weight(nn_trainer *t, nn_error *err)
+{
+    if (nn_class_weight_is_none(t->s.class_weight))
+        return 0;
+    bool bce = t->loss == &nn_loss_bce;
+    if (!bce && t->loss != &nn_loss_cce)
+        return nn_fail(err, "class_weight=%s applies to the bce and cce losses, not %s",
+                       t->s.class_weight, t->loss->name);
+    int k = bce ? 2 : t->train.y_width;
+    if (!(t->class_weight = malloc((size_t)k * sizeof *t->class_weight)))
+        return nn_fail(err, "out of memory");
+    return nn_class_weight_resolve(t->s.class_weight, NULL, k, t->train.y,
+                                   t->train.n, t->train.y_width, bce, t->class_weight, err);
+}
+
 static int allocate(nn_trainer *t, nn_error *err)
 {
     size_t p = t->model->n_params;
@@ -131,7 +149,7 @@ nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *
         ok = nn_settings_check(s, err) == 0 && check_data(m, train, "training", err) == 0 &&
              (!t->val.n || check_data(m, &t->val, "validation", err) == 0) &&
              prepare_model(m, s, train, err) == 0 && resolve_kinds(t, err) == 0 &&
-             allocate(t, err) == 0;
+             resolve_class_weight(t, err) == 0 && allocate(t, err) == 0;
     if (!ok) {
         nn_trainer_free(t);
         return NULL;
@@ -163,6 +181,7 @@ void nn_trainer_free(nn_trainer *t)
     nn_floats_free(t->grad_norms);
     nn_floats_free(t->weight_norms);
     free(t->order);
+    free(t->class_weight);
     nn_model_free(t->replica);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->wake);
@@ -190,9 +209,10 @@ static double batch_loss(const nn_trainer *t, nn_model *m, const float *x, const
     int width = nn_model_output_size(m);
     if (t->fused) {
         const float *in = m->n_layers > 1 ? m->out[m->n_layers - 2] : x;
-        return t->loss->from_logits(last->spec.kind->logits(last, in), target, rows, width, grad);
+        return t->loss->from_logits(last->spec.kind->logits(last, in), target, rows, width,
+                                    t->class_weight, grad);
     }
-    return t->loss->value(m->out[m->n_layers - 1], target, rows, width, grad);
+    return t->loss->value(m->out[m->n_layers - 1], target, rows, width, t->class_weight, grad);
 }
 
 /* Adds the L1/L2 gradients to the kernels (Keras: l1 |w| + l2 w^2). */

@@ -31,6 +31,7 @@ struct nn_trainer {
     float *xb, *yb;
     int *order;
     float *grad_norms, *weight_norms;
+    float *class_weight;    /* per class, for the loss; NULL: class_weight=none */
 
     /* progress */
     nn_rng rng;

@@ -104,7 +104,7 @@ static int fold_start(nn_session *s, cv_run *cv, nn_error *err)
     choose_metrics(cv, cv->prep.task);
     if (!(cv->model = fresh_model(s->model, err)))
         return -1;
-    return session_new_trainer(s, cv->model, &cv->run, &train, NULL, NULL, false, err);
+    return session_new_trainer(s, cv->model, &cv->prep, &cv->run, &train, NULL, NULL, false, err);
 }
 
 static nn_forecast forecast_kind(const nn_prepared *p)
@@ -174,8 +174,9 @@ static int fold_score(cv_run *cv, nn_error *err)
     if (rc == 0)
         rc = nn_model_predict(cv->model, p->x + first * p->nfeatures, (int)n, out, err);
     if (rc == 0) {
-        /* the loss as training measures it: on the model's outputs and the prepared targets */
-        score[0] = nn_loss_find(cv->run.loss)->value(out, p->y + first * w, (int)n, (int)w, NULL);
+        /* the loss as training measures it, on the model's outputs and the prepared targets
+         * (unweighted: class_weight changes what training minimises, not this score) */
+        score[0] = nn_loss_find(cv->run.loss)->value(out, p->y + first * w, (int)n, (int)w, NULL, NULL);
         for (size_t i = 0; i < n * w; i++)
             pred[i] = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, out[i]) : out[i];
         rc = baseline(p, train, base, err);

@@ -10,6 +10,7 @@
 #include "engine/evaluate.h"
 #include "engine/explain.h"
 #include "engine/importance.h"
+#include "engine/lime.h"
 #include "results.h"
 #include "session_internal.h"
 
@@ -262,6 +263,62 @@ static long prepared_row(const nn_prepared *p, size_t table_row)
     return -1;
 }
 
+static const char *explained_what(const nn_prepared *p)
+{
+    return p->task == NN_TASK_REGRESSION ? "prediction"
+           : p->task == NN_TASK_BINARY   ? "p(positive class)"
+                                         : "p(predicted class)";
+}
+
+/* Prints values[j] under the feature names, largest magnitude first. */
+static void print_by_magnitude(nn_session *s, const double *values, size_t f, size_t *order)
+{
+    double *mag = malloc(f * sizeof *mag);
+    for (size_t j = 0; j < f; j++)
+        order[j] = j;
+    for (size_t j = 0; mag && j < f; j++)
+        mag[j] = fabs(values[j]);
+    sort_key = mag;
+    if (mag)
+        qsort(order, f, sizeof *order, by_key_desc);
+    for (size_t j = 0; j < f; j++)
+        session_print(s, "  %-28s %+10.4g", s->prep.feature_names[order[j]], values[order[j]]);
+    free(mag);
+}
+
+static int explain_lime(nn_session *s, const nn_call *c, long row, long i, nn_error *err)
+{
+    const nn_prepared *p = &s->prep;
+    int ref = results_reference_part(p);
+    size_t f = p->nfeatures, n_train = p->begin[ref + 1] - p->begin[ref];
+    int samples = nn_call_given(c, "samples") ? (int)nn_call_int(c, "samples") : NN_LIME_DEFAULT_SAMPLES;
+    double *coef = malloc(f * sizeof *coef);
+    size_t *order = malloc(f * sizeof *order);
+    nn_lime_fit fit;
+    int rc = coef && order ? 0 : nn_fail(err, "out of memory");
+    if (rc == 0)
+        rc = nn_lime(s->model, p->x + (size_t)i * f, p->x + p->begin[ref] * f, (int)n_train, samples, -1,
+                     (uint64_t)s->settings.seed, coef, &fit, err);
+    if (rc < 0)
+        session_prefix_error(err, "explain");
+    if (rc == 0) {
+        bool reg = p->task == NN_TASK_REGRESSION;
+        double scale = reg ? p->y_scale : 1;
+        double value = reg ? nn_prepared_unscale(p, fit.value) : fit.value;
+        double local = reg ? nn_prepared_unscale(p, fit.local) : fit.local;
+        session_print(s, "row %ld: %s=%.6g lime_fit=%.6g r2=%.4g (LIME: %d samples, kernel width %.3g)%s%s",
+                      row, explained_what(p), value, local, fit.r2, samples, fit.kernel_width,
+                      p->task == NN_TASK_MULTICLASS ? " class=" : "",
+                      p->task == NN_TASK_MULTICLASS ? p->class_names[fit.output] : "");
+        session_print(s, "  coefficients: change per training standard deviation of each feature");
+        for (size_t j = 0; j < f; j++)
+            coef[j] *= scale;
+        print_by_magnitude(s, coef, f, order);
+    }
+    free(coef), free(order);
+    return rc;
+}
+
 HANDLER(cmd_explain)
 {
     if (results_need_model(s, "explain", err) < 0)
@@ -270,6 +327,8 @@ HANDLER(cmd_explain)
     long row = nn_call_int(c, "row"), i = prepared_row(p, (size_t)row - 1);
     if (i < 0)
         return nn_fail(err, "explain: row %ld is not among the prepared rows (rows are numbered from 1 as `head` shows; a window's first rows have no features)", row);
+    if (strcmp(nn_call_str(c, "method"), "lime") == 0)
+        return explain_lime(s, c, row, i, err);
     int ref = results_reference_part(p);
     size_t f = p->nfeatures, n_train = p->begin[ref + 1] - p->begin[ref];
     int k = n_train < 100 ? (int)n_train : 100;
@@ -282,29 +341,20 @@ HANDLER(cmd_explain)
         k = nn_sample_rows(p->x + p->begin[ref] * f, (int)n_train, (int)f, k, (uint64_t)s->settings.seed,
                            background);
     if (rc == 0)
-        rc = nn_shapley(s->model, p->x + (size_t)i * f, background, k, (int)nn_call_int(c, "samples"), -1,
+        rc = nn_shapley(s->model, p->x + (size_t)i * f, background, k,
+                        nn_call_given(c, "samples") ? (int)nn_call_int(c, "samples") : 64, -1,
                         (uint64_t)s->settings.seed, phi, &e, err);
     if (rc == 0) {
         double scale = p->task == NN_TASK_REGRESSION ? p->y_scale : 1;
         double value = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, e.value) : e.value;
         double base = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, e.baseline) : e.baseline;
-        const char *what = p->task == NN_TASK_REGRESSION ? "prediction"
-                           : p->task == NN_TASK_BINARY   ? "p(positive class)"
-                                                         : "p(predicted class)";
-        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d %s rows)%s%s", row, what, value,
-                      base, k, ref == NN_PART_NONE ? "of the data's" : "training", p->task == NN_TASK_MULTICLASS ? " class=" : "",
+        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d %s rows)%s%s", row, explained_what(p),
+                      value, base, k, ref == NN_PART_NONE ? "of the data's" : "training",
+                      p->task == NN_TASK_MULTICLASS ? " class=" : "",
                       p->task == NN_TASK_MULTICLASS ? p->class_names[e.output] : "");
-        double *mag = malloc(f * sizeof *mag);
         for (size_t j = 0; j < f; j++)
-            order[j] = j, phi[j] *= scale;
-        for (size_t j = 0; mag && j < f; j++)
-            mag[j] = fabs(phi[j]);
-        sort_key = mag;
-        if (mag)
-            qsort(order, f, sizeof *order, by_key_desc);
-        for (size_t j = 0; j < f; j++)
-            session_print(s, "  %-28s %+10.4g", p->feature_names[order[j]], phi[order[j]]);
-        free(mag);
+            phi[j] *= scale;
+        print_by_magnitude(s, phi, f, order);
     }
     free(background), free(phi), free(order);
     return rc;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "engine/class_weight.h"
 #include "engine/model_file.h"
 #include "monitor.h"
 #include "session_internal.h"
@@ -193,8 +194,26 @@ static int checkpoint_setup(progress *p, nn_session *s, const char *path, const 
     return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
 }
 
-int session_new_trainer(nn_session *s, nn_model *m, const nn_settings *run, const nn_dataset *train,
-                        const nn_dataset *val, const char *checkpoint, bool printing, nn_error *err)
+/* The trainer knows classes by index only: class_weight's names become
+ * indices in its copy of the settings (the run's record keeps the names). */
+static nn_trainer *new_trainer(nn_model *m, const nn_prepared *p, const nn_settings *run,
+                               const nn_dataset *train, const nn_dataset *val, const nn_observer *obs,
+                               nn_error *err)
+{
+    nn_settings by_index = *run;
+    if (p->task != NN_TASK_REGRESSION &&
+        nn_class_weight_by_index(run->class_weight, (const char *const *)p->class_names,
+                                 (int)p->nclasses, by_index.class_weight,
+                                 sizeof by_index.class_weight, err) < 0) {
+        session_prefix_error(err, "train");
+        return NULL;
+    }
+    return nn_trainer_new(m, &by_index, train, val && val->n ? val : NULL, obs, err);
+}
+
+int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+                        const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
+                        bool printing, nn_error *err)
 {
     progress *p = calloc(1, sizeof *p);
     if (!p)
@@ -217,7 +236,7 @@ int session_new_trainer(nn_session *s, nn_model *m, const nn_settings *run, cons
         nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
         s->trainer = NULL;
         nn_observer obs = {p, on_batch, on_epoch, on_end};
-        t = nn_trainer_new(m, run, train, val && val->n ? val : NULL, &obs, err);
+        t = new_trainer(m, prep, run, train, val, &obs, err);
     }
     if (!t || session_add_run(s, p->history) < 0) {
         nn_trainer_free(t);
@@ -252,7 +271,8 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
     nn_dataset train = session_part(&s->prep, NN_PART_TRAIN), val = session_part(&s->prep, NN_PART_VAL);
     if (train.n == 0)
         return nn_fail(err, "train: no training rows");
-    if (session_new_trainer(s, s->model, &run, &train, &val, nn_call_str(c, "checkpoint"), printing, err) < 0)
+    if (session_new_trainer(s, s->model, &s->prep, &run, &train, &val, nn_call_str(c, "checkpoint"), printing,
+                            err) < 0)
         return -1;
     s->unsaved = true;
     nn_recipe *trained_with = nn_recipe_copy(s->recipe);

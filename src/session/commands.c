@@ -114,7 +114,9 @@ static const nn_arg_spec cv_args[] = {
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
 static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
 static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
-                                           INT("samples", KEY, "64", 2, 100000, "feature orders sampled"), END};
+                                           CHOICE("method", KEY, "shapley", "shapley|lime", "Shapley values, or a LIME local linear fit"),
+                                           INT("samples", KEY, NULL, 2, 100000, "shapley: feature orders (default 64); lime: perturbed rows (default 5000)"),
+                                           END};
 
 /* ---- files ---- */
 static const nn_arg_spec predict_args[] = {FILEARG("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
@@ -257,8 +259,13 @@ static const nn_command commands[] = {
      "predict samples/credit_card.csv out=/tmp/predictions.csv", predict_args, 0, cmd_predict},
     {"importance", NULL, "results", "permutation importance of each feature on the validation rows", "",
      "importance repeats=3", importance_args, 0, cmd_importance},
-    {"explain", NULL, "results", "per-feature contributions to one row's prediction (Shapley values)", "",
-     "explain 1", explain_args, 0, cmd_explain},
+    {"explain", NULL, "results", "per-feature contributions to one row's prediction (Shapley values or LIME)",
+     "With method=shapley (the default): sampled Shapley values, which sum to the prediction minus the baseline; with "
+     "method=lime, a linear surrogate fitted around the row on perturbed rows (each feature drawn from the "
+     "training rows), weighted by the kernel sqrt(exp(-d^2/w^2)) with w = 0.75*sqrt(features) in standardised "
+     "units; prints each feature's coefficient (change of the prediction per training standard deviation) "
+     "and the fit's weighted r2 (near 1: the model is close to linear around the row). Seeded by `set seed`.",
+     "explain 1 method=lime", explain_args, 0, cmd_explain},
 
     {"history", NULL, "results", "the epochs of the last run", "", "history", none_args, 0, cmd_history},
     {"runs", NULL, "results", "every training run with its settings and best validation loss", "", "runs",

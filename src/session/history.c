@@ -76,7 +76,8 @@ static bool field_differs(const nn_setting_field *f, const nn_settings *a, const
     case NN_FIELD_INT: return *(const int *)pa != *(const int *)pb;
     case NN_FIELD_INT64: return *(const int64_t *)pa != *(const int64_t *)pb;
     case NN_FIELD_FLOAT: return *(const float *)pa != *(const float *)pb;
-    case NN_FIELD_NAME: return strcmp(pa, pb) != 0;
+    case NN_FIELD_NAME:
+    case NN_FIELD_TEXT: return strcmp(pa, pb) != 0;
     }
     return false;
 }
@@ -88,7 +89,8 @@ static int format_field(const nn_setting_field *f, const nn_settings *s, char *b
     case NN_FIELD_INT: return snprintf(buf, len, "%s=%d", f->name, *(const int *)p);
     case NN_FIELD_INT64: return snprintf(buf, len, "%s=%lld", f->name, (long long)*(const int64_t *)p);
     case NN_FIELD_FLOAT: return snprintf(buf, len, "%s=%g", f->name, *(const float *)p);
-    case NN_FIELD_NAME: return snprintf(buf, len, "%s=%s", f->name, p);
+    case NN_FIELD_NAME:
+    case NN_FIELD_TEXT: return snprintf(buf, len, "%s=%s", f->name, p);
     }
     return 0;
 }

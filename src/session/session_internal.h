@@ -61,11 +61,13 @@ const char *session_loss_for(const nn_session *s, nn_task task);
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err);
 /* Rows of part `which` of p, as the trainer takes them. */
 nn_dataset session_part(const nn_prepared *p, int which);
-/* A trainer for m with its record (added to the run list) and monitor,
- * made the session's current run (not started); checkpoint may be NULL.
+/* A trainer for m on data prepared as prep (its classes name the class
+ * weights) with its record (added to the run list) and monitor, made the
+ * session's current run (not started); checkpoint may be NULL.
  * The session's run changes only when all of it succeeds. */
-int session_new_trainer(nn_session *s, nn_model *m, const nn_settings *run, const nn_dataset *train,
-                        const nn_dataset *val, const char *checkpoint, bool printing, nn_error *err);
+int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+                        const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
+                        bool printing, nn_error *err);
 /* Cross-validation (cmd_cv.c): a fold whose training ended is scored and
  * the next started (UI thread); wait runs every fold left. */
 typedef struct cv_run cv_run;
