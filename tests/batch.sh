@@ -66,7 +66,9 @@ awk -F, 'NR > 1 && $2 == "test" {
     printf "%.4f %.4f %.4f %.4f %.4f %d\n", ok / n, pr, rc, 2 * pr * rc / (pr + rc), auc, n
 }' "$T/pred.csv" >"$T/mine"
 line=$(echo "$out" | grep "^test accuracy=")
-theirs=$(echo "$line" | sed -E 's/.*accuracy=([^ ]+) precision=([^ ]+) recall=([^ ]+) f1=([^ ]+) auc=([^ ]+) .* n=([0-9]+).*/\1 \2 \3 \4 \5 \6/')
+# each figure is key=value followed by its bootstrap interval " [lo,hi]"
+I=' \[[^]]*\]'
+theirs=$(echo "$line" | sed -E "s/.*accuracy=([^ ]+)$I precision=([^ ]+)$I recall=([^ ]+)$I f1=([^ ]+)$I auc=([^ ]+)$I .* n=([0-9]+).*/\1 \2 \3 \4 \5 \6/")
 check "evaluate's classification metrics match awk's ($(cat "$T/mine") vs $theirs)" \
     'echo "$(cat "$T/mine") $theirs" | awk "{ for (i = 1; i <= 5; i++) if (\$i - \$(i + 6) > 6e-4 || \$(i + 6) - \$i > 6e-4) exit 1; exit \$6 != \$12 }"'
 check "evaluate prints the majority baseline and the confusion matrix" \
@@ -128,12 +130,41 @@ evaluate test
 export predictions $T/ret.csv
 EOF
 out=$("$NNWB" --batch "$T/stocks.nnw" 2>/dev/null); rc=$?
+# directional accuracy over the rows whose truth moved: the sign of the
+# prediction against the truth's, a predicted 0 a miss
 mine=$(awk -F, 'NR > 1 && $2 == "test" { n++; d = $4 - $3; se += d * d; ae += d < 0 ? -d : d; z += $3 * $3
-    hit += ($4 > 0) == ($3 > 0) } END { printf "%.5g %.5g %.5g %.4f", sqrt(se / n), ae / n, sqrt(z / n), hit / n }' "$T/ret.csv")
-rmse=$(echo "$out" | sed -nE 's/^test rmse=([^ ]+) mae=([^ ]+) .*directional_accuracy=([^ ]+).*/\1 \2 \3/p')
+    if ($3 != 0) { m++; hit += ($3 > 0 && $4 > 0) || ($3 < 0 && $4 < 0) } }
+    END { printf "%.5g %.5g %.5g %.4f", sqrt(se / n), ae / n, sqrt(z / n), hit / m }' "$T/ret.csv")
+rmse=$(echo "$out" | sed -nE "s/^test rmse=([^ ]+)$I mae=([^ ]+)$I .*directional_accuracy=([^ ]+).*/\1 \2 \3/p")
 base=$(echo "$out" | sed -nE 's/^baseline rmse=([^ ]+) .*kind=zero_change$/\1/p')
 check "evaluate's regression metrics and zero-change baseline match awk's ($mine vs $rmse $base)" \
-    '[ $rc -eq 0 ] && echo "$mine $rmse $base" | awk "{ exit !((\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && (\$3 - \$8)^2 < 1e-8 && (\$4 - \$7)^2 < 1e-4) }"'
+    '[ $rc -eq 0 ] && echo "$mine $rmse $base" | awk "{ exit !((\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && (\$3 - \$8)^2 < 1e-8 && (\$4 - \$7)^2 < 1e-8) }"'
+
+# a series that stays flat on about 3 days in 10: the days without a move are
+# left out of directional accuracy, and the bar is "always up" (the share of
+# the moved days that went up), not the zero-change forecast, which calls no
+# direction
+awk 'BEGIN { srand(5); p = 100; print "day,price"
+    for (i = 1; i <= 400; i++) { r = rand(); p += r < 0.3 ? -1 : r < 0.6 ? 0 : 1; print i "," p } }' >"$T/flat.csv"
+out=$("$NNWB" -e "load $T/flat.csv; target price; window 5 on=price as=logreturn horizon=1; drop day; add dense 8 relu; add dense 1; set epochs=5; train; evaluate test; export predictions $T/flat_pred.csv" 2>/dev/null); rc=$?
+mine=$(awk -F, 'NR > 1 && $2 == "test" { n++; flat += $3 == 0
+    if ($3 != 0) { m++; up += $3 > 0; hit += ($3 > 0 && $4 > 0) || ($3 < 0 && $4 < 0) } }
+    END { printf "%.4f %.4f %d %d", hit / m, up / m, m, flat }' "$T/flat_pred.csv")
+theirs=$(echo "$out" | sed -nE 's/^test .*directional_accuracy=([^ ]+) .*/\1/p')
+theirs="$theirs $(echo "$out" | sed -nE 's/^baseline directional_accuracy=([^ ]+) .* n=([0-9]+) kind=always_up$/\1 \2/p')"
+check "directional accuracy leaves flat days out; always up is its baseline ($mine vs $theirs)" \
+    '[ $rc -eq 0 ] && echo "$mine $theirs" | awk "{ exit !(\$4 > 10 && (\$1 - \$5)^2 < 1e-8 && (\$2 - \$6)^2 < 1e-8 && \$3 == \$7) }" &&
+     ! echo "$out" | grep -q "^baseline .*directional_accuracy=.*kind=zero_change"'
+check "evaluate says whether the model's rmse interval overlaps the baseline's" \
+    'echo "$out" | grep -Eq "^note: the model.s rmse interval \[[^]]+\] (overlaps|does not overlap) the baseline.s \[[^]]+\]: "'
+
+# importance of a regression is in the target's units: its starting figure
+# is the rmse that evaluate prints for the same (validation) rows
+out=$("$NNWB" -e "generate linear rows=600 features=3 noise=1 seed=3; target y; add dense 8 relu; add dense 1; set epochs=30; train; evaluate val; importance repeats=2" 2>/dev/null); rc=$?
+ev=$(echo "$out" | sed -nE 's/^val rmse=([^ ]+) .*/\1/p')
+imp=$(echo "$out" | sed -nE 's/^importance on val \([0-9]+ rows\): rmse=([^,]+), rise .*/\1/p')
+check "importance of a regression starts from evaluate's rmse, in the target's units ($imp vs $ev)" \
+    '[ $rc -eq 0 ] && [ -n "$ev" ] && awk -v a="$imp" -v b="$ev" "BEGIN { exit !((a - b)^2 < 1e-10 * b * b) }"'
 
 # ---- winsorize, smooth and integer codes, through a saved model ----
 # x on rows 1-80 (training, ordered split) is a permutation of 0..100 but

@@ -87,7 +87,7 @@ check "NaN: training stops with the NaN warning and a remedy" \
     '[ $rc -eq 0 ] && grep -q "^warning: NaN/Inf: .*the weights of the last finite step are kept; try .set lr=" "$T/err" &&
      echo "$out" | grep -q "^stopped: not a number"'
 check "NaN: evaluate then works on the last finite weights (finite metrics)" \
-    'echo "$out" | grep -Eq "^test rmse=[0-9.e+]+ mae=[0-9.e+]+ "'
+    'echo "$out" | grep -Eq "^test rmse=[0-9.e+]+ \[[0-9.e+-]+,[0-9.e+-]+\] mae=[0-9.e+]+ \[[0-9.e+-]+,[0-9.e+-]+\] "'
 
 # ---- signals ----
 # waits up to $2 tenths of a second for file $1 to hold a line matching $3

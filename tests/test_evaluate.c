@@ -38,6 +38,7 @@ static void check_regression(const nn_regression_report *r, const ref_regression
     CHECK_SAME(r->mape, want->mape);
     CHECK_SAME(r->r2, want->r2);
     CHECK_SAME(r->directional_accuracy, want->directional_accuracy);
+    CHECK_SAME(r->always_up, want->always_up);
     CHECK(r->mape_skipped == want->mape_skipped);
 }
 
@@ -114,14 +115,85 @@ static void hand_regression(void)
     CHECK(isnan(r.directional_accuracy)); /* not a forecast */
 }
 
-/* up/up right, down/up wrong, flat/flat right, flat/up wrong */
+/* Only the rows whose truth moved count: up/up right, down/up wrong,
+ * flat/flat and flat/up left out, down/flat wrong (no direction called), so
+ * 1 of 3; always up scores 1 of 3 (one of the three moved rows rose). */
 static void hand_directional_accuracy(void)
 {
-    const double last[4] = {10, 10, 10, 10};
-    const double truth[4] = {11, 9, 10, 10}, pred[4] = {10.5, 10.2, 10, 10.1};
-    CHECK_NEAR(nn_directional_accuracy(truth, pred, last, 4), 0.5, 0);
-    const double rtruth[4] = {0.01, -0.02, 0, 0.03}, rpred[4] = {0.002, -0.001, 0.001, -0.01};
-    CHECK_NEAR(nn_directional_accuracy(rtruth, rpred, NULL, 4), 0.5, 0);
+    const double last[5] = {10, 10, 10, 10, 10};
+    const double truth[5] = {11, 9, 10, 10, 9}, pred[5] = {10.5, 10.2, 10, 10.1, 10};
+    CHECK_NEAR(nn_directional_accuracy(truth, pred, last, 5), 1.0 / 3.0, 1e-15);
+    const double rtruth[5] = {0.01, -0.02, 0, 0, -0.03}, rpred[5] = {0.002, 0.001, 0, 0.001, 0};
+    CHECK_NEAR(nn_directional_accuracy(rtruth, rpred, NULL, 5), 1.0 / 3.0, 1e-15);
+    nn_regression_report r;
+    nn_error err = {{0}};
+    CHECK(nn_regression_report_fill(&r, rtruth, rpred, 5, NN_FORECAST_RETURN, NULL, &err) == 0);
+    CHECK_NEAR(r.always_up, 1.0 / 3.0, 1e-15);
+    CHECK(r.moved == 3 && r.n == 5);
+    /* the zero-change baseline calls no direction at all */
+    const double zero[5] = {0};
+    CHECK(nn_regression_report_fill(&r, rtruth, zero, 5, NN_FORECAST_RETURN, NULL, &err) == 0);
+    CHECK(r.directional_accuracy == 0.0);
+    /* nothing moved: undefined */
+    CHECK(isnan(nn_directional_accuracy(zero, rpred, NULL, 5)));
+}
+
+/* A row drawn k times weighs as k copies of it: the weighted report equals
+ * the plain one of the rows written out (row 2 dropped, row 3 doubled...). */
+static void weights_are_copies(void)
+{
+    const ref_regression *d = &ref_regressions[1]; /* returns, with zeros */
+    unsigned count[200];
+    double truth[800], pred[800];
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        count[i] = (unsigned)((i * 7) % 4); /* 0, 3, 2, 1, 0, ... */
+        for (unsigned k = 0; k < count[i]; k++)
+            truth[m] = d->truth[i], pred[m++] = d->pred[i];
+    }
+    nn_regression_report w, full;
+    nn_error err = {{0}};
+    nn_regression_report_weighted(&w, d->truth, d->pred, count, d->n, NN_FORECAST_RETURN, NULL);
+    CHECK(nn_regression_report_fill(&full, truth, pred, m, NN_FORECAST_RETURN, NULL, &err) == 0);
+    CHECK(w.n == m && w.mape_skipped == full.mape_skipped && w.moved == full.moved);
+    CHECK_CLOSE(w.rmse, full.rmse, TOL);
+    CHECK_CLOSE(w.mae, full.mae, TOL);
+    CHECK_CLOSE(w.mape, full.mape, TOL);
+    CHECK_CLOSE(w.r2, full.r2, TOL);
+    CHECK_CLOSE(w.directional_accuracy, full.directional_accuracy, TOL);
+    CHECK_CLOSE(w.always_up, full.always_up, TOL);
+
+    for (size_t c = 0; c < NCASES(ref_classifications); c++) {
+        const ref_classification *k = &ref_classifications[c];
+        printf("# %s\n", k->name);
+        size_t wd = (size_t)k->width, rows = 0;
+        unsigned *cnt = malloc(k->n * sizeof *cnt);
+        int *t = malloc(4 * k->n * sizeof *t);
+        double *p = malloc(4 * k->n * wd * sizeof *p);
+        for (size_t i = 0; i < k->n; i++) {
+            cnt[i] = (unsigned)((i * 5) % 4);
+            for (unsigned j = 0; j < cnt[i]; j++, rows++) {
+                t[rows] = k->truth[i];
+                memcpy(p + rows * wd, k->prob + i * wd, wd * sizeof *p);
+            }
+        }
+        nn_classification_report a, b;
+        CHECK(nn_classification_report_fill(&a, k->truth, k->prob, k->n, k->width, &err) == 0);
+        CHECK(nn_classification_report_fill(&b, t, p, rows, k->width, &err) == 0);
+        size_t *order = nn_score_order(k->prob, k->n, k->width);
+        nn_classification_report_weighted(&a, k->truth, k->prob, cnt, k->n, k->width, order);
+        CHECK(a.n == rows);
+        CHECK_SAME(a.accuracy, b.accuracy);
+        CHECK_SAME(a.precision, b.precision);
+        CHECK_SAME(a.recall, b.recall);
+        CHECK_SAME(a.f1, b.f1);
+        CHECK_SAME(a.auc, b.auc);
+        CHECK_SAME(a.logloss, b.logloss);
+        CHECK(memcmp(a.confusion, b.confusion,
+                     (size_t)(a.nclasses * a.nclasses) * sizeof *a.confusion) == 0);
+        nn_classification_report_free(&a), nn_classification_report_free(&b);
+        free(order), free(cnt), free(t), free(p);
+    }
 }
 
 /* A constant truth has no variance to explain: r2 is NaN, not 0 or 1. */
@@ -353,6 +425,7 @@ int main(void)
     TEST(perfect_regression);
     TEST(hand_regression);
     TEST(hand_directional_accuracy);
+    TEST(weights_are_copies);
     TEST(constant_truth_r2_is_nan);
     TEST(mape_skips_zero_truths);
     TEST(regression_refuses_bad_input);

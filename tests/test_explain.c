@@ -381,6 +381,58 @@ static void importance_is_seeded_and_leaves_x_alone(void)
     nn_model_free(m);
 }
 
+/* The test's own rmse of the unscaled rows, for comparison. */
+static double rmse_by_hand(const void *user, const float *pred, const float *target, int n,
+                           int width)
+{
+    double sum = 0.0, scale = *(const double *)user;
+    for (int i = 0; i < n * width; i++) {
+        double e = scale * pred[i] - scale * target[i];
+        sum += e * e;
+    }
+    return sqrt(sum / (n * width));
+}
+
+/* A regression's importance is in the target's units: the rise of the rmse
+ * of the unscaled values (y = 2.5 x the model's units here).  Against the
+ * test's own rmse under the same shuffles, the rmse computed by hand on the
+ * rows, 0 for the unused feature, and, for the one the model uses, the
+ * expected rise sqrt(s^2 + 2 w^2 var(x) scale^2) - s. */
+static void importance_in_the_targets_units(void)
+{
+    static const float w[FEATURES] = {2, 0, 0}, c[1] = {0.5f};
+    static float x[ROWS * FEATURES], y[ROWS];
+    const double scale = 2.5, noise = 0.3;
+    lcg_seed(23);
+    fill_uniform(x, ROWS * FEATURES);
+    double se = 0.0;
+    for (int r = 0; r < ROWS; r++) {
+        double e = noise * (2.0 * uniform(0, 1) - 1.0) * sqrt(3.0); /* sd `noise` */
+        y[r] = (float)(2.0 * x[r * 3] + 0.5 + e);
+        double d = scale * ((double)(float)(2.0f * x[r * 3] + 0.5f) - y[r]);
+        se += d * d;
+    }
+    nn_model *m = dense_with(FEATURES, 1, "linear", w, c);
+    nn_dataset d = {x, y, ROWS, FEATURES, 1};
+    nn_score rmse, mine = {rmse_by_hand, &scale};
+    nn_score_rmse(&rmse, &scale);
+    nn_error err;
+    double base, mean[FEATURES], std[FEATURES], base2, mean2[FEATURES], std2[FEATURES];
+    CHECK(nn_permutation_importance(m, &d, &rmse, 30, 9, &base, mean, std, &err) == 0);
+    CHECK(nn_permutation_importance(m, &d, &mine, 30, 9, &base2, mean2, std2, &err) == 0);
+    CHECK_CLOSE(base, sqrt(se / ROWS), 1e-5);
+    for (int j = 0; j < FEATURES; j++) {
+        CHECK_CLOSE(mean[j], mean2[j], 1e-5);
+        CHECK_CLOSE(std[j], std2[j], 1e-4);
+    }
+    CHECK(mean[1] == 0.0 && mean[2] == 0.0);
+    double var = column_variance(x, ROWS, FEATURES, 0);
+    double expected = sqrt(base * base + 2.0 * 4.0 * var * scale * scale) - base;
+    printf("#   base rmse %.4f, rise %.4f, expected %.4f\n", base, mean[0], expected);
+    CHECK_NEAR(mean[0], expected, 0.05 * expected);
+    nn_model_free(m);
+}
+
 /* A caller's score: the error rate of a sigmoid classifier, counting calls. */
 struct error_rate {
     int calls;
@@ -611,6 +663,7 @@ int main(void)
     TEST(background_helpers);
     TEST(importance_of_a_linear_model);
     TEST(importance_is_seeded_and_leaves_x_alone);
+    TEST(importance_in_the_targets_units);
     TEST(importance_with_a_caller_score);
     TEST(importance_ranks_a_trained_network);
     TEST(importance_refuses_bad_arguments);

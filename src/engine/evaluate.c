@@ -7,52 +7,66 @@
 
 /* --- regression ------------------------------------------------------------ */
 
-double nn_rmse(const double *truth, const double *pred, size_t n)
+/* Row i's weight: its count in a resample, or 1 without one. */
+static double weight(const unsigned *count, size_t i)
 {
-    double sum = 0.0;
+    return count ? (double)count[i] : 1.0;
+}
+
+static double total_weight(const unsigned *count, size_t n)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < n; i++)
+        w += weight(count, i);
+    return w;
+}
+
+static double rmse_w(const double *truth, const double *pred, const unsigned *count, size_t n)
+{
+    double sum = 0.0, w = total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
         double e = pred[i] - truth[i];
-        sum += e * e;
+        sum += weight(count, i) * e * e;
     }
-    return n ? sqrt(sum / (double)n) : NAN;
+    return w > 0.0 ? sqrt(sum / w) : NAN;
 }
 
-double nn_mae(const double *truth, const double *pred, size_t n)
+static double mae_w(const double *truth, const double *pred, const unsigned *count, size_t n)
 {
-    double sum = 0.0;
+    double sum = 0.0, w = total_weight(count, n);
     for (size_t i = 0; i < n; i++)
-        sum += fabs(pred[i] - truth[i]);
-    return n ? sum / (double)n : NAN;
+        sum += weight(count, i) * fabs(pred[i] - truth[i]);
+    return w > 0.0 ? sum / w : NAN;
 }
 
-double nn_mape(const double *truth, const double *pred, size_t n, size_t *skipped)
+static double mape_w(const double *truth, const double *pred, const unsigned *count, size_t n,
+                     size_t *skipped)
 {
-    double sum = 0.0;
-    size_t used = 0;
+    double sum = 0.0, used = 0.0, all = total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
         if (!(fabs(truth[i]) >= NN_MAPE_MIN_TRUTH))
             continue;
-        sum += fabs((pred[i] - truth[i]) / truth[i]);
-        used++;
+        sum += weight(count, i) * fabs((pred[i] - truth[i]) / truth[i]);
+        used += weight(count, i);
     }
     if (skipped)
-        *skipped = n - used;
-    return used ? 100.0 * sum / (double)used : NAN;
+        *skipped = (size_t)(all - used);
+    return used > 0.0 ? 100.0 * sum / used : NAN;
 }
 
-double nn_r2(const double *truth, const double *pred, size_t n)
+static double r2_w(const double *truth, const double *pred, const unsigned *count, size_t n)
 {
-    if (n == 0)
+    double w = total_weight(count, n), mean = 0.0;
+    if (!(w > 0.0))
         return NAN;
-    double mean = 0.0;
     for (size_t i = 0; i < n; i++)
-        mean += truth[i];
-    mean /= (double)n;
+        mean += weight(count, i) * truth[i];
+    mean /= w;
     double ss_res = 0.0, ss_tot = 0.0;
     for (size_t i = 0; i < n; i++) {
         double e = truth[i] - pred[i], d = truth[i] - mean;
-        ss_res += e * e;
-        ss_tot += d * d;
+        ss_res += weight(count, i) * e * e;
+        ss_tot += weight(count, i) * d * d;
     }
     return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : NAN;
 }
@@ -62,15 +76,52 @@ static int sign(double x)
     return (x > 0.0) - (x < 0.0);
 }
 
+/* Over the rows whose truth moved: the share the prediction called right
+ * (*hit), the share that went up (*up) and their weight (*moved). */
+static void directions(const double *truth, const double *pred, const double *reference,
+                       const unsigned *count, size_t n, double *hit, double *up, double *moved)
+{
+    double same = 0.0, rose = 0.0, w = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ref = reference ? reference[i] : 0.0;
+        int actual = sign(truth[i] - ref);
+        if (actual == 0)
+            continue;
+        w += weight(count, i);
+        same += weight(count, i) * (sign(pred[i] - ref) == actual);
+        rose += weight(count, i) * (actual > 0);
+    }
+    *hit = w > 0.0 ? same / w : NAN;
+    *up = w > 0.0 ? rose / w : NAN;
+    *moved = w;
+}
+
+double nn_rmse(const double *truth, const double *pred, size_t n)
+{
+    return rmse_w(truth, pred, NULL, n);
+}
+
+double nn_mae(const double *truth, const double *pred, size_t n)
+{
+    return mae_w(truth, pred, NULL, n);
+}
+
+double nn_mape(const double *truth, const double *pred, size_t n, size_t *skipped)
+{
+    return mape_w(truth, pred, NULL, n, skipped);
+}
+
+double nn_r2(const double *truth, const double *pred, size_t n)
+{
+    return r2_w(truth, pred, NULL, n);
+}
+
 double nn_directional_accuracy(const double *truth, const double *pred, const double *reference,
                                size_t n)
 {
-    size_t same = 0;
-    for (size_t i = 0; i < n; i++) {
-        double ref = reference ? reference[i] : 0.0;
-        same += sign(pred[i] - ref) == sign(truth[i] - ref);
-    }
-    return n ? (double)same / (double)n : NAN;
+    double hit, up, moved;
+    directions(truth, pred, reference, NULL, n, &hit, &up, &moved);
+    return hit;
 }
 
 /* n rows of width values; the message names the row, counting from 1. */
@@ -97,27 +148,36 @@ int nn_regression_report_fill(nn_regression_report *r, const double *truth, cons
         check_finite(pred, n, 1, "the prediction", err) ||
         (reference && check_finite(reference, n, 1, "the last value", err)))
         return -1;
+    nn_regression_report_weighted(r, truth, pred, NULL, n, kind, reference);
+    return 0;
+}
+
+void nn_regression_report_weighted(nn_regression_report *r, const double *truth,
+                                   const double *pred, const unsigned *count, size_t n,
+                                   nn_forecast kind, const double *reference)
+{
     size_t skipped;
-    double mape = nn_mape(truth, pred, n, &skipped);
+    double mape = mape_w(truth, pred, count, n, &skipped), hit = NAN, up = NAN, moved = 0.0;
+    if (kind != NN_FORECAST_NONE)
+        directions(truth, pred, reference, count, n, &hit, &up, &moved);
     *r = (nn_regression_report){
-        .n = n,
-        .rmse = nn_rmse(truth, pred, n),
-        .mae = nn_mae(truth, pred, n),
-        .r2 = nn_r2(truth, pred, n),
+        .n = (size_t)total_weight(count, n),
+        .rmse = rmse_w(truth, pred, count, n),
+        .mae = mae_w(truth, pred, count, n),
+        .r2 = r2_w(truth, pred, count, n),
         .mape = mape,
         .mape_skipped = skipped,
-        .directional_accuracy = kind == NN_FORECAST_NONE
-                                    ? NAN
-                                    : nn_directional_accuracy(truth, pred, reference, n),
+        .directional_accuracy = hit,
+        .always_up = up,
+        .moved = (size_t)moved,
     };
-    return 0;
 }
 
 /* --- classification ---------------------------------------------------------- */
 
 typedef struct scored {
     double score;
-    unsigned char positive;
+    size_t row;
 } scored;
 
 static int by_score(const void *a, const void *b)
@@ -126,17 +186,33 @@ static int by_score(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorts s and walks it in groups of equal scores: each positive beats the
- * negatives below its group and ties with the half of those in it. */
-static double auc_of_sorted(scored *s, size_t n)
+/* order[n]: the rows by ascending score[row * stride]; buf holds n pairs. */
+static void sort_rows(size_t *order, const double *score, size_t stride, size_t n, scored *buf)
 {
-    qsort(s, n, sizeof *s, by_score);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (scored){score[i * stride], i};
+    qsort(buf, n, sizeof *buf, by_score);
+    for (size_t i = 0; i < n; i++)
+        order[i] = buf[i].row;
+}
+
+/* Walks the rows in score order, in groups of equal scores: each positive
+ * beats the negatives below its group and ties with half of those in it.
+ * A row weighs its count, so a resample costs one pass, not a sort. */
+static double auc_of_order(const size_t *order, const double *score, size_t stride,
+                           const int *truth, int positive, const unsigned *count, size_t n)
+{
     double wins = 0.0, negatives_below = 0.0, positives = 0.0;
     for (size_t i = 0; i < n;) {
-        double pos = 0.0, neg = 0.0;
+        double pos = 0.0, neg = 0.0, s = score[order[i] * stride];
         size_t j = i;
-        for (; j < n && s[j].score == s[i].score; j++)
-            pos += s[j].positive, neg += !s[j].positive;
+        for (; j < n && score[order[j] * stride] == s; j++) {
+            double w = weight(count, order[j]);
+            if (truth[order[j]] == positive)
+                pos += w;
+            else
+                neg += w;
+        }
         wins += pos * (negatives_below + 0.5 * neg);
         negatives_below += neg;
         positives += pos;
@@ -149,16 +225,18 @@ static double auc_of_sorted(scored *s, size_t n)
 
 double nn_roc_auc(const unsigned char *is_positive, const double *score, size_t n)
 {
-    scored *s = malloc((n ? n : 1) * sizeof *s);
-    if (!s)
-        return NAN;
+    scored *buf = malloc((n ? n : 1) * sizeof *buf);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    int *truth = malloc((n ? n : 1) * sizeof *truth);
     double auc = NAN;
     size_t i = 0;
-    for (; i < n && !isnan(score[i]); i++)
-        s[i] = (scored){score[i], is_positive[i] != 0};
-    if (i == n)
-        auc = auc_of_sorted(s, n);
-    free(s);
+    for (; buf && order && truth && i < n && !isnan(score[i]); i++)
+        truth[i] = is_positive[i] != 0;
+    if (buf && order && truth && i == n) {
+        sort_rows(order, score, 1, n, buf);
+        auc = auc_of_order(order, score, 1, truth, 1, NULL, n);
+    }
+    free(buf), free(order), free(truth);
     return auc;
 }
 
@@ -167,16 +245,22 @@ static double clip(double p)
     return fmin(fmax(p, NN_LOGLOSS_EPS), 1.0 - NN_LOGLOSS_EPS);
 }
 
-double nn_log_loss(const int *truth, const double *prob, size_t n, int width)
+static double log_loss_w(const int *truth, const double *prob, const unsigned *count, size_t n,
+                         int width)
 {
-    double sum = 0.0;
+    double sum = 0.0, w = total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
         double p = width == 1 ? clip(prob[i]) : clip(prob[i * (size_t)width + (size_t)truth[i]]);
         if (width == 1 && truth[i] == 0)
             p = 1.0 - p;
-        sum -= log(p);
+        sum -= weight(count, i) * log(p);
     }
-    return n ? sum / (double)n : NAN;
+    return w > 0.0 ? sum / w : NAN;
+}
+
+double nn_log_loss(const int *truth, const double *prob, size_t n, int width)
+{
+    return log_loss_w(truth, prob, NULL, n, width);
 }
 
 int nn_predicted_class(const double *prob, size_t i, int width)
@@ -226,14 +310,13 @@ static void macro_scores(nn_classification_report *r)
 }
 
 /* One-vs-rest AUC of each class present in the truth, averaged. */
-static double macro_auc(const int *truth, const double *prob, size_t n, int k, scored *buf)
+static double macro_auc(const int *truth, const double *prob, const unsigned *count, size_t n,
+                        int k, const size_t *order)
 {
     double sum = 0.0;
     int used = 0;
     for (int c = 0; c < k; c++) {
-        for (size_t i = 0; i < n; i++)
-            buf[i] = (scored){prob[i * (size_t)k + (size_t)c], truth[i] == c};
-        double auc = auc_of_sorted(buf, n);
+        double auc = auc_of_order(order + (size_t)c * n, prob + c, (size_t)k, truth, c, count, n);
         if (!isnan(auc))
             sum += auc, used++;
     }
@@ -254,6 +337,48 @@ static int check_classes(const int *truth, const double *prob, size_t n, int wid
     return check_finite(prob, n, width, "a probability", err);
 }
 
+size_t *nn_score_order(const double *prob, size_t n, int width)
+{
+    size_t sorts = width == 1 ? 1 : (size_t)width, stride = (size_t)width;
+    size_t *order = malloc((n * sorts + 1) * sizeof *order);
+    scored *buf = malloc((n + 1) * sizeof *buf);
+    for (size_t c = 0; order && buf && c < sorts; c++)
+        sort_rows(order + c * n, prob + c, stride, n, buf);
+    free(buf);
+    if (!buf) {
+        free(order);
+        return NULL;
+    }
+    return order;
+}
+
+void nn_classification_report_weighted(nn_classification_report *r, const int *truth,
+                                       const double *prob, const unsigned *count, size_t n,
+                                       int width, const size_t *order)
+{
+    int k = width == 1 ? 2 : width;
+    memset(r->confusion, 0, (size_t)k * (size_t)k * sizeof *r->confusion);
+    double correct = 0.0, w = total_weight(count, n);
+    for (size_t i = 0; i < n; i++) {
+        int p = nn_predicted_class(prob, i, width);
+        size_t times = count ? count[i] : 1;
+        r->confusion[truth[i] * k + p] += times;
+        correct += p == truth[i] ? (double)times : 0.0;
+    }
+    r->n = (size_t)w;
+    r->nclasses = k;
+    r->binary = width == 1;
+    r->accuracy = correct / w;
+    if (r->binary) {
+        class_scores(r->confusion, 2, 1, &r->precision, &r->recall, &r->f1);
+        r->auc = auc_of_order(order, prob, 1, truth, 1, count, n);
+    } else {
+        macro_scores(r);
+        r->auc = macro_auc(truth, prob, count, n, k, order);
+    }
+    r->logloss = log_loss_w(truth, prob, count, n, width);
+}
+
 int nn_classification_report_fill(nn_classification_report *r, const int *truth,
                                   const double *prob, size_t n, int width, nn_error *err)
 {
@@ -262,33 +387,14 @@ int nn_classification_report_fill(nn_classification_report *r, const int *truth,
         return -1;
     int k = width == 1 ? 2 : width;
     r->confusion = calloc((size_t)k * (size_t)k, sizeof *r->confusion);
-    scored *buf = malloc(n * sizeof *buf);
-    if (!r->confusion || !buf) {
-        free(buf);
+    size_t *order = nn_score_order(prob, n, width);
+    if (!r->confusion || !order) {
+        free(order);
         nn_classification_report_free(r);
         return nn_fail(err, "out of memory evaluating %zu rows", n);
     }
-    r->n = n;
-    r->nclasses = k;
-    r->binary = width == 1;
-    size_t correct = 0;
-    for (size_t i = 0; i < n; i++) {
-        int p = nn_predicted_class(prob, i, width);
-        r->confusion[truth[i] * k + p]++;
-        correct += p == truth[i];
-    }
-    r->accuracy = (double)correct / (double)n;
-    if (r->binary) {
-        class_scores(r->confusion, 2, 1, &r->precision, &r->recall, &r->f1);
-        for (size_t i = 0; i < n; i++)
-            buf[i] = (scored){prob[i], truth[i] == 1};
-        r->auc = auc_of_sorted(buf, n);
-    } else {
-        macro_scores(r);
-        r->auc = macro_auc(truth, prob, n, k, buf);
-    }
-    r->logloss = nn_log_loss(truth, prob, n, width);
-    free(buf);
+    nn_classification_report_weighted(r, truth, prob, NULL, n, width, order);
+    free(order);
     return 0;
 }
 

@@ -6,14 +6,20 @@
  * undoes the scaling first) and class labels as indices 0..k-1.  The
  * metric functions are pure and allocate nothing; only the
  * classification report allocates (its confusion matrix and one sort
- * buffer for the AUC).  Conventions follow scikit-learn where it has one:
+ * buffer for the AUC); the weighted forms, which a bootstrap calls per
+ * resample, allocate nothing.  Conventions follow scikit-learn where it has one:
  *
  * regression  rmse, mae; mape in percent over the rows with |truth| >=
  *             1e-12 (the others are counted, not divided by); r2 = 1 -
  *             SSres/SStot, NaN when the truth is constant (SStot = 0);
- *             directional accuracy = share of rows where sign(pred - ref)
- *             == sign(truth - ref), with sign(0) = 0, so a row whose truth
- *             did not move counts only if the prediction did not move either.
+ *             directional accuracy = over the rows whose truth moved
+ *             (truth != ref; a row that did not move has no direction to
+ *             call and is left out), the share where sign(pred - ref) ==
+ *             sign(truth - ref); a prediction of no change calls no
+ *             direction and counts as a miss, so a no-change baseline
+ *             scores 0.  The bar to clear is "always up": the share of the
+ *             moved rows that went up (always_up); always down scores one
+ *             minus that.  NaN when no row moved.
  * classes     a binary model gives one probability of class 1 per row
  *             (width 1), predicted class 1 when p >= 0.5 (as the training
  *             metric does); a multiclass model gives n x k probabilities,
@@ -58,7 +64,8 @@ double nn_mae(const double *truth, const double *pred, size_t n);
  * 1e-12; NaN when every row is left out. */
 double nn_mape(const double *truth, const double *pred, size_t n, size_t *skipped);
 double nn_r2(const double *truth, const double *pred, size_t n);
-/* reference: one value per row, or NULL for 0 (return forecasts). */
+/* reference: one value per row, or NULL for 0 (return forecasts).  NaN
+ * when no truth differs from its reference. */
 double nn_directional_accuracy(const double *truth, const double *pred, const double *reference,
                                size_t n);
 
@@ -82,6 +89,8 @@ typedef struct nn_regression_report {
     double mape;                  /* percent; NaN when every truth is ~0 */
     size_t mape_skipped;          /* rows with |truth| < 1e-12 */
     double directional_accuracy;  /* NaN for NN_FORECAST_NONE */
+    double always_up;             /* directional accuracy of always up; NaN likewise */
+    size_t moved;                 /* rows whose truth moved (forecasts only) */
 } nn_regression_report;
 
 /* reference: per-row last values, required for NN_FORECAST_LEVEL; for
@@ -110,6 +119,24 @@ typedef struct nn_classification_report {
 int nn_classification_report_fill(nn_classification_report *r, const int *truth,
                                   const double *prob, size_t n, int width, nn_error *err);
 void nn_classification_report_free(nn_classification_report *r);
+
+/* --- weighted forms, for resampling -------------------------------------------
+ * count[i]: how many times row i is drawn (NULL: once each); the report's n
+ * is then the total count.  No checks and no allocation: the inputs are those a fill
+ * above accepted. */
+
+void nn_regression_report_weighted(nn_regression_report *r, const double *truth,
+                                   const double *pred, const unsigned *count, size_t n,
+                                   nn_forecast kind, const double *reference);
+/* The rows sorted by score, for the AUC: width 1 one order of n rows, else
+ * width orders (one per class, by that class's probability).  Free with
+ * free(); NULL when out of memory. */
+size_t *nn_score_order(const double *prob, size_t n, int width);
+/* r->confusion must hold nclasses x nclasses counts (it is overwritten);
+ * order from nn_score_order on the same prob. */
+void nn_classification_report_weighted(nn_classification_report *r, const int *truth,
+                                       const double *prob, const unsigned *count, size_t n,
+                                       int width, const size_t *order);
 
 /* --- baselines: predictions for the same rows, to fill a second report ---- */
 

@@ -23,6 +23,24 @@ int nn_score_loss(nn_score *s, const char *loss, nn_error *err)
     return 0;
 }
 
+static double rmse_score(const void *user, const float *pred, const float *target, int n,
+                         int width)
+{
+    double sum = 0.0;
+    size_t count = (size_t)n * (size_t)width;
+    for (size_t i = 0; i < count; i++) {
+        double e = (double)pred[i] - (double)target[i];
+        sum += e * e;
+    }
+    return fabs(*(const double *)user) * sqrt(sum / (double)count);
+}
+
+void nn_score_rmse(nn_score *s, const double *scale)
+{
+    s->fn = rmse_score;
+    s->user = scale;
+}
+
 static int check_args(const nn_model *m, const nn_dataset *d, const nn_score *score,
                       int repeats, nn_error *err)
 {

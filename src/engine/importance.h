@@ -39,6 +39,11 @@ typedef struct nn_score {
  * saturated outputs. */
 int nn_score_loss(nn_score *s, const char *loss, nn_error *err);
 
+/* Root mean squared error, times *scale: for a model trained on targets
+ * (y - center) / scale, the rmse in the target's own units, as `evaluate`
+ * reports it.  scale must outlive s. */
+void nn_score_rmse(nn_score *s, const double *scale);
+
 /* Scores d (x_width = the model's input size, y_width = its output size,
  * targets in the units the model was trained on) and fills baseline and,
  * per feature, mean[f] and std[f] (arrays of d->x_width).  repeats >= 1.

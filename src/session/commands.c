@@ -253,11 +253,18 @@ static const nn_command commands[] = {
     {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
      "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
      "classification: accuracy, precision, recall, f1, auc, log loss and the confusion matrix. The "
-     "`baseline` line is the majority class, persistence, zero change or the training mean.",
+     "`baseline` line is the majority class, persistence, zero change or the training mean. Each figure "
+     "is followed by its 95% interval [lo,hi]: a percentile bootstrap of the split's rows (1000 "
+     "resamples drawn with the session seed, the 2.5th and 97.5th percentiles), and a `note` says whether "
+     "the model's interval of the headline figure (auc, else accuracy; rmse) overlaps the baseline's. "
+     "Directional accuracy counts only the rows whose actual value moved, a predicted no-change being a "
+     "miss; its baseline is `kind=always_up`, the share of those rows that went up.",
      "evaluate test", evaluate_args, 0, cmd_evaluate},
     {"predict", NULL, "results", "predict a raw CSV through the recipe and the model", "",
      "predict samples/credit_card.csv out=/tmp/predictions.csv", predict_args, 0, cmd_predict},
-    {"importance", NULL, "results", "permutation importance of each feature on the validation rows", "",
+    {"importance", NULL, "results", "permutation importance of each feature on the validation rows",
+     "The rise of the score when one feature's column is shuffled: for a regression the rmse in the "
+     "target's units (as `evaluate` prints it), for a classifier the loss.",
      "importance repeats=3", importance_args, 0, cmd_importance},
     {"explain", NULL, "results", "per-feature contributions to one row's prediction (Shapley values or LIME)",
      "With method=shapley (the default): sampled Shapley values, which sum to the prediction minus the baseline; with "
