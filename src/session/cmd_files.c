@@ -83,12 +83,14 @@ static int deliver(nn_session *s, const char *path, const char *text, size_t len
 
 /* ---- predict ---- */
 
+/* The model's outputs for every prepared row, in a buffer as wide as the
+ * model's output (which `open` has matched to the recipe's targets). */
 static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *err)
 {
-    size_t w = q->ntargets;
-    if ((int)q->nfeatures != nn_model_input_size(s->model)) {
-        nn_fail(err, "predict: the data gives %zu features but the model takes %d", q->nfeatures,
-                nn_model_input_size(s->model));
+    size_t w = (size_t)nn_model_output_size(s->model);
+    if ((int)q->nfeatures != nn_model_input_size(s->model) || w != q->ntargets) {
+        nn_fail(err, "predict: the data gives %zu features and %zu targets but the model takes %d and gives %zu",
+                q->nfeatures, q->ntargets, nn_model_input_size(s->model), w);
         return NULL;
     }
     float *out = malloc((q->nrows * w + 1) * sizeof *out);
@@ -180,6 +182,8 @@ HANDLER(cmd_save)
         return nn_fail(err, "save: training is running; `wait` or `stop` first");
     nn_settings saved = s->settings;
     snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
+    if (nn_recipe_check_model(s->recipe, s->model, &saved, err) < 0) /* `open` would refuse it */
+        return session_prefix_error(err, "save");
     char *recipe = nn_recipe_format(s->recipe);
     if (!recipe)
         return nn_fail(err, "out of memory");
@@ -204,9 +208,12 @@ HANDLER(cmd_open)
         return -1;
     nn_recipe *r = extra && *extra ? nn_recipe_parse(extra, err) : nn_recipe_new();
     free(extra);
-    if (!r) {
+    if (!r || nn_recipe_check_model(r, m, &settings, err) < 0) {
+        nn_recipe_free(r);
         nn_model_free(m);
-        return session_prefix_error(err, "open");
+        char prefix[600];
+        snprintf(prefix, sizeof prefix, "open: %s", path);
+        return session_prefix_error(err, prefix);
     }
     nn_trainer_free(s->trainer);
     s->trainer = NULL;
