@@ -243,6 +243,27 @@ static void sizes_are_checked_before_allocating(void)
                   "the file has 3 parameters but its layers need 16000016000");
 }
 
+/* `save` and checkpoints ask the same question, so nnwb never writes a
+ * file that `open` refuses: here a binary target on a linear output. */
+static void save_refuses_what_open_would(void)
+{
+    static const nn_output out = {NULL, keep_text, keep_text, keep_error};
+    nn_session *s = nn_session_new(&out);
+    char path[256], ckpt[256], line[700];
+    snprintf(path, sizeof path, "%s/linear.nnwb", dir);
+    snprintf(ckpt, sizeof ckpt, "%s/linear_ckpt.nnwb", dir);
+    snprintf(line, sizeof line, "generate xor rows=40; target y; add dense 1; train epochs=2 checkpoint=%s", ckpt);
+    CHECK(nn_session_run(s, line, NULL) == 0);
+    CHECK(strstr(text, "checkpoint: the recipe's binary target (2 classes) needs 1 output through sigmoid") != NULL);
+    CHECK(access(ckpt, F_OK) != 0);
+    CHECK(run(s, "save %s", path) < 0);
+    CHECK(strstr(last_error, "save: the recipe's binary target (2 classes) needs 1 output through sigmoid, "
+                             "but the model ends in 1 unit through linear") != NULL);
+    printf("#   save: '%s'\n", last_error);
+    CHECK(access(path, F_OK) != 0);
+    nn_session_free(s);
+}
+
 int main(void)
 {
     strcpy(dir, "/tmp/nnwb-model-open-XXXXXX");
@@ -269,6 +290,7 @@ int main(void)
     TEST(format_version_starts_at_one);
     TEST(settings_must_pass_their_checks);
     TEST(sizes_are_checked_before_allocating);
+    TEST(save_refuses_what_open_would);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -67,6 +67,10 @@ int nn_model_save(const nn_model *m, const nn_settings *s, const char *extra, co
 {
     if (!m->built)
         return nn_fail(err, "save: the model has not been built yet (train it first)");
+    for (size_t i = 0; i < m->n_params; i++) /* the reader refuses them */
+        if (!isfinite(m->params[i]))
+            return nn_fail(err, "save: parameter %zu of %zu is not a finite number (training diverged)",
+                           i + 1, m->n_params);
     buffer b = {0};
     putf(&b, "nnwb-model %d\ninput %d\n", NN_MODEL_FORMAT_VERSION, nn_model_input_size(m));
     for (int i = 0; i < m->n_layers; i++) {
