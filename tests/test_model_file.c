@@ -418,6 +418,22 @@ static void unbuilt_model_is_not_saved(void)
     nn_model_free(m);
 }
 
+/* The reader refuses non-finite weights, so the writer never writes them. */
+static void non_finite_weights_are_not_saved(void)
+{
+    char path[400], names[512];
+    path_in_dir(path, sizeof path, "model.nnwb");
+    nn_model *m = sample_model(3);
+    nn_settings s = sample_settings();
+    nn_error err = {{0}};
+    m->params[4] = INFINITY;
+    CHECK(nn_model_save(m, &s, NULL, path, &err) == -1);
+    CHECK(strstr(err.msg, "parameter 5 of") != NULL && strstr(err.msg, "not a finite number") != NULL);
+    list_dir(names, sizeof names);
+    CHECK(names[0] == '\0');
+    nn_model_free(m);
+}
+
 int main(void)
 {
     strcpy(dir, "/tmp/nnwb-model-file-XXXXXX");
@@ -437,6 +453,7 @@ int main(void)
     TEST(saving_into_a_missing_directory_fails);
     TEST(failed_replace_leaves_no_temporary);
     TEST(unbuilt_model_is_not_saved);
+    TEST(non_finite_weights_are_not_saved);
     empty_dir();
     rmdir(dir);
     return tap_done();

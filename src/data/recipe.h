@@ -178,6 +178,13 @@ double nn_prepared_unscale(const nn_prepared *p, double y);
  * as text (to go in a model file's extra section). */
 char *nn_recipe_format(const nn_recipe *r);
 nn_recipe *nn_recipe_parse(const char *text, nn_error *err);
+struct nn_model;
+struct nn_settings;
+/* 0 when a built model takes the fitted recipe's features and gives the
+ * outputs its task reads, and the settings pass their cross-checks; else
+ * -1 with err saying what does not match (recipe_model.c). */
+int nn_recipe_check_model(const nn_recipe *r, const struct nn_model *m, const struct nn_settings *st,
+                          nn_error *err);
 /* A zero-row table with the recipe's source columns, types and date
  * formats, to load prediction files with (nn_csv_options.like). */
 nn_table *nn_recipe_schema(const nn_recipe *r);

@@ -186,7 +186,7 @@ static int read_source(reader *rd, char **w, int n)
     double lag, fill, nlevels;
     /* range-checked before they become integers */
     if (!fit || kind < 0 || rd->levels_left || whole(w[3], 0, 10000, &lag) || number(w[5], &fill) ||
-        whole(w[6], 0, 1e9, &nlevels))
+        isinf(fill) || whole(w[6], 0, 1e9, &nlevels)) /* a NaN fill means none */
         return -1;
     fit_source *more = realloc(fit->sources, (fit->nsources + 1) * sizeof *more);
     if (!more)
@@ -211,7 +211,8 @@ static int read_feature(reader *rd, char **w, int n)
 {
     nn_fit *fit = rd->fit;
     double center, scale;
-    if (!rd->source || n != 4 || number(w[2], &center) || number(w[3], &scale) || !(scale != 0))
+    if (!rd->source || n != 4 || number(w[2], &center) || number(w[3], &scale) || !isfinite(center) ||
+        !isfinite(scale) || scale == 0)
         return -1;
     double *c = realloc(fit->center, (fit->nfeatures + 1) * sizeof *c);
     if (c)
@@ -309,6 +310,8 @@ static int read_lines(reader *rd, const char *p, nn_error *err)
     }
     if (!bad && !ended)
         return nn_fail(err, "recipe: truncated (no 'end' line)");
+    if (!bad && p[strspn(p, "\r\n")])
+        return nn_fail(err, "recipe line %d: text after the 'end' line", rd->line);
     if (!bad && rd->levels_left)
         return nn_fail(err, "recipe: source '%s' lacks %zu of its levels", rd->source->column,
                        rd->levels_left);
@@ -333,9 +336,13 @@ static int check_fit(const nn_recipe *r, const nn_fit *fit, nn_error *err)
 {
     if (fit->nfeatures == 0)
         return nn_fail(err, "recipe: fitted statistics without features");
-    if (fit->task != NN_TASK_REGRESSION &&
-        (fit->nclasses < 2 || (fit->task == NN_TASK_BINARY && fit->nclasses != 2)))
+    if (fit->task == NN_TASK_REGRESSION ? fit->nclasses != 0
+                                        : fit->nclasses < 2 || (fit->task == NN_TASK_BINARY && fit->nclasses != 2))
         return nn_fail(err, "recipe: a %s fit with %zu classes", nn_task_name(fit->task), fit->nclasses);
+    for (size_t k = 0; k < fit->nclasses; k++)
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(fit->classes[j], fit->classes[k]) == 0)
+                return nn_fail(err, "recipe: class '%s' is listed twice", fit->classes[k]);
     for (size_t i = 0; i < fit->nsources; i++) {
         const fit_source *s = &fit->sources[i];
         int per_level = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ||

@@ -189,6 +189,15 @@ nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error
     return r;
 }
 
+int nn_model_count_params(const nn_model *m, nn_shape input, size_t *n_params, nn_error *err)
+{
+    nn_layer *layers = inferred_copy(m, input, n_params, err);
+    if (!layers)
+        return -1;
+    free(layers);
+    return 0;
+}
+
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err)
 {
     size_t n_params;

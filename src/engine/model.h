@@ -43,6 +43,9 @@ nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error
 
 /* The output shape the layers would have for this input, without building. */
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err);
+/* The parameter count the layers would have for this input, without
+ * allocating them (so a reader can check it against what it holds). */
+int nn_model_count_params(const nn_model *m, nn_shape input, size_t *n_params, nn_error *err);
 /* Sizes the workspaces for batches of up to `batch` rows (no-op if they
  * are already big enough). */
 int nn_model_reserve(nn_model *m, int batch, nn_error *err);

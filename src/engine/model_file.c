@@ -1,6 +1,7 @@
 #include "model_file.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,10 @@ int nn_model_save(const nn_model *m, const nn_settings *s, const char *extra, co
 {
     if (!m->built)
         return nn_fail(err, "save: the model has not been built yet (train it first)");
+    for (size_t i = 0; i < m->n_params; i++) /* the reader refuses them */
+        if (!isfinite(m->params[i]))
+            return nn_fail(err, "save: parameter %zu of %zu is not a finite number (training diverged)",
+                           i + 1, m->n_params);
     buffer b = {0};
     putf(&b, "nnwb-model %d\ninput %d\n", NN_MODEL_FORMAT_VERSION, nn_model_input_size(m));
     for (int i = 0; i < m->n_layers; i++) {
@@ -153,9 +158,11 @@ static int read_header(reader *r, nn_model *m, nn_settings *s, int *input)
     if (version > NN_MODEL_FORMAT_VERSION)
         return bad(r, "written by a newer nnwb (format %d; this one reads up to %d)", version,
                    NN_MODEL_FORMAT_VERSION);
+    if (version < 1)
+        return bad(r, "format version %d: nnwb model files start at version 1", version);
     if (next_line(r, line, sizeof line) < 0 || sscanf(line, "input %d", input) != 1 ||
-        *input < 1)
-        return bad(r, "expected 'input N'");
+        *input < 1 || *input > NN_MODEL_MAX_INPUT)
+        return bad(r, "expected 'input N' with N from 1 to %d", NN_MODEL_MAX_INPUT);
     nn_settings_default(s);
     while (r->p < r->end && strncmp(r->p, "extra ", 6) != 0) {
         nn_error inner;
@@ -197,21 +204,34 @@ static int read_extra(reader *r, char **extra)
     return 0;
 }
 
-static int read_params(reader *r, nn_model *m)
+/* The "params N" line, checked against the bytes left and against what
+ * the layers need for this input before anything is allocated. */
+static int read_param_count(reader *r, const nn_model *m, int input, size_t *n)
 {
     char line[64];
-    size_t n;
+    size_t need;
+    nn_error inner;
     if (next_line(r, line, sizeof line) < 0 || line[0] != '\0' ||
-        next_line(r, line, sizeof line) < 0 || sscanf(line, "params %zu", &n) != 1)
+        next_line(r, line, sizeof line) < 0 || sscanf(line, "params %zu", n) != 1)
         return bad(r, "expected 'params N'");
-    if (n != m->n_params)
-        return bad(r, "the file has %zu parameters but its layers need %zu", n, m->n_params);
-    if ((size_t)(r->end - r->p) < 4 * n)
+    if (*n > (size_t)(r->end - r->p) / 4)
         return bad(r, "the parameters are cut short");
+    if (nn_model_count_params(m, nn_shape_vector(input), &need, &inner) < 0)
+        return bad(r, "%s", inner.msg);
+    if (*n != need)
+        return bad(r, "the file has %zu parameters but its layers need %zu", *n, need);
+    return 0;
+}
+
+/* n little-endian float32 into the built model; each must be finite. */
+static int read_params(reader *r, nn_model *m, size_t n)
+{
     const unsigned char *p = (const unsigned char *)r->p;
     for (size_t i = 0; i < n; i++, p += 4) {
         uint32_t u = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
         memcpy(&m->params[i], &u, 4);
+        if (!isfinite(m->params[i]))
+            return bad(r, "parameter %zu of %zu is not a finite number", i + 1, n);
     }
     return 0;
 }
@@ -232,14 +252,16 @@ int nn_model_load(const char *path, nn_model **model, nn_settings *s, char **ext
     nn_settings settings;
     char *text = NULL;
     int input = 0, rc = -1;
+    size_t n_params;
     nn_error inner;
     if (!m)
         nn_fail(err, "out of memory");
-    else if (read_header(&r, m, &settings, &input) < 0 || read_extra(&r, &text) < 0)
+    else if (read_header(&r, m, &settings, &input) < 0 || read_extra(&r, &text) < 0 ||
+             read_param_count(&r, m, input, &n_params) < 0)
         ;
     else if (nn_model_build(m, nn_shape_vector(input), 0, &inner) < 0)
         bad(&r, "%s", inner.msg);
-    else if (read_params(&r, m) == 0)
+    else if (read_params(&r, m, n_params) == 0)
         rc = 0;
     free(data);
     if (rc < 0) {

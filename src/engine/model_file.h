@@ -17,6 +17,9 @@
 #include "settings.h"
 
 #define NN_MODEL_FORMAT_VERSION 1
+/* The widest input a file may declare (as wide as `add dense` allows a
+ * layer), checked before anything is sized from it. */
+#define NN_MODEL_MAX_INPUT 1000000
 
 int nn_model_save(const nn_model *m, const nn_settings *s, const char *extra, const char *path,
                   nn_error *err);

@@ -126,10 +126,10 @@ static int note_unpredicted(nn_session *s, const char *path, const nn_prepared *
  * unknown feature, which gets no prediction. */
 static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *err)
 {
-    size_t w = (size_t)nn_model_output_size(s->model);
-    if ((int)q->nfeatures != nn_model_input_size(s->model)) {
-        nn_fail(err, "predict: the data gives %zu features but the model takes %d", q->nfeatures,
-                nn_model_input_size(s->model));
+    size_t w = (size_t)nn_model_output_size(s->model); /* `open` has matched it to the recipe's targets */
+    if ((int)q->nfeatures != nn_model_input_size(s->model) || w != q->ntargets) {
+        nn_fail(err, "predict: the data gives %zu features and %zu targets but the model takes %d and gives %zu",
+                q->nfeatures, q->ntargets, nn_model_input_size(s->model), w);
         return NULL;
     }
     float *out = malloc((q->nrows * w + 1) * sizeof *out);
@@ -237,6 +237,8 @@ HANDLER(cmd_save)
         return session_busy(s, "save", err);
     nn_settings saved = s->settings;
     snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
+    if (nn_recipe_check_model(s->model_recipe, s->model, &saved, err) < 0) /* `open` would refuse it */
+        return session_prefix_error(err, "save");
     char *recipe = nn_recipe_format(s->model_recipe);
     if (!recipe)
         return nn_fail(err, "out of memory");
@@ -261,13 +263,19 @@ HANDLER(cmd_open)
         return -1;
     nn_recipe *r = extra && *extra ? nn_recipe_parse(extra, err) : nn_recipe_new();
     free(extra);
+    if (r && nn_recipe_check_model(r, m, &settings, err) < 0) {
+        nn_recipe_free(r);
+        r = NULL;
+    }
     nn_recipe *mine = r ? nn_recipe_copy(r) : NULL;
     if (!r || !mine) {
         if (r)
             nn_fail(err, "out of memory");
         nn_recipe_free(r);
         nn_model_free(m);
-        return session_prefix_error(err, "open");
+        char prefix[600];
+        snprintf(prefix, sizeof prefix, "open: %s", path);
+        return session_prefix_error(err, prefix);
     }
     nn_trainer_free(s->trainer);
     s->trainer = NULL;

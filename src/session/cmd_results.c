@@ -50,7 +50,12 @@ int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
 /* Model outputs for rows [first, first + n) of the prepared data. */
 double *results_predict(nn_session *s, size_t first, size_t n, nn_error *err)
 {
-    size_t width = s->prep.ntargets;
+    size_t width = (size_t)nn_model_output_size(s->model); /* what predict writes */
+    if (width != s->prep.ntargets) {
+        nn_fail(err, "the model gives %zu outputs but the data has %zu targets: `train` again", width,
+                s->prep.ntargets);
+        return NULL;
+    }
     float *out = malloc((n * width + 1) * sizeof *out);
     double *d = malloc((n * width + 1) * sizeof *d);
     if (!out || !d || nn_model_predict(s->model, s->prep.x + first * s->prep.nfeatures, (int)n, out, err) < 0) {

@@ -129,8 +129,9 @@ static void save_checkpoint(progress *p, const nn_epoch_record *r)
             return;
         p->best_val = r->val_loss;
     }
-    nn_error err;
-    if (nn_model_save(p->model, &p->saved, p->recipe, p->checkpoint, &err) < 0) {
+    nn_error err; /* a file `open` would refuse is no checkpoint */
+    if (nn_recipe_check_model(p->s->recipe, p->model, &p->saved, &err) < 0 ||
+        nn_model_save(p->model, &p->saved, p->recipe, p->checkpoint, &err) < 0) {
         p->checkpoint_failed = true;
         if (p->printing)
             session_warn(p->s, "checkpoint: %s; training goes on without checkpoints", err.msg);

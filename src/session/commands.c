@@ -280,7 +280,10 @@ static const nn_command commands[] = {
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
      "save /tmp/model.nnwb", file_args, 0, cmd_save},
-    {"open", NULL, "files", "open a saved model (then `predict` works on raw CSV)", "",
+    {"open", NULL, "files", "open a saved model (then `predict` works on raw CSV)",
+     "Refuses a damaged file, or one whose model does not fit its recipe (input width, outputs for "
+     "the task, finite weights and statistics), naming the file and the mismatch; the session keeps "
+     "what it had.",
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
     {"export", NULL, "files", "write the training history or the predictions as CSV", "",
      "export predictions /tmp/predictions.csv", export_args, 0, cmd_export},
