@@ -119,8 +119,10 @@ static int resolve(const char *path, char *target, struct stat *st, bool *exists
 }
 
 /* Creates target.tmp.XXXXXX with O_EXCL; the kernel applies the umask to
- * mode, which mkstemp (always 0600) would not let us choose. */
-static int create_temp(const char *target, char *tmp, size_t size, mode_t mode)
+ * mode, which mkstemp (always 0600) would not let us choose. The name is
+ * armed (*slot) before the file exists, so that no signal finds the file
+ * there and unrecorded. */
+static int create_temp(const char *target, char *tmp, size_t size, mode_t mode, int *slot)
 {
     static atomic_uint counter;
     int at = snprintf(tmp, size, "%s" TMP_SUFFIX, target);
@@ -134,9 +136,14 @@ static int create_temp(const char *target, char *tmp, size_t size, mode_t mode)
         for (int i = 0; i < TMP_RANDOM; i++, v >>= 8)
             tmp[at + i] = ALPHABET[v % (sizeof ALPHABET - 1)];
         tmp[at + TMP_RANDOM] = '\0';
+        *slot = arm(tmp);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-        if (fd >= 0 || errno != EEXIST)
+        if (fd >= 0)
             return fd;
+        int e = errno;
+        disarm(*slot);
+        if ((errno = e) != EEXIST)
+            return -1;
     }
     return -1;
 }
@@ -155,10 +162,10 @@ static int replace(const char *path, const char *target, const struct stat *old,
                    size_t len, nn_error *err)
 {
     char tmp[PATH_MAX + 16];
-    int fd = create_temp(target, tmp, sizeof tmp, old ? 0600 : 0666);
+    int slot = -1, rc = 0;
+    int fd = create_temp(target, tmp, sizeof tmp, old ? 0600 : 0666, &slot);
     if (fd < 0)
         return nn_fail(err, "%s: cannot create a temporary file: %s", path, strerror(errno));
-    int slot = arm(tmp), rc = 0;
     if (old && keep_mode(fd, old) < 0)
         rc = nn_fail(err, "%s: cannot give the new file the old one's mode: %s; the previous file is unchanged",
                      path, strerror(errno));
