@@ -32,7 +32,8 @@ static void usage(FILE *out)
             "script there first, showing its training live. Inside, `help` lists the\n"
             "commands, `help COMMAND` explains one and F1 lists the keys.\n"
             "\n"
-            "Exit status: 0 on success, 1 when a command fails, 2 for a usage error.\n"
+            "Exit status: 0 on success, 1 when a command fails or the output cannot be\n"
+            "written, 2 for a usage error.\n"
             "Report bugs in the project's issue tracker.\n");
 }
 
