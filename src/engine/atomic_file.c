@@ -148,13 +148,13 @@ static int create_temp(const char *target, char *tmp, size_t size, mode_t mode, 
     return -1;
 }
 
-/* The new file takes the old one's owner (when allowed: only root may give
- * a file away) and mode, before any byte is written into it. */
+/* The new file takes the old one's mode, before any byte is written into
+ * it, and its owner and group when allowed (only root may give a file
+ * away; otherwise it is the saver's, as with any editor). */
 static int keep_mode(int fd, const struct stat *old)
 {
-    if (fchown(fd, old->st_uid, old->st_gid) < 0 && fchown(fd, (uid_t)-1, old->st_gid) < 0) {
-        /* not allowed: the file is the saver's, as with any editor */
-    }
+    if (fchown(fd, old->st_uid, old->st_gid) < 0 && fchown(fd, (uid_t)-1, old->st_gid) < 0)
+        errno = 0;
     return fchmod(fd, old->st_mode & 07777);
 }
 
