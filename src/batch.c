@@ -1,29 +1,51 @@
 #include "batch.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "engine/atomic_file.h"
 #include "session/session.h"
+
+static int output_errno; /* of the first write to standard output that failed */
+
+/* Output that cannot be written (a full disk, a pipe whose reader left:
+ * SIGPIPE is ignored) is said once on standard error; the script goes on
+ * for its other effects (saves, exports) and the exit status is 1. */
+static void flush_stdout(void)
+{
+    if (output_errno || fflush(stdout) == 0)
+        return;
+    output_errno = errno ? errno : EIO;
+    __fpurge(stdout); /* nothing more will be tried */
+    clearerr(stdout);
+    fprintf(stderr, "nnwb: cannot write standard output: %s; the script goes on without its output\n",
+            strerror(output_errno));
+}
 
 static void to_stdout(void *user, const char *line)
 {
     (void)user;
+    if (output_errno)
+        return;
     printf("%s\n", line);
-    fflush(stdout);
+    flush_stdout();
 }
 
 static void warning(void *user, const char *line)
 {
     (void)user;
-    fflush(stdout);
+    flush_stdout();
     fprintf(stderr, "warning: %s\n", line);
 }
 
 static void error(void *user, const char *line)
 {
     (void)user;
-    fflush(stdout);
+    flush_stdout();
     fprintf(stderr, "error: %s\n", line);
 }
 
@@ -35,13 +57,24 @@ static volatile sig_atomic_t interrupts;
 static void on_interrupt(int sig)
 {
     (void)sig;
-    if (++interrupts >= 2)
+    if (++interrupts >= 2) {
+        nn_atomic_file_cleanup();
         _exit(130);
+    }
     static const char msg[] = "\nnnwb: stopping training (Ctrl-C again to quit)\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     if (running)
         nn_session_request_stop(running);
+}
+
+/* SIGTERM and SIGHUP end the script at once, as by default, but first
+ * remove the temporary file of a save in progress. */
+static void on_terminate(int sig)
+{
+    nn_atomic_file_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static nn_session *batch_session(void)
@@ -52,6 +85,9 @@ static nn_session *batch_session(void)
         fprintf(stderr, "nnwb: out of memory\n");
     running = s;
     signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_terminate);
+    signal(SIGHUP, on_terminate);
+    signal(SIGPIPE, SIG_IGN);
     return s;
 }
 
@@ -63,7 +99,7 @@ int nnwb_batch_file(const char *path)
     int rc = nn_session_source(s, path);
     running = NULL; /* before the handler could see it freed */
     nn_session_free(s);
-    return rc < 0 ? 1 : 0;
+    return rc < 0 || output_errno ? 1 : 0;
 }
 
 int nnwb_batch_commands(const char *const *lines, int n)
@@ -76,5 +112,5 @@ int nnwb_batch_commands(const char *const *lines, int n)
         rc = nn_session_run(s, lines[i], "-e");
     running = NULL; /* before the handler could see it freed */
     nn_session_free(s);
-    return rc < 0 ? 1 : 0;
+    return rc < 0 || output_errno ? 1 : 0;
 }

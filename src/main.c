@@ -1,4 +1,5 @@
 /* nnwb: the neural-network workbench.  Command-line entry point. */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -31,7 +32,8 @@ static void usage(FILE *out)
             "script there first, showing its training live. Inside, `help` lists the\n"
             "commands, `help COMMAND` explains one and F1 lists the keys.\n"
             "\n"
-            "Exit status: 0 on success, 1 when a command fails, 2 for a usage error.\n"
+            "Exit status: 0 on success, 1 when a command fails or the output cannot be\n"
+            "written, 2 for a usage error.\n"
             "Report bugs in the project's issue tracker.\n");
 }
 
@@ -48,6 +50,16 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'nnwb --help' for more information.\n");
     return 2;
+}
+
+/* Output that could not be written is an error, whatever printed it
+ * (batch mode says so itself, as it happens). */
+static int close_stdout(int rc)
+{
+    if (fclose(stdout) == 0)
+        return rc;
+    fprintf(stderr, "nnwb: cannot write standard output: %s\n", strerror(errno));
+    return rc ? rc : 1;
 }
 
 int main(int argc, char **argv)
@@ -71,10 +83,10 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'b': script = optarg, batch = 1; break;
         case 'e': commands[ncommands++] = optarg; break;
-        case OPT_HELP: usage(stdout); free(commands); return EXIT_SUCCESS;
-        case OPT_VERSION: version(); free(commands); return EXIT_SUCCESS;
+        case OPT_HELP: usage(stdout); free(commands); return close_stdout(EXIT_SUCCESS);
+        case OPT_VERSION: version(); free(commands); return close_stdout(EXIT_SUCCESS);
         case OPT_DEMO: demo = 1; break;
-        case OPT_COMMANDS: free(commands); return nnwb_command_reference(stdout);
+        case OPT_COMMANDS: free(commands); return close_stdout(nnwb_command_reference(stdout));
         case ':': free(commands); return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: free(commands); return usage_error("unrecognized option '%s'", argv[optind - 1]);
         }
@@ -95,5 +107,5 @@ int main(int argc, char **argv)
     else
         rc = nnwb_tui(script, NNWB_SOURCE_THEMES);
     free(commands);
-    return rc;
+    return close_stdout(rc);
 }

@@ -128,6 +128,10 @@ done
 left=$(ls "$T" | grep -c "^big.nnwb.tmp.")
 check "kill -9 in the middle of saves, 20 times: the file always opens ($good/20; $left kills landed mid-write, leaving FILE.tmp.XXXXXX)" \
     '[ $good -eq 20 ]'
+err=$("$NNWB" -e "$BIG; save $T/big.nnwb" 2>&1 >/dev/null)
+noted=$(echo "$err" | grep -c "^warning: $T/big.nnwb.tmp.[A-Za-z0-9]*: a temporary file left by an interrupted save")
+check "the next save names each temporary the kills left ($noted of $left) and leaves them" \
+    '[ $noted -eq $left ] && [ $(ls "$T" | grep -c "^big.nnwb.tmp.") -eq $left ]'
 
 # ---- checkpoints ----
 if "$NNWB" -e "help train" 2>/dev/null | grep -q "checkpoint"; then

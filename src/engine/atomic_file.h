@@ -1,6 +1,15 @@
 /* Writing a file so that readers see either the old or the new content,
- * never half of it: write a temporary file beside it, flush it to disk,
- * then rename it over the target. */
+ * never half of it: write a temporary file (PATH.tmp.XXXXXX) beside it,
+ * flush it to disk, then rename it over the target. Only regular files
+ * are replaced that way, and what is there is never damaged:
+ *  - a symbolic link is followed and its target replaced; the link stays;
+ *  - a character device or a FIFO (/dev/null, a named pipe) is written
+ *    directly; a FIFO with no reader is refused rather than waited for;
+ *    directories, sockets and block devices are refused;
+ *  - the new file keeps the old one's mode (and owner, when allowed); a
+ *    new file gets 0666 less the umask, like any file a shell creates;
+ *  - a file with several names (hard links) is replaced under this name
+ *    only: its other names keep the previous content. */
 #ifndef NN_ATOMIC_FILE_H
 #define NN_ATOMIC_FILE_H
 
@@ -9,6 +18,16 @@
 #include "error.h"
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len, nn_error *err);
+
+/* Calls note() with each thing a user should hear before a save onto
+ * path: the other names of a hard-linked file, which will keep the old
+ * content, and temporaries left by a save that was killed (kill -9).
+ * Those are left alone: nnwb removes only files it created itself. */
+void nn_file_save_notes(const char *path, void (*note)(void *user, const char *text), void *user);
+
+/* Removes the temporary files of the saves in progress. Async-signal-safe:
+ * for the front-ends' SIGTERM, SIGHUP and SIGINT handlers, before exiting. */
+void nn_atomic_file_cleanup(void);
 
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 int nn_read_file(const char *path, char **data, size_t *len, nn_error *err);

@@ -76,6 +76,7 @@ static int deliver(nn_session *s, const char *path, const char *text, size_t len
         session_print(s, "%s", text);
         return 0;
     }
+    session_save_notes(s, path);
     if (nn_write_file_atomic(path, text, len, err) < 0)
         return -1;
     session_print(s, "wrote %s to %s", what, path);
@@ -243,6 +244,7 @@ HANDLER(cmd_save)
     if (!recipe)
         return nn_fail(err, "out of memory");
     const char *path = nn_call_str(c, "file");
+    session_save_notes(s, path);
     int rc = nn_model_save(s->model, &saved, recipe, path, err);
     free(recipe);
     if (rc == 0)

@@ -61,6 +61,7 @@ int export_history(nn_session *s, const char *path, nn_error *err)
     nn_history *h = last_run(s);
     if (!h)
         return nn_fail(err, "export history: nothing trained yet");
+    session_save_notes(s, path);
     if (nn_history_export_csv(h, path, err) < 0)
         return -1;
     session_print(s, "wrote history to %s", path);

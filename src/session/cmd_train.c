@@ -191,6 +191,7 @@ static int checkpoint_setup(progress *p, nn_session *s, const char *path, const 
     p->saved = s->settings; /* as `save` records them */
     snprintf(p->saved.loss, sizeof p->saved.loss, "%s", loss);
     p->checkpoint = strdup(path);
+    session_save_notes(s, path); /* once, here, not at every epoch */
     p->recipe = nn_recipe_format(s->recipe);
     return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
 }

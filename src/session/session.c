@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "call.h"
 #include "cmdline.h"
+#include "engine/atomic_file.h"
 #include "session_internal.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
@@ -41,6 +43,16 @@ void session_warn(nn_session *s, const char *fmt, ...)
     va_start(ap, fmt);
     emit(s->out.warning, s->out.user, fmt, ap);
     va_end(ap);
+}
+
+static void warn_note(void *s, const char *text)
+{
+    session_warn(s, "%s", text);
+}
+
+void session_save_notes(nn_session *s, const char *path)
+{
+    nn_file_save_notes(path, warn_note, s);
 }
 
 nn_session *nn_session_new(const nn_output *out)
@@ -316,16 +328,36 @@ int nn_session_run(nn_session *s, const char *line, const char *where)
     return rc;
 }
 
-int nn_session_source(nn_session *s, const char *path)
+static void source_error(nn_session *s, const char *fmt, const char *path)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, fmt, path);
+    if (s->out.error)
+        s->out.error(s->out.user, msg);
+}
+
+/* Opens a script, refusing a directory (which fopen accepts and which
+ * would read as empty). */
+static FILE *open_script(nn_session *s, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (!f) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: cannot open: %m", path);
-        if (s->out.error)
-            s->out.error(s->out.user, msg);
+    struct stat st;
+    if (!f)
+        source_error(s, "%s: cannot open: %m", path);
+    else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+        source_error(s, "%s: is a directory, not a script", path);
+    else
+        return f;
+    if (f && f != stdin)
+        fclose(f);
+    return NULL;
+}
+
+int nn_session_source(nn_session *s, const char *path)
+{
+    FILE *f = open_script(s, path);
+    if (!f)
         return -1;
-    }
     if (s->depth >= MAX_SOURCE_DEPTH) {
         if (s->out.error)
             s->out.error(s->out.user, "source: scripts nest too deeply (a script sources itself?)");
@@ -337,10 +369,15 @@ int nn_session_source(nn_session *s, const char *path)
     char *line = NULL, where[600];
     size_t cap = 0;
     int rc = 0;
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     for (long number = 1; rc == 0 && !s->quit && getline(&line, &cap, f) >= 0; number++) {
-        snprintf(where, sizeof where, "%s:%ld", strcmp(path, "-") == 0 ? "<stdin>" : path, number);
-        rc = nn_session_run(s, line, where);
+        snprintf(where, sizeof where, "%s:%ld", name, number);
+        /* a UTF-8 byte order mark, as Windows Notepad writes, is no command */
+        bool bom = number == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0;
+        rc = nn_session_run(s, line + (bom ? 3 : 0), where);
     }
+    if (rc == 0 && ferror(f))
+        source_error(s, "%s: cannot read: %m", name), rc = -1;
     s->depth--;
     free(line);
     if (f != stdin)

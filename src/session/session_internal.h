@@ -45,6 +45,9 @@ struct nn_session {
 
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void session_warn(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Warns about what saving onto path will leave: a hard link's other names,
+ * temporaries of a killed save (nn_file_save_notes). */
+void session_save_notes(nn_session *s, const char *path);
 /* True while a run is training or paused. */
 bool session_training(const nn_session *s);
 /* The refusal of cmd while a run is training or paused, saying which (a

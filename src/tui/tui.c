@@ -13,6 +13,7 @@
 #include <langinfo.h>
 
 #include "data/table.h"
+#include "engine/atomic_file.h"
 #include "prompt.h"
 #include "tui.h"
 #include "tui_internal.h"
@@ -296,6 +297,7 @@ static void restore_terminal(void)
 static void on_fatal(int sig)
 {
     restore_terminal();
+    nn_atomic_file_cleanup();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -338,6 +340,7 @@ static void install_signals(void)
     signal(SIGTERM, on_quit_signal);
     signal(SIGHUP, on_quit_signal);
     signal(SIGINT, on_interrupt); /* raw mode makes Ctrl-C a key; this is `kill -INT` */
+    signal(SIGPIPE, SIG_IGN);     /* a FIFO's reader leaving fails the save, not the workbench */
     atexit(restore_terminal);
 }
 
