@@ -834,6 +834,109 @@ static void threads_error_lines(void)
     unlink(path);
 }
 
+/* A quote opens a quoted field only at the field's start; after its
+ * closing quote the field goes on unquoted. Expected cells are what
+ * Python's csv module reads from the same text. */
+static void quotes_inside_fields(void)
+{
+    nn_table *t = load_text("a,b,c\n1,\"12\" pizza,8\n2,3,4\n5,6,7\n", NULL);
+    CHECK(t && t->nrows == 3);
+    if (t) {
+        CHECK_STR(cell(t, 0, "b"), "12 pizza");
+        CHECK_STR(cell(t, 1, "b"), "3");
+        CHECK(t->cols[2].values[0] == 8.0f && t->cols[2].values[2] == 7.0f);
+    }
+    nn_table_free(t);
+    t = load_text("a,b,c\n1,12 \"pizza\",8\n2,3,4\n", NULL);
+    CHECK(t && t->nrows == 2);
+    if (t)
+        CHECK_STR(cell(t, 0, "b"), "12 \"pizza\"");
+    nn_table_free(t);
+    t = load_text("a,b\n\"a\"b\"c\",d\n\"a\"\"b\"c,d\n\"a\" \"b\",c\n\"x\ny\"z,e\n", NULL);
+    CHECK(t && t->nrows == 4);
+    if (t) {
+        CHECK_STR(cell(t, 0, "a"), "ab\"c\"");
+        CHECK_STR(cell(t, 1, "a"), "a\"bc");
+        CHECK_STR(cell(t, 2, "a"), "a \"b\"");
+        CHECK_STR(cell(t, 3, "a"), "x\nyz");
+        CHECK_STR(cell(t, 3, "b"), "e");
+    }
+    nn_table_free(t);
+    /* the sniff reads the first row by the same rule */
+    t = load_text("\"n\"o,b\n1,2\n", NULL);
+    CHECK(t && t->ncols == 2 && strcmp(t->cols[0].name, "no") == 0);
+    nn_table_free(t);
+}
+
+/* A quoted field over more than 10 lines is noted where it starts. */
+static void long_quoted_fields(void)
+{
+    char text[400] = "a,b\n1,\"x";
+    for (int i = 0; i < 11; i++)
+        strcat(text, "\n2,y");
+    strcat(text, "\"\n4,5\n");
+    nn_table *t = load_text(text, NULL);
+    CHECK(t && t->nrows == 2);
+    CHECK(notes_mention("t.csv:2:2: a quoted field spans 12 lines (to line 13)"));
+    show_notes();
+    nn_table_free(t);
+    /* ten lines: an address or a poem, not noted */
+    strcpy(text, "a,b\n1,\"x");
+    for (int i = 0; i < 9; i++)
+        strcat(text, "\ny");
+    strcat(text, "\"\n");
+    t = load_text(text, NULL);
+    CHECK(t && t->nrows == 1 && notes.n == 0);
+    show_notes();
+    nn_table_free(t);
+}
+
+/* Deep inside a file cut in two: fields such as "12" pizza on every 97th
+ * row, one long quoted field in the second half; both paths agree on
+ * every cell and on the note's line. */
+static void threads_quotes_inside_fields(void)
+{
+    enum { ROWS = 20000, LONG_ROW = 15000 };
+    const char *path = path_of("pizza.csv");
+    FILE *f = fopen(path, "w");
+    long line = 2, long_line = 0; /* of row 0 */
+    fprintf(f, "id,x,note\n");
+    for (int i = 0; i < ROWS; i++, line++)
+        if (i == LONG_ROW) {
+            long_line = line;
+            fprintf(f, "%d,1,\"%s\"\n", i, "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl");
+            line += 11;
+        } else if (i % 97 == 0) {
+            fprintf(f, "%d,%d,\"%d\" pizza\n", i, i, i % 10);
+        } else {
+            fprintf(f, "%d,%d,n%d\n", i, i, i % 5);
+        }
+    long size = ftell(f);
+    fclose(f);
+    CHECK(threads_used(path, (size_t)size) == 2);
+    nn_csv_options o = options();
+    char *snaps[2] = {NULL, NULL};
+    for (int threads = 1; threads <= 2; threads++) {
+        o.threads = threads;
+        nn_table *t = load_path(path, &o);
+        CHECK(t && t->nrows == ROWS);
+        if (t) {
+            CHECK_STR(cell(t, 97 * 150, "note"), "0 pizza");
+            CHECK(t->cols[1].values[ROWS - 1] == (float)(ROWS - 1));
+            snaps[threads - 1] = snapshot(t);
+        }
+        char where[64];
+        snprintf(where, sizeof where, "pizza.csv:%ld:3: a quoted field spans 12 lines", long_line);
+        CHECK(notes_mention(where));
+        show_notes();
+        nn_table_free(t);
+    }
+    CHECK(snaps[0] && snaps[1] && strcmp(snaps[0], snaps[1]) == 0);
+    free(snaps[0]);
+    free(snaps[1]);
+    unlink(path);
+}
+
 /* --- the user's locale --- */
 
 static const char *comma_locale(void)
@@ -934,6 +1037,9 @@ int main(void)
     TEST(threads_agree);
     TEST(threads_cut_inside_quotes);
     TEST(threads_error_lines);
+    TEST(quotes_inside_fields);
+    TEST(long_quoted_fields);
+    TEST(threads_quotes_inside_fields);
     if (comma_locale()) {
         TEST(numbers_ignore_locale);
     } else {

@@ -105,6 +105,20 @@ static int plan(load *L, nn_error *err)
     return 0;
 }
 
+/* A quoted field over many lines has likely swallowed rows: never silently. */
+static void note_long_fields(load *L)
+{
+    const nn_long_fields *f = &L->parsed.long_fields;
+    size_t shown = f->n < NN_CSV_LONG_SHOWN ? f->n : NN_CSV_LONG_SHOWN;
+    for (size_t i = 0; i < shown; i++)
+        nn_notes_add(&L->notes, "%s:%zu:%zu: a quoted field spans %zu lines (to line %zu), so "
+                                "those lines are one cell, not rows: is a quote left open?",
+                     L->path, f->line[i] + 1, f->col[i], f->lines[i], f->line[i] + f->lines[i]);
+    if (f->n > shown)
+        nn_notes_add(&L->notes, "%s: %zu more quoted fields span more than %d lines", L->path,
+                     f->n - shown, NN_CSV_LONG_FIELD_LINES);
+}
+
 /* The column of `like` with the same name, if any. */
 static const nn_column *like_column(const load *L, size_t c)
 {
@@ -200,6 +214,7 @@ static int run(load *L, nn_error *err)
     if (L->parsed.nrows == 0)
         return nn_fail(err, "%s:%zu:1: the file has a header row but no data rows", L->path,
                        L->parsed.header_line + 1);
+    note_long_fields(L);
     drop_trailing_column(L);
     L->names = nn_csv_column_names(&L->sniff, L->parsed.ncols, L->lay.header, L->path,
                                    L->parsed.header_line, &L->notes);

@@ -45,6 +45,19 @@ int nn_line_map_append(nn_line_map *dst, const nn_line_map *src, size_t row_offs
                        size_t line_offset);
 void nn_line_map_free(nn_line_map *m);
 
+/* Quoted fields spanning more than NN_CSV_LONG_FIELD_LINES lines: most
+ * likely a quote left open that swallowed rows, so each is noted (the
+ * first NN_CSV_LONG_SHOWN by position, the rest counted). */
+enum { NN_CSV_LONG_FIELD_LINES = 10, NN_CSV_LONG_SHOWN = 3 };
+typedef struct nn_long_fields {
+    size_t n;                        /* all of them */
+    size_t line[NN_CSV_LONG_SHOWN];  /* 0-based line where the field starts */
+    size_t col[NN_CSV_LONG_SHOWN];   /* 1-based */
+    size_t lines[NN_CSV_LONG_SHOWN]; /* lines it spans */
+} nn_long_fields;
+
+void nn_long_fields_append(nn_long_fields *dst, const nn_long_fields *src, size_t line_offset);
+
 typedef struct nn_csv_reader {
     const nn_csv_layout *lay;
     struct csv_parser parser;
@@ -59,6 +72,7 @@ typedef struct nn_csv_reader {
     size_t header_line;     /* 0-based line where the header row started */
     int extra_field;        /* the current row has a non-empty field past the last column */
     nn_line_map map;
+    nn_long_fields long_fields;
     char *buf;
     const atomic_int *cancel; /* set by another thread: stop */
     /* the first problem */

@@ -42,6 +42,7 @@ static void take_result(nn_csv_reader *r, nn_csv_parsed *out, int threads)
     out->ncols = r->lay->ncols;
     out->nrows = r->rows;
     out->map = r->map;
+    out->long_fields = r->long_fields;
     out->header_line = r->header_line + 1;
     out->threads_used = threads;
     r->cols = NULL;
@@ -86,6 +87,7 @@ static int join_halves(nn_csv_reader *first, nn_csv_reader *second)
             rc = -1;
     if (rc == 0 && nn_line_map_append(&first->map, &second->map, first->rows, first->line) < 0)
         rc = -1;
+    nn_long_fields_append(&first->long_fields, &second->long_fields, first->line);
     first->rows += second->rows;
     nn_csv_reader_free(second);
     return rc;

@@ -20,6 +20,7 @@ typedef struct nn_csv_parsed {
     nn_col_builder *cols; /* lay->ncols of them */
     size_t ncols, nrows;
     nn_line_map map;      /* row -> line */
+    nn_long_fields long_fields;
     size_t header_line;   /* 1-based line of the header row, if any */
     int threads_used;     /* 1, or 2 when the cut held */
 } nn_csv_parsed;
