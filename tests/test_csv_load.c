@@ -19,6 +19,7 @@
 #include "data/csv_sniff.h"
 #include "data/csv_split.h"
 #include "data/parse_date.h"
+#include "engine/input_file.h"
 #include "tap.h"
 
 static char dir[256];
@@ -729,7 +730,7 @@ static int threads_used(const char *path, size_t size)
     nn_na_parse(&na, NN_CSV_DEFAULT_NA);
     CHECK(fd >= 0 && nn_csv_sniff_file(fd, path, 0, 0, &na, &s, &err) == 0);
     nn_csv_layout lay = {.fd = fd, .path = path, .delimiter = s.delimiter, .ncols = s.nfields,
-                         .header = 1, .bom = s.bom, .rules = {&na, '.'}};
+                         .header = 1, .start = s.start, .rules = {&na, '.'}};
     int used = 0;
     if (nn_csv_parse(&lay, size, 2, s.bytes_per_row, &p, &err) == 0) {
         used = p.threads_used;
@@ -937,6 +938,77 @@ static void threads_quotes_inside_fields(void)
     unlink(path);
 }
 
+/* Excel's first line "sep=;" names the delimiter and is skipped; lines
+ * are still counted from the file's first line. */
+static void excel_sep_line(void)
+{
+    nn_table *t = load_text("sep=;\na;b\n1,5;x\n2;y\n", NULL);
+    CHECK(t && t->ncols == 2 && t->nrows == 2);
+    if (t) {
+        CHECK_STR(t->cols[0].name, "a");
+        CHECK(t->cols[0].values[0] == 1.5f); /* ';' files take ',' as the decimal mark */
+        CHECK_STR(cell(t, 1, "b"), "y");
+    }
+    CHECK(notes_mention("t.csv:1: the line \"sep=;\" (as Excel writes) is skipped"));
+    nn_table_free(t);
+    /* after a byte order mark, with CRLF; a word-only file: still a header */
+    t = load_text("\xEF\xBB\xBFsep=|\r\nname|kind\r\nx|y\r\n", NULL);
+    CHECK(t && t->ncols == 2 && t->nrows == 1 && strcmp(t->cols[0].name, "name") == 0);
+    nn_table_free(t);
+    refuse_text("sep=;\na;b\n1;2\n3\n", NULL, 4, 2, "expected 2 fields, found 1");
+    nn_csv_options o = options();
+    o.delimiter = ',';
+    t = load_text("sep=;\na,b\n1,2\n", &o);
+    CHECK(t && t->ncols == 2 && t->nrows == 1);
+    CHECK(notes_mention("the delimiter given, sep=,, is used instead"));
+    nn_table_free(t);
+    /* "sep=" inside a longer first line is a column name */
+    t = load_text("sep=a,b\n1,2\n", NULL);
+    CHECK(t && t->nrows == 1 && strcmp(t->cols[0].name, "sep=a") == 0);
+    nn_table_free(t);
+    /* two threads count lines from the sep= line too */
+    const char *path = path_of("sep_big.csv");
+    FILE *f = fopen(path, "w");
+    fprintf(f, "sep=;\na;b\n");
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, i == 15000 ? "%d\n" : "%d;%d\n", i, i);
+    fclose(f);
+    for (int threads = 1; threads <= 2; threads++) {
+        o = options();
+        o.threads = threads;
+        refuse_path(path, &o, 15000 + 3, 2, "expected 2 fields, found 1");
+    }
+    unlink(path);
+}
+
+/* What is not a regular file is refused at once, never read forever (or
+ * waited on: a FIFO with no writer would block open()). */
+static void special_files(void)
+{
+    refuse_path(dir, NULL, 0, 0, "is a directory, not a regular file");
+    refuse_path("/dev/zero", NULL, 0, 0, "is a device, not a regular file");
+    const char *fifo = path_of("fifo.csv");
+    CHECK(mkfifo(fifo, 0600) == 0);
+    refuse_path(fifo, NULL, 0, 0, "is a named pipe (FIFO), not a regular file");
+    unlink(fifo);
+}
+
+/* The test the loader makes at its end: a write to the file meanwhile. */
+static void file_changed_while_read(void)
+{
+    const char *path = write_text("grow.csv", "a\n1\n");
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    CHECK(fd >= 0 && fstat(fd, &st) == 0);
+    CHECK(nn_input_changed(fd, &st) == 0);
+    FILE *f = fopen(path, "a");
+    fputs("2\n", f);
+    fclose(f);
+    CHECK(nn_input_changed(fd, &st) == 1);
+    close(fd);
+    unlink(path);
+}
+
 /* --- the user's locale --- */
 
 static const char *comma_locale(void)
@@ -1040,6 +1112,9 @@ int main(void)
     TEST(quotes_inside_fields);
     TEST(long_quoted_fields);
     TEST(threads_quotes_inside_fields);
+    TEST(excel_sep_line);
+    TEST(special_files);
+    TEST(file_changed_while_read);
     if (comma_locale()) {
         TEST(numbers_ignore_locale);
     } else {

@@ -25,6 +25,7 @@
 
 #include "csv_sniff.h"
 #include "csv_split.h"
+#include "engine/input_file.h"
 #include "infer.h"
 
 const char NN_CSV_DEFAULT_NA[] = "NA,N/A,NaN,null,None,-";
@@ -42,6 +43,7 @@ typedef struct load {
     const nn_csv_options *o;
     int fd;
     size_t size;
+    struct stat st;      /* at the start */
     nn_na_markers na;
     nn_csv_sniff sniff;
     nn_csv_layout lay;
@@ -65,16 +67,32 @@ static int check_options(const nn_csv_options *o, const char *path, nn_error *er
 
 static int open_file(load *L, nn_error *err)
 {
-    L->fd = open(L->path, O_RDONLY | O_CLOEXEC);
+    L->fd = nn_open_input(L->path, 0, &L->st, err); /* pread needs a regular file */
     if (L->fd < 0)
-        return nn_fail(err, "%s: %s", L->path, strerror(errno));
-    struct stat st;
-    if (fstat(L->fd, &st) < 0)
-        return nn_fail(err, "%s: %s", L->path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return nn_fail(err, "%s: %s", L->path, strerror(EISDIR));
-    L->size = (size_t)st.st_size;
+        return -1;
+    L->size = (size_t)L->st.st_size;
     return 0;
+}
+
+static const char *delimiter_name(unsigned char d)
+{
+    static char one[2];
+    return d == '\t' ? "tab" : (one[0] = (char)d, one);
+}
+
+/* Excel's first line "sep=;" is skipped, and names the delimiter. */
+static void note_sep_line(load *L)
+{
+    unsigned char given = (unsigned char)L->o->delimiter, line = L->sniff.sep_line;
+    if (!line)
+        return;
+    if (given && given != line)
+        nn_notes_add(&L->notes, "%s:1: the line \"sep=%c\" (as Excel writes) is skipped; the "
+                                "delimiter given, sep=%s, is used instead", L->path, line,
+                     delimiter_name(given));
+    else
+        nn_notes_add(&L->notes, "%s:1: the line \"sep=%c\" (as Excel writes) is skipped; it sets "
+                                "the delimiter to %s", L->path, line, delimiter_name(line));
 }
 
 /* Delimiter, header, decimal mark and column count, from the first rows. */
@@ -88,10 +106,11 @@ static int plan(load *L, nn_error *err)
         return nn_fail(err, "%s:1:1: the file is empty; expected rows of data", L->path);
     int header = o->header >= 0 ? o->header : nn_csv_first_row_is_header(&L->sniff, &L->na);
     size_t n = L->sniff.nfields;
+    note_sep_line(L);
     if (o->header < 0 && !header)
-        nn_notes_add(&L->notes, "%s:1: the first row holds data (a number, a date or a "
+        nn_notes_add(&L->notes, "%s:%d: the first row holds data (a number, a date or a "
                                 "missing value), not column names: the columns are named c1 to "
-                                "c%zu (header=1 says otherwise)", L->path, n);
+                                "c%zu (header=1 says otherwise)", L->path, 1 + (L->sniff.sep_line != 0), n);
     L->lay = (nn_csv_layout){
         .fd = L->fd,
         .path = L->path,
@@ -99,7 +118,8 @@ static int plan(load *L, nn_error *err)
         .ncols = n,
         .last_optional = n > 1 && L->sniff.first_len[n - 1] == 0,
         .header = header,
-        .bom = L->sniff.bom,
+        .start = L->sniff.start,
+        .start_line = L->sniff.sep_line != 0,
         .rules = {&L->na, L->sniff.decimal},
     };
     return 0;
@@ -222,6 +242,11 @@ static int run(load *L, nn_error *err)
         return nn_fail(err, "%s: out of memory", L->path);
     if (reread_as_text(L, err) < 0)
         return -1;
+    if (nn_input_changed(L->fd, &L->st))
+        nn_notes_add(&L->notes, "%s: the file changed while it was being read (it had %zu "
+                                "bytes at the start): the table holds %zu rows as they were read; "
+                                "load it again once it is written", L->path, L->size,
+                     L->parsed.nrows);
     return type_columns(L, err);
 }
 

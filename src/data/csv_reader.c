@@ -370,6 +370,7 @@ int nn_csv_reader_init(nn_csv_reader *r, const nn_csv_layout *lay, int first_par
     memset(r, 0, sizeof *r);
     r->lay = lay;
     r->header_pending = first_part && lay->header;
+    r->line = first_part ? lay->start_line : 0;
     r->cap = est_rows < 1024 ? 1024 : est_rows;
     r->buf = malloc(BLOCK);
     r->cols = calloc(lay->ncols ? lay->ncols : 1, sizeof *r->cols);

@@ -26,7 +26,8 @@ typedef struct nn_csv_layout {
     size_t ncols;           /* fields per row: those of the first row */
     int last_optional;      /* the first row ends with an empty field: a row may lack it */
     int header;             /* the first row holds names, not data */
-    size_t bom;             /* bytes of byte order mark at offset 0 */
+    size_t start;           /* bytes before the first row: a byte order mark, a sep= line */
+    size_t start_line;      /* lines before the first row: 1 after a sep= line */
     nn_cell_rules rules;
     const unsigned char *text_cols; /* NULL: typed pass; else re-read these columns as text */
 } nn_csv_layout;

@@ -12,7 +12,7 @@ enum {
 };
 
 /* Offset just after the first '\n' at or past the middle, or 0. */
-static off_t find_cut(int fd, size_t size, size_t bom)
+static off_t find_cut(int fd, size_t size, size_t start)
 {
     char buf[CUT_SEARCH];
     for (off_t off = (off_t)(size / 2); off < (off_t)size;) {
@@ -22,7 +22,7 @@ static off_t find_cut(int fd, size_t size, size_t bom)
         char *nl = memchr(buf, '\n', (size_t)n);
         if (nl) {
             off_t cut = off + (nl - buf) + 1;
-            return cut > (off_t)bom && cut < (off_t)size ? cut : 0;
+            return cut > (off_t)start && cut < (off_t)size ? cut : 0;
         }
         off += n;
     }
@@ -56,7 +56,7 @@ static int one_thread(const nn_csv_layout *lay, size_t size, double bpr, nn_csv_
     nn_csv_reader r;
     if (nn_csv_reader_init(&r, lay, 1, estimate_rows(size, bpr)) < 0)
         return nn_fail(err, "%s: out of memory", lay->path);
-    if (nn_csv_reader_run(&r, (off_t)lay->bom, (off_t)size, 1) < 0) {
+    if (nn_csv_reader_run(&r, (off_t)lay->start, (off_t)size, 1) < 0) {
         nn_csv_reader_error(&r, 0, err);
         nn_csv_reader_free(&r);
         return -1;
@@ -115,7 +115,7 @@ static int two_threads(const nn_csv_layout *lay, size_t size, off_t cut, double 
     }
     int rc = nn_csv_reader_init(&first, lay, 1, estimate_rows((size_t)cut, bpr));
     if (rc == 0)
-        rc = nn_csv_reader_run(&first, (off_t)lay->bom, cut, 0);
+        rc = nn_csv_reader_run(&first, (off_t)lay->start, cut, 0);
     int cut_held = rc == 0 && nn_csv_reader_between_rows(&first) && !first.header_pending;
     if (!cut_held)
         atomic_store(&h->cancel, 1);
@@ -164,7 +164,7 @@ int nn_csv_parse(const nn_csv_layout *lay, size_t file_size, int threads, double
     memset(out, 0, sizeof *out);
     int split = (threads >= 2 && file_size >= FORCED_SPLIT_BYTES) ||
                 (threads == 0 && file_size >= AUTO_SPLIT_BYTES && cores() >= 2);
-    off_t cut = split ? find_cut(lay->fd, file_size, lay->bom) : 0;
+    off_t cut = split ? find_cut(lay->fd, file_size, lay->start) : 0;
     if (cut > 0)
         return two_threads(lay, file_size, cut, bytes_per_row, out, err);
     return one_thread(lay, file_size, bytes_per_row, out, err);

@@ -10,7 +10,9 @@
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len, nn_error *err);
 
-/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+/* Reads a whole regular file into a NUL-terminated buffer the caller
+ * frees; anything else (a FIFO, /dev/zero, a directory) is refused, and a
+ * file that changes size meanwhile is an error. */
 int nn_read_file(const char *path, char **data, size_t *len, nn_error *err);
 
 #endif

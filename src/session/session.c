@@ -8,6 +8,7 @@
 
 #include "call.h"
 #include "cmdline.h"
+#include "script_file.h"
 #include "session_internal.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
@@ -298,34 +299,37 @@ int nn_session_run(nn_session *s, const char *line, const char *where)
     return rc;
 }
 
+static void report(nn_session *s, const char *msg)
+{
+    if (s->out.error)
+        s->out.error(s->out.user, msg);
+}
+
 int nn_session_source(nn_session *s, const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (!f) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: cannot open: %m", path);
-        if (s->out.error)
-            s->out.error(s->out.user, msg);
+    if (s->depth >= MAX_SOURCE_DEPTH) {
+        report(s, "source: scripts nest too deeply (a script sources itself?)");
         return -1;
     }
-    if (s->depth >= MAX_SOURCE_DEPTH) {
-        if (s->out.error)
-            s->out.error(s->out.user, "source: scripts nest too deeply (a script sources itself?)");
-        if (f != stdin)
-            fclose(f);
+    nn_error err = {{0}};
+    nn_script sc;
+    if (nn_script_open(&sc, path, &err) < 0) {
+        report(s, err.msg);
         return -1;
     }
     s->depth++;
-    char *line = NULL, where[600];
-    size_t cap = 0;
-    int rc = 0;
-    for (long number = 1; rc == 0 && !s->quit && getline(&line, &cap, f) >= 0; number++) {
-        snprintf(where, sizeof where, "%s:%ld", strcmp(path, "-") == 0 ? "<stdin>" : path, number);
-        rc = nn_session_run(s, line, where);
+    char where[600];
+    int rc = 0, more;
+    while (rc == 0 && !s->quit && (more = nn_script_next(&sc, &err)) != 0) {
+        if (more < 0) {
+            report(s, err.msg);
+            rc = -1;
+            break;
+        }
+        snprintf(where, sizeof where, "%s:%ld", sc.name, sc.line);
+        rc = nn_session_run(s, sc.buf, where);
     }
     s->depth--;
-    free(line);
-    if (f != stdin)
-        fclose(f);
+    nn_script_close(&sc);
     return rc;
 }
