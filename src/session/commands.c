@@ -116,7 +116,8 @@ static const nn_arg_spec zoom_args[] = {
 static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",
      "Loads a CSV file, inferring the delimiter, the header, and each column's type (numeric, boolean, "
-     "categorical, date or text). On an error the previous data stays loaded.",
+     "categorical, date or text); a first line sep=; (as Excel writes) sets the delimiter. Quote ; "
+     "in a script: sep=\";\". On an error the previous data stays loaded.",
      "load samples/credit_card.csv", load_args, NN_CMD_EDITS_DATA, cmd_load},
     {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
      "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "
