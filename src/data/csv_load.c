@@ -16,8 +16,6 @@
  *   header and blank lines counted) and COLUMN the 1-based field number. */
 #include "csv_load.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
