@@ -20,10 +20,22 @@ perms() { ls -ld "$1" 2>/dev/null | cut -c2-10; }
 
 # ---- special files ----
 mkfifo "$T/fifo"
-timeout 20 cat "$T/fifo" >"$T/from_fifo" &
+(exec cat <"$T/fifo" >"$T/from_fifo") &
 reader=$!
+# the save must find its reader: wait until the reader is in the FIFO's
+# open (the kernel counts it as a reader there, waiting for a writer), at
+# most 20 s; otherwise the race would be the test's, not nnwb's
+i=0
+while [ "$(cat "/proc/$reader/wchan" 2>/dev/null)" != wait_for_partner ] &&
+    [ "$(readlink "/proc/$reader/fd/0" 2>/dev/null)" != "$T/fifo" ] && [ $i -lt 400 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+(sleep 20; kill $reader 2>/dev/null) & # only if the save never opens the FIFO
+watchdog=$!
 out=$(timeout 20 "$NNWB" -e "$MODEL; save $T/fifo" 2>&1); rc=$?
-wait $reader
+wait $reader 2>/dev/null
+kill $watchdog 2>/dev/null
 check "save onto a FIFO with a reader writes through it; the FIFO stays a FIFO" \
     '[ $rc -eq 0 ] && [ "$(kind "$T/fifo")" = p ] && head -1 "$T/from_fifo" | grep -q "^nnwb-model 1$" &&
      cp "$T/from_fifo" "$T/from_fifo.nnwb" && "$NNWB" -e "open $T/from_fifo.nnwb" >/dev/null 2>&1'
@@ -156,11 +168,11 @@ mkdir "$T/scripts"
 for arg in "$T/scripts" "$T/scripts/"; do
     err=$(timeout 20 "$NNWB" --batch "$arg" 2>&1); rc=$?
     check "--batch on a directory ($arg): status 1 and a clear error" \
-        '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $arg: is a directory, not a script$"'
+        '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $arg: is a directory, not a regular file$"'
 done
 err=$("$NNWB" -e "source $T/scripts" 2>&1); rc=$?
 check "source on a directory: status 1 and a clear error" \
-    '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $T/scripts: is a directory, not a script$"'
+    '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $T/scripts: is a directory, not a regular file$"'
 printf '\357\273\277generate linear rows=30 features=2\r\ncolumns\r\n' >"$T/notepad.nnw"
 out=$("$NNWB" --batch "$T/notepad.nnw" 2>&1); rc=$?
 check "a script with a UTF-8 BOM (Windows Notepad): its first command runs" \

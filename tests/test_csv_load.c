@@ -19,6 +19,7 @@
 #include "data/csv_sniff.h"
 #include "data/csv_split.h"
 #include "data/parse_date.h"
+#include "engine/input_file.h"
 #include "tap.h"
 
 static char dir[256];
@@ -878,7 +879,7 @@ static int threads_used(const char *path, size_t size)
     nn_na_parse(&na, NN_CSV_DEFAULT_NA);
     CHECK(fd >= 0 && nn_csv_sniff_file(fd, path, 0, 0, &na, &s, &err) == 0);
     nn_csv_layout lay = {.fd = fd, .path = path, .delimiter = s.delimiter, .ncols = s.nfields,
-                         .header = 1, .bom = s.bom, .rules = {&na, '.'}};
+                         .header = 1, .start = s.start, .rules = {&na, '.'}};
     int used = 0;
     if (nn_csv_parse(&lay, size, 2, s.bytes_per_row, &p, &err) == 0) {
         used = p.threads_used;
@@ -980,6 +981,181 @@ static void threads_error_lines(void)
         o.threads = threads;
         refuse_path(path, &o, bad_line, 3, "expected 3 fields, found 2");
     }
+    unlink(path);
+}
+
+/* A quote opens a quoted field only at the field's start; after its
+ * closing quote the field goes on unquoted. Expected cells are what
+ * Python's csv module reads from the same text. */
+static void quotes_inside_fields(void)
+{
+    /* words in b, so that it is a text column (a lone word among numbers would be missing) */
+    nn_table *t = load_text("a,b,c\n1,\"12\" pizza,8\n2,three,4\n5,six,7\n", NULL);
+    CHECK(t && t->nrows == 3);
+    if (t) {
+        CHECK_STR(cell(t, 0, "b"), "12 pizza");
+        CHECK_STR(cell(t, 1, "b"), "three");
+        CHECK(t->cols[2].values[0] == 8.0f && t->cols[2].values[2] == 7.0f);
+    }
+    nn_table_free(t);
+    t = load_text("a,b,c\n1,12 \"pizza\",8\n2,3,4\n", NULL);
+    CHECK(t && t->nrows == 2);
+    if (t)
+        CHECK_STR(cell(t, 0, "b"), "12 \"pizza\"");
+    nn_table_free(t);
+    t = load_text("a,b\n\"a\"b\"c\",d\n\"a\"\"b\"c,d\n\"a\" \"b\",c\n\"x\ny\"z,e\n", NULL);
+    CHECK(t && t->nrows == 4);
+    if (t) {
+        CHECK_STR(cell(t, 0, "a"), "ab\"c\"");
+        CHECK_STR(cell(t, 1, "a"), "a\"bc");
+        CHECK_STR(cell(t, 2, "a"), "a \"b\"");
+        CHECK_STR(cell(t, 3, "a"), "x\nyz");
+        CHECK_STR(cell(t, 3, "b"), "e");
+    }
+    nn_table_free(t);
+    /* the sniff reads the first row by the same rule */
+    t = load_text("\"n\"o,b\n1,2\n", NULL);
+    CHECK(t && t->ncols == 2 && strcmp(t->cols[0].name, "no") == 0);
+    nn_table_free(t);
+}
+
+/* A quoted field over more than 10 lines is noted where it starts. */
+static void long_quoted_fields(void)
+{
+    char text[400] = "a,b\n1,\"x";
+    for (int i = 0; i < 11; i++)
+        strcat(text, "\n2,y");
+    strcat(text, "\"\n4,5\n");
+    nn_table *t = load_text(text, NULL);
+    CHECK(t && t->nrows == 2);
+    CHECK(notes_mention("t.csv:2:2: a quoted field spans 12 lines (to line 13)"));
+    show_notes();
+    nn_table_free(t);
+    /* ten lines: an address or a poem, not noted */
+    strcpy(text, "a,b\n1,\"x");
+    for (int i = 0; i < 9; i++)
+        strcat(text, "\ny");
+    strcat(text, "\"\n");
+    t = load_text(text, NULL);
+    CHECK(t && t->nrows == 1 && notes.n == 0);
+    show_notes();
+    nn_table_free(t);
+}
+
+/* Deep inside a file cut in two: fields such as "12" pizza on every 97th
+ * row, one long quoted field in the second half; both paths agree on
+ * every cell and on the note's line. */
+static void threads_quotes_inside_fields(void)
+{
+    enum { ROWS = 20000, LONG_ROW = 15000 };
+    const char *path = path_of("pizza.csv");
+    FILE *f = fopen(path, "w");
+    long line = 2, long_line = 0; /* of row 0 */
+    fprintf(f, "id,x,note\n");
+    for (int i = 0; i < ROWS; i++, line++)
+        if (i == LONG_ROW) {
+            long_line = line;
+            fprintf(f, "%d,1,\"%s\"\n", i, "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl");
+            line += 11;
+        } else if (i % 97 == 0) {
+            fprintf(f, "%d,%d,\"%d\" pizza\n", i, i, i % 10);
+        } else {
+            fprintf(f, "%d,%d,n%d\n", i, i, i % 5);
+        }
+    long size = ftell(f);
+    fclose(f);
+    CHECK(threads_used(path, (size_t)size) == 2);
+    nn_csv_options o = options();
+    char *snaps[2] = {NULL, NULL};
+    for (int threads = 1; threads <= 2; threads++) {
+        o.threads = threads;
+        nn_table *t = load_path(path, &o);
+        CHECK(t && t->nrows == ROWS);
+        if (t) {
+            CHECK_STR(cell(t, 97 * 150, "note"), "0 pizza");
+            CHECK(t->cols[1].values[ROWS - 1] == (float)(ROWS - 1));
+            snaps[threads - 1] = snapshot(t);
+        }
+        char where[64];
+        snprintf(where, sizeof where, "pizza.csv:%ld:3: a quoted field spans 12 lines", long_line);
+        CHECK(notes_mention(where));
+        show_notes();
+        nn_table_free(t);
+    }
+    CHECK(snaps[0] && snaps[1] && strcmp(snaps[0], snaps[1]) == 0);
+    free(snaps[0]);
+    free(snaps[1]);
+    unlink(path);
+}
+
+/* Excel's first line "sep=;" names the delimiter and is skipped; lines
+ * are still counted from the file's first line. */
+static void excel_sep_line(void)
+{
+    nn_table *t = load_text("sep=;\na;b\n1,5;x\n2;y\n", NULL);
+    CHECK(t && t->ncols == 2 && t->nrows == 2);
+    if (t) {
+        CHECK_STR(t->cols[0].name, "a");
+        CHECK(t->cols[0].values[0] == 1.5f); /* ';' files take ',' as the decimal mark */
+        CHECK_STR(cell(t, 1, "b"), "y");
+    }
+    CHECK(notes_mention("t.csv:1: the line \"sep=;\" (as Excel writes) is skipped"));
+    nn_table_free(t);
+    /* after a byte order mark, with CRLF; a word-only file: still a header */
+    t = load_text("\xEF\xBB\xBFsep=|\r\nname|kind\r\nx|y\r\n", NULL);
+    CHECK(t && t->ncols == 2 && t->nrows == 1 && strcmp(t->cols[0].name, "name") == 0);
+    nn_table_free(t);
+    refuse_text("sep=;\na;b\n1;2\n3\n", NULL, 4, 2, "expected 2 fields, found 1");
+    nn_csv_options o = options();
+    o.delimiter = ',';
+    t = load_text("sep=;\na,b\n1,2\n", &o);
+    CHECK(t && t->ncols == 2 && t->nrows == 1);
+    CHECK(notes_mention("the delimiter given, sep=,, is used instead"));
+    nn_table_free(t);
+    /* "sep=" inside a longer first line is a column name */
+    t = load_text("sep=a,b\n1,2\n", NULL);
+    CHECK(t && t->nrows == 1 && strcmp(t->cols[0].name, "sep=a") == 0);
+    nn_table_free(t);
+    /* two threads count lines from the sep= line too */
+    const char *path = path_of("sep_big.csv");
+    FILE *f = fopen(path, "w");
+    fprintf(f, "sep=;\na;b\n");
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, i == 15000 ? "%d\n" : "%d;%d\n", i, i);
+    fclose(f);
+    for (int threads = 1; threads <= 2; threads++) {
+        o = options();
+        o.threads = threads;
+        refuse_path(path, &o, 15000 + 3, 2, "expected 2 fields, found 1");
+    }
+    unlink(path);
+}
+
+/* What is not a regular file is refused at once, never read forever (or
+ * waited on: a FIFO with no writer would block open()). */
+static void special_files(void)
+{
+    refuse_path(dir, NULL, 0, 0, "is a directory, not a regular file");
+    refuse_path("/dev/zero", NULL, 0, 0, "is a device, not a regular file");
+    const char *fifo = path_of("fifo.csv");
+    CHECK(mkfifo(fifo, 0600) == 0);
+    refuse_path(fifo, NULL, 0, 0, "is a named pipe (FIFO), not a regular file");
+    unlink(fifo);
+}
+
+/* The test the loader makes at its end: a write to the file meanwhile. */
+static void file_changed_while_read(void)
+{
+    const char *path = write_text("grow.csv", "a\n1\n");
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    CHECK(fd >= 0 && fstat(fd, &st) == 0);
+    CHECK(nn_input_changed(fd, &st) == 0);
+    FILE *f = fopen(path, "a");
+    fputs("2\n", f);
+    fclose(f);
+    CHECK(nn_input_changed(fd, &st) == 1);
+    close(fd);
     unlink(path);
 }
 
@@ -1085,6 +1261,12 @@ int main(void)
     TEST(threads_agree);
     TEST(threads_cut_inside_quotes);
     TEST(threads_error_lines);
+    TEST(quotes_inside_fields);
+    TEST(long_quoted_fields);
+    TEST(threads_quotes_inside_fields);
+    TEST(excel_sep_line);
+    TEST(special_files);
+    TEST(file_changed_while_read);
     if (comma_locale()) {
         TEST(numbers_ignore_locale);
     } else {

@@ -18,8 +18,6 @@
  *   header and blank lines counted) and COLUMN the 1-based field number. */
 #include "csv_load.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +25,7 @@
 
 #include "csv_sniff.h"
 #include "csv_split.h"
+#include "engine/input_file.h"
 #include "infer.h"
 
 const char NN_CSV_DEFAULT_NA[] = "NA,N/A,NaN,null,None,-";
@@ -44,6 +43,7 @@ typedef struct load {
     const nn_csv_options *o;
     int fd;
     size_t size;
+    struct stat st;      /* at the start */
     nn_na_markers na;
     nn_csv_sniff sniff;
     nn_csv_layout lay;
@@ -69,16 +69,32 @@ static int check_options(const nn_csv_options *o, const char *path, nn_error *er
 
 static int open_file(load *L, nn_error *err)
 {
-    L->fd = open(L->path, O_RDONLY | O_CLOEXEC);
+    L->fd = nn_open_input(L->path, 0, &L->st, err); /* pread needs a regular file */
     if (L->fd < 0)
-        return nn_fail(err, "%s: %s", L->path, strerror(errno));
-    struct stat st;
-    if (fstat(L->fd, &st) < 0)
-        return nn_fail(err, "%s: %s", L->path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return nn_fail(err, "%s: %s", L->path, strerror(EISDIR));
-    L->size = (size_t)st.st_size;
+        return -1;
+    L->size = (size_t)L->st.st_size;
     return 0;
+}
+
+static const char *delimiter_name(unsigned char d)
+{
+    static char one[2];
+    return d == '\t' ? "tab" : (one[0] = (char)d, one);
+}
+
+/* Excel's first line "sep=;" is skipped, and names the delimiter. */
+static void note_sep_line(load *L)
+{
+    unsigned char given = (unsigned char)L->o->delimiter, line = L->sniff.sep_line;
+    if (!line)
+        return;
+    if (given && given != line)
+        nn_notes_add(&L->notes, "%s:1: the line \"sep=%c\" (as Excel writes) is skipped; the "
+                                "delimiter given, sep=%s, is used instead", L->path, line,
+                     delimiter_name(given));
+    else
+        nn_notes_add(&L->notes, "%s:1: the line \"sep=%c\" (as Excel writes) is skipped; it sets "
+                                "the delimiter to %s", L->path, line, delimiter_name(line));
 }
 
 /* Delimiter, header, decimal mark and column count, from the first rows. */
@@ -92,10 +108,11 @@ static int plan(load *L, nn_error *err)
         return nn_fail(err, "%s:1:1: the file is empty; expected rows of data", L->path);
     int header = o->header >= 0 ? o->header : nn_csv_first_row_is_header(&L->sniff, &L->na);
     size_t n = L->sniff.nfields;
+    note_sep_line(L);
     if (o->header < 0 && !header)
-        nn_notes_add(&L->notes, "%s:1: the first row holds data (a number, a date or a "
+        nn_notes_add(&L->notes, "%s:%d: the first row holds data (a number, a date or a "
                                 "missing value), not column names: the columns are named c1 to "
-                                "c%zu (header=1 says otherwise)", L->path, n);
+                                "c%zu (header=1 says otherwise)", L->path, 1 + (L->sniff.sep_line != 0), n);
     L->lay = (nn_csv_layout){
         .fd = L->fd,
         .path = L->path,
@@ -103,12 +120,27 @@ static int plan(load *L, nn_error *err)
         .ncols = n,
         .last_optional = n > 1 && L->sniff.first_len[n - 1] == 0,
         .header = header,
-        .bom = L->sniff.bom,
+        .start = L->sniff.start,
+        .start_line = L->sniff.sep_line != 0,
         .rules = {&L->na, L->sniff.decimal},
         .header_cells = header ? L->sniff.first : NULL,
         .header_lens = L->sniff.first_len,
     };
     return 0;
+}
+
+/* A quoted field over many lines has likely swallowed rows: never silently. */
+static void note_long_fields(load *L)
+{
+    const nn_long_fields *f = &L->parsed.long_fields;
+    size_t shown = f->n < NN_CSV_LONG_SHOWN ? f->n : NN_CSV_LONG_SHOWN;
+    for (size_t i = 0; i < shown; i++)
+        nn_notes_add(&L->notes, "%s:%zu:%zu: a quoted field spans %zu lines (to line %zu), so "
+                                "those lines are one cell, not rows: is a quote left open?",
+                     L->path, f->line[i] + 1, f->col[i], f->lines[i], f->line[i] + f->lines[i]);
+    if (f->n > shown)
+        nn_notes_add(&L->notes, "%s: %zu more quoted fields span more than %d lines", L->path,
+                     f->n - shown, NN_CSV_LONG_FIELD_LINES);
 }
 
 /* The column of `like` with the same name, if any. */
@@ -364,6 +396,7 @@ static int run(load *L, nn_error *err)
     if (L->parsed.nrows == 0)
         return nn_fail(err, "%s:%zu:1: the file has a header row but no data rows", L->path,
                        L->parsed.header_line + 1);
+    note_long_fields(L);
     drop_trailing_column(L);
     L->names = nn_csv_column_names(&L->sniff, L->parsed.ncols, L->lay.header, L->path,
                                    L->parsed.header_line, &L->notes);
@@ -372,6 +405,11 @@ static int run(load *L, nn_error *err)
     note_dropped_headers(L);
     if (force_types(L, err) < 0 || reread_as_text(L, err) < 0 || type_columns(L, err) < 0)
         return -1;
+    if (nn_input_changed(L->fd, &L->st))
+        nn_notes_add(&L->notes, "%s: the file changed while it was being read (it had %zu "
+                                "bytes at the start): the table holds %zu rows as they were read; "
+                                "load it again once it is written", L->path, L->size,
+                     L->parsed.nrows);
     return L->o->raw ? read_raw(L, err) : 0;
 }
 

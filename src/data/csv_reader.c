@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv_feed.h"
 #include "parse_number.h"
 
 enum {
@@ -65,6 +66,26 @@ void nn_line_map_free(nn_line_map *m)
     free(m->rows);
     free(m->lines);
     memset(m, 0, sizeof *m);
+}
+
+/* --- long quoted fields ------------------------------------------------------ */
+
+static void long_field_push(nn_long_fields *f, size_t line, size_t col, size_t lines)
+{
+    if (f->n < NN_CSV_LONG_SHOWN) {
+        f->line[f->n] = line;
+        f->col[f->n] = col;
+        f->lines[f->n] = lines;
+    }
+    f->n++;
+}
+
+void nn_long_fields_append(nn_long_fields *dst, const nn_long_fields *src, size_t line_offset)
+{
+    size_t shown = src->n < NN_CSV_LONG_SHOWN ? src->n : NN_CSV_LONG_SHOWN;
+    for (size_t i = 0; i < shown; i++)
+        long_field_push(dst, src->line[i] + line_offset, src->col[i], src->lines[i]);
+    dst->n += src->n - shown;
 }
 
 /* --- problems ------------------------------------------------------------- */
@@ -152,8 +173,12 @@ static int check_text(nn_csv_reader *r, size_t col, const char *s, size_t len)
                     (unsigned char)s[bad]);
         return -1;
     }
-    if (memchr(s, '\n', len) || memchr(s, '\r', len))
-        r->line += line_breaks(s, len);
+    if (memchr(s, '\n', len) || memchr(s, '\r', len)) {
+        size_t breaks = line_breaks(s, len);
+        if (breaks >= NN_CSV_LONG_FIELD_LINES)
+            long_field_push(&r->long_fields, r->line, col + 1, breaks + 1);
+        r->line += breaks;
+    }
     return 0;
 }
 
@@ -399,6 +424,7 @@ int nn_csv_reader_init(nn_csv_reader *r, const nn_csv_layout *lay, int first_par
     memset(r, 0, sizeof *r);
     r->lay = lay;
     r->header_pending = first_part && lay->header;
+    r->line = first_part ? lay->start_line : 0;
     r->cap = est_rows < 1024 ? 1024 : est_rows;
     r->buf = malloc(BLOCK);
     r->cols = calloc(lay->ncols ? lay->ncols : 1, sizeof *r->cols);
@@ -446,7 +472,7 @@ int nn_csv_reader_run(nn_csv_reader *r, off_t begin, off_t end, int at_eof)
         }
         if (n == 0)
             break; /* the file got shorter */
-        size_t done = csv_parse(&r->parser, r->buf, (size_t)n, field_cb, on_row, r);
+        size_t done = nn_csv_feed(&r->parser, r->buf, (size_t)n, field_cb, on_row, r);
         if (done != (size_t)n && !r->failed)
             fail_at(r, r->line, r->field + 1,
                     csv_error(&r->parser) == CSV_ENOMEM

@@ -26,7 +26,8 @@ typedef struct nn_csv_layout {
     size_t ncols;           /* fields per row: those of the first row */
     int last_optional;      /* the first row ends with an empty field: a row may lack it */
     int header;             /* the first row holds names, not data */
-    size_t bom;             /* bytes of byte order mark at offset 0 */
+    size_t start;           /* bytes before the first row: a byte order mark, a sep= line */
+    size_t start_line;      /* lines before the first row: 1 after a sep= line */
     nn_cell_rules rules;
     const unsigned char *text_cols; /* NULL: typed pass; else re-read these columns as text */
     /* Not NULL: the header's ncols cells. A later row equal to them cell
@@ -51,6 +52,19 @@ int nn_line_map_append(nn_line_map *dst, const nn_line_map *src, size_t row_offs
                        size_t line_offset);
 void nn_line_map_free(nn_line_map *m);
 
+/* Quoted fields spanning more than NN_CSV_LONG_FIELD_LINES lines: most
+ * likely a quote left open that swallowed rows, so each is noted (the
+ * first NN_CSV_LONG_SHOWN by position, the rest counted). */
+enum { NN_CSV_LONG_FIELD_LINES = 10, NN_CSV_LONG_SHOWN = 3 };
+typedef struct nn_long_fields {
+    size_t n;                        /* all of them */
+    size_t line[NN_CSV_LONG_SHOWN];  /* 0-based line where the field starts */
+    size_t col[NN_CSV_LONG_SHOWN];   /* 1-based */
+    size_t lines[NN_CSV_LONG_SHOWN]; /* lines it spans */
+} nn_long_fields;
+
+void nn_long_fields_append(nn_long_fields *dst, const nn_long_fields *src, size_t line_offset);
+
 typedef struct nn_csv_reader {
     const nn_csv_layout *lay;
     struct csv_parser parser;
@@ -69,6 +83,7 @@ typedef struct nn_csv_reader {
     size_t dropped;         /* rows dropped for repeating the header */
     size_t dropped_lines[NN_DROPPED_SHOWN]; /* the first few, 0-based in the range */
     nn_line_map map;
+    nn_long_fields long_fields;
     char *buf;
     const atomic_int *cancel; /* set by another thread: stop */
     /* the first problem */

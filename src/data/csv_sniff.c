@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "csv_feed.h"
 #include "parse_date.h"
 #include "parse_number.h"
 
@@ -160,7 +162,7 @@ static int count_rows(const sample *s, size_t skip, unsigned char delim, row_cou
     /* Feed in pieces so a long sample stops once enough rows are seen. */
     while (done < len && c->rows < SAMPLE_ROWS) {
         size_t n = len - done < 4096 ? len - done : 4096;
-        if (csv_parse(&p, s->data + skip + done, n, on_field, on_row, c) != n) {
+        if (nn_csv_feed(&p, s->data + skip + done, n, on_field, on_row, c) != n) {
             csv_free(&p);
             return -1;
         }
@@ -208,6 +210,20 @@ static unsigned char pick_delimiter(const sample *s, size_t skip)
     return best;
 }
 
+/* Bytes of a line "sep=X" (and its line break) at offset at, or 0. */
+static size_t sep_line(const sample *s, size_t at)
+{
+    const char *p = s->data + at;
+    size_t left = s->len - at;
+    if (left < 5 || strncasecmp(p, "sep=", 4) != 0 || p[4] == '"' || p[4] == '\r' ||
+        p[4] == '\n')
+        return 0;
+    if (left == 5)
+        return s->whole_file ? 5 : 0;
+    size_t n = p[5] == '\n' ? 6 : p[5] == '\r' ? (left > 6 && p[6] == '\n' ? 7 : 6) : 0;
+    return n;
+}
+
 int nn_csv_sniff_file(int fd, const char *path, unsigned char delimiter, char decimal,
                       const nn_na_markers *na, nn_csv_sniff *out, nn_error *err)
 {
@@ -225,14 +241,18 @@ int nn_csv_sniff_file(int fd, const char *path, unsigned char delimiter, char de
             goto done;
         }
         out->bom = s.len >= 3 && memcmp(s.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        out->delimiter = delimiter ? delimiter : pick_delimiter(&s, out->bom);
+        size_t sep_len = sep_line(&s, out->bom);
+        out->sep_line = sep_len ? (unsigned char)s.data[out->bom + 4] : 0;
+        out->start = out->bom + sep_len;
+        delimiter = delimiter ? delimiter : out->sep_line;
+        out->delimiter = delimiter ? delimiter : pick_delimiter(&s, out->start);
         out->decimal = decimal ? decimal : out->delimiter == ';' ? ',' : '.';
         free_counter(&c);
         memset(&c, 0, sizeof c);
         c.capture = 1;
         c.na = na;
         c.decimal = out->decimal;
-        if (count_rows(&s, out->bom, out->delimiter, &c) < 0) {
+        if (count_rows(&s, out->start, out->delimiter, &c) < 0) {
             nn_fail(err, "%s: out of memory", path);
             goto done;
         }

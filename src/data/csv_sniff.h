@@ -5,7 +5,9 @@
  * that splits the first rows of the file (up to 100, read with libcsv so
  * quotes are respected) most consistently: the first row must have at
  * least two fields, and the candidate with the most rows having as many
- * fields as the first row wins. No candidate: ',' (one column). */
+ * fields as the first row wins. No candidate: ',' (one column).
+ * A first line "sep=X", which Excel writes and reads, names the delimiter
+ * X and is skipped (the loader notes it). */
 #ifndef NN_CSV_SNIFF_H
 #define NN_CSV_SNIFF_H
 
@@ -18,6 +20,8 @@
 typedef struct nn_csv_sniff {
     unsigned char delimiter;
     size_t bom;          /* 3 when the file starts with a UTF-8 byte order mark */
+    unsigned char sep_line; /* the delimiter of a first line "sep=X" (as Excel writes), or 0 */
+    size_t start;        /* bytes before the first row: the mark and that line */
     size_t nfields;      /* fields of the first row; 0: the file has no rows */
     char **first;        /* the first row's cells, NUL-terminated */
     size_t *first_len;

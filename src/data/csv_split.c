@@ -12,7 +12,7 @@ enum {
 };
 
 /* Offset just after the first '\n' at or past the middle, or 0. */
-static off_t find_cut(int fd, size_t size, size_t bom)
+static off_t find_cut(int fd, size_t size, size_t start)
 {
     char buf[CUT_SEARCH];
     for (off_t off = (off_t)(size / 2); off < (off_t)size;) {
@@ -22,7 +22,7 @@ static off_t find_cut(int fd, size_t size, size_t bom)
         char *nl = memchr(buf, '\n', (size_t)n);
         if (nl) {
             off_t cut = off + (nl - buf) + 1;
-            return cut > (off_t)bom && cut < (off_t)size ? cut : 0;
+            return cut > (off_t)start && cut < (off_t)size ? cut : 0;
         }
         off += n;
     }
@@ -42,6 +42,7 @@ static void take_result(nn_csv_reader *r, nn_csv_parsed *out, int threads)
     out->ncols = r->lay->ncols;
     out->nrows = r->rows;
     out->map = r->map;
+    out->long_fields = r->long_fields;
     out->header_line = r->header_line + 1;
     out->dropped = r->dropped;
     for (size_t i = 0; i < r->dropped && i < NN_DROPPED_SHOWN; i++)
@@ -58,7 +59,7 @@ static int one_thread(const nn_csv_layout *lay, size_t size, double bpr, nn_csv_
     nn_csv_reader r;
     if (nn_csv_reader_init(&r, lay, 1, estimate_rows(size, bpr)) < 0)
         return nn_fail(err, "%s: out of memory", lay->path);
-    if (nn_csv_reader_run(&r, (off_t)lay->bom, (off_t)size, 1) < 0) {
+    if (nn_csv_reader_run(&r, (off_t)lay->start, (off_t)size, 1) < 0) {
         nn_csv_reader_error(&r, 0, err);
         nn_csv_reader_free(&r);
         return -1;
@@ -89,6 +90,7 @@ static int join_halves(nn_csv_reader *first, nn_csv_reader *second)
             rc = -1;
     if (rc == 0 && nn_line_map_append(&first->map, &second->map, first->rows, first->line) < 0)
         rc = -1;
+    nn_long_fields_append(&first->long_fields, &second->long_fields, first->line);
     first->rows += second->rows;
     for (size_t i = 0; i < second->dropped && first->dropped + i < NN_DROPPED_SHOWN; i++)
         first->dropped_lines[first->dropped + i] = second->dropped_lines[i] + first->line;
@@ -119,7 +121,7 @@ static int two_threads(const nn_csv_layout *lay, size_t size, off_t cut, double 
     }
     int rc = nn_csv_reader_init(&first, lay, 1, estimate_rows((size_t)cut, bpr));
     if (rc == 0)
-        rc = nn_csv_reader_run(&first, (off_t)lay->bom, cut, 0);
+        rc = nn_csv_reader_run(&first, (off_t)lay->start, cut, 0);
     int cut_held = rc == 0 && nn_csv_reader_between_rows(&first) && !first.header_pending;
     if (!cut_held)
         atomic_store(&h->cancel, 1);
@@ -168,7 +170,7 @@ int nn_csv_parse(const nn_csv_layout *lay, size_t file_size, int threads, double
     memset(out, 0, sizeof *out);
     int split = (threads >= 2 && file_size >= FORCED_SPLIT_BYTES) ||
                 (threads == 0 && file_size >= AUTO_SPLIT_BYTES && cores() >= 2);
-    off_t cut = split ? find_cut(lay->fd, file_size, lay->bom) : 0;
+    off_t cut = split ? find_cut(lay->fd, file_size, lay->start) : 0;
     if (cut > 0)
         return two_threads(lay, file_size, cut, bytes_per_row, out, err);
     return one_thread(lay, file_size, bytes_per_row, out, err);

@@ -20,6 +20,7 @@ typedef struct nn_csv_parsed {
     nn_col_builder *cols; /* lay->ncols of them */
     size_t ncols, nrows;
     nn_line_map map;      /* row -> line */
+    nn_long_fields long_fields;
     size_t header_line;   /* 1-based line of the header row, if any */
     size_t dropped;       /* rows dropped for repeating the header */
     size_t dropped_lines[NN_DROPPED_SHOWN]; /* the first few, 1-based */

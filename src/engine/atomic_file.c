@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "input_file.h"
+
 #define MAX_LINKS 40       /* symbolic links followed, as the kernel's ELOOP */
 #define TMP_SUFFIX ".tmp." /* then 6 letters or digits */
 #define TMP_RANDOM 6
@@ -281,31 +283,30 @@ void nn_file_save_notes(const char *path, void (*note)(void *user, const char *t
 
 int nn_read_file(const char *path, char **data, size_t *len, nn_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return nn_fail(err, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, used = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        used += fread(buf + used, 1, cap - used, f);
-        if (used < cap)
-            break;
-        char *grown = realloc(buf, 2 * cap + 1);
-        if (!grown) {
-            free(buf);
-            buf = NULL;
+    struct stat st;
+    int fd = nn_open_input(path, 0, &st, err);
+    if (fd < 0)
+        return -1;
+    size_t size = (size_t)st.st_size, used = 0;
+    int failure = 0;
+    char *buf = malloc(size + 2); /* one byte more shows a file that grew */
+    while (buf && used <= size) {
+        ssize_t n = read(fd, buf + used, size + 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            failure = n < 0 ? errno : 0;
             break;
         }
-        buf = grown;
-        cap *= 2;
+        used += (size_t)n;
     }
-    int failed = ferror(f);
-    fclose(f);
+    close(fd);
     if (!buf)
         return nn_fail(err, "%s: out of memory reading the file", path);
-    if (failed) {
+    if (failure || used != size) {
         free(buf);
-        return nn_fail(err, "%s: read error", path);
+        return failure ? nn_fail(err, "%s: read error: %s", path, strerror(failure))
+                       : nn_fail(err, "%s: the file changed size while it was being read", path);
     }
     buf[used] = '\0';
     *data = buf;

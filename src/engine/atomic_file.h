@@ -29,7 +29,9 @@ void nn_file_save_notes(const char *path, void (*note)(void *user, const char *t
  * for the front-ends' SIGTERM, SIGHUP and SIGINT handlers, before exiting. */
 void nn_atomic_file_cleanup(void);
 
-/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+/* Reads a whole regular file into a NUL-terminated buffer the caller
+ * frees; anything else (a FIFO, /dev/zero, a directory) is refused, and a
+ * file that changes size meanwhile is an error. */
 int nn_read_file(const char *path, char **data, size_t *len, nn_error *err);
 
 #endif

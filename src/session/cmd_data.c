@@ -59,7 +59,8 @@ HANDLER(cmd_load)
     if (sep) {
         o.delimiter = strcmp(sep, "tab") == 0 || strcmp(sep, "\\t") == 0 ? '\t' : sep[0];
         if (!strchr(",;\t|", o.delimiter) || (strlen(sep) != 1 && o.delimiter != '\t'))
-            return nn_fail(err, "load: sep=%s: expected , ; tab or |", sep);
+            return nn_fail(err, "load: sep=%s: expected , ; tab or |%s", sep,
+                           *sep ? "" : " (a bare ; ends the command: write sep=\";\")");
     }
     if (nn_call_given(c, "header"))
         o.header = strcmp(nn_call_str(c, "header"), "yes") == 0;

@@ -142,8 +142,9 @@ static const nn_command commands[] = {
      "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
      "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
      "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
-     "note. types=price:numeric forces a type: every word of a forced numeric column is missing. On "
-     "an error the previous data stays loaded.",
+     "note. types=price:numeric forces a type: every word of a forced numeric column is missing. A "
+     "first line sep=; (as Excel writes) sets the delimiter; quote ; in a script: sep=\";\". On an "
+     "error the previous data stays loaded.",
      "load samples/credit_card.csv", load_args, NN_CMD_EDITS_DATA, cmd_load},
     {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
      "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "

@@ -10,6 +10,7 @@
 #include "call.h"
 #include "cmdline.h"
 #include "engine/atomic_file.h"
+#include "script_file.h"
 #include "session_internal.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
@@ -328,59 +329,37 @@ int nn_session_run(nn_session *s, const char *line, const char *where)
     return rc;
 }
 
-static void source_error(nn_session *s, const char *fmt, const char *path)
+static void report(nn_session *s, const char *msg)
 {
-    char msg[600];
-    snprintf(msg, sizeof msg, fmt, path);
     if (s->out.error)
         s->out.error(s->out.user, msg);
 }
 
-/* Opens a script, refusing a directory (which fopen accepts and which
- * would read as empty). */
-static FILE *open_script(nn_session *s, const char *path)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    struct stat st;
-    if (!f)
-        source_error(s, "%s: cannot open: %m", path);
-    else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-        source_error(s, "%s: is a directory, not a script", path);
-    else
-        return f;
-    if (f && f != stdin)
-        fclose(f);
-    return NULL;
-}
-
 int nn_session_source(nn_session *s, const char *path)
 {
-    FILE *f = open_script(s, path);
-    if (!f)
-        return -1;
     if (s->depth >= MAX_SOURCE_DEPTH) {
-        if (s->out.error)
-            s->out.error(s->out.user, "source: scripts nest too deeply (a script sources itself?)");
-        if (f != stdin)
-            fclose(f);
+        report(s, "source: scripts nest too deeply (a script sources itself?)");
+        return -1;
+    }
+    nn_error err = {{0}};
+    nn_script sc;
+    if (nn_script_open(&sc, path, &err) < 0) {
+        report(s, err.msg);
         return -1;
     }
     s->depth++;
-    char *line = NULL, where[600];
-    size_t cap = 0;
-    int rc = 0;
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    for (long number = 1; rc == 0 && !s->quit && getline(&line, &cap, f) >= 0; number++) {
-        snprintf(where, sizeof where, "%s:%ld", name, number);
-        /* a UTF-8 byte order mark, as Windows Notepad writes, is no command */
-        bool bom = number == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0;
-        rc = nn_session_run(s, line + (bom ? 3 : 0), where);
+    char where[600];
+    int rc = 0, more;
+    while (rc == 0 && !s->quit && (more = nn_script_next(&sc, &err)) != 0) {
+        if (more < 0) {
+            report(s, err.msg);
+            rc = -1;
+            break;
+        }
+        snprintf(where, sizeof where, "%s:%ld", sc.name, sc.line);
+        rc = nn_session_run(s, sc.buf, where);
     }
-    if (rc == 0 && ferror(f))
-        source_error(s, "%s: cannot read: %m", name), rc = -1;
     s->depth--;
-    free(line);
-    if (f != stdin)
-        fclose(f);
+    nn_script_close(&sc);
     return rc;
 }

@@ -14,6 +14,7 @@
 
 #include "data/table.h"
 #include "engine/atomic_file.h"
+#include "session/script_file.h"
 #include "prompt.h"
 #include "tui.h"
 #include "tui_internal.h"
@@ -234,31 +235,23 @@ static void completion_context(void *user, complete_context *ctx)
  * while nothing trains, so a script's training shows live and its next
  * command waits for it. The first error closes them all, naming FILE:LINE. */
 enum { MAX_SCRIPTS = 8 };
-typedef struct script {
-    FILE *f;
-    char *path;
-    long line;
-} script;
-static script scripts[MAX_SCRIPTS];
+static nn_script scripts[MAX_SCRIPTS];
 static int nscripts;
 
 static void close_scripts(int keep)
 {
-    while (nscripts > keep) {
-        script *sc = &scripts[--nscripts];
-        fclose(sc->f);
-        free(sc->path);
-    }
+    while (nscripts > keep)
+        nn_script_close(&scripts[--nscripts]);
 }
 
 static int open_script(const char *path, nn_error *err)
 {
     if (nscripts == MAX_SCRIPTS)
         return nn_fail(err, "source: scripts nest too deeply (a script sources itself?)");
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return nn_fail(err, "source: %s: %s", path, strerror(errno));
-    scripts[nscripts++] = (script){f, strdup(path), 0};
+    nn_error inner;
+    if (nn_script_open(&scripts[nscripts], path, &inner) < 0)
+        return nn_fail(err, "source: %s", inner.msg);
+    nscripts++;
     return 0;
 }
 
@@ -272,18 +265,21 @@ static void script_step(tui *t)
 {
     if (nscripts == 0 || nn_session_training(t->session))
         return;
-    script *sc = &scripts[nscripts - 1];
-    char *line = NULL, where[600];
-    size_t cap = 0;
-    if (getline(&line, &cap, sc->f) < 0) {
+    nn_script *sc = &scripts[nscripts - 1];
+    char where[600];
+    nn_error err;
+    int more = nn_script_next(sc, &err);
+    if (more < 0) {
+        log_add(&t->log, LOG_ERROR, err.msg);
+        close_scripts(0);
+    } else if (more == 0) {
         close_scripts(nscripts - 1);
     } else {
-        snprintf(where, sizeof where, "%s:%ld", sc->path, ++sc->line);
-        if (run_line(t, line, where) < 0)
+        snprintf(where, sizeof where, "%s:%ld", sc->name, sc->line);
+        if (run_line(t, sc->buf, where) < 0)
             close_scripts(0);
         t->dirty = true;
     }
-    free(line);
 }
 
 /* ---- the terminal, restored on every exit ---- */
