@@ -100,6 +100,14 @@ check "after open and load, importance ranks the 9 features and explain 3 explai
 check "recipe edits after train keep the trained model saveable, with the recipe it trained with" \
     '[ -s "$T/before.csv" ] && cmp -s "$T/before.csv" "$T/after.csv"'
 
+"$NNWB" -e "load $S/credit_card.csv; target card; drop share expenditure; add dense 16 relu; add dense 1 sigmoid;
+    set epochs=3 seed=7; train; predict $S/credit_card.csv out=$T/before2.csv; add dense 8 relu; remove 2; model new;
+    add dense 4 relu; save $T/layers.nnwb; evaluate test; add dense 1 sigmoid; train epochs=1; summary" >"$T/layers.out" 2>&1
+"$NNWB" -e "open $T/layers.nnwb; predict $S/credit_card.csv out=$T/after2.csv" >/dev/null 2>&1
+check "layer edits after train keep the trained model for save and evaluate, until the next train" \
+    '[ -s "$T/before2.csv" ] && cmp -s "$T/before2.csv" "$T/after2.csv" && grep -q "^test accuracy=" "$T/layers.out" &&
+     grep -q "^total params: 45 (input width 9)" "$T/layers.out"'
+
 # ---- predict keeps the user's cells, and gives no prediction it cannot make ----
 long=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
 awk -F, -v OFS=, -v long="$long" 'NR == 1 { print "id,note," $0; next }

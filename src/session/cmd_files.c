@@ -127,15 +127,16 @@ static int note_unpredicted(nn_session *s, const char *path, const nn_prepared *
  * unknown feature, which gets no prediction. */
 static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *err)
 {
-    size_t w = (size_t)nn_model_output_size(s->model); /* `open` has matched it to the recipe's targets */
-    if ((int)q->nfeatures != nn_model_input_size(s->model) || w != q->ntargets) {
+    nn_model *m = session_trained_model(s);
+    size_t w = (size_t)nn_model_output_size(m); /* `open` has matched it to the recipe's targets */
+    if ((int)q->nfeatures != nn_model_input_size(m) || w != q->ntargets) {
         nn_fail(err, "predict: the data gives %zu features and %zu targets but the model takes %d and gives %zu",
-                q->nfeatures, q->ntargets, nn_model_input_size(s->model), w);
+                q->nfeatures, q->ntargets, nn_model_input_size(m), w);
         return NULL;
     }
     float *out = malloc((q->nrows * w + 1) * sizeof *out);
     double *d = malloc((q->nrows * w + 1) * sizeof *d);
-    if (!out || !d || nn_model_predict(s->model, q->x, (int)q->nrows, out, err) < 0) {
+    if (!out || !d || nn_model_predict(m, q->x, (int)q->nrows, out, err) < 0) {
         free(out), free(d);
         return NULL;
     }
@@ -192,7 +193,7 @@ static char *prediction_csv(const nn_table *t, const nn_csv_raw *raw, const nn_p
 HANDLER(cmd_predict)
 {
     const nn_recipe *recipe = s->model_recipe;
-    if (!recipe || !s->model->built)
+    if (!recipe || !session_trained_model(s)->built)
         return nn_fail(err, "predict: nothing trained yet: `train` (or `open` a saved model) first");
     if (session_training(s))
         return session_busy(s, "predict", err);
@@ -232,26 +233,27 @@ HANDLER(cmd_predict)
 
 HANDLER(cmd_save)
 {
-    if (!s->model->built || !s->model_recipe)
+    nn_model *m = session_trained_model(s);
+    if (!m->built || !s->model_recipe)
         return nn_fail(err, "save: nothing trained yet: `train` first");
     if (session_training(s))
         return session_busy(s, "save", err);
     nn_settings saved = s->settings;
     snprintf(saved.loss, sizeof saved.loss, "%s", session_loss(s)); /* the one it trained with */
-    if (nn_recipe_check_model(s->model_recipe, s->model, &saved, err) < 0) /* `open` would refuse it */
+    if (nn_recipe_check_model(s->model_recipe, m, &saved, err) < 0) /* `open` would refuse it */
         return session_prefix_error(err, "save");
     char *recipe = nn_recipe_format(s->model_recipe);
     if (!recipe)
         return nn_fail(err, "out of memory");
     const char *path = nn_call_str(c, "file");
     session_save_notes(s, path);
-    int rc = nn_model_save(s->model, &saved, recipe, path, err);
+    int rc = nn_model_save(m, &saved, recipe, path, err);
     free(recipe);
     if (rc == 0)
         s->unsaved = false;
     if (rc == 0)
         session_print(s, "saved %s: %d layers, the data recipe (%zu steps) and settings",
-                      path, s->model->n_layers, nn_recipe_steps(s->model_recipe));
+                      path, m->n_layers, nn_recipe_steps(s->model_recipe));
     return rc;
 }
 
@@ -282,6 +284,8 @@ HANDLER(cmd_open)
     nn_trainer_free(s->trainer);
     s->trainer = NULL;
     nn_model_free(s->model);
+    nn_model_free(s->trained);
+    s->trained = NULL;
     s->model = m;
     s->settings = settings;
     s->loss_chosen = true;

@@ -21,7 +21,11 @@ HANDLER(cmd_model)
         return nn_fail(err, "out of memory");
     nn_trainer_free(s->trainer);
     s->trainer = NULL;
-    nn_model_free(s->model);
+    if (session_edit_model(s, err) < 0) {
+        nn_model_free(fresh);
+        return -1;
+    }
+    nn_model_free(s->model); /* a trained one stays kept as s->trained */
     s->model = fresh;
     session_print(s, "new model: no layers (add them with `add dense UNITS [ACT]`)");
     return 0;
@@ -66,7 +70,7 @@ HANDLER(cmd_add)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     nn_layer_spec spec;
     if (nn_layer_spec_init(&spec, kind, err) < 0 || fill_spec(&spec, c, err) < 0 ||
-        nn_model_add(s->model, &spec, err) < 0)
+        session_edit_model(s, err) < 0 || nn_model_add(s->model, &spec, err) < 0)
         return session_prefix_error(err, "add");
     char text[256];
     nn_layer_spec_format(&spec, text, sizeof text);
@@ -80,7 +84,7 @@ HANDLER(cmd_remove)
     if (i < 1 || i > s->model->n_layers)
         return nn_fail(err, "remove: no layer %ld (the model has %d; `summary` numbers them)", i,
                        s->model->n_layers);
-    if (nn_model_remove(s->model, (int)i - 1, err) < 0)
+    if (session_edit_model(s, err) < 0 || nn_model_remove(s->model, (int)i - 1, err) < 0)
         return -1;
     session_print(s, "removed layer %ld; %d left", i, s->model->n_layers);
     return 0;

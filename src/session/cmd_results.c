@@ -32,7 +32,7 @@ int results_reference_part(const nn_prepared *p)
 
 int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
 {
-    if (!s->prepared || !s->model->built)
+    if (!s->prepared || !session_trained_model(s)->built)
         return nn_fail(err, "%s: nothing trained yet: `train` (or `open` a model, then `load` data) first",
                        cmd);
     if (session_training(s))
@@ -50,7 +50,8 @@ int results_need_model(const nn_session *s, const char *cmd, nn_error *err)
 /* Model outputs for rows [first, first + n) of the prepared data. */
 double *results_predict(nn_session *s, size_t first, size_t n, nn_error *err)
 {
-    size_t width = (size_t)nn_model_output_size(s->model); /* what predict writes */
+    nn_model *m = session_trained_model(s);
+    size_t width = (size_t)nn_model_output_size(m); /* what predict writes */
     if (width != s->prep.ntargets) {
         nn_fail(err, "the model gives %zu outputs but the data has %zu targets: `train` again", width,
                 s->prep.ntargets);
@@ -58,7 +59,7 @@ double *results_predict(nn_session *s, size_t first, size_t n, nn_error *err)
     }
     float *out = malloc((n * width + 1) * sizeof *out);
     double *d = malloc((n * width + 1) * sizeof *d);
-    if (!out || !d || nn_model_predict(s->model, s->prep.x + first * s->prep.nfeatures, (int)n, out, err) < 0) {
+    if (!out || !d || nn_model_predict(m, s->prep.x + first * s->prep.nfeatures, (int)n, out, err) < 0) {
         free(out), free(d);
         if (!out || !d)
             nn_fail(err, "out of memory");
@@ -334,7 +335,7 @@ HANDLER(cmd_importance)
     else if (rc == 0)
         rc = nn_score_loss(&score, loss, err);
     if (rc == 0)
-        rc = nn_permutation_importance(s->model, &d, &score, (int)nn_call_int(c, "repeats"),
+        rc = nn_permutation_importance(session_trained_model(s), &d, &score, (int)nn_call_int(c, "repeats"),
                                        (uint64_t)s->settings.seed, &baseline, mean, std, err);
     if (rc == 0) {
         session_print(s, "importance on %s (%d rows): %s=%.6g, rise when a feature is shuffled (%ld repeats)",
@@ -395,7 +396,7 @@ static int explain_lime(nn_session *s, const nn_call *c, long row, long i, nn_er
     nn_lime_fit fit;
     int rc = coef && order ? 0 : nn_fail(err, "out of memory");
     if (rc == 0)
-        rc = nn_lime(s->model, p->x + (size_t)i * f, p->x + p->begin[ref] * f, (int)n_train, samples, -1,
+        rc = nn_lime(session_trained_model(s), p->x + (size_t)i * f, p->x + p->begin[ref] * f, (int)n_train, samples, -1,
                      (uint64_t)s->settings.seed, coef, &fit, err);
     if (rc < 0)
         session_prefix_error(err, "explain");
@@ -439,7 +440,7 @@ HANDLER(cmd_explain)
         k = nn_sample_rows(p->x + p->begin[ref] * f, (int)n_train, (int)f, k, (uint64_t)s->settings.seed,
                            background);
     if (rc == 0)
-        rc = nn_shapley(s->model, p->x + (size_t)i * f, background, k,
+        rc = nn_shapley(session_trained_model(s), p->x + (size_t)i * f, background, k,
                         nn_call_given(c, "samples") ? (int)nn_call_int(c, "samples") : 64, -1,
                         (uint64_t)s->settings.seed, phi, &e, err);
     if (rc == 0) {

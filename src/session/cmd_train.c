@@ -277,6 +277,8 @@ static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err
                             err) < 0)
         return -1;
     s->unsaved = true;
+    nn_model_free(s->trained); /* retrained: the edited layers are the model now */
+    s->trained = NULL;
     nn_recipe *trained_with = nn_recipe_copy(s->recipe);
     if (trained_with) /* else save and predict keep the last one: out of memory */
         session_set_model_recipe(s, trained_with);

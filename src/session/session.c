@@ -85,6 +85,7 @@ void nn_session_free(nn_session *s)
     free(s->runs);
     nn_prepared_free(&s->prep);
     nn_model_free(s->model);
+    nn_model_free(s->trained);
     nn_recipe_free(s->recipe);
     nn_recipe_free(s->model_recipe);
     nn_table_free(s->table);
@@ -185,6 +186,30 @@ void session_set_table(nn_session *s, nn_table *t, const char *name)
     }
 }
 
+nn_model *session_trained_model(const nn_session *s)
+{
+    return s->trained ? s->trained : s->model;
+}
+
+int session_edit_model(nn_session *s, nn_error *err)
+{
+    if (s->trained || !s->model->built || !s->model_recipe)
+        return 0; /* nothing trained to keep, or already kept */
+    nn_model *copy = nn_model_new();
+    for (int i = 0; copy && i < s->model->n_layers; i++)
+        if (nn_model_add(copy, &s->model->layers[i].spec, err) < 0) {
+            nn_model_free(copy);
+            return -1;
+        }
+    if (!copy)
+        return nn_fail(err, "out of memory");
+    s->trained = s->model;
+    s->model = copy;
+    session_print(s, "the trained model stays the one that save, predict and evaluate use until the "
+                  "next `train`");
+    return 0;
+}
+
 void session_set_model_recipe(nn_session *s, nn_recipe *r)
 {
     nn_recipe_free(s->model_recipe);
@@ -193,7 +218,7 @@ void session_set_model_recipe(nn_session *s, nn_recipe *r)
 
 void session_apply_model_recipe(nn_session *s)
 {
-    if (!s->model_recipe || !s->table || !s->model->built)
+    if (!s->model_recipe || !s->table || !session_trained_model(s)->built)
         return;
     nn_notes notes = {0};
     nn_prepared p;

@@ -24,6 +24,8 @@ struct nn_session {
     nn_model *model;
     nn_recipe *model_recipe; /* fitted, as the current model trained with or was opened
                               * with, kept through later edits for save and predict; NULL: none */
+    nn_model *trained;      /* that model, set aside by a later edit of the layers until
+                             * the next `train`; NULL: `model` is it */
     nn_settings settings;
     bool loss_chosen;       /* else the loss follows the task */
     nn_prepared prep;       /* what the model was last trained on, or the loaded data
@@ -92,6 +94,13 @@ void session_set_table(nn_session *s, nn_table *t, const char *name);
  * results score the new data; an opened model's recipe also stays the
  * one being edited. Warns when the data lacks the recipe's columns. */
 void session_apply_model_recipe(nn_session *s);
+/* The model that save, predict and results use: the last one trained or
+ * opened, even after its layers were edited (until the next train). */
+nn_model *session_trained_model(const nn_session *s);
+/* Before an edit of the layers: a trained model is set aside (it stays
+ * the one saved and scored) and `model` becomes an untrained copy of its
+ * layers to edit. Returns 0, or -1 when out of memory. */
+int session_edit_model(nn_session *s, nn_error *err);
 /* The model now in the session trains with (or was opened with) recipe
  * r, which the session takes. */
 void session_set_model_recipe(nn_session *s, nn_recipe *r);
