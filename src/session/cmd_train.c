@@ -169,15 +169,23 @@ static void on_end(void *user, const nn_end_event *e)
     print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
 }
 
-static void report_end(nn_session *s, const nn_end_event *e)
+void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)
 {
     static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
-    char best[160] = "";
-    if (e->best_epoch > 0)
-        snprintf(best, sizeof best, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss, e->best_epoch,
+    int n = snprintf(buf, len, "%s after %d epoch%s", reasons[e->reason], e->epochs_run,
+                     e->epochs_run == 1 ? "" : "s");
+    if (e->last_epoch > e->epochs_run && n >= 0 && (size_t)n < len) /* as the status line's epoch */
+        n += snprintf(buf + n, len - (size_t)n, ", in epoch %d", e->last_epoch);
+    if (e->best_epoch > 0 && n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss, e->best_epoch,
                  e->restored_best ? " (weights restored)" : "");
-    session_print(s, "%s after %d epoch%s%s", reasons[e->reason], e->epochs_run,
-                  e->epochs_run == 1 ? "" : "s", best);
+}
+
+static void report_end(nn_session *s, const nn_end_event *e)
+{
+    char line[400];
+    nn_session_end_text(e, line, sizeof line);
+    session_print(s, "%s", line);
 }
 
 /* ---- train ---- */
@@ -431,6 +439,8 @@ HANDLER(cmd_step)
     if (!session_training(s)) {
         if (new_run(s, c, false, err) < 0)
             return -1;
+        session_print(s, "step: no training was running, so a new run starts, paused after each step "
+                         "(`resume` or `wait` to run on, `stop` to end it)");
         nn_trainer_pause(s->trainer);
         if (nn_trainer_start(s->trainer, err) < 0)
             return -1;

@@ -48,6 +48,7 @@ struct nn_history {
     bool has_batch;
     nn_batch_record last;
     double samples_per_s;
+    double run_seconds;
     float *grad_norms, *weight_norms;
     nn_history_marker *marker;
     int n_markers, cap_markers;
@@ -200,6 +201,7 @@ void nn_history_record_batch(nn_history *h, const nn_batch_event *e)
     h->last = b;
     h->has_batch = true;
     h->samples_per_s = e->samples_per_sec;
+    h->run_seconds = e->run_seconds;
     h->epochs = e->epochs;
     memcpy(h->grad_norms, e->grad_norms, (size_t)nl * sizeof *h->grad_norms);
     memcpy(h->weight_norms, e->weight_norms, (size_t)nl * sizeof *h->weight_norms);
@@ -428,6 +430,7 @@ static void copy_new(nn_history_snapshot *s, const nn_history *h)
     s->has_batch = h->has_batch;
     s->last = h->last;
     s->samples_per_s = h->samples_per_s;
+    s->run_seconds = h->run_seconds;
     s->ended = h->ended;
     s->end = h->end;
 }

@@ -97,6 +97,7 @@ typedef struct nn_history_snapshot {
     bool has_batch;              /* the latest batch, for the status line */
     nn_batch_record last;
     double samples_per_s;        /* of the latest batch, over its epoch so far */
+    double run_seconds;          /* training time of the run so far, pauses excluded */
     float *grad_norms, *weight_norms; /* per layer, of the latest batch */
 
     nn_history_marker *marker;

@@ -73,6 +73,9 @@ struct nn_monitor *nn_session_monitor(const nn_session *s);
 /* "idle", "training", "paused", "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);
 int nn_session_training(const nn_session *s);
+/* "stopped after 4 epochs, in epoch 5; best val_loss=..." */
+struct nn_end_event;
+void nn_session_end_text(const struct nn_end_event *e, char *buf, size_t len);
 /* Lets a cross-validation in the background move on: scores a fold whose
  * training ended and starts the next. The workbench calls it from its
  * loop, on the UI thread. */
