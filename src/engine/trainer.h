@@ -65,11 +65,11 @@ typedef struct nn_epoch_event {
 typedef struct nn_end_event {
     nn_end_reason reason;
     int epochs_run;      /* complete epochs */
-    int last_epoch;      /* the epoch it ended in: epochs_run + 1 when stopped within one */
     int best_epoch;
     double best_val_loss;
     bool restored_best; /* weights are those of best_epoch */
     char message[256];
+    int last_epoch;      /* the epoch it ended in: epochs_run + 1 when stopped within one */
 } nn_end_event;
 
 typedef struct nn_observer {
