@@ -22,4 +22,13 @@ check "stopped within epoch 1 says so, as the status line shows epoch 1" \
 check "stopped in epoch 2 names it; stopped at an epoch's end names no epoch in progress" \
     'grep -Eq "^stopped after 1 epoch, in epoch 2(;|$)" "$T/out" && grep -Eq "^stopped after 1 epoch(;|$)" "$T/out2"'
 
+# suggested VALUE COMMANDS: status 1 and "did you mean VALUE?"
+suggested() {
+    "$NNWB" -e "load $S/credit_card.csv; $2" >/dev/null 2>"$T/err" && return 1
+    grep -q "(did you mean $1?)" "$T/err"
+}
+check "evaluate tst: did you mean test?" 'suggested test "evaluate tst"'
+check "target card task=binry: did you mean binary?" 'suggested binary "target card task=binry"'
+check "scale zscor: did you mean zscore?" 'suggested zscore "scale zscor"'
+
 echo "1..$n"
