@@ -10,6 +10,7 @@
 #define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
 #define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
 #define FILEARG(n, fl, h) {n, NN_ARG_FILE, fl, NULL, NULL, h, 0, 0}
+#define DATAFILE(n, fl, h) {n, NN_ARG_FILE, fl, NULL, ".csv|.tsv", h, 0, 0}
 #define CHOICE(n, fl, def, ch, h) {n, NN_ARG_CHOICE, fl, def, ch, h, 0, 0}
 #define INT(n, fl, def, lo, hi, h) {n, NN_ARG_INT, fl, def, NULL, h, lo, hi}
 #define NUMBER(n, fl, def, lo, hi, h) {n, NN_ARG_NUMBER, fl, def, NULL, h, lo, hi}
@@ -19,7 +20,7 @@ enum { REQ = NN_ARG_REQUIRED, REP = NN_ARG_REPEAT, KEY = NN_ARG_KEY_ONLY, FLAG =
 
 /* ---- data ---- */
 static const nn_arg_spec load_args[] = {
-    FILEARG("file", REQ, "the CSV file"),
+    DATAFILE("file", REQ, "the CSV file"),
     WORD("sep|delimiter", KEY, "delimiter: , ; tab or | (detected when left out)"),
     CHOICE("header", KEY, NULL, "yes|no", "whether the first row names the columns (detected)"),
     WORD("na", KEY, "missing-value markers, comma-separated (default: empty NA N/A NaN null None -)"),
@@ -119,7 +120,7 @@ static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row
                                            END};
 
 /* ---- files ---- */
-static const nn_arg_spec predict_args[] = {FILEARG("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
+static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
                                            FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"),
                                            CHOICE("missing", KEY, "skip", "skip|refuse", "a row with a value the recipe does not impute: no prediction (skip), or stop (refuse)"), END};
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};

@@ -36,6 +36,8 @@ int nn_session_run(nn_session *s, const char *line, const char *where);
 int nn_session_source(nn_session *s, const char *path);
 /* Set by `quit`. */
 int nn_session_quitting(const nn_session *s);
+/* A trained model that no `save` has kept. */
+int nn_session_unsaved(const nn_session *s);
 /* A person is at the prompt: `quit` then asks once about an unsaved
  * trained model. */
 void nn_session_set_interactive(nn_session *s, int interactive);
