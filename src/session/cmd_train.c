@@ -221,6 +221,25 @@ static nn_trainer *new_trainer(nn_model *m, const nn_prepared *p, const nn_setti
     return nn_trainer_new(m, &by_index, train, val && val->n ? val : NULL, obs, err);
 }
 
+/* "dense 4 tanh, dropout 0.2, dense 1 sigmoid", as the data pane lists them. */
+static void set_run_model(nn_history *h, const nn_model *m)
+{
+    char text[256] = "";
+    size_t used = 0;
+    for (int i = 0; i < m->n_layers && used < sizeof text; i++) {
+        const nn_layer_spec *l = &m->layers[i].spec;
+        const char *sep = i ? ", " : "";
+        int n = strcmp(l->kind->name, "dense") == 0
+                    ? snprintf(text + used, sizeof text - used, "%sdense %d %s", sep, l->units, l->act ? l->act->name : "linear")
+                : strcmp(l->kind->name, "dropout") == 0
+                    ? snprintf(text + used, sizeof text - used, "%sdropout %g", sep, l->rate)
+                    : snprintf(text + used, sizeof text - used, "%s%s%s%s", sep, l->kind->name, l->act ? " " : "",
+                               l->act ? l->act->name : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
+    nn_history_set_model(h, text);
+}
+
 int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
                         const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
                         bool printing, nn_error *err)
@@ -240,6 +259,8 @@ int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, con
     nn_monitor_rules rules;
     nn_monitor_rules_default(&rules);
     p->history = nn_history_new(m->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
+    if (p->history)
+        set_run_model(p->history, m);
     p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
     if (p->monitor) {

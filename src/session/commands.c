@@ -124,6 +124,8 @@ static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the
                                            FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"),
                                            CHOICE("missing", KEY, "skip", "skip|refuse", "a row with a value the recipe does not impute: no prediction (skip), or stop (refuse)"), END};
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
+static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
+                                           INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
                                           FILEARG("file", REQ, "the CSV file to write"), END};
 
@@ -276,9 +278,11 @@ static const nn_command commands[] = {
      "and the fit's weighted r2 (near 1: the model is close to linear around the row). Seeded by `set seed`.",
      "explain 1 method=lime", explain_args, 0, cmd_explain},
 
-    {"history", NULL, "results", "the epochs of the last run", "", "history", none_args, 0, cmd_history},
-    {"runs", NULL, "results", "every training run with its settings and best validation loss", "", "runs",
-     none_args, 0, cmd_runs},
+    {"history", NULL, "results", "the epochs of the last run, as a table (`last N`: the last N epochs only)", "",
+     "history last 10", history_args, 0, cmd_history},
+    {"runs", NULL, "results",
+     "every training run once: its layers, the settings it ended with (live changes included), its best val figures",
+     "", "runs", none_args, 0, cmd_runs},
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
      "save /tmp/model.nnwb", file_args, 0, cmd_save},

@@ -26,6 +26,8 @@ struct nn_history {
     unsigned long id;           /* tells snapshots which history they copy */
     int n_layers, ring_cap;
     char hyperparams[256];
+    char model[256];
+    nn_settings settings;        /* the run's, with its live changes */
 
     /* training thread only: sums over the epoch being run */
     double grad_sum;
@@ -150,6 +152,7 @@ nn_history *nn_history_new(int n_layers, int ring_capacity, const nn_settings *s
         locale_t old = uselocale(nn_c_locale());
         describe_settings(s, h->hyperparams, sizeof h->hyperparams);
         uselocale(old);
+        h->settings = *s;
         const nn_metric *m = nn_metric_for(s->metric, s->loss);
         snprintf(h->metric, sizeof h->metric, "%s", m ? m->name : "metric");
     } else {
@@ -585,6 +588,7 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&h->lock);
     memcpy(out->hyperparams, h->hyperparams, sizeof out->hyperparams);
+    memcpy(out->model, h->model, sizeof out->model);
     memcpy(out->metric, h->metric, sizeof out->metric);
     out->epochs_run = h->n_epochs;
     const nn_epoch_record *last = h->n_epochs ? &h->epoch[h->n_epochs - 1] : NULL;
@@ -601,4 +605,29 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     out->reason = h->end.reason;
     memcpy(out->end_message, h->end.message, sizeof out->end_message);
     pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_model(nn_history *h, const char *model)
+{
+    pthread_mutex_lock(&h->lock);
+    snprintf(h->model, sizeof h->model, "%s", model);
+    pthread_mutex_unlock(&h->lock);
+}
+
+int nn_history_change(nn_history *h, const char *key, const char *value, nn_error *err)
+{
+    char mark[64]; /* the loss chart marks where it changed */
+    snprintf(mark, sizeof mark, "%s=%s", key, value);
+    int rc = nn_history_mark(h, mark, err);
+    pthread_mutex_lock(&h->lock);
+    nn_error ignored; /* the trainer took the value: it is valid */
+    nn_settings next = h->settings;
+    if (nn_settings_set(&next, key, value, &ignored) == 0) {
+        h->settings = next;
+        locale_t old = uselocale(nn_c_locale());
+        describe_settings(&h->settings, h->hyperparams, sizeof h->hyperparams);
+        uselocale(old);
+    }
+    pthread_mutex_unlock(&h->lock);
+    return rc;
 }

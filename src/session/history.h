@@ -139,6 +139,7 @@ int nn_history_last_epoch(nn_history *h, nn_epoch_record *r, float *layer_grad_n
 int nn_history_export_csv(nn_history *h, const char *path, nn_error *err);
 
 typedef struct nn_run_summary {
+    char model[256];             /* "dense 4 tanh, dense 1 sigmoid" */
     char hyperparams[256];       /* "loss=mse optimizer=adam lr=0.001 batch=32 epochs=100 l2=0.0001" */
     char metric[NN_NAME_LEN];
     int epochs_run;              /* epochs recorded */
@@ -152,6 +153,11 @@ typedef struct nn_run_summary {
 } nn_run_summary;
 
 void nn_history_summary(nn_history *h, nn_run_summary *out);
+/* The run's layers, as `runs` shows them. */
+void nn_history_set_model(nn_history *h, const char *model);
+/* A live change of setting key during the run: marked on the loss chart
+ * and applied to the settings `runs` reports. */
+int nn_history_change(nn_history *h, const char *key, const char *value, nn_error *err);
 /* "finished", "stopped", "early stop", "NaN/Inf". */
 const char *nn_end_reason_name(nn_end_reason r);
 
