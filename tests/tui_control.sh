@@ -31,6 +31,17 @@ sleep 0.5
 tm send-keys -t w C-c
 check "Ctrl-C pressed quickly three times over an unsaved model does not quit; it says how" \
     'wait_for "model not saved: .save FILE. keeps it, .quit. leaves" 3 && sleep 0.5 && ! screen | grep -q "^exited"'
+type_line "train epochs=100000"
+wait_for " training +[0-9]+/100000 " 10 || true
+sleep 1
+type_line "pause"
+wait_for " paused +[0-9]+/100000 " 5 || true
+eta_rate() { screen | sed -nE "s/.* paused .* ETA ([0-9:]+) ([0-9.]+[kM]?)\/s.*/\1 \2/p"; }
+sleep 0.5
+a=$(eta_rate)
+sleep 2
+check "while paused, the ETA and samples/s stand still ($a)" '[ -n "$a" ] && [ "$a" = "$(eta_rate)" ]'
+type_line "stop"
 type_line "quit"
 type_line "quit"
 wait_for "exited 0" 10 || true
