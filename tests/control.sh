@@ -41,6 +41,10 @@ check "runs shows the settings a run ended with, the live lr=0.02 included" \
 best=$(grep "^finished after 2 epochs; best val_loss=" "$T/out" | sed -E "s/.*best val_loss=([^ ]+) at epoch ([0-9]+).*/\1 at epoch \2/")
 check "runs shows each run's best val figures, as the run reported them ($best)" \
     '[ -n "$best" ] && grep "^run 2: " "$T/out" | grep -Eq "best val_loss=${best%% *} val_mae=[0-9.e-]+ at epoch ${best##* }$"'
+"$NNWB" -e "$LIN; train epochs=2; cv folds=2 epochs=2; runs" >"$T/out" 2>&1
+check "runs tells cv folds from the session's own run" \
+    'grep -q "^run 1: dense 4 relu" "$T/out" && grep -q "^run 2 (cv fold 1/2): " "$T/out" &&
+     grep -q "^run 3 (cv fold 2/2): " "$T/out"'
 "$NNWB" -e "$LIN; train epochs=5; history last 2" >"$T/out" 2>&1
 check "history last 2 prints the last two epochs only, and says so" \
     'grep -Eq "^ +4 " "$T/out" && grep -Eq "^ +5 " "$T/out" && ! grep -Eq "^ +3 " "$T/out" &&

@@ -65,7 +65,8 @@ HANDLER(cmd_runs)
         if (r.best_epoch > 0)
             snprintf(best, sizeof best, "best val_loss=%.6g val_%s=%.6g at epoch %d", r.best_val_loss, r.metric,
                      r.best_val_metric, r.best_epoch);
-        session_print(s, "run %zu: %s; %s; %d epoch%s, %s; %s", i + 1, r.model[0] ? r.model : "?", r.hyperparams,
+        session_print(s, "run %zu%s%s%s: %s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
+                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", r.hyperparams,
                       r.epochs_run, r.epochs_run == 1 ? "" : "s", r.ended ? nn_end_reason_name(r.reason) : "running",
                       best);
     }

@@ -26,7 +26,7 @@ struct nn_history {
     unsigned long id;           /* tells snapshots which history they copy */
     int n_layers, ring_cap;
     char hyperparams[256];
-    char model[256];
+    char model[256], label[32];
     nn_settings settings;        /* the run's, with its live changes */
 
     /* training thread only: sums over the epoch being run */
@@ -589,6 +589,7 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     pthread_mutex_lock(&h->lock);
     memcpy(out->hyperparams, h->hyperparams, sizeof out->hyperparams);
     memcpy(out->model, h->model, sizeof out->model);
+    memcpy(out->label, h->label, sizeof out->label);
     memcpy(out->metric, h->metric, sizeof out->metric);
     out->epochs_run = h->n_epochs;
     const nn_epoch_record *last = h->n_epochs ? &h->epoch[h->n_epochs - 1] : NULL;
@@ -611,6 +612,13 @@ void nn_history_set_model(nn_history *h, const char *model)
 {
     pthread_mutex_lock(&h->lock);
     snprintf(h->model, sizeof h->model, "%s", model);
+    pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_label(nn_history *h, const char *label)
+{
+    pthread_mutex_lock(&h->lock);
+    snprintf(h->label, sizeof h->label, "%s", label);
     pthread_mutex_unlock(&h->lock);
 }
 
