@@ -242,7 +242,8 @@ static const nn_command commands[] = {
     {"step", NULL, "training", "train one batch or one epoch, then pause",
      "Starts a run paused if none is going, trains N batches (or to the end of the current epoch, "
      "and N-1 more, with `epoch`), then pauses, so the panes show what each update changed; "
-     "`resume` carries on, `stop` ends the run.",
+     "`resume` carries on, `stop` ends the run. Its samples/s and the ETA count only time spent "
+     "training, never the pauses between steps.",
      "step epoch", step_args, 0, cmd_step},
 
     {"cv", "crossval", "training", "cross-validate: train fresh models on K folds, with mean and sd",
