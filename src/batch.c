@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdio_ext.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -113,4 +114,28 @@ int nnwb_batch_commands(const char *const *lines, int n)
     running = NULL; /* before the handler could see it freed */
     nn_session_free(s);
     return rc < 0 || output_errno ? 1 : 0;
+}
+
+int nnwb_batch_prompt(const char *script)
+{
+    nn_session *s = batch_session();
+    if (!s)
+        return 1;
+    nn_session_set_interactive(s, 1);
+    if (script)
+        nn_session_source(s, script);
+    char *line = NULL;
+    size_t cap = 0;
+    while (!nn_session_quitting(s)) {
+        fputs("nnwb> ", stdout);
+        fflush(stdout);
+        if (getline(&line, &cap, stdin) < 0)
+            break;
+        line[strcspn(line, "\n")] = '\0';
+        nn_session_run(s, line, NULL);
+    }
+    free(line);
+    running = NULL; /* before the handler could see it freed */
+    nn_session_free(s);
+    return output_errno ? 1 : 0;
 }

@@ -9,5 +9,9 @@
 int nnwb_batch_file(const char *path);
 /* Runs commands given on the command line (separated by ';'). */
 int nnwb_batch_commands(const char *const *lines, int n);
+/* For a terminal the workbench cannot draw on: runs the script, if any,
+ * then reads commands a line at a time from standard input, after a
+ * prompt, with batch-style output; an error does not end it. */
+int nnwb_batch_prompt(const char *script);
 
 #endif

@@ -62,6 +62,17 @@ static int close_stdout(int rc)
     return rc ? rc : 1;
 }
 
+/* The workbench, or batch-style output where it cannot be drawn. */
+static int workbench(const char *script)
+{
+    char why[160];
+    if (nnwb_tui_usable(why, sizeof why))
+        return nnwb_tui(script, NNWB_SOURCE_THEMES);
+    fprintf(stderr, "nnwb: %s, so no workbench screen: batch-style output, one command a line "
+                    "(Ctrl-D to quit)\n", why);
+    return nnwb_batch_prompt(script);
+}
+
 int main(int argc, char **argv)
 {
     /* Characters follow the user's locale; numbers never do, so that
@@ -105,7 +116,7 @@ int main(int argc, char **argv)
     else if (batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) /* no terminal: no screen */
         rc = script ? nnwb_batch_file(script) : usage_error("%s", "no terminal for the workbench: use --batch SCRIPT");
     else
-        rc = nnwb_tui(script, NNWB_SOURCE_THEMES);
+        rc = workbench(script);
     free(commands);
     return close_stdout(rc);
 }

@@ -153,7 +153,7 @@ static void touch(const char *path)
 
 static void test_files(void)
 {
-    EXPECT("load ", "\"b data.csv\"", "\"my dir/", "\"q\\\"x.csv\"", "a.csv", "sub/");
+    EXPECT("load ", "\"b data.csv\"", "\"q\\\"x.csv\"", "a.csv", "\"my dir/", "sub/");
     EXPECT("load a", "a.csv");
     EXPECT("load .", ".hidden");
     EXPECT("load s", "sub/");
@@ -169,6 +169,22 @@ static void test_files(void)
     EXPECT("load ~/a", "~/a.csv");
     EXPECT("predict x.csv out=a", "a.csv");
     EXPECT("export predictions s", "sub/");
+}
+
+/* load and predict list data files first, then directories and other
+ * files; a command taking any file keeps plain order. */
+static void test_data_files_first(void)
+{
+    mkdir("mixed", 0700);
+    touch("mixed/a.nnwb");
+    touch("mixed/b.csv");
+    mkdir("mixed/c", 0700);
+    touch("mixed/d.TSV");
+    EXPECT("load mixed/", "mixed/b.csv", "mixed/d.TSV", "mixed/a.nnwb", "mixed/c/");
+    EXPECT("predict mixed/", "mixed/b.csv", "mixed/d.TSV", "mixed/a.nnwb", "mixed/c/");
+    EXPECT("open mixed/", "mixed/a.nnwb", "mixed/b.csv", "mixed/c/", "mixed/d.TSV");
+    remove("mixed/a.nnwb"), remove("mixed/b.csv"), remove("mixed/c"), remove("mixed/d.TSV");
+    remove("mixed"); /* the other tests' directory as it was */
 }
 
 static void test_quoting(void)
@@ -269,6 +285,7 @@ int main(void)
     TEST(test_add);
     TEST(test_columns);
     TEST(test_files);
+    TEST(test_data_files_first);
     TEST(test_quoting);
     TEST(test_nothing);
     TEST(test_files_flag);

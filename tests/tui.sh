@@ -117,7 +117,7 @@ pkill -INT -P "$(tm display -p -t crash '#{pane_pid}')"
 i=0
 while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q " stopped "; do sleep 0.1; i=$((i + 1)); done
 check "a SIGINT stops training, not the program" \
-    'tm capture-pane -p -t crash | grep -q " stopped " && tm capture-pane -p -t crash | grep -q "Ctrl-C again to quit"'
+    'tm capture-pane -p -t crash | grep -q " stopped " && tm capture-pane -p -t crash | grep -q "stopping training (Ctrl-C stops training, not the program)"'
 pkill -ABRT -P "$(tm display -p -t crash '#{pane_pid}')" # an abort, as from a failed assertion
 i=0
 while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q "crashed with 134"; do sleep 0.1; i=$((i + 1)); done

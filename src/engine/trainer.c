@@ -12,11 +12,16 @@
 #include "class_weight.h"
 #include "trainer_internal.h"
 
-static double now_seconds(void)
+double nn_monotonic_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+double nn_trainer_clock(const nn_trainer *t)
+{
+    return nn_monotonic_seconds() - t->paused_seconds;
 }
 
 /* --- setting up --- */
@@ -330,10 +335,10 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
         return false;
     }
     if (t->obs.on_batch) {
-        double elapsed = now_seconds() - epoch_start;
+        double now = nn_trainer_clock(t), elapsed = now - epoch_start;
         nn_batch_event e = {t->epoch, t->s.epochs, b + 1, batches, t->step, (float)loss, lr,
                             grad_norm, elapsed > 0 ? (first + rows) / elapsed : 0.0,
-                            m->n_layers, t->grad_norms, t->weight_norms};
+                            m->n_layers, t->grad_norms, t->weight_norms, now - t->run_start};
         t->obs.on_batch(t->obs.user, &e);
     }
     return true;
@@ -391,7 +396,7 @@ static bool run_epoch(nn_trainer *t)
     int batches = (t->train.n + t->batch - 1) / t->batch;
     if (t->s.shuffle)
         nn_rng_shuffle(&t->rng, t->order, t->train.n);
-    double start = now_seconds(), loss_sum = 0.0, metric_sum = 0.0;
+    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0;
     for (int b = 0; b < batches; b++) {
         if (!nn_trainer_checkpoint(t)) {
             end_with(t, NN_END_STOPPED, "stopped at epoch %d, batch %d", t->epoch, b + 1);
@@ -399,9 +404,10 @@ static bool run_epoch(nn_trainer *t)
         }
         if (!train_batch(t, b, batches, &loss_sum, &metric_sum, start))
             return false;
+        t->end.last_epoch = t->epoch; /* what the status line shows */
         nn_trainer_batch_done(t);
     }
-    double seconds = now_seconds() - start;
+    double seconds = nn_trainer_clock(t) - start;
     nn_epoch_event e = {t->epoch, t->s.epochs, loss_sum / t->train.n, metric_sum / t->train.n,
                         t->val.n > 0, NAN, NAN, t->metric->name,
                         current_lr(t, batches, batches), seconds,
@@ -421,7 +427,7 @@ static bool run_epoch(nn_trainer *t)
     t->epochs_done = t->epoch;
     if (patience_out)
         end_with(t, NN_END_EARLY_STOP, "early stopping at epoch %d: validation loss has not "
-                 "improved for %d epochs", t->epoch, t->s.patience);
+                 "improved for %d epoch%s", t->epoch, t->s.patience, t->s.patience == 1 ? "" : "s");
     return !patience_out;
 }
 
@@ -449,7 +455,8 @@ const nn_end_event *nn_trainer_run(nn_trainer *t)
         openblas_set_num_threads(t->s.threads);
     atomic_store(&t->state, NN_STATE_RUNNING);
     set_fused(t, t->fused);
-    end_with(t, NN_END_FINISHED, "finished %d epochs", t->s.epochs);
+    end_with(t, NN_END_FINISHED, "finished %d epoch%s", t->s.epochs, t->s.epochs == 1 ? "" : "s");
+    t->run_start = nn_trainer_clock(t);
     for (t->epoch = 1; t->epoch <= t->s.epochs; t->epoch++)
         if (!run_epoch(t))
             break;

@@ -47,6 +47,7 @@ typedef struct nn_batch_event {
     int n_layers;
     const float *grad_norms;   /* per layer, valid during the callback */
     const float *weight_norms; /* per layer, after the step */
+    double run_seconds;  /* training time of the run so far; pauses excluded */
 } nn_batch_event;
 
 typedef struct nn_epoch_event {
@@ -63,11 +64,12 @@ typedef struct nn_epoch_event {
 
 typedef struct nn_end_event {
     nn_end_reason reason;
-    int epochs_run;
+    int epochs_run;      /* complete epochs */
     int best_epoch;
     double best_val_loss;
     bool restored_best; /* weights are those of best_epoch */
     char message[256];
+    int last_epoch;      /* the epoch it ended in: epochs_run + 1 when stopped within one */
 } nn_end_event;
 
 typedef struct nn_observer {

@@ -97,6 +97,7 @@ bool nn_trainer_checkpoint(nn_trainer *t)
     }
     if (t->pause_requested && !t->stop_requested)
         nn_trainer_publish(t); /* what the pause (or the end of a step) shows */
+    double waited_from = nn_monotonic_seconds();
     while (t->pause_requested && !t->stop_requested) {
         atomic_store(&t->state, NN_STATE_PAUSED);
         pthread_cond_wait(&t->wake, &t->lock);
@@ -106,6 +107,7 @@ bool nn_trainer_checkpoint(nn_trainer *t)
             t->pending_changed = false;
         }
     }
+    t->paused_seconds += nn_monotonic_seconds() - waited_from;
     bool go_on = !t->stop_requested;
     if (go_on)
         atomic_store(&t->state, NN_STATE_RUNNING);

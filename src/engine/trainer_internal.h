@@ -38,6 +38,8 @@ struct nn_trainer {
     long step;
     int epoch;              /* the one running, 1-based */
     int epochs_done;
+    double run_start;       /* on the training clock (nn_trainer_clock) */
+    double paused_seconds;  /* spent waiting while paused: no part of any rate or time */
     float plateau_scale;
     int plateau_wait;
     double plateau_best;
@@ -71,6 +73,12 @@ struct nn_trainer {
     float *published;
     long published_number;  /* 0: nothing published yet */
 };
+
+/* Seconds of training: a monotonic clock that stands still while the
+ * trainer waits paused, so rates and times after a pause or a `step` count
+ * only time spent training. */
+double nn_trainer_clock(const nn_trainer *t);
+double nn_monotonic_seconds(void);
 
 /* Called by the loop before each batch: applies pending settings, waits
  * while paused.  Returns false if training must stop. */

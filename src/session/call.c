@@ -120,9 +120,13 @@ static int check_value(nn_call *c, size_t i, const char **v, const nn_bind_conte
         return check_number(c, spec, *v, err);
     case NN_ARG_CHOICE: {
         char *canon = choice_of(spec->choices, *v);
-        if (!canon)
-            return nn_fail(err, "%s: %s=%s: expected one of %s", c->cmd->name, spec->name, *v,
-                           spec->choices);
+        if (!canon) {
+            const char *names[32];
+            char buf[256];
+            const char *near = nn_suggest(*v, names, split_names(spec->choices, names, 32, buf, sizeof buf));
+            return nn_fail(err, "%s: %s=%s: expected one of %s%s%s%s", c->cmd->name, spec->name, *v,
+                           spec->choices, near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+        }
         return (*v = own(c, canon)) ? 0 : nn_fail(err, "out of memory");
     }
     case NN_ARG_COLUMN: {

@@ -104,7 +104,12 @@ static int fold_start(nn_session *s, cv_run *cv, nn_error *err)
     choose_metrics(cv, cv->prep.task);
     if (!(cv->model = fresh_model(s->model, err)))
         return -1;
-    return session_new_trainer(s, cv->model, &cv->prep, &cv->run, &train, NULL, NULL, false, err);
+    if (session_new_trainer(s, cv->model, &cv->prep, &cv->run, &train, NULL, NULL, false, err) < 0)
+        return -1;
+    char label[32]; /* `runs` tells a fold from a run of the session's model */
+    snprintf(label, sizeof label, "cv fold %d/%d", cv->fold.k + 1, cv->fold.nfolds);
+    nn_history_set_label(s->runs[s->nruns - 1], label);
+    return 0;
 }
 
 static nn_forecast forecast_kind(const nn_prepared *p)

@@ -14,9 +14,10 @@ static nn_history *last_run(const nn_session *s)
     return s->nruns ? s->runs[s->nruns - 1] : NULL;
 }
 
+/* Fits 80 columns: 12 for the metrics, whose names can be that long
+ * (val_accuracy). */
 HANDLER(cmd_history)
 {
-    (void)c;
     nn_history *h = last_run(s);
     if (!h)
         return nn_fail(err, "history: nothing trained yet");
@@ -26,17 +27,30 @@ HANDLER(cmd_history)
         nn_history_snapshot_free(&snap);
         return -1;
     }
-    session_print(s, "%5s %12s %12s %12s %12s %10s %10s", "epoch", "loss", "val_loss", snap.metric,
-                  "val_metric", "lr", "grad_norm");
-    for (int i = 0; i < snap.n_epochs; i++) {
-        const nn_epoch_record *r = &snap.epoch[i];
-        session_print(s, "%5d %12.6g %12.6g %12.6g %12.6g %10.4g %10.4g%s", r->epoch, r->loss, r->val_loss,
-                      r->metric, r->val_metric, r->lr, r->grad_norm, r->epoch == snap.best_epoch ? "  best" : "");
+    if (nn_call_given(c, "last") && !nn_call_given(c, "n")) {
+        nn_history_snapshot_free(&snap);
+        return nn_fail(err, "history: last needs a number of epochs: `history last 10`");
     }
+    int first = 0;
+    if (nn_call_given(c, "n") && nn_call_int(c, "n") < snap.n_epochs)
+        first = snap.n_epochs - (int)nn_call_int(c, "n");
+    char val_metric[NN_NAME_LEN + 8];
+    snprintf(val_metric, sizeof val_metric, "val_%s", snap.metric);
+    session_print(s, "%5s %10s %10s %12.12s %12.12s %9s %9s", "epoch", "loss", "val_loss", snap.metric, val_metric,
+                  "lr", "grad_norm");
+    for (int i = first; i < snap.n_epochs; i++) {
+        const nn_epoch_record *r = &snap.epoch[i];
+        session_print(s, "%5d %10.6g %10.6g %12.6g %12.6g %9.3g %9.3g%s", r->epoch, r->loss, r->val_loss, r->metric,
+                      r->val_metric, r->lr, r->grad_norm, r->epoch == snap.best_epoch ? "  best" : "");
+    }
+    if (first > 0)
+        session_print(s, "(the last %d of %d epochs)", snap.n_epochs - first, snap.n_epochs);
     nn_history_snapshot_free(&snap);
     return 0;
 }
 
+/* One line a run: its layers, the settings it ended with, how it ended,
+ * its best validation figures. */
 HANDLER(cmd_runs)
 {
     (void)c, (void)err;
@@ -47,11 +61,14 @@ HANDLER(cmd_runs)
     for (size_t i = 0; i < s->nruns; i++) {
         nn_run_summary r;
         nn_history_summary(s->runs[i], &r);
-        char best[96] = "best_val_loss=none";
+        char best[160] = "best val: none";
         if (r.best_epoch > 0)
-            snprintf(best, sizeof best, "best_val_loss=%.6g best_epoch=%d", r.best_val_loss, r.best_epoch);
-        session_print(s, "run %zu: epochs=%d loss=%.6g %s end=%s %s", i + 1, r.epochs_run, r.final_loss, best,
-                      r.ended ? nn_end_reason_name(r.reason) : "running", r.hyperparams);
+            snprintf(best, sizeof best, "best val_loss=%.6g val_%s=%.6g at epoch %d", r.best_val_loss, r.metric,
+                     r.best_val_metric, r.best_epoch);
+        session_print(s, "run %zu%s%s%s: %s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
+                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", r.hyperparams,
+                      r.epochs_run, r.epochs_run == 1 ? "" : "s", r.ended ? nn_end_reason_name(r.reason) : "running",
+                      best);
     }
     return 0;
 }

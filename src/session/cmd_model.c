@@ -169,9 +169,7 @@ static int apply_settings(nn_session *s, const char *cmd, const char *const *key
     for (size_t i = 0; running && i < n; i++) {
         if (nn_trainer_set(s->trainer, keys[i], values[i], err) < 0)
             return -1;
-        char mark[64]; /* the loss chart marks where it changed */
-        snprintf(mark, sizeof mark, "%s=%s", keys[i], values[i]);
-        nn_history_mark(s->runs[s->nruns - 1], mark, NULL);
+        nn_history_change(s->runs[s->nruns - 1], keys[i], values[i], NULL);
     }
     s->settings = next;
     for (size_t i = 0; i < n; i++) {

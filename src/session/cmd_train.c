@@ -169,15 +169,23 @@ static void on_end(void *user, const nn_end_event *e)
     print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
 }
 
-static void report_end(nn_session *s, const nn_end_event *e)
+void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)
 {
     static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
-    char best[160] = "";
-    if (e->best_epoch > 0)
-        snprintf(best, sizeof best, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss, e->best_epoch,
+    int n = snprintf(buf, len, "%s after %d epoch%s", reasons[e->reason], e->epochs_run,
+                     e->epochs_run == 1 ? "" : "s");
+    if (e->last_epoch > e->epochs_run && n >= 0 && (size_t)n < len) /* as the status line's epoch */
+        n += snprintf(buf + n, len - (size_t)n, ", in epoch %d", e->last_epoch);
+    if (e->best_epoch > 0 && n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss, e->best_epoch,
                  e->restored_best ? " (weights restored)" : "");
-    session_print(s, "%s after %d epoch%s%s", reasons[e->reason], e->epochs_run,
-                  e->epochs_run == 1 ? "" : "s", best);
+}
+
+static void report_end(nn_session *s, const nn_end_event *e)
+{
+    char line[400];
+    nn_session_end_text(e, line, sizeof line);
+    session_print(s, "%s", line);
 }
 
 /* ---- train ---- */
@@ -213,6 +221,25 @@ static nn_trainer *new_trainer(nn_model *m, const nn_prepared *p, const nn_setti
     return nn_trainer_new(m, &by_index, train, val && val->n ? val : NULL, obs, err);
 }
 
+/* "dense 4 tanh, dropout 0.2, dense 1 sigmoid", as the data pane lists them. */
+static void set_run_model(nn_history *h, const nn_model *m)
+{
+    char text[256] = "";
+    size_t used = 0;
+    for (int i = 0; i < m->n_layers && used < sizeof text; i++) {
+        const nn_layer_spec *l = &m->layers[i].spec;
+        const char *sep = i ? ", " : "";
+        int n = strcmp(l->kind->name, "dense") == 0
+                    ? snprintf(text + used, sizeof text - used, "%sdense %d %s", sep, l->units, l->act ? l->act->name : "linear")
+                : strcmp(l->kind->name, "dropout") == 0
+                    ? snprintf(text + used, sizeof text - used, "%sdropout %g", sep, l->rate)
+                    : snprintf(text + used, sizeof text - used, "%s%s%s%s", sep, l->kind->name, l->act ? " " : "",
+                               l->act ? l->act->name : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
+    nn_history_set_model(h, text);
+}
+
 int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
                         const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
                         bool printing, nn_error *err)
@@ -232,6 +259,8 @@ int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, con
     nn_monitor_rules rules;
     nn_monitor_rules_default(&rules);
     p->history = nn_history_new(m->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
+    if (p->history)
+        set_run_model(p->history, m);
     p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
     if (p->monitor) {
@@ -431,6 +460,8 @@ HANDLER(cmd_step)
     if (!session_training(s)) {
         if (new_run(s, c, false, err) < 0)
             return -1;
+        session_print(s, "step: no training was running, so a new run starts, paused after each step "
+                         "(`resume` or `wait` to run on, `stop` to end it)");
         nn_trainer_pause(s->trainer);
         if (nn_trainer_start(s->trainer, err) < 0)
             return -1;

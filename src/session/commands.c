@@ -10,6 +10,7 @@
 #define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
 #define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
 #define FILEARG(n, fl, h) {n, NN_ARG_FILE, fl, NULL, NULL, h, 0, 0}
+#define DATAFILE(n, fl, h) {n, NN_ARG_FILE, fl, NULL, ".csv|.tsv", h, 0, 0}
 #define CHOICE(n, fl, def, ch, h) {n, NN_ARG_CHOICE, fl, def, ch, h, 0, 0}
 #define INT(n, fl, def, lo, hi, h) {n, NN_ARG_INT, fl, def, NULL, h, lo, hi}
 #define NUMBER(n, fl, def, lo, hi, h) {n, NN_ARG_NUMBER, fl, def, NULL, h, lo, hi}
@@ -19,7 +20,7 @@ enum { REQ = NN_ARG_REQUIRED, REP = NN_ARG_REPEAT, KEY = NN_ARG_KEY_ONLY, FLAG =
 
 /* ---- data ---- */
 static const nn_arg_spec load_args[] = {
-    FILEARG("file", REQ, "the CSV file"),
+    DATAFILE("file", REQ, "the CSV file"),
     WORD("sep|delimiter", KEY, "delimiter: , ; tab or | (detected when left out)"),
     CHOICE("header", KEY, NULL, "yes|no", "whether the first row names the columns (detected)"),
     WORD("na", KEY, "missing-value markers, comma-separated (default: empty NA N/A NaN null None -)"),
@@ -119,10 +120,12 @@ static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row
                                            END};
 
 /* ---- files ---- */
-static const nn_arg_spec predict_args[] = {FILEARG("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
+static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the training data's columns (the target may be absent)"),
                                            FILEARG("out", KEY, "where to write the rows and predictions (default: print them)"),
                                            CHOICE("missing", KEY, "skip", "skip|refuse", "a row with a value the recipe does not impute: no prediction (skip), or stop (refuse)"), END};
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
+static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
+                                           INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
                                           FILEARG("file", REQ, "the CSV file to write"), END};
 
@@ -239,7 +242,8 @@ static const nn_command commands[] = {
     {"step", NULL, "training", "train one batch or one epoch, then pause",
      "Starts a run paused if none is going, trains N batches (or to the end of the current epoch, "
      "and N-1 more, with `epoch`), then pauses, so the panes show what each update changed; "
-     "`resume` carries on, `stop` ends the run.",
+     "`resume` carries on, `stop` ends the run. Its samples/s and the ETA count only time spent "
+     "training, never the pauses between steps.",
      "step epoch", step_args, 0, cmd_step},
 
     {"cv", "crossval", "training", "cross-validate: train fresh models on K folds, with mean and sd",
@@ -275,9 +279,11 @@ static const nn_command commands[] = {
      "and the fit's weighted r2 (near 1: the model is close to linear around the row). Seeded by `set seed`.",
      "explain 1 method=lime", explain_args, 0, cmd_explain},
 
-    {"history", NULL, "results", "the epochs of the last run", "", "history", none_args, 0, cmd_history},
-    {"runs", NULL, "results", "every training run with its settings and best validation loss", "", "runs",
-     none_args, 0, cmd_runs},
+    {"history", NULL, "results", "the epochs of the last run, as a table (`last N`: the last N epochs only)", "",
+     "history last 10", history_args, 0, cmd_history},
+    {"runs", NULL, "results",
+     "every training run once: its layers, the settings it ended with (live changes included), its best val figures",
+     "", "runs", none_args, 0, cmd_runs},
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
      "save /tmp/model.nnwb", file_args, 0, cmd_save},

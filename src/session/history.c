@@ -26,6 +26,8 @@ struct nn_history {
     unsigned long id;           /* tells snapshots which history they copy */
     int n_layers, ring_cap;
     char hyperparams[256];
+    char model[256], label[32];
+    nn_settings settings;        /* the run's, with its live changes */
 
     /* training thread only: sums over the epoch being run */
     double grad_sum;
@@ -48,6 +50,7 @@ struct nn_history {
     bool has_batch;
     nn_batch_record last;
     double samples_per_s;
+    double run_seconds;
     float *grad_norms, *weight_norms;
     nn_history_marker *marker;
     int n_markers, cap_markers;
@@ -149,6 +152,7 @@ nn_history *nn_history_new(int n_layers, int ring_capacity, const nn_settings *s
         locale_t old = uselocale(nn_c_locale());
         describe_settings(s, h->hyperparams, sizeof h->hyperparams);
         uselocale(old);
+        h->settings = *s;
         const nn_metric *m = nn_metric_for(s->metric, s->loss);
         snprintf(h->metric, sizeof h->metric, "%s", m ? m->name : "metric");
     } else {
@@ -200,6 +204,7 @@ void nn_history_record_batch(nn_history *h, const nn_batch_event *e)
     h->last = b;
     h->has_batch = true;
     h->samples_per_s = e->samples_per_sec;
+    h->run_seconds = e->run_seconds;
     h->epochs = e->epochs;
     memcpy(h->grad_norms, e->grad_norms, (size_t)nl * sizeof *h->grad_norms);
     memcpy(h->weight_norms, e->weight_norms, (size_t)nl * sizeof *h->weight_norms);
@@ -428,6 +433,7 @@ static void copy_new(nn_history_snapshot *s, const nn_history *h)
     s->has_batch = h->has_batch;
     s->last = h->last;
     s->samples_per_s = h->samples_per_s;
+    s->run_seconds = h->run_seconds;
     s->ended = h->ended;
     s->end = h->end;
 }
@@ -582,6 +588,8 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&h->lock);
     memcpy(out->hyperparams, h->hyperparams, sizeof out->hyperparams);
+    memcpy(out->model, h->model, sizeof out->model);
+    memcpy(out->label, h->label, sizeof out->label);
     memcpy(out->metric, h->metric, sizeof out->metric);
     out->epochs_run = h->n_epochs;
     const nn_epoch_record *last = h->n_epochs ? &h->epoch[h->n_epochs - 1] : NULL;
@@ -598,4 +606,36 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     out->reason = h->end.reason;
     memcpy(out->end_message, h->end.message, sizeof out->end_message);
     pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_model(nn_history *h, const char *model)
+{
+    pthread_mutex_lock(&h->lock);
+    snprintf(h->model, sizeof h->model, "%s", model);
+    pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_label(nn_history *h, const char *label)
+{
+    pthread_mutex_lock(&h->lock);
+    snprintf(h->label, sizeof h->label, "%s", label);
+    pthread_mutex_unlock(&h->lock);
+}
+
+int nn_history_change(nn_history *h, const char *key, const char *value, nn_error *err)
+{
+    char mark[64]; /* the loss chart marks where it changed */
+    snprintf(mark, sizeof mark, "%s=%s", key, value);
+    int rc = nn_history_mark(h, mark, err);
+    pthread_mutex_lock(&h->lock);
+    nn_error ignored; /* the trainer took the value: it is valid */
+    nn_settings next = h->settings;
+    if (nn_settings_set(&next, key, value, &ignored) == 0) {
+        h->settings = next;
+        locale_t old = uselocale(nn_c_locale());
+        describe_settings(&h->settings, h->hyperparams, sizeof h->hyperparams);
+        uselocale(old);
+    }
+    pthread_mutex_unlock(&h->lock);
+    return rc;
 }

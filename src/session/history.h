@@ -97,6 +97,7 @@ typedef struct nn_history_snapshot {
     bool has_batch;              /* the latest batch, for the status line */
     nn_batch_record last;
     double samples_per_s;        /* of the latest batch, over its epoch so far */
+    double run_seconds;          /* training time of the run so far, pauses excluded */
     float *grad_norms, *weight_norms; /* per layer, of the latest batch */
 
     nn_history_marker *marker;
@@ -138,6 +139,8 @@ int nn_history_last_epoch(nn_history *h, nn_epoch_record *r, float *layer_grad_n
 int nn_history_export_csv(nn_history *h, const char *path, nn_error *err);
 
 typedef struct nn_run_summary {
+    char model[256];             /* "dense 4 tanh, dense 1 sigmoid" */
+    char label[32];              /* "cv fold 1/3", or "" for a run of the session's model */
     char hyperparams[256];       /* "loss=mse optimizer=adam lr=0.001 batch=32 epochs=100 l2=0.0001" */
     char metric[NN_NAME_LEN];
     int epochs_run;              /* epochs recorded */
@@ -151,6 +154,13 @@ typedef struct nn_run_summary {
 } nn_run_summary;
 
 void nn_history_summary(nn_history *h, nn_run_summary *out);
+/* The run's layers, as `runs` shows them. */
+void nn_history_set_model(nn_history *h, const char *model);
+/* What the run was, when not a run of the session's model ("cv fold 1/3"). */
+void nn_history_set_label(nn_history *h, const char *label);
+/* A live change of setting key during the run: marked on the loss chart
+ * and applied to the settings `runs` reports. */
+int nn_history_change(nn_history *h, const char *key, const char *value, nn_error *err);
 /* "finished", "stopped", "early stop", "NaN/Inf". */
 const char *nn_end_reason_name(nn_end_reason r);
 

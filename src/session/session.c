@@ -116,6 +116,8 @@ void nn_session_poll(nn_session *s) { session_cv_poll(s); }
 
 void nn_session_request_stop(nn_session *s) { s->stop_requested = 1; }
 
+int nn_session_unsaved(const nn_session *s) { return s->unsaved; }
+
 int nn_session_interrupt(nn_session *s)
 {
     if (!session_training(s))

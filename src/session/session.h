@@ -36,6 +36,8 @@ int nn_session_run(nn_session *s, const char *line, const char *where);
 int nn_session_source(nn_session *s, const char *path);
 /* Set by `quit`. */
 int nn_session_quitting(const nn_session *s);
+/* A trained model that no `save` has kept. */
+int nn_session_unsaved(const nn_session *s);
 /* A person is at the prompt: `quit` then asks once about an unsaved
  * trained model. */
 void nn_session_set_interactive(nn_session *s, int interactive);
@@ -73,6 +75,9 @@ struct nn_monitor *nn_session_monitor(const nn_session *s);
 /* "idle", "training", "paused", "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);
 int nn_session_training(const nn_session *s);
+/* "stopped after 4 epochs, in epoch 5; best val_loss=..." */
+struct nn_end_event;
+void nn_session_end_text(const struct nn_end_event *e, char *buf, size_t len);
 /* Lets a cross-validation in the background move on: scores a fold whose
  * training ended and starts the next. The workbench calls it from its
  * loop, on the UI thread. */

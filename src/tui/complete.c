@@ -192,6 +192,7 @@ typedef struct want {
     strlist plain;      /* commands, keys and flags: never need quotes */
     strlist taken;      /* values already given, not offered again */
     bool files;
+    const char *first;  /* file name endings listed first ("a|b"), or NULL */
 } want;
 
 static bool is_taken(const want *w, const char *name)
@@ -447,6 +448,7 @@ static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a)
 {
     switch (a->type) {
     case NN_ARG_FILE:
+        w->first = a->choices;
         offer_files(w);
         break;
     case NN_ARG_COLUMN:
@@ -610,6 +612,34 @@ static char *quote(const char *s, bool inq, bool finished)
 
 static int by_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Does the name (perhaps with its closing quote) end in one of endings? */
+static bool ends_in(const char *name, const char *endings)
+{
+    size_t len = strlen(name);
+    if (len > 0 && name[len - 1] == '"')
+        len--;
+    for (const char *p = endings; *p;) {
+        size_t e = strcspn(p, "|");
+        if (e <= len && strncasecmp(name + len - e, p, e) == 0)
+            return true;
+        p += e + (p[e] == '|');
+    }
+    return false;
+}
+
+/* A stable partition: the data files of `load` before directories and
+ * other files, each part still in order. */
+static void put_first(char **v, size_t n, const char *endings)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ends_in(v[i], endings)) {
+            char *s = v[i];
+            memmove(v + k + 1, v + k, (i - k) * sizeof *v);
+            v[k++] = s;
+        }
+}
+
 static char **finish(want *w, bool inq)
 {
     strlist out = {0};
@@ -635,6 +665,8 @@ static char **finish(want *w, bool inq)
             out.v[n++] = out.v[i];
     }
     out.v[n] = NULL;
+    if (w->files && w->first)
+        put_first(out.v, n, w->first);
     return out.v;
 }
 

@@ -60,12 +60,8 @@ void draw_box(tui *t, WINDOW *w, const char *title, bool focus)
 
 static void log_end(tui *t, const nn_end_event *e)
 {
-    static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
     char line[400];
-    int n = snprintf(line, sizeof line, "%s after %d epochs", reasons[e->reason], e->epochs_run);
-    if (e->best_epoch > 0)
-        snprintf(line + n, sizeof line - (size_t)n, "; best val_loss=%.6g at epoch %d%s", e->best_val_loss,
-                 e->best_epoch, e->restored_best ? " (weights restored)" : "");
+    nn_session_end_text(e, line, sizeof line);
     log_add(&t->log, e->reason == NN_END_NONFINITE ? LOG_WARNING : LOG_TEXT, line);
 }
 
@@ -81,7 +77,6 @@ void refresh_snapshot(tui *t)
             t->has_previous = true;
         }
         t->snap_of = h;
-        t->started_ms = tui_now_ms();
     }
     nn_error err;
     if (h)

@@ -62,7 +62,8 @@ void prompt_feed(const char *bytes, size_t n)
 {
     if (n == 0)
         return;
-    if (P.listing && P.hooks.show_matches) { /* the list answered the last Tab only */
+    bool again = n == 1 && bytes[0] == '\t'; /* another Tab: the list stands, once */
+    if (P.listing && P.hooks.show_matches && !again) { /* the list answered the last Tab only */
         P.listing = false;
         P.hooks.show_matches(P.hooks.user, NULL, 0);
     }
@@ -322,6 +323,7 @@ static char **attempt(const char *text, int start, int end)
 {
     rl_attempted_completion_over = 1; /* never readline's own file names */
     rl_completion_suppress_quote = 1;
+    rl_sort_completion_matches = 0; /* complete.c's order: data files first */
     complete_context ctx = {0};
     if (P.hooks.context)
         P.hooks.context(P.hooks.user, &ctx);
@@ -348,6 +350,10 @@ static char **attempt(const char *text, int start, int end)
 static void show_matches(char **matches, int n, int longest)
 {
     (void)longest;
+    if (P.listing) { /* already listed for this line: extra Tabs add nothing to the log */
+        rl_forced_update_display();
+        return;
+    }
     char **shown = calloc((size_t)n + 1, sizeof *shown);
     if (shown && P.hooks.show_matches) {
         int k = 0;

@@ -51,9 +51,10 @@ void draw_status(tui *t)
         int epochs = s->epochs ? s->epochs : s->last.epoch;
         double done = ((s->last.epoch - 1) + (double)s->last.batch / (s->last.batches ? s->last.batches : 1)) /
                       (epochs ? epochs : 1);
-        double spent = (double)(tui_now_ms() - t->started_ms) / 1000;
         progress_bar(bar, t->cols >= 100 ? 20 : 10, done > 1 ? 1 : done);
-        eta(left, sizeof left, done > 0.001 && nn_session_training(t->session) ? spent / done * (1 - done) : NAN);
+        /* from training time only, so it stands still while paused */
+        eta(left, sizeof left, done > 0.001 && nn_session_training(t->session)
+                                   ? s->run_seconds / done * (1 - done) : NAN);
         char speed[16];
         compact(speed, sizeof speed, s->samples_per_s);
         n += snprintf(line + n, sizeof line - (size_t)n, " %d/%d [%s] %d/%d ETA %s %s/s", s->last.epoch, epochs, bar,

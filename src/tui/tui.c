@@ -310,19 +310,23 @@ static void on_interrupt(int sig)
     interrupts++;
 }
 
-/* Ctrl-C, as a key or a SIGINT: the first stops training; with nothing
- * training, a second within two seconds quits (asking about unsaved work). */
+/* Ctrl-C, as a key or a SIGINT, stops training, not the program (F1's
+ * promise). With nothing training and nothing unsaved, a second within two
+ * seconds quits; with a trained model unsaved it never does, it says how. */
 static void interrupt(tui *t)
 {
     static long last;
     long now = tui_now_ms();
     if (nn_session_interrupt(t->session)) {
-        log_add(&t->log, LOG_TEXT, "stopping training (Ctrl-C again to quit)");
+        log_add(&t->log, LOG_TEXT, "stopping training (Ctrl-C stops training, not the program)");
         last = now;
+    } else if (nn_session_unsaved(t->session)) {
+        log_add(&t->log, LOG_TEXT, "nothing to stop: Ctrl-C stops training, not the program");
+        log_add(&t->log, LOG_TEXT, "model not saved: `save FILE` keeps it, `quit` leaves");
     } else if (now - last < 2000) {
         run_line(t, "quit", NULL);
     } else {
-        log_add(&t->log, LOG_TEXT, "Ctrl-C again to quit");
+        log_add(&t->log, LOG_TEXT, "nothing is training: Ctrl-C again (or `quit`, Ctrl-D) to quit");
         last = now;
     }
     t->dirty = true;

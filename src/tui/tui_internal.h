@@ -63,7 +63,6 @@ struct tui {
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */
     bool dirty, quit;
-    long started_ms;           /* of the current run, for the ETA */
 };
 
 /* colors.c: the theme on the screen */
