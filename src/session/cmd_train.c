@@ -99,6 +99,8 @@ static void on_batch(void *user, const nn_batch_event *e)
 {
     progress *p = user;
     nn_history_record_batch(p->history, e);
+    if (p->monitor)
+        nn_monitor_batch(p->monitor, e->loss);
     if (p->s->stop_requested) { /* a SIGINT in batch mode */
         p->s->stop_requested = 0;
         nn_trainer_stop(p->s->trainer);
