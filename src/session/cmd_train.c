@@ -166,9 +166,9 @@ static void on_epoch(void *user, const nn_epoch_event *e)
 static void on_end(void *user, const nn_end_event *e)
 {
     progress *p = user;
-    nn_history_record_end(p->history, e);
-    nn_warning w[NN_MONITOR_MAX_WARNINGS];
+    nn_warning w[NN_MONITOR_MAX_WARNINGS]; /* before the end is recorded: a UI logs them first */
     print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
+    nn_history_record_end(p->history, e);
 }
 
 static void report_end(nn_session *s, const nn_end_event *e)
