@@ -304,6 +304,27 @@ static void test_dropout_remedy(void)
     nn_model_free(m);
 }
 
+/* Exploding gradients from an output layer that does not fit the loss
+ * (bce on a linear output) name the output layer, never `set clip`. */
+static void test_wrong_output_remedy(void)
+{
+    nn_model *m = small_model(); /* dense 8 relu, dense 1 (linear) */
+    nn_settings set;
+    nn_settings_default(&set);
+    snprintf(set.loss, sizeof set.loss, "bce");
+    nn_error err;
+    nn_monitor *mon = nn_monitor_new(m, &set, NULL, &err);
+    run r = {0};
+    feed(mon, &r, 1, 0.7, NAN, 4e6, 0.001f, NULL);
+    CHECK(r.count[NN_WARN_EXPLODING] == 1);
+    const char *remedy = r.last[NN_WARN_EXPLODING].remedy;
+    printf("# remedy: %s\n", remedy);
+    CHECK(strstr(remedy, "clip") == NULL);
+    CHECK_HAS(remedy, "`add dense 1 sigmoid`");
+    nn_monitor_free(mon);
+    nn_model_free(m);
+}
+
 /* A mean gradient norm above 1000 fires at once (epoch 1), stays quiet
  * while high, re-arms after 3 normal epochs and fires at epoch 7; a norm
  * that rose 3 epochs in a row by 20x fires too (1, 2, 5, 20 at epoch 4),
@@ -644,6 +665,7 @@ int main(void)
     TEST(test_diverging);
     TEST(test_batch_noise_is_quiet);
     TEST(test_dropout_remedy);
+    TEST(test_wrong_output_remedy);
     TEST(test_exploding);
     TEST(test_vanishing);
     TEST(test_nonfinite);
