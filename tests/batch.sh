@@ -273,5 +273,17 @@ wait $pid
 rc=$?
 check "a second SIGINT quits at once, with status 130" '[ $rc -eq 130 ]'
 
+# ---- warnings: once per episode, before the run's end line ----
+# sgd at lr=3 drives the loss up from about epoch 21 and it stays up
+# (its ReLU layer dies) for 270 epochs: one episode of a diverging loss.
+"$NNWB" -e "load $S/credit_card.csv; target card; add dense 16 relu; add dense 1 sigmoid;
+    set epochs=300 batch=8 lr=3 optimizer=sgd; train" >"$T/div.out" 2>&1
+check "a loss that rises and stays up raises one diverging-loss warning, not one per epoch" \
+    '[ $(grep -c "^warning: diverging loss: " "$T/div.out") -eq 1 ]'
+last_warning=$(grep -n "^warning: " "$T/div.out" | tail -1 | cut -d: -f1)
+finished=$(grep -n "^finished after 300 epochs" "$T/div.out" | cut -d: -f1)
+check "warnings raised during a run come before its finished line" \
+    '[ -n "$last_warning" ] && [ -n "$finished" ] && [ "$last_warning" -lt "$finished" ]'
+
 echo "1..$n"
 exit 0

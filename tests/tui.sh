@@ -66,6 +66,13 @@ sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: 
 type_line "source $T/overfit.nnw"
 check "samples/overfit.nnw's big model raises the overfitting warning, with its remedy, in the pane" \
     'wait_for "│overfitting: at epoch [0-9]+" 60 && wait_for "-> add dropout" 5'
+type_line "zoom log; log warnings"
+check "log warnings shows the warnings alone" \
+    'wait_for "warnings only" 5 && screen | grep -q "warning: overfitting" && ! screen | grep -q "> source"'
+type_line "log commands"
+check "log commands shows the commands and hides the warnings" \
+    'wait_for "no warnings " 5 && screen | grep -q "> source" && ! screen | grep -q "warning: overfitting"'
+type_line "log; zoom off"
 type_line "stop"
 type_line "quit"
 check "quit with a trained, unsaved model asks once" 'wait_for "not saved" 5'

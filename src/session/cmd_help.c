@@ -92,6 +92,13 @@ HANDLER(cmd_theme)
     return s->ui.theme(s->ui.user, nn_call_str(c, "name"), err);
 }
 
+HANDLER(cmd_log)
+{
+    if (!s->ui.log_filter)
+        return nn_fail(err, "log: the Log pane is for the workbench screen (run nnwb without --batch)");
+    return s->ui.log_filter(s->ui.user, nn_call_str(c, "show"), err);
+}
+
 HANDLER(cmd_zoom)
 {
     if (!s->ui.zoom)

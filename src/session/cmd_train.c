@@ -99,6 +99,8 @@ static void on_batch(void *user, const nn_batch_event *e)
 {
     progress *p = user;
     nn_history_record_batch(p->history, e);
+    if (p->monitor)
+        nn_monitor_batch(p->monitor, e->loss);
     if (p->s->stop_requested) { /* a SIGINT in batch mode */
         p->s->stop_requested = 0;
         nn_trainer_stop(p->s->trainer);
@@ -164,9 +166,9 @@ static void on_epoch(void *user, const nn_epoch_event *e)
 static void on_end(void *user, const nn_end_event *e)
 {
     progress *p = user;
-    nn_history_record_end(p->history, e);
-    nn_warning w[NN_MONITOR_MAX_WARNINGS];
+    nn_warning w[NN_MONITOR_MAX_WARNINGS]; /* before the end is recorded: a UI logs them first */
     print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
+    nn_history_record_end(p->history, e);
 }
 
 void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)

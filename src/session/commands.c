@@ -135,6 +135,9 @@ static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when
 static const nn_arg_spec tour_args[] = {
     CHOICE("action", 0, "next", "next|back|show|end", "the next step (or the first), the previous one, "
            "this one again, or leave the tour"), END};
+static const nn_arg_spec log_args[] = {
+    CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
+           "only, or all but the warnings"), END};
 static const nn_arg_spec zoom_args[] = {
     CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|boundary|off", "a pane to show alone (off: all of them)"), END};
 
@@ -305,6 +308,10 @@ static const nn_command commands[] = {
     {"theme", NULL, "help", "list the colour themes, or switch to one", "Themes are files in themes/ "
      "and in ~/.config/nnwb/themes: default, light, high-contrast, colorblind, mono.", "theme light",
      theme_args, 0, cmd_theme},
+    {"log", NULL, "help", "show only the warnings in the Log pane, or all but them", "`log warnings` "
+     "shows the training warnings alone (each kind is logged once a run), `log commands` hides them so "
+     "your commands and their output stay in view, `log` or `log all` shows everything again.",
+     "log warnings", log_args, 0, cmd_log},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},
     {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},
 };

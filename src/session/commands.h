@@ -69,6 +69,7 @@ HANDLER(cmd_help);
 HANDLER(cmd_quit);
 HANDLER(cmd_theme);
 HANDLER(cmd_zoom);
+HANDLER(cmd_log);
 
 /* cmd_tour.c */
 HANDLER(cmd_tour);

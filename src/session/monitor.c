@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "data/c_locale.h"
+#include "engine/loss.h"
 /* What the rules need of one epoch. */
 typedef struct point {
     int epoch;
@@ -36,6 +37,13 @@ struct nn_monitor {
     int quiet[NN_WARN_KINDS]; /* consecutive epochs with the condition false */
     int best;          /* index of the lowest validation loss, -1: none */
     int vanishing_streak;
+    float dropout;     /* the highest dropout rate of the model, 0: none */
+    char bad_output[160]; /* why the output layer does not fit the loss, "": it fits */
+    double b_sum, b_sq; /* the current epoch's batch losses */
+    int b_n;
+    double smooth, noise; /* smoothed training loss and its batch noise (standard error) */
+    double low_smooth, low_train; /* lowest smoothed and raw training loss (NAN: none yet) */
+    int low_epoch, low_train_epoch, rise_streak;
     int *dead, *units; /* last dead-unit count per layer */
     unsigned char *active;
     size_t active_cap;
@@ -55,6 +63,7 @@ void nn_monitor_rules_default(nn_monitor_rules *r)
         .vanishing_ratio = 1e-4, .vanishing_epochs = 3,
         .exploding_norm = 1e3, .exploding_growth = 10.0, .exploding_epochs = 3,
         .diverging_epochs = 3, .diverging_rise = 0.10, .diverging_factor = 10.0,
+        .diverging_smooth = 0.3, .diverging_noise = 4.0,
         .dead_fraction = 0.5, .rearm_epochs = 3,
     };
 }
@@ -89,6 +98,23 @@ static void describe_layer(const nn_model *m, int i, layer_info *info)
         snprintf(info->label, sizeof info->label, "layer %d (%s)", i + 1, l->spec.kind->name);
 }
 
+/* A bce loss wants a sigmoid output, cce a softmax one: gradients of a
+ * mismatched output are not cured by clipping them. */
+static void check_output(nn_monitor *mon, const nn_model *m, const nn_settings *s)
+{
+    const nn_loss *loss = s ? nn_loss_find(s->loss) : NULL;
+    if (!loss || m->n_layers < 1)
+        return;
+    const nn_layer *out = &m->layers[m->n_layers - 1];
+    const char *act = out->spec.act ? out->spec.act->name : "linear";
+    const char *want = strcmp(loss->name, "bce") == 0 ? "sigmoid"
+                       : strcmp(loss->name, "cce") == 0 ? "softmax" : NULL;
+    if (want && strcmp(act, want) != 0)
+        snprintf(mon->bad_output, sizeof mon->bad_output, "loss %s wants a %s output, not "
+                 "%.60s: rebuild it (e.g. `add dense %d %s`)", loss->name, want,
+                 mon->layer[m->n_layers - 1].label, out->spec.units > 0 ? out->spec.units : 1, want);
+}
+
 nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_monitor_rules *rules,
                            nn_error *err)
 {
@@ -115,8 +141,13 @@ nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_mon
     mon->lr = s ? s->lr : def.lr;
     mon->l2 = s ? s->l2 : 0.0f;
     mon->n_layers = m->n_layers;
-    for (int i = 0; i < m->n_layers; i++)
+    for (int i = 0; i < m->n_layers; i++) {
         describe_layer(m, i, &mon->layer[i]);
+        if (m->layers[i].spec.kind == &nn_layer_dropout && m->layers[i].spec.rate > mon->dropout)
+            mon->dropout = m->layers[i].spec.rate;
+    }
+    check_output(mon, m, s);
+    mon->low_smooth = mon->low_train = NAN;
     for (int k = 0; k < NN_WARN_KINDS; k++)
         mon->armed[k] = true;
     mon->best = -1;
@@ -246,8 +277,22 @@ static bool gap_widening(const nn_monitor *mon)
     return now >= mon->r.gap_ratio && now - then >= mon->r.gap_widening;
 }
 
-static void check_overfitting(nn_monitor *mon, nn_warning *out, int *n)
+/* A model that has dropout already gets the other cures. */
+static void overfitting_remedy(const nn_monitor *mon, char *buf, size_t len)
 {
+    char l2[32] = "1e-4";
+    if (mon->l2 > 0.0f)
+        snprintf(l2, sizeof l2, "%g", (double)mon->l2 * 10.0);
+    if (mon->dropout > 0.0f)
+        snprintf(buf, len, "raise the dropout rate (now %g), try `set l2=%s`, fewer units, or early "
+                 "stopping (`set patience=10`)", (double)mon->dropout, l2);
+    else
+        snprintf(buf, len, "add dropout (`add dropout 0.2`) or try `set l2=%s`", l2);
+}
+
+static void check_overfitting(nn_monitor *mon, const float *grads, nn_warning *out, int *n)
+{
+    (void)grads;
     int t = mon->n - 1;
     const point *p = &mon->pt[t];
     if (!isfinite(p->val) || !isfinite(p->train))
@@ -267,11 +312,7 @@ static void check_overfitting(nn_monitor *mon, nn_warning *out, int *n)
         return;
     mon->armed[NN_WARN_OVERFITTING] = false;
     char remedy[200];
-    if (mon->l2 > 0.0f)
-        snprintf(remedy, sizeof remedy, "add dropout (`add dropout 0.2`) or try `set l2=%g`",
-                 (double)mon->l2 * 10.0);
-    else
-        snprintf(remedy, sizeof remedy, "add dropout (`add dropout 0.2`) or try `set l2=1e-4`");
+    overfitting_remedy(mon, remedy, sizeof remedy);
     if (rising)
         emit(mon, out, n, NN_WARN_OVERFITTING, p->epoch, remedy,
              "at epoch %d, validation loss is up %.0f%% since its lowest at epoch %d "
@@ -345,10 +386,10 @@ static bool rising_for(const nn_monitor *mon, int k, double (*v)(const point *))
 }
 
 static double grad_of(const point *p) { return p->grad; }
-static double train_of(const point *p) { return p->train; }
 
-static void check_exploding(nn_monitor *mon, nn_warning *out, int *n)
+static void check_exploding(nn_monitor *mon, const float *g, nn_warning *out, int *n)
 {
+    (void)g;
     int t = mon->n - 1, E = mon->r.exploding_epochs;
     const point *p = &mon->pt[t];
     bool high = isfinite(p->grad) && p->grad > mon->r.exploding_norm;
@@ -357,7 +398,10 @@ static void check_exploding(nn_monitor *mon, nn_warning *out, int *n)
     if (!episode(mon, NN_WARN_EXPLODING, high || growing, high || growing))
         return;
     char remedy[200];
-    lower_lr_remedy(mon, remedy, sizeof remedy, "clip gradients with `set clip=1`, or ", "");
+    if (mon->bad_output[0])
+        snprintf(remedy, sizeof remedy, "%s", mon->bad_output);
+    else
+        lower_lr_remedy(mon, remedy, sizeof remedy, "clip gradients with `set clip=1`, or ", "");
     if (high)
         emit(mon, out, n, NN_WARN_EXPLODING, p->epoch, remedy,
              "at epoch %d, the mean gradient norm is %.4g, above %g: the gradients are exploding",
@@ -370,36 +414,68 @@ static void check_exploding(nn_monitor *mon, nn_warning *out, int *n)
              mon->pt[t - E].epoch, p->grad);
 }
 
-static void check_diverging(nn_monitor *mon, nn_warning *out, int *n)
+/* Folds this epoch's batch losses into the noise estimate: the standard
+ * error of the epoch's mean batch loss, sd / sqrt(batches), smoothed like
+ * the loss.  Without batches (or with one) the noise stays as it was. */
+static void update_noise(nn_monitor *mon, double a)
 {
-    int t = mon->n - 1, D = mon->r.diverging_epochs;
-    const point *p = &mon->pt[t];
+    int nb = mon->b_n;
+    if (nb >= 2) {
+        double var = (mon->b_sq - mon->b_sum * mon->b_sum / nb) / (nb - 1);
+        double se = var > 0.0 ? sqrt(var / nb) : 0.0;
+        mon->noise = mon->noise > 0.0 ? mon->noise + a * (se - mon->noise) : se;
+    }
+    mon->b_sum = mon->b_sq = 0.0, mon->b_n = 0;
+}
+
+/* The smoothed loss rose above its lowest by a share that the batch noise
+ * cannot reach, for diverging_epochs epochs; or the raw loss is
+ * diverging_factor times its lowest.  One warning until the smoothed loss
+ * makes a new low. */
+static void check_diverging(nn_monitor *mon, const float *g, nn_warning *out, int *n)
+{
+    (void)g;
+    const point *p = &mon->pt[mon->n - 1];
+    double a = mon->r.diverging_smooth;
+    update_noise(mon, a);
     if (!isfinite(p->train))
         return;
-    int low = -1; /* the lowest training loss before this epoch */
-    for (int i = 0; i < t; i++)
-        if (isfinite(mon->pt[i].train) && (low < 0 || mon->pt[i].train < mon->pt[low].train))
-            low = i;
-    bool far = low >= 0 && mon->pt[low].train > 0.0 &&
-               p->train > mon->r.diverging_factor * mon->pt[low].train;
-    bool rising = !far && rising_for(mon, D, train_of) &&
-                  p->train >= (1.0 + mon->r.diverging_rise) * mon->pt[t - D].train;
-    if (!episode(mon, NN_WARN_DIVERGING, far || rising, far || rising))
+    mon->smooth = isnan(mon->low_smooth) ? p->train : mon->smooth + a * (p->train - mon->smooth);
+    bool far = mon->low_train > 0.0 && p->train > mon->r.diverging_factor * mon->low_train;
+    double low_train = mon->low_train, low = mon->low_smooth;
+    int low_train_epoch = mon->low_train_epoch, low_epoch = mon->low_epoch;
+    if (isnan(mon->low_train) || p->train < mon->low_train)
+        mon->low_train = p->train, mon->low_train_epoch = p->epoch;
+    if (isnan(low) || mon->smooth < low) { /* a new low: a new episode */
+        mon->low_smooth = mon->smooth, mon->low_epoch = p->epoch;
+        mon->rise_streak = 0;
+        mon->armed[NN_WARN_DIVERGING] = true;
+        if (!far)
+            return;
+    }
+    double need = mon->r.diverging_rise;
+    if (low > 0.0 && mon->r.diverging_noise * mon->noise / low > need)
+        need = mon->r.diverging_noise * mon->noise / low;
+    bool rising = low > 0.0 && mon->smooth >= (1.0 + need) * low;
+    mon->rise_streak = rising ? mon->rise_streak + 1 : 0;
+    rising = rising && mon->rise_streak >= mon->r.diverging_epochs;
+    if (!(far || rising) || !mon->armed[NN_WARN_DIVERGING])
         return;
+    mon->armed[NN_WARN_DIVERGING] = false;
     char remedy[200];
     lower_lr_remedy(mon, remedy, sizeof remedy, "the learning rate is too high: ", "");
     if (far)
         emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
              "at epoch %d, training loss (%.3g) is %.0f times its lowest (%.3g at epoch %d): "
              "training is diverging",
-             p->epoch, p->train, p->train / mon->pt[low].train, mon->pt[low].train,
-             mon->pt[low].epoch);
+             p->epoch, p->train, p->train / low_train, low_train, low_train_epoch);
     else
         emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
-             "at epoch %d, training loss has risen for %d epochs in a row, by %.0f%% (%.3g at "
-             "epoch %d, now %.3g): training is diverging",
-             p->epoch, D, percent(p->train, mon->pt[t - D].train), mon->pt[t - D].train,
-             mon->pt[t - D].epoch, p->train);
+             "at epoch %d, the smoothed training loss is up %.0f%% from its lowest (%.3g at "
+             "epoch %d, now %.3g) for %d epochs, more than batch noise (%.2g) explains: "
+             "training is diverging",
+             p->epoch, percent(mon->smooth, low), low, low_epoch, mon->smooth,
+             mon->rise_streak, mon->noise);
 }
 
 static void nonfinite_remedy(const nn_monitor *mon, char *buf, size_t len)
@@ -407,8 +483,9 @@ static void nonfinite_remedy(const nn_monitor *mon, char *buf, size_t len)
     lower_lr_remedy(mon, buf, len, "", " and `set clip=1`, then `train` again");
 }
 
-static void check_nonfinite_val(nn_monitor *mon, nn_warning *out, int *n)
+static void check_nonfinite_val(nn_monitor *mon, const float *g, nn_warning *out, int *n)
 {
+    (void)g;
     const point *p = &mon->pt[mon->n - 1];
     if (!p->has_val || isfinite(p->val) || !mon->armed[NN_WARN_NONFINITE])
         return;
@@ -437,6 +514,18 @@ static int add_point(nn_monitor *mon, const nn_epoch_record *r)
     return 0;
 }
 
+void nn_monitor_batch(nn_monitor *mon, double loss)
+{
+    if (!isfinite(loss))
+        return;
+    mon->b_sum += loss, mon->b_sq += loss * loss, mon->b_n++;
+}
+
+/* The rules judged at each epoch, in the order their warnings come. */
+typedef void epoch_rule(nn_monitor *mon, const float *layer_grads, nn_warning *out, int *n);
+static epoch_rule *const epoch_rules[] = {check_overfitting, check_vanishing, check_exploding,
+                                          check_diverging, check_nonfinite_val};
+
 int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *layer_grad_norms,
                      nn_warning out[NN_MONITOR_MAX_WARNINGS])
 {
@@ -446,11 +535,8 @@ int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *lay
         mon->lr = r->lr;
     int n = 0;
     locale_t old = uselocale(nn_c_locale());
-    check_overfitting(mon, out, &n);
-    check_vanishing(mon, layer_grad_norms, out, &n);
-    check_exploding(mon, out, &n);
-    check_diverging(mon, out, &n);
-    check_nonfinite_val(mon, out, &n);
+    for (size_t i = 0; i < sizeof epoch_rules / sizeof epoch_rules[0]; i++)
+        epoch_rules[i](mon, layer_grad_norms, out, &n);
     uselocale(old);
     return n;
 }

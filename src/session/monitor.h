@@ -25,9 +25,14 @@
  *   or it rose at each of the last exploding_epochs [3] epochs and grew
  *   at least exploding_growth [10] times over them.
  * diverging loss
- *   Training loss rose at each of the last diverging_epochs [3] epochs
- *   and by at least diverging_rise [10%] over them, or it exceeds
- *   diverging_factor [10] times its lowest.  Remedy: a tenth of the lr.
+ *   The smoothed training loss (exponential, weight diverging_smooth
+ *   [0.3] on the new epoch) has stayed for diverging_epochs [3] epochs
+ *   above its lowest by a share that batch noise cannot reach: at least
+ *   diverging_rise [10%] and diverging_noise [4] times the noise, the
+ *   smoothed standard error of an epoch's mean batch loss (sd / sqrt
+ *   batches, from nn_monitor_batch); or the raw loss exceeds
+ *   diverging_factor [10] times its lowest.  Fires once per episode: again
+ *   only after the smoothed loss made a new low.  Remedy: a tenth of the lr.
  * dead ReLU units
  *   Measured on sample rows (nn_monitor_dead_relu): a ReLU layer in which
  *   at least dead_fraction [0.5] of the units output 0 for every row.
@@ -35,7 +40,11 @@
  *   A non-finite validation loss in an epoch, or a run that ended with
  *   NN_END_NONFINITE.  Once per run.
  *
- * Except overfitting and NaN/Inf, a warning fires again only after its
+ * Remedies fit the model: one with dropout is not told to add dropout,
+ * and exploding gradients from an output layer that does not fit the
+ * loss (bce without sigmoid, cce without softmax) name the layer, not clip.
+ *
+ * Except overfitting, diverging loss and NaN/Inf, a warning fires again only after its
  * condition has been false for rearm_epochs [3] consecutive epochs (or
  * checks, for dead units).
  *
@@ -83,6 +92,7 @@ typedef struct nn_monitor_rules {
     int exploding_epochs;
     int diverging_epochs;
     double diverging_rise, diverging_factor;
+    double diverging_smooth, diverging_noise;
     double dead_fraction;
     int rearm_epochs;
 } nn_monitor_rules;
@@ -100,6 +110,10 @@ void nn_monitor_free(nn_monitor *mon);
 
 /* Up to NN_WARN_KINDS warnings an event can raise. */
 #define NN_MONITOR_MAX_WARNINGS NN_WARN_KINDS
+
+/* One batch's training loss, for the noise the diverging rule allows
+ * (no allocation: the training thread calls it at every batch). */
+void nn_monitor_batch(nn_monitor *mon, double loss);
 
 /* Judges one more epoch (epochs in order).  layer_grad_norms holds the
  * epoch-mean gradient norm of each layer (a history snapshot's row), or

@@ -59,6 +59,8 @@ typedef struct nn_ui_hooks {
     /* Shows the chart of `plot` (valid during the call only); NULL: the
      * chart is printed as text only. */
     void (*chart)(void *user, const struct nn_chart *chart);
+    /* What the Log pane shows: "all", "warnings" or "commands". */
+    int (*log_filter)(void *user, const char *show, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
 

@@ -65,6 +65,27 @@ static void log_end(tui *t, const nn_end_event *e)
     log_add(&t->log, e->reason == NN_END_NONFINITE ? LOG_WARNING : LOG_TEXT, line);
 }
 
+/* Takes the monitor's new warnings: the pane keeps the latest of each
+ * kind, the log says each kind once a run (re-fires would push the user's
+ * commands out of view). */
+static void take_warnings(tui *t, nn_monitor *m)
+{
+    if (m != t->logged_monitor)
+        t->logged_monitor = m, t->logged_warnings = 0, t->warned = 0;
+    int count = m ? nn_monitor_warning_count(m) : 0;
+    for (nn_warning w; t->logged_warnings < count && nn_monitor_copy_warnings(m, t->logged_warnings, &w, 1) == 1;
+         t->logged_warnings++) {
+        unsigned bit = 1u << w.kind;
+        t->warnings[w.kind] = w;
+        if (t->warned & bit)
+            continue;
+        t->warned |= bit;
+        char line[700];
+        snprintf(line, sizeof line, "warning: %s: %s; %s", nn_warning_kind_name(w.kind), w.text, w.remedy);
+        log_add(&t->log, LOG_WARNING, line);
+    }
+}
+
 /* Copies the current run's figures and warnings (short locks inside). */
 void refresh_snapshot(tui *t)
 {
@@ -81,21 +102,11 @@ void refresh_snapshot(tui *t)
     nn_error err;
     if (h)
         nn_history_read(h, &t->snap, &err);
-    if (h && t->snap.ended && t->end_logged != h) { /* say how the run ended, once */
+    take_warnings(t, nn_session_monitor(t->session));
+    if (h && t->snap.ended && t->end_logged != h) { /* after its warnings: say how the run ended, once */
         t->end_logged = h;
         log_end(t, &t->snap.end);
     }
-    nn_monitor *m = nn_session_monitor(t->session);
-    int count = m ? nn_monitor_warning_count(m) : 0;
-    if (m != t->logged_monitor)
-        t->logged_monitor = m, t->logged_warnings = 0;
-    for (nn_warning w; t->logged_warnings < count && nn_monitor_copy_warnings(m, t->logged_warnings, &w, 1) == 1;
-         t->logged_warnings++) { /* the log keeps them after the run */
-        char line[700];
-        snprintf(line, sizeof line, "warning: %s: %s; %s", nn_warning_kind_name(w.kind), w.text, w.remedy);
-        log_add(&t->log, LOG_WARNING, line);
-    }
-    t->nwarnings = m ? nn_monitor_copy_warnings(m, count > 32 ? count - 32 : 0, t->warnings, 32) : 0;
 }
 
 void draw_all(tui *t)

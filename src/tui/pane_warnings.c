@@ -1,6 +1,6 @@
-/* Warnings of the current run, one per kind (its latest), the most
- * pressing kind first, each with the remedy a person can type; the log
- * keeps every one as it came. */
+/* Warnings of the current run, one per kind (its latest), an overfitting
+ * that still holds first, then the most severe, each with the remedy a
+ * person can type; the log says each kind once. */
 #include <stdio.h>
 
 #include "tui_internal.h"
@@ -16,26 +16,44 @@ static int rank(nn_warning_kind k)
     return NN_WARN_KINDS;
 }
 
+/* Overfitting holds while the last validation loss is above its lowest. */
+static bool overfitting_holds(const tui *t)
+{
+    const nn_history_snapshot *h = &t->snap;
+    if (h->n_epochs < 1 || !h->epoch[h->n_epochs - 1].has_val)
+        return false;
+    double last = h->epoch[h->n_epochs - 1].val_loss, low = last;
+    for (int i = 0; i < h->n_epochs; i++)
+        if (h->epoch[i].has_val && h->epoch[i].val_loss < low)
+            low = h->epoch[i].val_loss;
+    return last > low;
+}
+
+/* Place of kind k in the pane: an overfitting warning that still holds
+ * first, then by severity. */
+static int place(const tui *t, nn_warning_kind k)
+{
+    return k == NN_WARN_OVERFITTING && overfitting_holds(t) ? -1 : rank(k);
+}
+
 static void draw_warnings(tui *t, WINDOW *w, int h, int width)
 {
     int rows = h - 2, y = 1;
-    if (t->nwarnings == 0) {
+    if (!t->warned) {
         draw_text(t, w, 1, 1, width - 2, NN_ROLE_DIM,
                   t->snap_of ? "no warnings: the curves look healthy" : "warnings about training appear here");
         return;
     }
-    const nn_warning *latest[NN_WARN_KINDS] = {0};
-    for (int i = 0; i < t->nwarnings; i++)
-        latest[t->warnings[i].kind] = &t->warnings[i];
-    for (int r = 0; r <= NN_WARN_KINDS && y <= rows; r++) {
+    for (int r = -1; r <= NN_WARN_KINDS && y <= rows; r++) {
         for (int k = 0; k < NN_WARN_KINDS && y <= rows; k++) {
-            if (!latest[k] || rank((nn_warning_kind)k) != r)
+            const nn_warning *wk = &t->warnings[k];
+            if (!(t->warned & (1u << k)) || place(t, (nn_warning_kind)k) != r)
                 continue;
             char line[600];
-            snprintf(line, sizeof line, "%s: %s", nn_warning_kind_name(latest[k]->kind), latest[k]->text);
+            snprintf(line, sizeof line, "%s: %s", nn_warning_kind_name(wk->kind), wk->text);
             draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING, line);
             if (y <= rows) {
-                snprintf(line, sizeof line, "  -> %s", latest[k]->remedy);
+                snprintf(line, sizeof line, "  -> %s", wk->remedy);
                 draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING_REMEDY, line);
             }
         }

@@ -65,6 +65,17 @@ static int hook_theme(void *user, const char *name, nn_error *err)
     return 0;
 }
 
+static int hook_log_filter(void *user, const char *show, nn_error *err)
+{
+    (void)err; /* the command table has checked the word */
+    tui *t = user;
+    t->log_show = strcmp(show, "warnings") == 0 ? LOG_SHOW_WARNINGS
+                  : strcmp(show, "commands") == 0 ? LOG_SHOW_COMMANDS : LOG_SHOW_ALL;
+    t->log.scroll = 0;
+    t->log.version++;
+    return 0;
+}
+
 static int hook_zoom(void *user, const char *pane, nn_error *err)
 {
     tui *t = user;
@@ -405,7 +416,8 @@ int nnwb_tui(const char *script_path, const char *srcdir_themes)
         return 1;
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
-    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart};
+    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
+                               hook_log_filter};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t, srcdir_themes);
     nn_error err;
