@@ -560,6 +560,36 @@ static void infinite_values(void)
     nn_table_free(t);
 }
 
+/* Too small for float32 (below 2^-126: a subnormal, or 0 below 2^-150)
+ * and thousands grouped by spaces: read, but each column says so once,
+ * at its first such cell, with the count and what that cell became.
+ * 1.5e-40 = 107043.56 * 2^-149 (exact fractions): the subnormal 107044 * 2^-149. */
+static void tiny_and_spaced_numbers(void)
+{
+    nn_table *t = load_text("id,x,y\n1,1e-320,\"1 000\"\n2,1e-50,2\n3,1.5e-40,\"12 345 678\"\n"
+                            "4,1e-30,3\n", NULL);
+    const nn_column *x = col(t, "x"), *y = col(t, "y");
+    check_type(x, NN_COL_NUMERIC);
+    check_type(y, NN_COL_NUMERIC);
+    if (x && y && x->type == NN_COL_NUMERIC && y->type == NN_COL_NUMERIC) {
+        CHECK(x->values[0] == 0 && x->values[1] == 0 && x->values[2] == ldexpf(107044, -149) &&
+              x->values[3] == 1e-30f && x->missing == 0);
+        CHECK(y->values[0] == 1000 && y->values[2] == 12345678 && y->values[3] == 3);
+    }
+    CHECK(notes.n == 2);
+    CHECK(notes_mention(":2:2: column \"x\": 3 values too small for float32") &&
+          notes_mention("\"1e-320\" as 0"));
+    CHECK(notes_mention(":2:3: column \"y\": 2 values with spaces") &&
+          notes_mention("\"1 000\" as 1000"));
+    show_notes();
+    nn_table_free(t);
+    /* one subnormal: the note says what it became */
+    t = load_text("x\n1\n1e-40\n", NULL);
+    CHECK(notes.n == 1 && notes_mention(":3:1: column \"x\": 1 value too small") &&
+          notes_mention("\"1e-40\" as 9.99995e-41"));
+    nn_table_free(t);
+}
+
 /* --- layout of the file --- */
 
 static void file_layout(void)
@@ -1249,6 +1279,7 @@ int main(void)
     TEST(ambiguous_commas);
     TEST(conflicting_separators);
     TEST(infinite_values);
+    TEST(tiny_and_spaced_numbers);
     TEST(file_layout);
     TEST(ragged_rows);
     TEST(unterminated_quotes);

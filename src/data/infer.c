@@ -1,5 +1,6 @@
 #include "infer.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,17 @@ static void numeric_notes(const nn_col_builder *b, const nn_infer_context *ctx, 
                 ctx->decimal == ',' ? "the decimal mark" : "a thousands separator",
                 ctx->decimal == ',' ? '.' : ',',
                 ctx->decimal == ',' ? "a thousands separator" : "the decimal mark");
+    if (b->tiny)
+        NOTE_AT(notes, ctx, b->first_tiny.row,
+                "%zu value%s too small for float32 (below %g) %s read as the nearest it holds, "
+                "with fewer digits or as 0: \"%s\" as %g", b->tiny, b->tiny == 1 ? "" : "s",
+                FLT_MIN, b->tiny == 1 ? "was" : "were", b->first_tiny.text, b->first_tiny_value);
+    if (b->spaced)
+        NOTE_AT(notes, ctx, b->first_spaced.row,
+                "%zu value%s with spaces (or apostrophes) between thousands %s read as one "
+                "number: \"%s\" as %.9g", b->spaced, b->spaced == 1 ? "" : "s",
+                b->spaced == 1 ? "was" : "were", b->first_spaced.text,
+                b->values[b->first_spaced.row]);
     if (b->first_percent.row != NN_NO_ROW)
         NOTE_AT(notes, ctx, b->first_percent.row,
                 "percentages such as \"%s\" are read as the number before the %% sign "
