@@ -1057,6 +1057,42 @@ static void threads_agree(void)
     unlink(path);
 }
 
+/* The notes of tiny numbers, spaced thousands and dates in another form
+ * count and name cells from both halves of a two-thread read (cut near
+ * row 100000): a tiny number in each half (1e-45 rounds to 2^-149 =
+ * 1.4013e-45), the others in the second half only, where their lines
+ * must still be right. */
+static void threads_count_notes(void)
+{
+    enum { ROWS = 200000 };
+    const char *path = path_of("notes.csv");
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("id,x,y,d\n", f);
+    for (int i = 0; i < ROWS; i++)
+        fprintf(f, "%d,%s,%s,%s\n", i,
+                i == 50000 ? "1e-45" : i == 150000 ? "1e-50" : "2.5",
+                i == 160000 ? "\"1 000\"" : "7",
+                i == 170000 ? "31/01/2024" : "2024-01-02");
+    long size = ftell(f);
+    fclose(f);
+    CHECK(threads_used(path, (size_t)size) == 2);
+    nn_table *t = load_path(path, NULL);
+    CHECK(t && t->nrows == ROWS);
+    CHECK(notes.n == 3);
+    CHECK(notes_mention(":50002:2: column \"x\": 2 values too small") &&
+          notes_mention("\"1e-45\" as 1.4013e-45"));
+    CHECK(notes_mention(":160002:3: column \"y\": 1 value with spaces"));
+    CHECK(notes_mention(":170002:4: column \"d\": 1 date not in the column's form"));
+    if (t && t->cols[3].type == NN_COL_DATE)
+        CHECK(t->cols[3].times[170000] == 1706659200.0); /* 2024-01-31 */
+    show_notes();
+    nn_table_free(t);
+    unlink(path);
+}
+
 /* The line break after the middle lies inside a quoted field: the second
  * thread's work is dropped, and the table is still the same. */
 static void threads_cut_inside_quotes(void)
@@ -1383,6 +1419,7 @@ int main(void)
     TEST(repeated_header);
     TEST(reload_keeps_previous);
     TEST(threads_agree);
+    TEST(threads_count_notes);
     TEST(threads_cut_inside_quotes);
     TEST(threads_error_lines);
     TEST(quotes_inside_fields);
