@@ -3,7 +3,8 @@
 # few words become missing cells with a warning naming FILE:LINE:COLUMN,
 # too many make a text column with a warning naming the first, types=
 # forces numeric, a repeated header line is dropped, and describe repeats
-# a column's notes. Expected lines and counts follow from the files
+# a column's notes; dates in two forms, a word among dates, numbers too
+# small for float32 and "1 000" are read with a warning naming the cell. Expected lines and counts follow from the files
 # written here. TAP output; $NNWB is the program.
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -45,4 +46,31 @@ check "types=v:numeric forces it numeric, the words missing, with the note" \
 "$NNWB" -e "load $T/many.csv types=w:numeric" 2>"$T/err" >/dev/null; rc=$?
 check "types= naming no column is an error naming the argument" \
     '[ $rc -eq 1 ] && grep -Fq "types=w:numeric: the file has no column \"w\"" "$T/err"'
+# dates in two forms: ISO with one day-first date on line 5; a day-first
+# date (line 4) among month-first ones; a word among 24 dates on line 22
+printf 'd\n2024-01-31\n2024-02-01\n2024-02-02\n31/01/2024\n2024-02-03\n' >"$T/dates.csv"
+out=$("$NNWB" -e "load $T/dates.csv" 2>"$T/err"); rc=$?
+check "ISO dates with one 31/01/2024: a date column, that cell read, and a warning says so" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -Eq "^  d +date +missing=0 format=iso$" &&
+     grep -Fq "warning: $T/dates.csv:5:1: column \"d\": 1 date not in the column'"'"'s form (iso" "$T/err" &&
+     grep -Fq "$T/dates.csv:5:1 \"31/01/2024\" as 2024-01-31" "$T/err"'
+printf 'd\n02/13/2024\n03/14/2024\n13/02/2024\n04/15/2024\n' >"$T/mdy.csv"
+out=$("$NNWB" -e "load $T/mdy.csv" 2>"$T/err"); rc=$?
+check "13/02/2024 among month-first dates: read day first, with a warning naming it" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -Eq "^  d +date +missing=0 format=mdy$" &&
+     grep -Fq "$T/mdy.csv:4:1 \"13/02/2024\" as 2024-02-13" "$T/err"'
+awk 'BEGIN { print "d"; for (i = 0; i < 25; i++) print (i == 20 ? "soon" : "2001-03-04") }' >"$T/soon.csv"
+out=$("$NNWB" -e "load $T/soon.csv" 2>"$T/err"); rc=$?
+check "a word among 24 dates: missing, with a warning naming its cell" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -Eq "^  d +date +missing=1 " &&
+     grep -Fq "warning: $T/soon.csv:22:1: column \"d\": 1 cell is not a date" "$T/err"'
+
+# numbers float32 cannot hold, and thousands grouped by a space
+printf 'x,y\n1,"1 000"\n1e-50,2\n1e-320,3\n' >"$T/small.csv"
+out=$("$NNWB" -e "load $T/small.csv" 2>"$T/err"); rc=$?
+check "1e-50 and 1e-320 are read as 0 with a warning: first cell, count, value" \
+    '[ $rc -eq 0 ] && grep -Fq "warning: $T/small.csv:3:1: column \"x\": 2 values too small for float32" "$T/err" &&
+     grep -Fq "\"1e-50\" as 0" "$T/err"'
+check "\"1 000\" is read as 1000 with a warning naming its cell" \
+    'grep -Fq "warning: $T/small.csv:2:2: column \"y\": 1 value with spaces (or apostrophes) between thousands was read as one number: \"1 000\" as 1000" "$T/err"'
 echo "1..$n"

@@ -443,6 +443,71 @@ static void dates(void)
     nn_table_free(t);
 }
 
+/* Dates in more than one form: the column reads in the form most cells
+ * have, every other cell in the one form that fits it, and a note names
+ * those cells and what they became. Seconds since 1970 by hand:
+ * 2024-01-01 is day 19723 (1704067200 s); 2024-01-02 = 1704153600,
+ * 2024-01-31 = 1706659200, 2024-02-13 = 1707782400, 2024-05-06 =
+ * 1714953600, 2024-06-05 = 1717545600. */
+static void dates_in_several_forms(void)
+{
+    /* ISO with one day-first date */
+    nn_table *t = load_text("d\n2024-01-31\n2024-02-13\n31/01/2024\n2024-06-05\n", NULL);
+    const nn_column *d = col(t, "d");
+    check_type(d, NN_COL_DATE);
+    if (d && d->type == NN_COL_DATE) {
+        CHECK(d->date_format == NN_DATE_ISO && d->missing == 0);
+        CHECK(d->times[2] == 1706659200.0 && d->times[1] == 1707782400.0);
+    }
+    CHECK(notes.n == 1 && notes_mention(":4:1: column \"d\": 1 date not in the column's form "
+                                        "(iso, like \"2024-01-31\")") &&
+          notes_mention("t.csv:4:1 \"31/01/2024\" as 2024-01-31"));
+    show_notes();
+    nn_table_free(t);
+    /* one day-first date among month-first ones: read day first, said */
+    t = load_text("d\n02/13/2024\n01/31/2024\n13/02/2024\n06/05/2024\n", NULL);
+    d = col(t, "d");
+    check_type(d, NN_COL_DATE);
+    if (d && d->type == NN_COL_DATE) {
+        CHECK(d->date_format == NN_DATE_MDY);
+        CHECK(d->times[2] == 1707782400.0 && d->times[0] == 1707782400.0);
+        CHECK(d->times[3] == 1717545600.0); /* 06/05 month first, like the column */
+    }
+    CHECK(notes_mention(":4:1: column \"d\": 1 date not in the column's form (mdy") &&
+          notes_mention("\"13/02/2024\" as 2024-02-13"));
+    /* 06/05/2024 fits both orders, and the column has cells of each: said */
+    CHECK(notes_mention(":5:1: column \"d\": dates such as \"06/05/2024\" read month first"));
+    CHECK(notes.n == 2);
+    show_notes();
+    nn_table_free(t);
+    /* among ISO dates, 31/01/2024 settles that 05/06/2024 is day first */
+    const char *both = "d\n2024-01-31\n2024-01-02\n2024-02-13\n05/06/2024\n31/01/2024\n";
+    t = load_text(both, NULL);
+    d = col(t, "d");
+    if (d && d->type == NN_COL_DATE)
+        CHECK(d->times[3] == 1717545600.0 && d->times[4] == 1706659200.0);
+    CHECK(notes.n == 1 && notes_mention("\"05/06/2024\" as 2024-06-05, "));
+    nn_table_free(t);
+    /* dayfirst=0 says otherwise: 05/06 is 6 May; 31/01 can only be day first */
+    nn_csv_options o = options();
+    o.dayfirst = 0;
+    t = load_text(both, &o);
+    d = col(t, "d");
+    check_type(d, NN_COL_DATE);
+    if (d && d->type == NN_COL_DATE)
+        CHECK(d->times[3] == 1714953600.0 && d->times[4] == 1706659200.0);
+    CHECK(notes.n == 1 && notes_mention("2 dates not in the column's form"));
+    nn_table_free(t);
+    /* nothing settles 01/02/2024 among ISO dates: month first, and the note says so */
+    t = load_text("d\n2024-01-31\n2024-02-13\n01/02/2024\n", NULL);
+    d = col(t, "d");
+    if (d && d->type == NN_COL_DATE)
+        CHECK(d->times[2] == 1704153600.0);
+    CHECK(notes_mention(":4:1: column \"d\": dates such as \"01/02/2024\" read month first "
+                        "(mdy) but could be day first; dayfirst=1"));
+    nn_table_free(t);
+}
+
 /* --- missing markers --- */
 
 static void missing_markers(void)
@@ -557,6 +622,36 @@ static void infinite_values(void)
                         "7:2 \"INF\""));
     CHECK(notes_mention("and 2 more"));
     show_notes();
+    nn_table_free(t);
+}
+
+/* Too small for float32 (below 2^-126: a subnormal, or 0 below 2^-150)
+ * and thousands grouped by spaces: read, but each column says so once,
+ * at its first such cell, with the count and what that cell became.
+ * 1.5e-40 = 107043.56 * 2^-149 (exact fractions): the subnormal 107044 * 2^-149. */
+static void tiny_and_spaced_numbers(void)
+{
+    nn_table *t = load_text("id,x,y\n1,1e-320,\"1 000\"\n2,1e-50,2\n3,1.5e-40,\"12 345 678\"\n"
+                            "4,1e-30,3\n", NULL);
+    const nn_column *x = col(t, "x"), *y = col(t, "y");
+    check_type(x, NN_COL_NUMERIC);
+    check_type(y, NN_COL_NUMERIC);
+    if (x && y && x->type == NN_COL_NUMERIC && y->type == NN_COL_NUMERIC) {
+        CHECK(x->values[0] == 0 && x->values[1] == 0 && x->values[2] == ldexpf(107044, -149) &&
+              x->values[3] == 1e-30f && x->missing == 0);
+        CHECK(y->values[0] == 1000 && y->values[2] == 12345678 && y->values[3] == 3);
+    }
+    CHECK(notes.n == 2);
+    CHECK(notes_mention(":2:2: column \"x\": 3 values too small for float32") &&
+          notes_mention("\"1e-320\" as 0"));
+    CHECK(notes_mention(":2:3: column \"y\": 2 values with spaces") &&
+          notes_mention("\"1 000\" as 1000"));
+    show_notes();
+    nn_table_free(t);
+    /* one subnormal: the note says what it became */
+    t = load_text("x\n1\n1e-40\n", NULL);
+    CHECK(notes.n == 1 && notes_mention(":3:1: column \"x\": 1 value too small") &&
+          notes_mention("\"1e-40\" as 9.99995e-41"));
     nn_table_free(t);
 }
 
@@ -729,14 +824,28 @@ static void text_in_numbers(void)
     CHECK(t && t->cols[1].type == NN_COL_NUMERIC && t->cols[1].missing == 1);
     CHECK(notes.n == 0);
     nn_table_free(t);
-    /* mostly dates and a word */
+    /* a word among dates is missing too, with the note (2001-03-04 is
+     * 11385 days after 1970-01-01) */
     char dates[4096] = "d\n";
     for (int i = 0; i < 25; i++) {
         char row[64];
         snprintf(row, sizeof row, "%s\n", i == 20 ? "soon" : "2001-03-04");
         strcat(dates, row);
     }
-    refuse_text(dates, NULL, 22, 1, "found \"soon\", expected a date");
+    t = load_text(dates, NULL);
+    v = col(t, "d");
+    check_type(v, NN_COL_DATE);
+    if (v && v->type == NN_COL_DATE)
+        CHECK(v->missing == 1 && isnan(v->times[20]) && v->times[21] == 983664000.0);
+    CHECK(notes.n == 1 && notes_mention(":22:1: column \"d\": 1 cell is not a date") &&
+          notes_mention("t.csv:22:1 \"soon\""));
+    nn_table_free(t);
+    /* mostly dates but too many words for missing values: refused at the first */
+    char many[8192] = "d\n";
+    for (int i = 0; i < 206; i++)
+        strcat(many, i % 40 == 5 ? "later\n" : "2001-03-04\n");
+    refuse_text(many, NULL, 7, 1, "found \"later\", expected a date like \"2001-03-04\"");
+    CHECK(strstr(err.msg, "types=d:date"));
 }
 
 static void forced_types(void)
@@ -764,8 +873,21 @@ static void forced_types(void)
     check_type(col(t, "n"), NN_COL_TEXT);
     CHECK(notes.n == 0);
     nn_table_free(t);
-    o.types = "zip:date";
-    refuse_text("zip\n1\n", &o, 0, 0, "types=zip:date: \"date\" is not a type it can force");
+    o.types = "zip:boolean";
+    refuse_text("zip\n1\n", &o, 0, 0, "types=zip:boolean: \"boolean\" is not a type it can force");
+    /* forced dates: every word missing, with the note; no date at all is refused */
+    o.types = "d:date";
+    t = load_text("d\n2024-01-31\nx\ny\nz\n", &o);
+    check_type(col(t, "d"), NN_COL_DATE);
+    if (t && t->cols[0].type == NN_COL_DATE)
+        CHECK(t->cols[0].missing == 3 && t->cols[0].times[0] == 1706659200.0);
+    CHECK(notes.n == 1 && notes_mention(":3:1: column \"d\": 3 cells are not dates") &&
+          notes_mention("(types=d:date)"));
+    nn_table_free(t);
+    t = load_text("d\n2024-01-31\nx\ny\nz\n", NULL);
+    check_type(col(t, "d"), NN_COL_TEXT); /* not forced: 3 words of 4 are no few */
+    nn_table_free(t);
+    refuse_text("d\n1\nx\n", &o, 2, 1, "found \"1\", expected a date (types=d:date)");
     o.types = "nope:numeric";
     refuse_text("zip\n1\n", &o, 0, 0, "types=nope:numeric: the file has no column \"nope\"");
     o.types = "zip";
@@ -931,6 +1053,42 @@ static void threads_agree(void)
     compare_threads(path, ROWS);
     t = load_path(path, NULL);
     CHECK(t && strcmp(cell(t, 202, "note"), "a\r\n202,202\r\nb") == 0);
+    nn_table_free(t);
+    unlink(path);
+}
+
+/* The notes of tiny numbers, spaced thousands and dates in another form
+ * count and name cells from both halves of a two-thread read (cut near
+ * row 100000): a tiny number in each half (1e-45 rounds to 2^-149 =
+ * 1.4013e-45), the others in the second half only, where their lines
+ * must still be right. */
+static void threads_count_notes(void)
+{
+    enum { ROWS = 200000 };
+    const char *path = path_of("notes.csv");
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("id,x,y,d\n", f);
+    for (int i = 0; i < ROWS; i++)
+        fprintf(f, "%d,%s,%s,%s\n", i,
+                i == 50000 ? "1e-45" : i == 150000 ? "1e-50" : "2.5",
+                i == 160000 ? "\"1 000\"" : "7",
+                i == 170000 ? "31/01/2024" : "2024-01-02");
+    long size = ftell(f);
+    fclose(f);
+    CHECK(threads_used(path, (size_t)size) == 2);
+    nn_table *t = load_path(path, NULL);
+    CHECK(t && t->nrows == ROWS);
+    CHECK(notes.n == 3);
+    CHECK(notes_mention(":50002:2: column \"x\": 2 values too small") &&
+          notes_mention("\"1e-45\" as 1.4013e-45"));
+    CHECK(notes_mention(":160002:3: column \"y\": 1 value with spaces"));
+    CHECK(notes_mention(":170002:4: column \"d\": 1 date not in the column's form"));
+    if (t && t->cols[3].type == NN_COL_DATE)
+        CHECK(t->cols[3].times[170000] == 1706659200.0); /* 2024-01-31 */
+    show_notes();
     nn_table_free(t);
     unlink(path);
 }
@@ -1244,11 +1402,13 @@ int main(void)
     TEST(categorical_thresholds);
     TEST(boolean_spellings);
     TEST(dates);
+    TEST(dates_in_several_forms);
     TEST(missing_markers);
     TEST(numbers_plain_and_tolerant);
     TEST(ambiguous_commas);
     TEST(conflicting_separators);
     TEST(infinite_values);
+    TEST(tiny_and_spaced_numbers);
     TEST(file_layout);
     TEST(ragged_rows);
     TEST(unterminated_quotes);
@@ -1259,6 +1419,7 @@ int main(void)
     TEST(repeated_header);
     TEST(reload_keeps_previous);
     TEST(threads_agree);
+    TEST(threads_count_notes);
     TEST(threads_cut_inside_quotes);
     TEST(threads_error_lines);
     TEST(quotes_inside_fields);

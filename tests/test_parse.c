@@ -99,7 +99,6 @@ static void plain_decimals(void)
     CHECK_PLAIN("37.66667", 37.66667f);
     CHECK_PLAIN("0.005216942", 0.005216942f);
     CHECK_PLAIN("340282346638528859811704183484516925440", FLT_MAX);
-    CHECK_PLAIN("1e-50", 0.0);  /* underflows quietly to zero */
     CHECK_PLAIN("0e999999", 0.0);
     float z = 1;
     CHECK(plain("-0.0", &z) == NN_NUM_OK && z == 0 && signbit(z));
@@ -120,7 +119,36 @@ static void plain_rounds_to_nearest_float(void)
     CHECK_PLAIN("1.0000000596046447753906250000001", 1.00000011920928955078125);
     CHECK_PLAIN("123456789012345678901234567890", 1.2345679e29f);
     CHECK_PLAIN("1e30", 1e30f);
-    CHECK_PLAIN("1.5e-40", 1.5e-40f); /* subnormal */
+}
+
+/* Below float32's normal range (FLT_MIN = 2^-126) digits are lost, down
+ * to 0 below half of 2^-149: read as the nearest float, but said. The
+ * subnormals are k * 2^-149; k worked out with exact fractions:
+ * 1.5e-40 / 2^-149 = 107043.56, 1e-40 / 2^-149 = 71362.4. */
+static void plain_underflow(void)
+{
+    float v = 1;
+    CHECK(plain("1.5e-40", &v) == NN_NUM_UNDERFLOW && v == ldexpf(107044, -149));
+    CHECK(plain("1e-40", &v) == NN_NUM_UNDERFLOW && v == ldexpf(71362, -149));
+    CHECK(plain("7.01e-46", &v) == NN_NUM_UNDERFLOW && v == ldexpf(1, -149));
+    CHECK(plain("1e-50", &v) == NN_NUM_UNDERFLOW && v == 0);
+    CHECK(plain("-1e-320", &v) == NN_NUM_UNDERFLOW && v == 0 && signbit(v));
+    CHECK(plain("0.00000000000000000000000000000000000000000000000000001", &v) ==
+          NN_NUM_UNDERFLOW && v == 0);
+    /* (2^23 - 1) * 2^-149, the largest subnormal, and FLT_MIN itself */
+    CHECK(plain("1.1754942e-38", &v) == NN_NUM_UNDERFLOW && v == ldexpf(8388607, -149));
+    CHECK(plain("1.17549435e-38", &v) == NN_NUM_OK && v == FLT_MIN);
+    /* zero is no underflow, however written */
+    CHECK(plain("0e-50", &v) == NN_NUM_OK && v == 0);
+    CHECK(plain("0.0000000000000000000000000000000000000000000000000000", &v) == NN_NUM_OK);
+    /* the tolerant reading says it too, with a double: 1e-320 is a double subnormal */
+    double d = 1;
+    unsigned f = 0;
+    CHECK(loose("1e-320", 0, &d, &f) == NN_NUM_UNDERFLOW && d > 0 && d < 1e-319 && f == 0);
+    CHECK(loose("$1e-50", 0, &d, &f) == NN_NUM_UNDERFLOW && d == 1e-50 &&
+          f == NN_NUM_USED_CURRENCY);
+    CHECK(loose("1e-30", 0, &d, &f) == NN_NUM_OK);
+    CHECK(loose("0e-50", 0, &d, &f) == NN_NUM_OK && d == 0);
 }
 
 static void plain_refusals(void)
@@ -214,7 +242,10 @@ static void plain_matches_correct_rounding(void)
         size_t n = random_decimal(buf, &significant);
         float got = 0, want = strtof_l(buf, NULL, c);
         nn_num_status st = nn_parse_plain(buf, n, &got);
-        nn_num_status want_st = isinf(want) ? NN_NUM_OVERFLOW : NN_NUM_OK;
+        nn_num_status want_st = isinf(want) ? NN_NUM_OVERFLOW
+                                : fabsf(want) < FLT_MIN && strtod_l(buf, NULL, c) != 0
+                                    ? NN_NUM_UNDERFLOW
+                                    : NN_NUM_OK;
         if (st != want_st || !bits_equal(got, want)) {
             if (wrong++ < 5)
                 printf("#   %s: got %.9g, strtof_l %.9g\n", buf, got, want);
@@ -723,6 +754,7 @@ int main(void)
     TEST(plain_rounds_to_nearest_float);
     TEST(plain_refusals);
     TEST(plain_infinities_and_overflow);
+    TEST(plain_underflow);
     TEST(plain_matches_correct_rounding);
     TEST(plain_is_right_next_to_midpoints);
     TEST(plain_ignores_the_locale);

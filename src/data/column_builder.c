@@ -31,6 +31,7 @@ void nn_colb_init(nn_col_builder *b)
 {
     memset(b, 0, sizeof *b);
     nn_cell_sample *all[] = {&b->first_text, &b->first_ambiguous, &b->first_percent,
+                             &b->first_tiny, &b->first_spaced,
                              &b->comma_decimal, &b->comma_thousands, &b->dot_decimal,
                              &b->dot_thousands, &b->typed.first_text};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
@@ -85,6 +86,16 @@ void nn_colb_missing(nn_col_builder *b, size_t row, size_t len)
     b->blanks += len == 0;
 }
 
+void nn_colb_tiny(nn_col_builder *b, size_t row, float v, const char *s, size_t len)
+{
+    b->values[row] = v;
+    b->numbers++;
+    if (b->first_tiny.row == NN_NO_ROW)
+        b->first_tiny_value = v;
+    sample(&b->first_tiny, row, s, len);
+    b->tiny++;
+}
+
 /* Which role the tolerant reading gave ',' and '.', for the check that a
  * column's cells agree. */
 static void record_loose(nn_col_builder *b, size_t row, const char *s, size_t len, unsigned flags,
@@ -106,6 +117,10 @@ static void record_loose(nn_col_builder *b, size_t row, const char *s, size_t le
         sample(&b->dot_decimal, row, s, len); /* a '.' that is not grouping is the decimal point */
     if (flags & NN_NUM_USED_PERCENT)
         sample(&b->first_percent, row, s, len);
+    if (flags & NN_NUM_USED_THOUSANDS_SPACE) {
+        b->spaced++;
+        sample(&b->first_spaced, row, s, len);
+    }
 }
 
 static void infinite(nn_col_builder *b, size_t row, const char *s, size_t len)
@@ -133,6 +148,10 @@ int nn_colb_cell(nn_col_builder *b, size_t row, const char *s, size_t len, int p
     case NN_NUM_OK:
         b->values[row] = (float)d;
         b->numbers++;
+        record_loose(b, row, s, len, flags, rules->decimal);
+        return NN_CELL_DONE;
+    case NN_NUM_UNDERFLOW:
+        nn_colb_tiny(b, row, (float)d, s, len);
         record_loose(b, row, s, len, flags, rules->decimal);
         return NN_CELL_DONE;
     case NN_NUM_INFINITE:
@@ -225,6 +244,12 @@ int nn_colb_append(nn_col_builder *dst, size_t dst_rows, nn_col_builder *src, si
     dst->infinite += src->infinite;
     dst->loose |= src->loose;
     dst->ambiguous += src->ambiguous;
+    if (dst->first_tiny.row == NN_NO_ROW)
+        dst->first_tiny_value = src->first_tiny_value;
+    dst->tiny += src->tiny;
+    dst->spaced += src->spaced;
+    merge_sample(&dst->first_tiny, &src->first_tiny, dst_rows);
+    merge_sample(&dst->first_spaced, &src->first_spaced, dst_rows);
     merge_sample(&dst->first_text, &src->first_text, dst_rows);
     merge_sample(&dst->first_ambiguous, &src->first_ambiguous, dst_rows);
     merge_sample(&dst->first_percent, &src->first_percent, dst_rows);

@@ -37,7 +37,10 @@ typedef struct nn_col_builder {
     size_t infinite; /* "inf" or beyond float32: kept as missing */
     unsigned loose;  /* nn_parse_loose flags seen */
     size_t ambiguous;/* cells like "1,234" */
-    nn_cell_sample first_text, first_ambiguous, first_percent;
+    size_t tiny;     /* nonzero cells below float32's normal range: a subnormal or 0 */
+    size_t spaced;   /* cells like "1 000": spaces or apostrophes grouping thousands */
+    float first_tiny_value; /* what first_tiny was read as */
+    nn_cell_sample first_text, first_ambiguous, first_percent, first_tiny, first_spaced;
     nn_cell_sample infinite_cells[NN_INFINITE_SHOWN]; /* the first few, in order */
     nn_cell_sample comma_decimal, comma_thousands, dot_decimal, dot_thousands;
     /* A column read again as text (numbers mixed with too many words):
@@ -81,6 +84,8 @@ enum nn_cell_kind { NN_CELL_DONE, NN_CELL_TEXT };
 int nn_colb_cell(nn_col_builder *b, size_t row, const char *s, size_t len, int plain_status,
                  const nn_cell_rules *rules);
 void nn_colb_missing(nn_col_builder *b, size_t row, size_t len);
+/* A number that underflowed float32 (NN_NUM_UNDERFLOW): v is what it was read as. */
+void nn_colb_tiny(nn_col_builder *b, size_t row, float v, const char *s, size_t len);
 /* Keeps the cell as text. Returns 0 or -1 (out of memory). */
 int nn_colb_text(nn_col_builder *b, size_t row, const char *s, size_t len);
 

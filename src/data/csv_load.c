@@ -170,9 +170,9 @@ static int force_one(load *L, const char *item, size_t len, nn_error *err)
     snprintf(name, sizeof name, "%.*s", (int)(colon - item), item);
     snprintf(type, sizeof type, "%.*s", (int)(item + len - colon - 1), colon + 1);
     int t = nn_col_type_parse(type);
-    if (t != NN_COL_NUMERIC && t != NN_COL_CATEGORICAL && t != NN_COL_TEXT)
+    if (t != NN_COL_NUMERIC && t != NN_COL_CATEGORICAL && t != NN_COL_DATE && t != NN_COL_TEXT)
         return nn_fail(err, "%s: types=%s: \"%s\" is not a type it can force; expected numeric, "
-                       "categorical or text", L->path, L->o->types, type);
+                       "categorical, date or text", L->path, L->o->types, type);
     for (size_t c = 0; c < L->parsed.ncols; c++)
         if (strcmp(L->names[c], name) == 0) {
             L->forced[c] = (nn_col_type)t;

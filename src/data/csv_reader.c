@@ -193,8 +193,10 @@ static void text_field(nn_csv_reader *r, size_t col, const char *s, size_t len)
         fail_at(r, line, col + 1, "out of memory");
 }
 
-/* Not a plain number: missing, a tolerant number, infinite or text. */
-static void slow_field(nn_csv_reader *r, size_t col, const char *s, size_t len, int status)
+/* Not a plain number: missing, a tolerant number, infinite, too small
+ * for float32 (v is then what nn_parse_plain read) or text. */
+static void slow_field(nn_csv_reader *r, size_t col, const char *s, size_t len, int status,
+                       float v)
 {
     nn_col_builder *b = &r->cols[col];
     const nn_cell_rules *rules = &r->lay->rules;
@@ -203,13 +205,14 @@ static void slow_field(nn_csv_reader *r, size_t col, const char *s, size_t len, 
             nn_colb_missing(b, r->rows, len);
             return;
         }
-        float v;
         if ((status = nn_parse_plain(s, len, &v)) == NN_NUM_OK) {
             nn_colb_number(b, r->rows, v, s, len);
             return;
         }
     }
-    if (nn_colb_cell(b, r->rows, s, len, status, rules) == NN_CELL_TEXT)
+    if (status == NN_NUM_UNDERFLOW)
+        nn_colb_tiny(b, r->rows, v, s, len);
+    else if (nn_colb_cell(b, r->rows, s, len, status, rules) == NN_CELL_TEXT)
         text_field(r, col, s, len);
 }
 
@@ -226,12 +229,12 @@ static void other_field(nn_csv_reader *r, size_t col, const char *s, size_t len)
 /* A cell of the typed pass: a plain number on the fast path, else the slow one. */
 static void store_typed(nn_csv_reader *r, size_t col, const char *s, size_t len)
 {
-    float v;
+    float v = 0;
     int status = r->lay->rules.na->has_number ? NN_NUM_NOT_A_NUMBER : nn_parse_plain(s, len, &v);
     if (status == NN_NUM_OK)
         nn_colb_number(&r->cols[col], r->rows, v, s, len);
     else
-        slow_field(r, col, s, len, status);
+        slow_field(r, col, s, len, status, v);
 }
 
 /* A cell of the second pass: the chosen columns, every cell as text. */

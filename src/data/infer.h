@@ -17,11 +17,19 @@
  * - Numbers and more words than that: every cell is read again as text,
  *   and the column is typed as text is, with a note naming the first
  *   word when the numbers were the majority (the user expected numbers).
- * - Mostly dates (at least 20, and 95 % of the present values) with a
- *   few words: an error naming the first word.
+ * - Dates in more than one form (2024-01-31 and 31/01/2024; 13/02/2024
+ *   among 02/13/2024): the column takes the form most cells have, and
+ *   every other cell is read in the form that fits it, day or month first
+ *   as dayfirst= or the column's cells settle (month first otherwise,
+ *   with a note); a note names those cells and what they became. Words
+ *   (and impossible dates such as 2001-02-29) among dates are missing,
+ *   with a note, when a few by the rule for numbers; more, and the
+ *   column mostly dates (at least 20, and 95 % of the present values):
+ *   an error naming the first.
  * With a `like` column the type (and date format) is imposed instead and
  * a cell that does not fit is an error. A type forced with types= wins
- * over both: forced numeric reads every word as missing, with the note. */
+ * over both: forced numeric or date reads every word as missing, with
+ * the note. */
 #ifndef NN_INFER_H
 #define NN_INFER_H
 
@@ -42,7 +50,7 @@ typedef struct nn_infer_context {
     int decimal_given;       /* chosen by the user: ambiguous cells need no note */
     const nn_column *like;   /* impose this column's type, or NULL */
     const char *like_source; /* where like came from, for messages */
-    const nn_col_type *forced; /* the type given by types= (numeric, categorical or text), or NULL */
+    const nn_col_type *forced; /* the type given by types= (numeric, categorical, date or text), or NULL */
 } nn_infer_context;
 
 /* 1 when the column must be read again with every cell as text: numbers

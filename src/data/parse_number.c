@@ -235,7 +235,8 @@ nn_num_status nn_parse_plain(const char *s, size_t len, float *out)
     float f = strtof_l(c.s, NULL, nn_c_locale());
     free_text(&c);
     *out = f;
-    return isinf(f) ? NN_NUM_OVERFLOW : NN_NUM_OK;
+    /* Only here can a nonzero text fall below FLT_MIN: the fast path starts at 1e-22. */
+    return isinf(f) ? NN_NUM_OVERFLOW : fabsf(f) < FLT_MIN ? NN_NUM_UNDERFLOW : NN_NUM_OK;
 }
 
 /* Correctly rounded double of a scanned decimal; `text` is the same
@@ -529,7 +530,10 @@ static nn_num_status loose(const char *s, size_t len, char decimal_mark, double 
     if (!ok)
         return NN_NUM_NOT_A_NUMBER;
     *out = negative ? -x : x;
-    return isinf((float)x) ? NN_NUM_OVERFLOW : NN_NUM_OK;
+    bool nonzero = d.mantissa != 0 || d.truncated;
+    float f = (float)x;
+    return isinf(f) ? NN_NUM_OVERFLOW
+                    : nonzero && fabsf(f) < FLT_MIN ? NN_NUM_UNDERFLOW : NN_NUM_OK;
 }
 
 nn_num_status nn_parse_loose(const char *s, size_t len, char decimal_mark, double *out, unsigned *flags)

@@ -12,13 +12,16 @@ typedef enum nn_num_status {
     NN_NUM_NOT_A_NUMBER,
     NN_NUM_INFINITE,   /* "inf", "-Infinity", ... */
     NN_NUM_OVERFLOW,   /* finite text beyond float32's range, e.g. 1e39 */
+    NN_NUM_UNDERFLOW,  /* nonzero text below float32's normal range (1e-40, 1e-50): read
+                        * as the nearest float32, a subnormal or 0, which loses digits */
 } nn_num_status;
 
 /* Plain decimal: [+-]digits[.digits][(e|E)[+-]digits], also ".5" and
  * "5."; no spaces. Always correctly rounded to float32: a fast path for
  * up to 19 significant digits and exponents within 10^±22, strtof_l in
  * the C locale beyond. *out is set on NN_NUM_OK, to ±INFINITY on
- * NN_NUM_INFINITE and NN_NUM_OVERFLOW, and left alone otherwise. "nan"
+ * NN_NUM_INFINITE and NN_NUM_OVERFLOW, to the rounded value on
+ * NN_NUM_UNDERFLOW, and left alone otherwise. "nan"
  * is NN_NUM_NOT_A_NUMBER: missing markers are the loader's business. */
 nn_num_status nn_parse_plain(const char *s, size_t len, float *out);
 
@@ -45,7 +48,8 @@ enum {
  * one decimal mark of another kind; "1,23,4" is not a number. Leading and
  * trailing spaces are ignored. *flags (may be NULL) gets what was used,
  * 0 when not a number. Statuses as for nn_parse_plain: NN_NUM_OVERFLOW
- * beyond float32's range even though *out is a double; "inf" only bare. */
+ * beyond float32's range and NN_NUM_UNDERFLOW below its normal range even
+ * though *out is a double; "inf" only bare. */
 nn_num_status nn_parse_loose(const char *s, size_t len, char decimal, double *out, unsigned *flags);
 
 /* strtod in the C locale, whatever setlocale says (for numbers in

@@ -26,7 +26,7 @@ static const nn_arg_spec load_args[] = {
     WORD("na", KEY, "missing-value markers, comma-separated (default: empty NA N/A NaN null None -)"),
     CHOICE("decimal", KEY, NULL, ".|,", "decimal mark (detected: ',' in ';' files)"),
     CHOICE("dayfirst", KEY, NULL, "yes|no", "read 01/02/2000 as 1 February (detected)"),
-    WORD("types", KEY, "force column types: NAME:TYPE,... with TYPE numeric, categorical or text"),
+    WORD("types", KEY, "force column types: NAME:TYPE,... with TYPE numeric, categorical, date or text"),
     END};
 static const nn_arg_spec generate_args[] = {
     CHOICE("kind", REQ, NULL, "random|linear|xor|circles|spirals|gauss|gbm", "the kind of data"),
@@ -148,7 +148,12 @@ static const nn_command commands[] = {
      "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
      "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
      "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
-     "note. types=price:numeric forces a type: every word of a forced numeric column is missing. A "
+     "note. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
+     "are read in the form most cells have, every other cell in the form that fits it, with a note "
+     "naming each and what it became; a few words among dates are missing, by the rule for numbers. "
+     "Numbers too small for float32 (1e-50 becomes 0) and thousands grouped by spaces (1 000) are "
+     "read with a note naming the first cell, the count and the value read. types=price:numeric "
+     "(or :date) forces a type: every word of a forced numeric or date column is missing. A "
      "first line sep=; (as Excel writes) sets the delimiter; quote ; in a script: sep=\";\". On an "
      "error the previous data stays loaded.",
      "load samples/credit_card.csv", load_args, NN_CMD_EDITS_DATA, cmd_load},
