@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "tui_internal.h"
+#include "wrap.h"
 
 long tui_now_ms(void)
 {
@@ -45,6 +46,25 @@ void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const c
     mvwaddnwstr(w, y, x, wide, (int)k);
     wattrset(w, A_NORMAL);
     free(wide);
+}
+
+int draw_wrapped(tui *t, WINDOW *w, int y, int x, int width, int skip, int max, nn_role role, const char *text)
+{
+    char row[1200];
+    size_t pos = 0, len = strlen(text);
+    int r = 0, drawn = 0, indent = wrap_indent(text, width);
+    do {
+        size_t next, n = wrap_row(text, pos, width, &next);
+        if (r >= skip && drawn < max) {
+            n = n < sizeof row - 1 ? n : sizeof row - 1;
+            memcpy(row, text + pos, n);
+            row[n] = '\0';
+            int in = r ? indent : 0;
+            draw_text(t, w, y + drawn++, x + in, width - in, role, row);
+        }
+        pos = next, r++;
+    } while (pos < len && drawn < max);
+    return drawn;
 }
 
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus)

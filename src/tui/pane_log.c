@@ -1,6 +1,8 @@
 /* The log: command echoes, their output, warnings and errors, newest at
- * the bottom; PgUp/PgDn scroll it back. */
+ * the bottom, each line wrapped at the pane's width with its continuation
+ * rows indented; PgUp/PgDn scroll it back by rows. */
 #include "tui_internal.h"
+#include "wrap.h"
 
 static nn_role role_of(log_kind k)
 {
@@ -8,15 +10,23 @@ static nn_role role_of(log_kind k)
            : k == LOG_COMMAND ? NN_ROLE_LOG_COMMAND : NN_ROLE_TEXT;
 }
 
+/* Lines from the newest back: `below` counts the rows under the line's
+ * last one, scrolled-back rows included. */
 static void draw_log(tui *t, WINDOW *w, int h, int width)
 {
-    const tui_log *log = &t->log;
-    int rows = h - 2;
-    size_t count = log->count, end = count > log->scroll ? count - log->scroll : 0;
-    size_t first = end > (size_t)rows ? end - (size_t)rows : 0;
-    for (size_t i = first; i < end; i++) {
+    tui_log *log = &t->log;
+    long rows = h - 2, scroll = (long)log->scroll;
+    log->width = width - 2;
+    long below = 0;
+    for (size_t i = log->count; i-- > 0 && below < scroll + rows;) {
         const log_line *l = log_at(log, i);
-        draw_text(t, w, 1 + (int)(i - first), 1, width - 2, role_of(l->kind), l->text);
+        long k = wrap_count(l->text, log->width);
+        long top = rows - (below - scroll) - (k - 1); /* of its first row; 1 is the pane's top */
+        long skip = top < 1 ? 1 - top : 0, last = top + k - 1 < rows ? top + k - 1 : rows;
+        if (last >= top + skip)
+            draw_wrapped(t, w, (int)(top + skip), 1, log->width, (int)skip, (int)(last - top - skip + 1),
+                         role_of(l->kind), l->text);
+        below += k;
     }
     if (log->scroll)
         draw_text(t, w, h - 1, width - 16, 14, NN_ROLE_DIM, " scrolled back ");

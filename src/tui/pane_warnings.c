@@ -33,11 +33,9 @@ static void draw_warnings(tui *t, WINDOW *w, int h, int width)
                 continue;
             char line[600];
             snprintf(line, sizeof line, "%s: %s", nn_warning_kind_name(latest[k]->kind), latest[k]->text);
-            draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING, line);
-            if (y <= rows) {
-                snprintf(line, sizeof line, "  -> %s", latest[k]->remedy);
-                draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING_REMEDY, line);
-            }
+            y += draw_wrapped(t, w, y, 1, width - 2, 0, rows - y + 1, NN_ROLE_WARNING, line);
+            snprintf(line, sizeof line, "  -> %s", latest[k]->remedy);
+            y += draw_wrapped(t, w, y, 1, width - 2, 0, rows - y + 1, NN_ROLE_WARNING_REMEDY, line);
         }
     }
 }
