@@ -133,6 +133,14 @@ tm send-keys -t wrap Enter
 # the line ends "... q3=4 max=13.5": past column 80, it was cut
 check "at 80x24 a long log line wraps: describe shows every statistic, the continuation indented" \
     'wait_for "^│ +min=0\.21 .*max=13\.5 +│" 5 && screen | grep -Eq "^│  income +numeric +count=1319 "'
+tm send-keys -t wrap -l "zoom loss; describe income"
+tm send-keys -t wrap Enter
+check "output while another pane is zoomed shows on its border" \
+    'wait_for "^└─ log: +income +numeric +count=1319" 5 && ! screen | grep -q "─ Log ─"'
+tm send-keys -t wrap -l "describe nosuch"
+tm send-keys -t wrap Enter
+check "a failing command while a pane is zoomed brings the log back with its error" \
+    'wait_for "─ Log ─" 5 && screen | grep -q "error: describe: .*nosuch"'
 tm send-keys -t wrap -l "generate xor rows=200; target y; add dense 8 relu; add dense 1 sigmoid; set l2=0.0001; train epochs=300"
 tm send-keys -t wrap Enter
 best_epoch() { screen | sed -nE "s/.*best val_loss=[0-9.e-]+ at epoch ([0-9]+).*/\1/p" | tail -1; }

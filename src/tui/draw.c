@@ -123,6 +123,21 @@ void refresh_snapshot(tui *t)
     t->nwarnings = m ? nn_monitor_copy_warnings(m, count > 32 ? count - 32 : 0, t->warnings, 32) : 0;
 }
 
+/* While a pane other than the log is zoomed, output that came after the
+ * zoom stays visible: the newest log line, on the pane's bottom border. */
+static void draw_news(tui *t)
+{
+    const pane_place *p = t->zoom >= 0 && t->zoom != PANE_LOG ? &t->place[t->zoom] : NULL;
+    if (!p || !p->win || t->log.version == t->zoom_seen || t->log.count == 0)
+        return;
+    const log_line *l = log_at(&t->log, t->log.count - 1);
+    char line[1200];
+    snprintf(line, sizeof line, " log: %s ", l->text);
+    draw_text(t, p->win, p->h - 1, 2, p->w - 4, l->kind == LOG_ERROR ? NN_ROLE_LOG_ERROR : l->kind == LOG_WARNING
+                                                  ? NN_ROLE_LOG_WARNING : NN_ROLE_TEXT, line);
+    wnoutrefresh(p->win);
+}
+
 void draw_all(tui *t)
 {
     refresh_snapshot(t);
@@ -136,6 +151,7 @@ void draw_all(tui *t)
         pane_kinds[i]->draw(t, p->win, p->h, p->w);
         wnoutrefresh(p->win);
     }
+    draw_news(t);
     draw_status(t);
     draw_footer(t);
 }

@@ -40,6 +40,7 @@ struct tui {
     tui_log log;
     int rows, cols;
     int zoom;                  /* a pane shown alone, or -1 */
+    unsigned long zoom_seen;   /* the log's version when it was zoomed */
     int focus;                 /* the pane PgUp/PgDn scroll */
     bool log_y, smooth, weights;
     bool utf8;
