@@ -1,0 +1,21 @@
+#!/bin/sh
+# Echoed values read as the user typed them: a fraction worked out from
+# the user's (1 - 0.8 split evenly) and a float setting (dropout's rate,
+# stored as a float) are printed in their shortest decimal form, not in
+# binary rounding noise. TAP output; $NNWB, $SRCDIR.
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+out=$("$NNWB" -e "generate xor rows=200; split train=0.8" 2>&1)
+check "split train=0.8 echoes val=0.1 test=0.1" \
+    'echo "$out" | grep -q "split train=0.8 val=0.1 test=0.1 "'
+out=$("$NNWB" -e "generate xor rows=200; split train=0.7 test=0.1" 2>&1)
+check "split train=0.7 test=0.1 echoes val=0.2" \
+    'echo "$out" | grep -q "split train=0.7 val=0.2 test=0.1 "'
+out=$("$NNWB" -e "add dropout 0.3" 2>&1)
+check "dropout 0.3 echoes rate=0.3" 'echo "$out" | grep -Eq "dropout rate=0\.3$"'
+
+echo "1..$n"
+exit 0
