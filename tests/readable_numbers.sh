@@ -2,7 +2,8 @@
 # Echoed values read as the user typed them: a fraction worked out from
 # the user's (1 - 0.8 split evenly) and a float setting (dropout's rate,
 # stored as a float) are printed in their shortest decimal form, not in
-# binary rounding noise; the confusion matrix's columns line up.
+# binary rounding noise; the confusion matrix's columns line up; summary
+# shows shapes and parameter counts before `train`.
 # TAP output; $NNWB, $SRCDIR.
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -25,6 +26,12 @@ widths=$(echo "$out" | grep "^confusion" | head -3 | awk '{ print length($0) }' 
 check "the confusion matrix is aligned: heading and rows are equally wide" \
     '[ "$(echo "$out" | grep -c "^confusion")" -ge 3 ] && [ "$widths" -eq 1 ] &&
      echo "$out" | grep "^confusion" | sed -n 2p | grep -Eq "^confusion 0 {10}( +[0-9]+){2}$"'
+
+out=$("$NNWB" -e "load ${SRCDIR:-.}/samples/credit_card.csv; target card; add dense 8 relu; add dense 1 sigmoid; summary" 2>&1)
+# 11 features: 11*8+8 = 96 and 8*1+1 = 9 parameters, by hand
+check "summary before train shows shapes and parameter counts once there is data and a target" \
+    'echo "$out" | grep -Eq "^1 +dense 8 relu +\(8\) +96$" && echo "$out" | grep -Eq "^2 +dense 1 sigmoid +\(1\) +9$" &&
+     echo "$out" | grep -q "^total params: 105 (input width 11)"'
 
 echo "1..$n"
 exit 0
