@@ -131,5 +131,30 @@ while [ $i -lt 50 ] && ! tm capture-pane -p -t crash | grep -q "crashed with 134
 check "a crash restores the terminal (the screen is the shell's again)" \
     'tm capture-pane -p -t crash | grep -q "crashed with 134" && ! tm capture-pane -p -t crash | grep -q "Loss"'
 
+# ---- text that wraps, a status line that drops fields, not digits ----
+tm new-session -d -s wrap -x 80 -y 24 "cd '$S' && NNWB_HISTORY=$T/h6 '$NNWB' 2>>'$T/stderr'; sleep 60"
+SESSION=wrap
+sleep 0.5
+tm send-keys -t wrap -l "load samples/credit_card.csv; describe income"
+tm send-keys -t wrap Enter
+# the line ends "... q3=4 max=13.5": past column 80, it was cut
+check "at 80x24 a long log line wraps: describe shows every statistic, the continuation indented" \
+    'wait_for "^│ +min=0\.21 .*max=13\.5 +│" 5 && screen | grep -Eq "^│  income +numeric +count=1319 "'
+tm send-keys -t wrap -l "zoom loss; describe income"
+tm send-keys -t wrap Enter
+check "output while another pane is zoomed shows on its border" \
+    'wait_for "^└─ log: +income +numeric +count=1319" 5 && ! screen | grep -q "─ Log ─"'
+tm send-keys -t wrap -l "describe nosuch"
+tm send-keys -t wrap Enter
+check "a failing command while a pane is zoomed brings the log back with its error" \
+    'wait_for "─ Log ─" 5 && screen | grep -q "error: describe: .*nosuch"'
+tm send-keys -t wrap -l "generate xor rows=200; target y; add dense 8 relu; add dense 1 sigmoid; set l2=0.0001; train epochs=300"
+tm send-keys -t wrap Enter
+best_epoch() { screen | sed -nE "s/.*best val_loss=[0-9.e-]+ at epoch ([0-9]+).*/\1/p" | tail -1; }
+check "at 80 columns the status line shows the best epoch's every digit, dropping other fields" \
+    'wait_for "finished after 300 epochs" 30 && b=$(best_epoch) && [ -n "$b" ] && [ "$b" -ge 100 ] &&
+     screen | grep -Eq "^ finished .* best [0-9.e-]+@$b( |\$)"'
+SESSION=
+
 echo "1..$n"
 exit 0

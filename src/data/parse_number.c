@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 
@@ -552,4 +553,11 @@ nn_num_status nn_parse_loose(const char *s, size_t len, char decimal_mark, doubl
 double nn_strtod_c(const char *s, char **end)
 {
     return strtod_l(s, end, nn_c_locale());
+}
+
+double nn_round_decimal(double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.12g", v);
+    return nn_strtod_c(buf, NULL);
 }

@@ -56,5 +56,8 @@ nn_num_status nn_parse_loose(const char *s, size_t len, char decimal, double *ou
  * recipes and commands, which must not change meaning with the user's
  * locale). */
 double nn_strtod_c(const char *s, char **end);
+/* v rounded to 12 significant digits, for a number worked out from the
+ * user's: 1 - 0.8 is 0.19999999999999996 in binary, the user meant 0.2. */
+double nn_round_decimal(double v);
 
 #endif

@@ -616,7 +616,7 @@ static int parse_split(nn_step *s, char **args, int n, nn_error *err)
     double rest = 1 - s->fraction[0] - s->fraction[1] - s->fraction[2];
     for (int k = 1; k < 3; k++)
         if (!given[k])
-            s->fraction[k] = rest > 0 ? rest / unknown : 0;
+            s->fraction[k] = rest > 0 ? nn_round_decimal(rest / unknown) : 0;
     double sum = s->fraction[0] + s->fraction[1] + s->fraction[2];
     if (fabs(sum - 1) > 1e-6)
         return nn_fail(err, "split: fractions sum to %g, must be 1", sum);

@@ -1,4 +1,5 @@
 #include "layer.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ static int set_init(nn_layer_spec *s, const char *v, nn_error *err)
 
 static int fmt_units(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%d", s->units); }
 static int fmt_act(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%s", s->act->name); }
-static int fmt_rate(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%.9g", s->rate); }
+static int fmt_rate(const nn_layer_spec *s, char *b, size_t n) { return nn_format_float(b, n, s->rate); }
 static int fmt_init(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%s", nn_init_name(s->init)); }
 
 static const struct option {

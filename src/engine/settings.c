@@ -140,7 +140,7 @@ int nn_settings_set(nn_settings *s, const char *key, const char *value, nn_error
 
 /* The shortest text that reads back as the same float: 0.01, not
  * 0.00999999978 (model files need the exact value, people the short one). */
-static int format_float(char *buf, size_t len, float v)
+int nn_format_float(char *buf, size_t len, float v)
 {
     for (int digits = 6; digits < 9; digits++) {
         int n = snprintf(buf, len, "%.*g", digits, v);
@@ -161,7 +161,7 @@ int nn_settings_get(const nn_settings *s, const char *key, char *buf, size_t len
     case NN_FIELD_TEXT: return snprintf(buf, len, "%s", p);
     case NN_FIELD_INT: return snprintf(buf, len, "%d", *(const int *)p);
     case NN_FIELD_INT64: return snprintf(buf, len, "%lld", (long long)*(const int64_t *)p);
-    case NN_FIELD_FLOAT: return format_float(buf, len, *(const float *)p);
+    case NN_FIELD_FLOAT: return nn_format_float(buf, len, *(const float *)p);
     }
     return -1;
 }

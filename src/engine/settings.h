@@ -62,6 +62,9 @@ const nn_setting_field *nn_setting_field_find(const char *name);
 int nn_settings_set(nn_settings *s, const char *key, const char *value, nn_error *err);
 /* Formats a field's value. */
 int nn_settings_get(const nn_settings *s, const char *key, char *buf, size_t len);
+/* The shortest text that reads back as the same float (0.3, not
+ * 0.300000012); snprintf's return. */
+int nn_format_float(char *buf, size_t len, float v);
 /* Validates names and cross-field rules (used before training). */
 int nn_settings_check(const nn_settings *s, nn_error *err);
 

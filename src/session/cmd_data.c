@@ -10,6 +10,7 @@
 #include "data/csv_load.h"
 #include "data/generate.h"
 #include "data/parse_date.h"
+#include "data/parse_number.h"
 #include "data/stats.h"
 #include "session_internal.h"
 
@@ -443,7 +444,7 @@ HANDLER(cmd_split)
     double train = nn_call_number(c, "train");
     int has_val = nn_call_given(c, "val"), has_test = nn_call_given(c, "test");
     double val = has_val ? nn_call_number(c, "val") : 0, test = has_test ? nn_call_number(c, "test") : 0;
-    double rest = 1 - train - val - test;
+    double rest = nn_round_decimal(1 - train - val - test);
     if (!has_val && !has_test) /* the rest split evenly, so overfitting can be seen */
         val = test = rest / 2;
     else if (!has_val)

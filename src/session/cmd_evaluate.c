@@ -134,19 +134,30 @@ static void print_classification(nn_session *s, const char *label, const classif
     session_print(s, "%s%s n=%zu%s%s", label, line, r->n, kind ? " kind=" : "", kind ? kind : "");
 }
 
+/* Counts right-aligned under the class names; the row labels in a column
+ * as wide as its heading or the longest name. */
 static void print_confusion(nn_session *s, const nn_classification_report *r)
 {
-    int k = r->nclasses, w = 6;
-    for (int i = 0; i < k; i++)
-        if ((int)strlen(s->prep.class_names[i]) > w)
-            w = (int)strlen(s->prep.class_names[i]);
+    static const char head[] = "truth\\pred";
+    int k = r->nclasses, w = 6, lw = (int)strlen(head);
+    size_t most = 0;
+    for (int i = 0; i < k * k; i++)
+        most = r->confusion[i] > most ? r->confusion[i] : most;
+    char digits[32];
+    int dw = snprintf(digits, sizeof digits, "%zu", most);
+    w = dw > w ? dw : w;
+    for (int i = 0; i < k; i++) {
+        int len = (int)strlen(s->prep.class_names[i]);
+        w = len > w ? len : w;
+        lw = len > lw ? len : lw;
+    }
     char line[1024];
-    int n = snprintf(line, sizeof line, "confusion %*s", w, "truth\\pred");
+    int n = snprintf(line, sizeof line, "confusion %-*s", lw, head);
     for (int j = 0; j < k && n < (int)sizeof line - 40; j++)
         n += snprintf(line + n, sizeof line - (size_t)n, " %*s", w, s->prep.class_names[j]);
     session_print(s, "%s", line);
     for (int i = 0; i < k; i++) {
-        n = snprintf(line, sizeof line, "confusion %*s", w, s->prep.class_names[i]);
+        n = snprintf(line, sizeof line, "confusion %-*s", lw, s->prep.class_names[i]);
         for (int j = 0; j < k && n < (int)sizeof line - 40; j++)
             n += snprintf(line + n, sizeof line - (size_t)n, " %*zu", w, r->confusion[i * k + j]);
         session_print(s, "%s", line);

@@ -91,11 +91,28 @@ HANDLER(cmd_remove)
 }
 
 /* The input width the model would get: built, else the prepared data's. */
+/* The model's input width; before `train`, from a throw-away preparation
+ * of the data (the session's own stays as it was), so shapes and counts
+ * show as soon as there is data and a target, as Keras shows them before
+ * fit. 0 when the data cannot be prepared yet. */
 static int input_width(nn_session *s)
 {
     if (s->model->built)
         return nn_model_input_size(s->model);
-    return s->prepared ? (int)s->prep.nfeatures : 0;
+    if (s->prepared)
+        return (int)s->prep.nfeatures;
+    if (!s->table)
+        return 0;
+    nn_notes notes = {0};
+    nn_prepared p;
+    nn_error ignored;
+    int rc = nn_recipe_prepare(s->recipe, s->table, &p, &notes, &ignored);
+    nn_notes_free(&notes);
+    if (rc < 0)
+        return 0;
+    int width = (int)p.nfeatures;
+    nn_prepared_free(&p);
+    return width;
 }
 
 /* "dense 16 relu", "dropout 0.2", "activation softmax": the words `add` takes. */
@@ -137,7 +154,7 @@ HANDLER(cmd_summary)
     if (m->built)
         session_print(s, "total params: %zu (input width %d)", total, nn_model_input_size(m));
     else
-        session_print(s, "total params: known once data is prepared (`train` prepares it)");
+        session_print(s, "total params: known once there is data and a target");
     return 0;
 }
 

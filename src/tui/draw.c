@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "tui_internal.h"
+#include "wrap.h"
 
 long tui_now_ms(void)
 {
@@ -45,6 +46,25 @@ void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const c
     mvwaddnwstr(w, y, x, wide, (int)k);
     wattrset(w, A_NORMAL);
     free(wide);
+}
+
+int draw_wrapped(tui *t, WINDOW *w, int y, int x, int width, int skip, int max, nn_role role, const char *text)
+{
+    char row[1200];
+    size_t pos = 0, len = strlen(text);
+    int r = 0, drawn = 0, indent = wrap_indent(text, width);
+    do {
+        size_t next, n = wrap_row(text, pos, width, &next);
+        if (r >= skip && drawn < max) {
+            n = n < sizeof row - 1 ? n : sizeof row - 1;
+            memcpy(row, text + pos, n);
+            row[n] = '\0';
+            int in = r ? indent : 0;
+            draw_text(t, w, y + drawn++, x + in, width - in, role, row);
+        }
+        pos = next, r++;
+    } while (pos < len && drawn < max);
+    return drawn;
 }
 
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus)
@@ -109,6 +129,21 @@ void refresh_snapshot(tui *t)
     }
 }
 
+/* While a pane other than the log is zoomed, output that came after the
+ * zoom stays visible: the newest log line, on the pane's bottom border. */
+static void draw_news(tui *t)
+{
+    const pane_place *p = t->zoom >= 0 && t->zoom != PANE_LOG ? &t->place[t->zoom] : NULL;
+    if (!p || !p->win || t->log.version == t->zoom_seen || t->log.count == 0)
+        return;
+    const log_line *l = log_at(&t->log, t->log.count - 1);
+    char line[1200];
+    snprintf(line, sizeof line, " log: %s ", l->text);
+    draw_text(t, p->win, p->h - 1, 2, p->w - 4, l->kind == LOG_ERROR ? NN_ROLE_LOG_ERROR : l->kind == LOG_WARNING
+                                                  ? NN_ROLE_LOG_WARNING : NN_ROLE_TEXT, line);
+    wnoutrefresh(p->win);
+}
+
 void draw_all(tui *t)
 {
     refresh_snapshot(t);
@@ -122,6 +157,7 @@ void draw_all(tui *t)
         pane_kinds[i]->draw(t, p->win, p->h, p->w);
         wnoutrefresh(p->win);
     }
+    draw_news(t);
     draw_status(t);
     draw_footer(t);
 }

@@ -48,6 +48,7 @@ void layout(tui *t)
     bottom_row(&t->footer, t->rows - 1, t->cols);
     if (t->zoom >= 0) {
         place(t, t->zoom, 0, 0, area, t->cols);
+        t->zoom_seen = t->log.version;
     } else {
         int charts = area * 45 / 100 < 7 ? 7 : area * 45 / 100;
         int middle = area >= 18 ? 4 : 3;

@@ -1,4 +1,5 @@
 #include "log.h"
+#include "wrap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@ int log_init(tui_log *log, size_t cap)
     memset(log, 0, sizeof *log);
     log->lines = calloc(cap, sizeof *log->lines);
     log->cap = log->lines ? cap : 0;
+    log->width = 80; /* until the pane is drawn */
     return log->lines ? 0 : -1;
 }
 
@@ -33,7 +35,7 @@ void log_add(tui_log *log, log_kind kind, const char *text)
     free(log->lines[slot].text);
     log->lines[slot] = (log_line){kind, strdup(text)};
     if (log->scroll) /* keep the view where the reader left it */
-        log->scroll++;
+        log->scroll += (size_t)wrap_count(text, log->width);
     log->version++;
 }
 
@@ -42,9 +44,18 @@ const log_line *log_at(const tui_log *log, size_t i)
     return i < log->count ? &log->lines[(log->first + i) % log->cap] : NULL;
 }
 
-void log_scroll(tui_log *log, long lines)
+size_t log_rows(const tui_log *log)
 {
-    long s = (long)log->scroll + lines;
-    log->scroll = s < 0 ? 0 : (size_t)s > log->count ? log->count : (size_t)s;
+    size_t rows = 0;
+    for (size_t i = 0; i < log->count; i++)
+        rows += (size_t)wrap_count(log_at(log, i)->text, log->width);
+    return rows;
+}
+
+void log_scroll(tui_log *log, long rows)
+{
+    long s = (long)log->scroll + rows;
+    size_t all = log_rows(log);
+    log->scroll = s < 0 ? 0 : (size_t)s > all ? all : (size_t)s;
     log->version++;
 }

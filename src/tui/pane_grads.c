@@ -14,7 +14,7 @@ static void draw_grads(tui *t, WINDOW *w, int h, int width)
     const nn_history_snapshot *s = &t->snap;
     const nn_model *m = nn_session_model(t->session);
     if (!t->snap_of || s->n_epochs == 0 || s->n_layers == 0) {
-        draw_text(t, w, 1, 1, width - 2, NN_ROLE_DIM, "per-layer gradient norms appear after an epoch");
+        draw_wrapped(t, w, 1, 1, width - 2, 0, h - 2, NN_ROLE_DIM, "per-layer gradient norms appear after an epoch");
         return;
     }
     static char names[MAX_LAYERS][24];

@@ -86,7 +86,7 @@ static void draw_loss(tui *t, WINDOW *w, int h, int width)
     const nn_history_snapshot *s = &t->snap;
     c->n = c->n_markers = 0;
     if (!t->snap_of || s->n_epochs + s->n_batches == 0) {
-        draw_text(t, w, 1, 1, width - 2, NN_ROLE_DIM, "the loss is drawn here once `train` runs");
+        draw_wrapped(t, w, 1, 1, width - 2, 0, h - 2, NN_ROLE_DIM, "the loss is drawn here once `train` runs");
         return;
     }
     if (t->has_previous && t->previous.n_epochs > 0) {

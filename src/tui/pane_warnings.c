@@ -51,11 +51,10 @@ static void draw_warnings(tui *t, WINDOW *w, int h, int width)
                 continue;
             char line[600];
             snprintf(line, sizeof line, "%s: %s", nn_warning_kind_name(wk->kind), wk->text);
-            draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING, line);
-            if (y <= rows) {
-                snprintf(line, sizeof line, "  -> %s", wk->remedy);
-                draw_text(t, w, y++, 1, width - 2, NN_ROLE_WARNING_REMEDY, line);
-            }
+            int room = rows - y + 1; /* keeping a row for the remedy, what the user can type */
+            y += draw_wrapped(t, w, y, 1, width - 2, 0, room > 1 ? room - 1 : room, NN_ROLE_WARNING, line);
+            snprintf(line, sizeof line, "  -> %s", wk->remedy);
+            y += draw_wrapped(t, w, y, 1, width - 2, 0, rows - y + 1, NN_ROLE_WARNING_REMEDY, line);
         }
     }
 }

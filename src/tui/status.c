@@ -1,6 +1,8 @@
 /* The status line (state, progress, ETA, speed, live settings, best
  * validation loss) and the footer of keys. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +38,49 @@ static void compact(char *buf, size_t len, double v)
         snprintf(buf, len, "%.0f", v);
 }
 
+/* A field of the status line. When the line is too narrow it drops whole
+ * fields, the least needed (lowest keep) first, rather than cutting the
+ * last one's digits. */
+typedef struct field {
+    char text[48];
+    int keep;
+} field;
+
+enum { MAX_FIELDS = 12 };
+
+static void add_field(field *f, int *n, int keep, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add_field(field *f, int *n, int keep, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f[*n].text, sizeof f[*n].text, fmt, ap);
+    va_end(ap);
+    f[(*n)++].keep = keep;
+}
+
+/* Joins the fields that fit in cols, each after a space. */
+static void fit_fields(field *f, int n, int cols, char *line, size_t len)
+{
+    bool shown[MAX_FIELDS];
+    int total = 0;
+    for (int i = 0; i < n; i++)
+        shown[i] = true, total += 1 + (int)strlen(f[i].text);
+    while (total > cols) {
+        int drop = -1;
+        for (int i = 0; i < n; i++)
+            if (shown[i] && (drop < 0 || f[i].keep < f[drop].keep))
+                drop = i;
+        if (drop <= 0) /* the state always stays */
+            break;
+        shown[drop] = false, total -= 1 + (int)strlen(f[drop].text);
+    }
+    size_t used = 0;
+    line[0] = '\0';
+    for (int i = 0; i < n && used < len; i++)
+        if (shown[i])
+            used += (size_t)snprintf(line + used, len - used, " %s", f[i].text);
+}
+
 void draw_status(tui *t)
 {
     WINDOW *w = t->status;
@@ -45,30 +90,35 @@ void draw_status(tui *t)
     wclrtoeol(w);
     const nn_history_snapshot *s = &t->snap;
     const nn_settings *set = nn_session_settings(t->session);
-    char line[512], bar[32], left[16] = "";
-    int n = snprintf(line, sizeof line, " %-8s", nn_session_state(t->session));
+    field f[MAX_FIELDS];
+    int n = 0;
+    add_field(f, &n, 99, "%-8s", nn_session_state(t->session));
     if (t->snap_of && s->has_batch) {
         int epochs = s->epochs ? s->epochs : s->last.epoch;
         double done = ((s->last.epoch - 1) + (double)s->last.batch / (s->last.batches ? s->last.batches : 1)) /
                       (epochs ? epochs : 1);
+        char bar[32], left[16], speed[16];
         progress_bar(bar, t->cols >= 100 ? 20 : 10, done > 1 ? 1 : done);
         /* from training time only, so it stands still while paused */
         eta(left, sizeof left, done > 0.001 && nn_session_training(t->session)
                                    ? s->run_seconds / done * (1 - done) : NAN);
-        char speed[16];
         compact(speed, sizeof speed, s->samples_per_s);
-        n += snprintf(line + n, sizeof line - (size_t)n, " %d/%d [%s] %d/%d ETA %s %s/s", s->last.epoch, epochs, bar,
-                      s->last.batch, s->last.batches, left, speed);
-        n += snprintf(line + n, sizeof line - (size_t)n, " lr=%.3g", s->last.lr);
+        add_field(f, &n, 90, "%d/%d", s->last.epoch, epochs);
+        add_field(f, &n, 30, "[%s]", bar);
+        add_field(f, &n, 20, "%d/%d", s->last.batch, s->last.batches);
+        add_field(f, &n, 50, "ETA %s", left);
+        add_field(f, &n, 10, "%s/s", speed);
+        add_field(f, &n, 70, "lr=%.3g", s->last.lr);
     } else {
-        n += snprintf(line + n, sizeof line - (size_t)n, " lr=%.3g", set->lr);
+        add_field(f, &n, 70, "lr=%.3g", set->lr);
     }
-    if (t->cols >= 100) /* not live: only when there is room */
-        n += snprintf(line + n, sizeof line - (size_t)n, " batch=%d", set->batch);
+    add_field(f, &n, 5, "batch=%d", set->batch); /* not live: only when there is room */
     if (set->l2 > 0)
-        n += snprintf(line + n, sizeof line - (size_t)n, " l2=%g", set->l2);
+        add_field(f, &n, 60, "l2=%g", set->l2);
     if (t->snap_of && s->best_epoch > 0)
-        snprintf(line + n, sizeof line - (size_t)n, " best %.4g@%d", s->best_val_loss, s->best_epoch);
+        add_field(f, &n, 80, "best %.4g@%d", s->best_val_loss, s->best_epoch);
+    char line[512];
+    fit_fields(f, n, t->cols, line, sizeof line);
     draw_text(t, w, 0, 0, t->cols, NN_ROLE_STATUS, line);
     wnoutrefresh(w);
 }

@@ -36,11 +36,21 @@ static void out_warning(void *user, const char *line)
     log_add(&((tui *)user)->log, LOG_WARNING, text);
 }
 
+/* An error is never hidden behind a zoomed pane: the panes come back. */
+static void log_error(tui *t, const char *text)
+{
+    log_add(&t->log, LOG_ERROR, text);
+    if (t->zoom >= 0 && t->zoom != PANE_LOG) {
+        t->zoom = -1;
+        layout(t);
+    }
+}
+
 static void out_error(void *user, const char *line)
 {
     char text[1200];
     snprintf(text, sizeof text, "error: %s", line);
-    log_add(&((tui *)user)->log, LOG_ERROR, text);
+    log_error(user, text);
     beep();
 }
 
@@ -187,7 +197,7 @@ static void next_theme(tui *t)
     char line[128];
     snprintf(line, sizeof line, "theme %s", next);
     if (tui_use_theme(t, next, &err) < 0)
-        log_add(&t->log, LOG_ERROR, err.msg);
+        log_error(t, err.msg);
     else
         log_add(&t->log, LOG_TEXT, line);
     nn_theme_list_free(&list);
@@ -281,7 +291,7 @@ static void script_step(tui *t)
     nn_error err;
     int more = nn_script_next(sc, &err);
     if (more < 0) {
-        log_add(&t->log, LOG_ERROR, err.msg);
+        log_error(t, err.msg);
         close_scripts(0);
     } else if (more == 0) {
         close_scripts(nscripts - 1);

@@ -40,6 +40,7 @@ struct tui {
     tui_log log;
     int rows, cols;
     int zoom;                  /* a pane shown alone, or -1 */
+    unsigned long zoom_seen;   /* the log's version when it was zoomed */
     int focus;                 /* the pane PgUp/PgDn scroll */
     bool log_y, smooth, weights;
     bool utf8;
@@ -89,6 +90,9 @@ void layout_follow_data(tui *t);
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
 /* Writes text clipped to width, in a role's colours. */
 void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const char *text);
+/* Writes text wrapped at width, its continuation rows indented: rows
+ * skip .. skip + max - 1 of it, from row y; returns the rows written. */
+int draw_wrapped(tui *t, WINDOW *w, int y, int x, int width, int skip, int max, nn_role role, const char *text);
 void draw_all(tui *t);
 void draw_canvas(tui *t, WINDOW *w, int y, int x, const nn_canvas *c);
 void refresh_snapshot(tui *t);
