@@ -57,6 +57,8 @@ static void batch_trace(chart *c, const nn_history_snapshot *s)
 static void epoch_lines(tui *t, chart *c, const nn_history_snapshot *s)
 {
     size_t n = (size_t)s->n_epochs;
+    if (n == 0) /* batches only so far (or the ring holds none): nothing to draw, no record to read */
+        return;
     if (n > c->cap) {
         c->cap = n;
         c->smooth[0] = realloc(c->smooth[0], n * sizeof(double));
@@ -64,7 +66,7 @@ static void epoch_lines(tui *t, chart *c, const nn_history_snapshot *s)
     }
     const nn_epoch_record *r = s->epoch;
     nn_numbers train = field(r, &r->loss), val = field(r, &r->val_loss);
-    bool has_val = n > 0 && r[0].has_val;
+    bool has_val = r[0].has_val;
     if (t->smooth && c->smooth[0] && c->smooth[1]) {
         add(c, (nn_series){NULL, {0}, train, 1, 1, n, NN_ROLE_LOSS_TRAIN_RAW, NN_STYLE_DIM, NN_REDUCE_MINMAX});
         nn_ema_smooth(train, n, SMOOTHING, c->smooth[0]);
