@@ -274,12 +274,16 @@ rc=$?
 check "a second SIGINT quits at once, with status 130" '[ $rc -eq 130 ]'
 
 # ---- warnings: once per episode, before the run's end line ----
-# sgd at lr=3 drives the loss up from about epoch 21 and it stays up
-# (its ReLU layer dies) for 270 epochs: one episode of a diverging loss.
+# sgd at lr=3 drives the loss up and keeps it up for long stretches. Where
+# the loss turns depends on the OpenBLAS kernel (1 episode with Haswell, 2
+# with SkylakeX or Sandybridge), so the check is the rule itself: a warning
+# never comes again until the loss has made a new low after the last one
+# (each warning names the epoch of the low it measures from).
 "$NNWB" -e "load $S/credit_card.csv; target card; add dense 16 relu; add dense 1 sigmoid;
     set epochs=300 batch=8 lr=3 optimizer=sgd; train" >"$T/div.out" 2>&1
-check "a loss that rises and stays up raises one diverging-loss warning, not one per epoch" \
-    '[ $(grep -c "^warning: diverging loss: " "$T/div.out") -eq 1 ]'
+check "a loss that rises and stays up warns once per episode, not once per epoch" \
+    'sed -nE "s/^warning: diverging loss: at epoch ([0-9]+),.* at epoch ([0-9]+), now .*/\1 \2/p" "$T/div.out" |
+     awk "{ if (NR > 1 && \$2 <= last) bad = 1; last = \$1 } END { exit !(NR >= 1 && !bad) }"'
 last_warning=$(grep -n "^warning: " "$T/div.out" | tail -1 | cut -d: -f1)
 finished=$(grep -n "^finished after 300 epochs" "$T/div.out" | cut -d: -f1)
 check "warnings raised during a run come before its finished line" \
