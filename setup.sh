@@ -69,7 +69,7 @@ run)
     install_missing && build build || exit 1
     shift
     [ $# -gt 0 ] || set -- samples/overfit.nnw # a sample that trains, overfits and is cured
-    exec build/src/nnwb "$@"
+    NNWB_THEMES=$PWD/themes exec build/src/nnwb "$@" # themes, uninstalled
     ;;
 check)
     install_missing || exit 1

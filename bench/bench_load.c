@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
+#include "table/csv_load.h"
 
 extern char **environ;
 

@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
+#include "table/csv_load.h"
 #include "fuzz_file.h"
 
 typedef struct expected {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/recipe.h"
+#include "recipe/recipe.h"
 #include "tap.h"
 
 static nn_table *table_new(size_t nrows)

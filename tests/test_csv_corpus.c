@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
-#include "data/parse_date.h"
+#include "table/csv_load.h"
+#include "table/parse_date.h"
 #include "tap.h"
 
 static const char *srcdir;

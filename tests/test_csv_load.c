@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
-#include "data/csv_sniff.h"
-#include "data/csv_split.h"
-#include "data/parse_date.h"
+#include "table/csv_load.h"
+#include "table/csv_sniff.h"
+#include "table/csv_split.h"
+#include "table/parse_date.h"
 #include "engine/input_file.h"
 #include "tap.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
+#include "table/csv_load.h"
 #include "tap.h"
 
 static char path[300];

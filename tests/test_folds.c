@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/recipe.h"
+#include "recipe/recipe.h"
 #include "tap.h"
 
 #define DAY 86400.0

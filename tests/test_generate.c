@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/generate.h"
-#include "data/parse_date.h"
-#include "data/recipe.h"
+#include "table/generate.h"
+#include "table/parse_date.h"
+#include "recipe/recipe.h"
 #include "tap.h"
 
 #define DEF NN_GENERATE_DEFAULT

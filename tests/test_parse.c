@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/parse_date.h"
-#include "data/parse_number.h"
+#include "table/parse_date.h"
+#include "table/parse_number.h"
 #include "tap.h"
 
 /* --- helpers --------------------------------------------------------------- */

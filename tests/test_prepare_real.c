@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
-#include "data/recipe.h"
+#include "table/csv_load.h"
+#include "recipe/recipe.h"
 #include "engine/model_file.h"
 #include "tap.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/split.h"
+#include "recipe/split.h"
 #include "engine/rng.h"
 #include "tap.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/stats.h"
+#include "table/stats.h"
 #include "fixtures/stats_reference.h"
 #include "tap.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "data/csv_load.h"
+#include "table/csv_load.h"
 #include "tap.h"
 
 static char stocks[512];

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "call.h"
-#include "data/parse_number.h"
+#include "table/parse_number.h"
 
 typedef struct values {
     const char **v;

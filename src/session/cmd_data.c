@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "commands.h"
-#include "data/csv_load.h"
-#include "data/generate.h"
-#include "data/parse_date.h"
-#include "data/parse_number.h"
-#include "data/stats.h"
+#include "table/csv_load.h"
+#include "table/generate.h"
+#include "table/parse_date.h"
+#include "table/parse_number.h"
+#include "table/stats.h"
 #include "session_internal.h"
 
 static int need_data(const nn_session *s, const char *cmd, nn_error *err)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "data/csv_load.h"
+#include "table/csv_load.h"
 #include "engine/atomic_file.h"
 #include "engine/model_file.h"
 #include "results.h"

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/c_locale.h"
+#include "table/c_locale.h"
 #include "engine/atomic_file.h"
 #include "engine/metric.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/c_locale.h"
+#include "table/c_locale.h"
 #include "engine/loss.h"
 /* What the rules need of one epoch. */
 typedef struct point {

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "data/recipe.h"
+#include "recipe/recipe.h"
 #include "engine/error.h"
 
 typedef struct nn_session nn_session;

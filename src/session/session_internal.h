@@ -6,8 +6,8 @@
 #include <stdbool.h>
 
 #include "command.h"
-#include "data/recipe.h"
-#include "data/table.h"
+#include "recipe/recipe.h"
+#include "table/table.h"
 #include "engine/model.h"
 #include "engine/settings.h"
 #include "engine/trainer.h"

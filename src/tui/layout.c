@@ -5,7 +5,7 @@
  * boundary takes the gradients' place (`zoom grads` still shows them),
  * and from 120 columns up the three charts share the top. A zoomed pane
  * takes the whole area. Usable from 80x24 up. */
-#include "data/recipe.h"
+#include "recipe/recipe.h"
 #include "tui_internal.h"
 
 static bool two_features(const tui *t)

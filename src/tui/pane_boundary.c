@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "boundary.h"
-#include "data/recipe.h"
-#include "data/split.h"
+#include "recipe/recipe.h"
+#include "recipe/split.h"
 #include "engine/model.h"
 #include "tui_internal.h"
 

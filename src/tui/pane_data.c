@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "data/table.h"
+#include "table/table.h"
 #include "engine/model.h"
 #include "tui_internal.h"
 

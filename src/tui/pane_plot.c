@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/parse_date.h"
-#include "data/stats.h"
+#include "table/parse_date.h"
+#include "table/stats.h"
 #include "plot.h"
 #include "tui_internal.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <langinfo.h>
 
-#include "data/table.h"
+#include "table/table.h"
 #include "engine/atomic_file.h"
 #include "session/script_file.h"
 #include "prompt.h"
@@ -365,7 +365,7 @@ static void install_signals(void)
     atexit(restore_terminal);
 }
 
-static void theme_dirs(tui *t, const char *srcdir_themes)
+static void theme_dirs(tui *t)
 {
     int n = 0;
     if (nn_theme_user_dir(t->user_theme_dir, sizeof t->user_theme_dir) == 0)
@@ -374,7 +374,6 @@ static void theme_dirs(tui *t, const char *srcdir_themes)
     if (env)
         t->theme_dirs.installed[n++] = env;
     t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
-    t->theme_dirs.installed[n++] = srcdir_themes;
 }
 
 static int screen_init(tui *t)
@@ -412,7 +411,7 @@ static void turn(tui *t, long *last_draw)
     }
 }
 
-int nnwb_tui(const char *script_path, const char *srcdir_themes)
+int nnwb_tui(const char *script_path)
 {
     tui t = {0};
     the_tui = &t;
@@ -429,7 +428,7 @@ int nnwb_tui(const char *script_path, const char *srcdir_themes)
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
                                hook_log_filter};
     nn_session_set_ui(t.session, &hooks);
-    theme_dirs(&t, srcdir_themes);
+    theme_dirs(&t);
     nn_error err;
     if (script_path && open_script(script_path, &err) < 0) {
         fprintf(stderr, "nnwb: %s\n", err.msg + strlen("source: "));

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse_date.h"
-#include "parse_number.h"
+#include "table/parse_date.h"
+#include "table/parse_number.h"
 #include "prep.h"
 
 static const char *const source_kinds[] = {"value", "boolean", "onehot", "ordinal",

@@ -6,7 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 
-#include "c_locale.h"
+#include "table/c_locale.h"
 #include "recipe.h"
 
 /* ---- steps: one entry per kind in step.c's table ---- */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse_number.h"
+#include "table/parse_number.h"
 #include "recipe_internal.h"
 
 typedef struct step_kind {

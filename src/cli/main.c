@@ -67,7 +67,7 @@ static int workbench(const char *script)
 {
     char why[160];
     if (nnwb_tui_usable(why, sizeof why))
-        return nnwb_tui(script, NNWB_SOURCE_THEMES);
+        return nnwb_tui(script);
     fprintf(stderr, "nnwb: %s, so no workbench screen: batch-style output, one command a line "
                     "(Ctrl-D to quit)\n", why);
     return nnwb_batch_prompt(script);

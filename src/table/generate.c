@@ -15,7 +15,6 @@
 #include "parse_date.h"
 #include "parse_number.h"
 #include "c_locale.h"
-#include "recipe_internal.h"
 
 enum { MAX_ROWS = 10000000, MAX_CELLS = 100000000 };
 

@@ -27,9 +27,9 @@
 #include <stdint.h>
 
 #include "engine/error.h"
-#include "notes.h"
+#include "table/notes.h"
 #include "split.h"
-#include "table.h"
+#include "table/table.h"
 
 typedef enum { NN_TASK_AUTO = -1, NN_TASK_REGRESSION, NN_TASK_BINARY, NN_TASK_MULTICLASS } nn_task;
 typedef enum {
