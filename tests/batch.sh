@@ -4,13 +4,9 @@
 # `evaluate` against the same metrics computed here with awk from the
 # exported predictions, and save -> new process -> open -> predict.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 S=${SRCDIR:-.}/samples
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-batch.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+scratch batch
 
 # ---- the contract ----
 out=$("$NNWB" -e "load $S/credit_card.csv"); rc=$?
@@ -289,5 +285,4 @@ finished=$(grep -n "^finished after 300 epochs" "$T/div.out" | cut -d: -f1)
 check "warnings raised during a run come before its finished line" \
     '[ -n "$last_warning" ] && [ -n "$finished" ] && [ "$last_warning" -lt "$finished" ]'
 
-echo "1..$n"
-exit 0
+done_testing

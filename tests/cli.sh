@@ -1,11 +1,7 @@
 #!/bin/sh
 # The command line contract: --help, --version, the demo, bad arguments.
 # TAP output; $NNWB is the program under test.
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 
 out=$("$NNWB" --help); rc=$?
 check "--help exits 0" '[ $rc -eq 0 ]'
@@ -38,5 +34,4 @@ check "the man page names every command (missing:$missing)" '[ -z "$missing" ]'
 check "the man page formats without warnings" \
     '! command -v groff >/dev/null || [ -z "$(groff -man -Tutf8 -ww "$man" 2>&1 >/dev/null)" ]'
 
-echo "1..$n"
-exit 0
+done_testing

@@ -2,13 +2,9 @@
 # Control and statistics that are true: what a stopped or stepped run
 # says, "did you mean" for argument values, and the record of runs.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 S=${SRCDIR:-.}/samples
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-control.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+scratch control
 LIN="generate linear rows=2000; target y; add dense 4 relu; add dense 1"
 
 # 1400 training rows in batches of 32: 44 batches an epoch
@@ -54,4 +50,4 @@ check "the history table fits 80 columns" \
     'sed -n "/^epoch  /,\$p" "$T/out" >"$T/table" && [ "$(wc -l <"$T/table")" -eq 4 ] &&
      [ "$(awk "{ if (length(\$0) > m) m = length(\$0) } END { print m }" "$T/table")" -le 80 ]'
 
-echo "1..$n"
+done_testing

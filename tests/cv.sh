@@ -5,12 +5,8 @@
 # shuffled folds refused on a series, walk-forward by default there, and
 # the warning for a shuffled split of overlapping windows.
 # TAP output; $NNWB is the program.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-cv.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch cv
 
 MODEL="add dense 8 relu; add dense 1 sigmoid"
 "$NNWB" -e "generate xor rows=203; target y task=binary; $MODEL; cv folds=4 epochs=2 batch=16" >"$T/cv.out" 2>&1
@@ -90,4 +86,4 @@ out=$("$NNWB" -e "$SERIES; window 3 horizon=1; split train=0.7 shuffle; window 3
 check "no warning for horizon 1, nor for an ordered split" \
     '[ $(echo "$out" | grep -c "^warning: leak") -eq 1 ]'
 
-echo "1..$n"
+done_testing

@@ -4,12 +4,8 @@
 # Shapley's output left as it was, refusals; class weights by name, a bad
 # class named in the error, the setting kept by save -> open.
 # TAP output; $NNWB is the program.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-lime.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch lime
 
 # ---- LIME ----
 "$NNWB" -e "generate linear rows=400 seed=3; target y; add dense 1; set epochs=20 lr=0.05; train; explain 1 method=lime; explain 1" >"$T/linear" 2>&1
@@ -43,4 +39,4 @@ check "a malformed class_weight is refused by set ($err)" 'echo "$err" | grep -q
 out=$("$NNWB" -e "open $T/m.nnwb; set" 2>&1)
 check "class_weight is saved with the model's settings" \
     'echo "$out" | grep -Eq "^  class_weight +1:3,0:0.5 "'
-echo "1..$n"
+done_testing

@@ -5,12 +5,8 @@
 # and during a checkpointed run. Each must end in a clear message (or go
 # on), never a crash, and never leave a half-written file.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-faults.XXXXXX") || exit 1
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch faults
 MNT="$T/small"
 trap 'umount "$MNT" 2>/dev/null; rm -rf "$T"' EXIT
 MODEL="generate linear rows=200 features=3 seed=5; target y; add dense 8 relu; add dense 1"
@@ -164,5 +160,4 @@ else
     done
 fi
 
-echo "1..$n"
-exit 0
+done_testing

@@ -6,13 +6,8 @@
 # standard output that cannot be written (/dev/full, a closed pipe); a
 # directory or a script with a UTF-8 BOM given as a script.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-files.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch files
 MODEL="generate linear rows=60 features=2 seed=3; target y; add dense 4 relu; add dense 1; train epochs=1"
 # the type letter ls gives a path: - d l p c s
 kind() { ls -ld "$1" 2>/dev/null | cut -c1; }
@@ -179,5 +174,4 @@ check "a script with a UTF-8 BOM (Windows Notepad): its first command runs" \
     '[ $rc -eq 0 ] && [ $(echo "$out" | grep -c "^generated linear: 30 rows, 3 columns$") -eq 1 ] &&
      [ $(echo "$out" | grep -c "^  x1 ") -eq 2 ]'
 
-echo "1..$n"
-exit 0
+done_testing

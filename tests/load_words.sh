@@ -6,12 +6,8 @@
 # a column's notes; dates in two forms, a word among dates, numbers too
 # small for float32 and "1 000" are read with a warning naming the cell. Expected lines and counts follow from the files
 # written here. TAP output; $NNWB is the program.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-words.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch words
 
 # 1,000 rows; row i on line i + 2; "12*" at row 10, "#N/A" at row 700
 awk 'BEGIN { print "id,v"; for (i = 0; i < 1000; i++) print i "," (i == 10 ? "12*" : i == 700 ? "#N/A" : i + 0.5) }' >"$T/two.csv"
@@ -73,4 +69,4 @@ check "1e-50 and 1e-320 are read as 0 with a warning: first cell, count, value" 
      grep -Fq "\"1e-50\" as 0" "$T/err"'
 check "\"1 000\" is read as 1000 with a warning naming its cell" \
     'grep -Fq "warning: $T/small.csv:2:2: column \"y\": 1 value with spaces (or apostrophes) between thousands was read as one number: \"1 000\" as 1000" "$T/err"'
-echo "1..$n"
+done_testing

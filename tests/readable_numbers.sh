@@ -5,10 +5,7 @@
 # binary rounding noise; the confusion matrix's columns line up; summary
 # shows shapes and parameter counts before `train`.
 # TAP output; $NNWB, $SRCDIR.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 
 out=$("$NNWB" -e "generate xor rows=200; split train=0.8" 2>&1)
 check "split train=0.8 echoes val=0.1 test=0.1" \
@@ -33,5 +30,4 @@ check "summary before train shows shapes and parameter counts once there is data
     'echo "$out" | grep -Eq "^1 +dense 8 relu +\(8\) +96$" && echo "$out" | grep -Eq "^2 +dense 1 sigmoid +\(1\) +9$" &&
      echo "$out" | grep -q "^total params: 105 (input width 11)"'
 
-echo "1..$n"
-exit 0
+done_testing

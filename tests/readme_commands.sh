@@ -4,10 +4,7 @@
 # argument, a default or an example changed without
 # scripts/update-readme-commands being run. TAP output; $NNWB is the
 # program under test, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 
 readme="${SRCDIR:-.}/README.md"
 begin='<!-- commands:begin -->'
@@ -38,5 +35,4 @@ else
     echo "# run scripts/update-readme-commands to regenerate it"
 fi
 
-echo "1..$n"
-exit 0
+done_testing

@@ -2,13 +2,9 @@
 # Setups that would train without an error yet cannot learn are refused
 # before training, with the remedy; a paused run is called paused.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 S=${SRCDIR:-.}/samples
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-refusals.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+scratch refusals
 CARD="load $S/credit_card.csv; target card; add dense 4 relu"
 
 # refused CMDS MESSAGE-REGEX: status 1, the message, and no epoch ran
@@ -38,5 +34,4 @@ out=$("$NNWB" -e "generate linear rows=2000; target y; add dense 4 relu; add den
 check "evaluate after step N epochs says the run is paused, not running" \
     '[ $rc -eq 1 ] && echo "$out" | grep -q "^stepped .*: paused$" && grep -q "evaluate: the run is paused, not finished: .wait." "$T/err"'
 
-echo "1..$n"
-exit 0
+done_testing

@@ -6,13 +6,9 @@
 # kernel by CPU, so every round trip runs under each kernel this CPU can
 # run, and two round trips run at once to load the machine.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${SRCDIR:-.}/tests/harness.sh"
 S=${SRCDIR:-.}/samples
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-roundtrip.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+scratch roundtrip
 
 # the OpenBLAS kernels this CPU can run
 kernels="Prescott"
@@ -65,5 +61,4 @@ check "a predict of three rows first leaves the next predict of the whole file u
 check "the three rows predicted alone match the same rows of the whole file in the printed digits" \
     '[ -s "$T/small.csv" ] && [ "$(sed -n 2,4p "$T/small.csv" | cut -d, -f1-12)" = "$(sed -n 2,4p "$T/plain.csv" | cut -d, -f1-12)" ]'
 
-echo "1..$n"
-exit 0
+done_testing

@@ -5,12 +5,8 @@
 # deterministic for a seed; the tolerances absorb the last digits that
 # another BLAS or CPU may change, not a different outcome.
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-samples.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch samples
 cd "${SRCDIR:-.}" || exit 1
 
 # run NAME: the script's standard output and error, in order, in $T/NAME
@@ -110,5 +106,4 @@ check "vanishing: the relu run has no warning" \
 check "vanishing: sigmoid accuracy <= 0.6, relu >= 0.9 ($a1, $a2)" \
     'within "$a1" 0 0.6 && within "$a2" 0.9 1'
 
-echo "1..$n"
-exit 0
+done_testing

@@ -6,12 +6,8 @@
 # memory. Every run is under `timeout`, so a hang fails a check instead of
 # blocking the suite. Also scripts that load ';' files.
 # TAP output; $NNWB is the program.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/nnwb-special.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+. "${SRCDIR:-.}/tests/harness.sh"
+scratch special
 mkfifo "$T/fifo" || exit 1
 mkdir "$T/dir"
 # 124 is timeout's status: a hang
@@ -66,5 +62,4 @@ check 'a first line sep=; is skipped with a note and sets the delimiter' \
      echo "$out" | grep -qF "excel.csv:1: the line \"sep=;\" (as Excel writes) is skipped" &&
      echo "$out" | grep -Eq "mean=2.25 "'
 
-echo "1..$n"
-exit 0
+done_testing

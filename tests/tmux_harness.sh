@@ -1,11 +1,9 @@
-# The harness the tmux tests share (sourced, not run): TAP counters, a
+# The harness the tmux tests share (sourced, not run): tests/harness.sh, a
 # private tmux server, and waiting on what the screen shows. The caller
 # sets NAME (for the temporary directory); afterwards $T is that
 # directory, $S the source tree, and `check` prints the screen and nnwb's
 # stderr ($T/stderr) when a check fails.
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${SRCDIR:-.}/tests/harness.sh"
 if ! command -v tmux >/dev/null; then
     echo "1..0 # SKIP tmux is not installed"
     exit 0
@@ -27,13 +25,8 @@ wait_for() {
     done
     return 1
 }
-check() {
-    if eval "$2"; then
-        ok "$1"
-    else
-        not_ok "$1"
-        screen | sed 's/^/# /'
-        [ -s "$T/stderr" ] && sed 's/^/# stderr: /' "$T/stderr" | head -40
-    fi
+on_failure() {
+    screen | sed 's/^/# /'
+    [ -s "$T/stderr" ] && sed 's/^/# stderr: /' "$T/stderr" | head -40
 }
 type_line() { tm send-keys -t w -l -- "$1"; tm send-keys -t w Enter; }

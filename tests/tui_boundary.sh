@@ -81,4 +81,4 @@ check "nnwb samples/xor.nnw ends on its ReLU model with the boundary drawn aroun
 tm send-keys -t xor -l -- "zoom log"
 tm send-keys -t xor Enter
 check "its evaluate shows a test accuracy of at least 0.95" 'wait_for "test accuracy=0\.9[5-9]|test accuracy=1 " 20'
-echo "1..$n"
+done_testing

@@ -57,4 +57,4 @@ check "TERM=dumb gets a note and batch-style output, line by line, and Ctrl-D le
     'screen | grep -q "cannot place the cursor, so no workbench screen" && screen | grep -Eq "^ *y +boolean" &&
      wait_for "exited 0" 5'
 
-echo "1..$n"
+done_testing
