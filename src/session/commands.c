@@ -148,7 +148,7 @@ static const nn_command commands[] = {
      "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
      "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
      "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
-     "note. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
+     "note naming its line, which `describe` repeats above the columns. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
      "are read in the form most cells have, every other cell in the form that fits it, with a note "
      "naming each and what it became; a few words among dates are missing, by the rule for numbers. "
      "Numbers too small for float32 (1e-50 becomes 0) and thousands grouped by spaces (1 000) are "
