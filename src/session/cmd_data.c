@@ -149,6 +149,19 @@ static void print_notes(nn_session *s, const char *notes, int width)
     }
 }
 
+/* A smooth step on the column: what its features read instead of it. */
+static void describe_smooth(nn_session *s, const char *column)
+{
+    nn_smoothing sm;
+    nn_error err;
+    if (nn_recipe_smoothing(s->recipe, s->table, column, &sm, &err) != 0)
+        return;
+    char what[300];
+    nn_smoothing_text(&sm, what, sizeof what);
+    session_print(s, "    smooth %s: features read %s, in row order (causal: never a later row)%s", column,
+                  what, sm.target ? "; the target itself stays raw" : "");
+}
+
 static void describe_one(nn_session *s, size_t col, int width)
 {
     nn_column_stats st;
@@ -193,6 +206,7 @@ HANDLER(cmd_describe)
         size_t col = n ? (size_t)nn_table_find(s->table, cols[i]) : i;
         describe_one(s, col, w);
         describe_clip(s, s->table->cols[col].name);
+        describe_smooth(s, s->table->cols[col].name);
     }
     return 0;
 }

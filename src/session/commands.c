@@ -206,10 +206,12 @@ static const nn_command commands[] = {
     {"calendar", NULL, "data", "add day-of-week and month features from a date column", "",
      "calendar date", date_args, NN_CMD_EDITS_DATA, cmd_calendar},
     {"smooth", NULL, "data", "smooth series with past values only (ema, mean or median)",
-     "Each value becomes the ema (span N), mean or median of its row and the N-1 rows before it, in "
-     "row order (after `sort`), per key with by=KEY; no later row is ever read. The first rows of a "
-     "series use the rows there are; a missing value stays missing. Features only: the target stays "
-     "raw (with a window, its lags are smoothed).",
+     "Each value becomes the mean or median of its row and the N-1 rows before it, or their ema "
+     "of span N (weight 2/(N+1) on the row, the rest decaying over every earlier row, from the "
+     "series' first value), in row order (after `sort`), per key with by=KEY; no later row is ever "
+     "read. The first rows of a series use the rows there are; a missing value stays missing. "
+     "Features only: the target stays raw (with a window, its lags are smoothed). `describe` shows "
+     "what a smoothed column's features read.",
      "smooth income mean=3", smooth_args, NN_CMD_EDITS_DATA, cmd_smooth},
     {"window", "lags", "data", "turn series into rows of past values and a future target",
      "Each row holds the previous N values of the `on` columns (levels, differences, returns or log "
