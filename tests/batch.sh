@@ -231,6 +231,13 @@ out=$("$NNWB" --batch "$T/smooth.nnw" 2>"$T/err"); rc=$?
 check "smooth per symbol: recorded, noted, saved, and predict runs it the same way twice" \
     '[ $rc -eq 0 ] && echo "$out" | grep -q "^step 3: smooth price ema=3 by=symbol$" &&
      grep -q "^warning: smooth .price.: .* of the same .symbol." "$T/err" && [ -s "$T/s1.csv" ] && cmp -s "$T/s1.csv" "$T/s2.csv"'
+# the ema weighs every earlier row: neither the note nor describe may call it a window
+out=$("$NNWB" -e "load $S/stocks.csv; smooth price ema=3 by=symbol; target price; window 3 on=price by=symbol; describe price" 2>&1)
+check "describe says what a smoothed column's features read: an ema over every earlier row, per key" \
+    'echo "$out" | grep -Fqx "    smooth price: features read the ema of span 3 (weight 0.5 on the row, the rest decaying over every earlier row) of the same '"'"'symbol'"'"', in row order (causal: never a later row); the target itself stays raw"'
+out=$("$NNWB" -e "load $S/stocks.csv; smooth price median=4; describe price" 2>&1)
+check "and a median names its window of the row and 3 before it" \
+    'echo "$out" | grep -Fqx "    smooth price: features read the median of the row and up to 3 rows before it, in row order (causal: never a later row)"'
 
 # ---- warnings ----
 cat >"$T/overfit.nnw" <<EOF

@@ -70,6 +70,8 @@ check "cv on a series defaults to walk-forward (expanding), with 3 fold lines an
     '[ $rc -eq 0 ] && echo "$out" | grep -q "^cv kind=walkforward window=expanding folds=3 " &&
      [ $(echo "$out" | grep -c "^fold [1-3]/3 train=[0-9]* test=[0-9]* loss=[^ ]* rmse=[^ ]* mae=[^ ]* r2=[^ ]* baseline_rmse=") -eq 3 ] &&
      echo "$out" | grep -q "^cv baseline folds=3 rmse_mean="'
+check "a walk-forward's later blocks are not reported as rows purged from every part" \
+    '! echo "$out" | grep -q "rows left out of every part"'
 check "expanding walk-forward trains on more rows fold after fold" \
     'echo "$out" | awk "/^fold / { sub(\"train=\", \"\", \$3); if (\$3 + 0 <= last) bad = 1; last = \$3 + 0 } END { exit bad }"'
 out=$("$NNWB" -e "$SERIES; sort date; cv walkforward folds=3 window=sliding epochs=1" 2>&1); rc=$?

@@ -28,6 +28,9 @@ check "a repeated header line is dropped: 1000 rows, v numeric" \
      echo "$out" | grep -Eq "^  v +numeric +missing=0$"'
 check "and a warning names its line" \
     'grep -Fq "warning: $T/joined.csv:502: this line repeats the header" "$T/err"'
+out=$("$NNWB" -e "load $T/joined.csv; describe" 2>/dev/null)
+check "describe repeats the dropped header's note, under the table's row count" \
+    'echo "$out" | grep -A1 -x "joined.csv: 1000 rows" | grep -Eq "^ +note: $T/joined.csv:502: this line repeats the header"'
 
 # a word every 20 rows, the first on line 5: too many to be missing
 awk 'BEGIN { print "id,v"; for (i = 0; i < 1000; i++) print i "," (i % 20 == 3 ? "bad" : i) }' >"$T/many.csv"

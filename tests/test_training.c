@@ -973,6 +973,46 @@ static void two_threads_train_like_one_from_logits(void)
                           (DP_IN + 1) * 16 + 17 * 3);
 }
 
+/* The validation loss goes through the model in the fixed inference
+ * chunks predict uses (256 rows), never in training-batch chunks: a loss
+ * summed chunk by chunk from predict's own outputs must equal it to the
+ * bit. Chunks of the batch (5) would group the sum differently, and on
+ * FMA kernels round the rows differently too. */
+static void validation_loss_uses_predicts_chunks(void)
+{
+    enum { TRAIN = 40, VAL = 300 };
+    static float xt[TRAIN * 4], yt[TRAIN], xv[VAL * 4], yv[VAL], out[VAL];
+    lcg_seed(17);
+    for (int i = 0; i < TRAIN + VAL; i++) {
+        float *x = i < TRAIN ? &xt[4 * i] : &xv[4 * (i - TRAIN)];
+        float *y = i < TRAIN ? &yt[i] : &yv[i - TRAIN];
+        for (int j = 0; j < 4; j++)
+            x[j] = (float)normal();
+        *y = (float)(x[0] - 0.5 * x[2] + 0.1 * normal());
+    }
+    nn_model *m = model_of("dense units=8 act=tanh", "dense units=1 act=linear", NULL);
+    nn_settings s;
+    nn_settings_default(&s);
+    strcpy(s.loss, "mse");
+    s.batch = 5;
+    s.epochs = 1;
+    s.seed = 4;
+    nn_dataset tr = {xt, yt, TRAIN, 4, 1}, val = {xv, yv, VAL, 4, 1};
+    nn_epoch_event last = {0};
+    nn_observer obs = {&last, NULL, keep_last_epoch, NULL};
+    CHECK(train(m, &s, &tr, &val, &obs) == NN_END_FINISHED);
+    nn_error err;
+    CHECK(nn_model_predict(m, xv, VAL, out, &err) == 0);
+    double sum = 0.0;
+    for (int r = 0; r < VAL; r += NN_INFER_CHUNK) {
+        int rows = VAL - r < NN_INFER_CHUNK ? VAL - r : NN_INFER_CHUNK;
+        sum += nn_loss_mse.value(out + r, yv + r, rows, 1, NULL, NULL) * rows;
+    }
+    printf("#   val_loss %.17g, from predict's chunks %.17g\n", last.val_loss, sum / VAL);
+    CHECK(last.val_loss == sum / VAL);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     TEST(xor_is_learned);
@@ -1000,5 +1040,6 @@ int main(void)
     TEST(observer_sees_every_event_in_order);
     TEST(two_threads_train_like_one);
     TEST(two_threads_train_like_one_from_logits);
+    TEST(validation_loss_uses_predicts_chunks);
     return tap_done();
 }

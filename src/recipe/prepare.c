@@ -312,12 +312,15 @@ static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
 
 /* ---- stage 4: rows grouped by part, in their order within a part ---- */
 
-static int regroup(prep *pp, nn_error *err)
+/* in_fold: a cv fold, whose rows in no part are mostly the later blocks
+ * of a walk-forward (cv prints each fold's train and test counts), so
+ * counting them as purged would mislead. */
+static int regroup(prep *pp, int in_fold, nn_error *err)
 {
     size_t n = pp->n, count[NN_PART_COUNT] = {0};
     for (size_t i = 0; i < n; i++)
         count[pp->part[i]]++;
-    if (count[NN_PART_NONE] && !pp->plan.predicting)
+    if (count[NN_PART_NONE] && !pp->plan.predicting && !in_fold)
         nn_notes_add(pp->notes, "%zu rows left out of every part so that no training target lies in a later part",
                      count[NN_PART_NONE]);
     size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tpos = malloc((n ? n : 1) * sizeof *tpos);
@@ -411,7 +414,7 @@ static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predictin
     if (rc == 0 && predicting)
         memset(pp.part, NN_PART_NONE, pp.n);
     if (rc == 0)
-        rc = regroup(&pp, err);
+        rc = regroup(&pp, fold != NULL, err);
     if (rc == 0 && !predicting)
         rc = winsorize_fit(&pp, fit, err);
     if (rc == 0)

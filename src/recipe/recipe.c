@@ -145,6 +145,22 @@ int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out)
     return 0;
 }
 
+int nn_recipe_smoothing(const nn_recipe *r, const nn_table *t, const char *column, nn_smoothing *out,
+                        nn_error *err)
+{
+    int c = nn_table_find(t, column);
+    nn_plan plan;
+    if (c < 0 || plan_compile(r->steps, r->nsteps, t, 0, &plan, err) < 0)
+        return c < 0 ? 1 : -1;
+    const plan_col *pc = &plan.cols[c];
+    int rc = pc->smooth ? 0 : 1;
+    if (pc->smooth)
+        *out = (nn_smoothing){(nn_smooth)(pc->smooth - 1), pc->span,
+                              pc->smooth_by >= 0 ? t->cols[pc->smooth_by].name : NULL, c == plan.target};
+    plan_free(&plan);
+    return rc;
+}
+
 /* ---- the plan ---- */
 
 static void plan_defaults(nn_plan *p, const nn_table *t)

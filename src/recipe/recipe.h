@@ -114,6 +114,23 @@ typedef struct nn_clip {
 size_t nn_recipe_clips(const nn_recipe *r);
 int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out);
 
+/* How the steps as they are now smooth a column's feature values (the
+ * last smooth step naming it wins). */
+typedef struct nn_smoothing {
+    nn_smooth how;
+    int span;                /* rows: the mean/median window, the ema's span */
+    const char *by;          /* the key column's name in t, or NULL */
+    int target;              /* the column is the target: its own values stay raw */
+} nn_smoothing;
+/* What a smoothing reads, for notes and `describe`: "the ema of span 3
+ * (weight 0.5 on the row, the rest decaying over every earlier row) of
+ * the same 'symbol'", or "the mean of the row and up to 2 rows before it". */
+void nn_smoothing_text(const nn_smoothing *s, char *buf, size_t len);
+/* 0 with *out filled when `column` of t is smoothed, 1 when it is not,
+ * -1 with err when the steps do not compile against t. */
+int nn_recipe_smoothing(const nn_recipe *r, const nn_table *t, const char *column, nn_smoothing *out,
+                        nn_error *err);
+
 /* A prepared dataset: rows grouped by part (train, then validation,
  * then test; nn_recipe_apply puts every row in NN_PART_NONE), so each
  * part is a contiguous slice of x and y. */

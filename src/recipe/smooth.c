@@ -59,6 +59,19 @@ static void smooth_series(int how, int span, const double *x, size_t n, double *
     }
 }
 
+/* The ema has no window: it weighs every earlier row, so it is not
+ * described as one, lest a user think it forgets after span rows. */
+void nn_smoothing_text(const nn_smoothing *s, char *buf, size_t len)
+{
+    int used = s->how == NN_SMOOTH_EMA
+                   ? snprintf(buf, len, "the ema of span %d (weight %.3g on the row, the rest decaying "
+                                        "over every earlier row)", s->span, 2.0 / (s->span + 1))
+                   : snprintf(buf, len, "the %s of the row and up to %d rows before it",
+                              nn_smooth_name(s->how), s->span - 1);
+    if (s->by && used >= 0 && (size_t)used < len)
+        snprintf(buf + used, len - (size_t)used, " of the same '%s'", s->by);
+}
+
 static void note_smoothed(const prep *pp, int c, size_t changed)
 {
     const plan_col *pc = &pp->plan.cols[c];
@@ -68,13 +81,13 @@ static void note_smoothed(const prep *pp, int c, size_t changed)
                                 "is not windowed): the step changes nothing", name);
         return;
     }
-    char by[160] = "";
-    if (pc->smooth_by >= 0)
-        snprintf(by, sizeof by, " of the same '%s'", pp->t->cols[pc->smooth_by].name);
-    nn_notes_add(pp->notes,
-                 "smooth '%s': %zu values replaced by the %s of the row and up to %d rows before it%s; "
-                 "the first %d rows of each series use the rows there are",
-                 name, changed, nn_smooth_name(pc->smooth - 1), pc->span - 1, by, pc->span - 1);
+    nn_smoothing sm = {(nn_smooth)(pc->smooth - 1), pc->span,
+                       pc->smooth_by >= 0 ? pp->t->cols[pc->smooth_by].name : NULL, 0};
+    char what[300];
+    nn_smoothing_text(&sm, what, sizeof what);
+    nn_notes_add(pp->notes, "smooth '%s': %zu values replaced by %s; %s", name, changed, what,
+                 sm.how == NN_SMOOTH_EMA ? "each series starts from its first value"
+                                         : "the first rows of each series use the rows there are");
 }
 
 /* Smooths column c in place over each key's series. */

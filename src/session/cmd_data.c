@@ -139,6 +139,29 @@ static void describe_clip(nn_session *s, const char *column)
             print_clip(s, &k, "    ");
 }
 
+/* What loading said (one note a line), each under the name column. */
+static void print_notes(nn_session *s, const char *notes, int width)
+{
+    for (const char *p = notes ? notes : "", *nl; *p; p = nl + !!*nl) {
+        nl = strchr(p, '\n');
+        nl = nl ? nl : p + strlen(p);
+        session_print(s, "  %-*s note: %.*s", width, "", (int)(nl - p), p);
+    }
+}
+
+/* A smooth step on the column: what its features read instead of it. */
+static void describe_smooth(nn_session *s, const char *column)
+{
+    nn_smoothing sm;
+    nn_error err;
+    if (nn_recipe_smoothing(s->recipe, s->table, column, &sm, &err) != 0)
+        return;
+    char what[300];
+    nn_smoothing_text(&sm, what, sizeof what);
+    session_print(s, "    smooth %s: features read %s, in row order (causal: never a later row)%s", column,
+                  what, sm.target ? "; the target itself stays raw" : "");
+}
+
 static void describe_one(nn_session *s, size_t col, int width)
 {
     nn_column_stats st;
@@ -166,12 +189,7 @@ static void describe_one(nn_session *s, size_t col, int width)
                      st.top_count[k]);
         session_print(s, "%s distinct=%zu top=%s", head, st.distinct, top);
     }
-    if (c->notes) /* what loading said about it, one note a line */
-        for (const char *p = c->notes, *nl; *p; p = nl + !!*nl) {
-            nl = strchr(p, '\n');
-            nl = nl ? nl : p + strlen(p);
-            session_print(s, "  %-*s note: %.*s", width, "", (int)(nl - p), p);
-        }
+    print_notes(s, c->notes, width);
 }
 
 HANDLER(cmd_describe)
@@ -182,10 +200,13 @@ HANDLER(cmd_describe)
     size_t n = nn_call_list(c, "columns", &cols);
     int w = name_width(s->table);
     session_print(s, "%s: %zu rows", s->data_name, s->table->nrows);
+    if (!n) /* the file's own notes (a repeated header dropped) with the whole table */
+        print_notes(s, s->table->notes, w);
     for (size_t i = 0; i < (n ? n : s->table->ncols); i++) {
         size_t col = n ? (size_t)nn_table_find(s->table, cols[i]) : i;
         describe_one(s, col, w);
         describe_clip(s, s->table->cols[col].name);
+        describe_smooth(s, s->table->cols[col].name);
     }
     return 0;
 }

@@ -148,7 +148,7 @@ static const nn_command commands[] = {
      "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
      "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
      "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
-     "note. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
+     "note naming its line, which `describe` repeats above the columns. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
      "are read in the form most cells have, every other cell in the form that fits it, with a note "
      "naming each and what it became; a few words among dates are missing, by the rule for numbers. "
      "Numbers too small for float32 (1e-50 becomes 0) and thousands grouped by spaces (1 000) are "
@@ -206,10 +206,12 @@ static const nn_command commands[] = {
     {"calendar", NULL, "data", "add day-of-week and month features from a date column", "",
      "calendar date", date_args, NN_CMD_EDITS_DATA, cmd_calendar},
     {"smooth", NULL, "data", "smooth series with past values only (ema, mean or median)",
-     "Each value becomes the ema (span N), mean or median of its row and the N-1 rows before it, in "
-     "row order (after `sort`), per key with by=KEY; no later row is ever read. The first rows of a "
-     "series use the rows there are; a missing value stays missing. Features only: the target stays "
-     "raw (with a window, its lags are smoothed).",
+     "Each value becomes the mean or median of its row and the N-1 rows before it, or their ema "
+     "of span N (weight 2/(N+1) on the row, the rest decaying over every earlier row, from the "
+     "series' first value), in row order (after `sort`), per key with by=KEY; no later row is ever "
+     "read. The first rows of a series use the rows there are; a missing value stays missing. "
+     "Features only: the target stays raw (with a window, its lags are smoothed). `describe` shows "
+     "what a smoothed column's features read.",
      "smooth income mean=3", smooth_args, NN_CMD_EDITS_DATA, cmd_smooth},
     {"window", "lags", "data", "turn series into rows of past values and a future target",
      "Each row holds the previous N values of the `on` columns (levels, differences, returns or log "

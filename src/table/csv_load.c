@@ -256,17 +256,18 @@ static void drop_trailing_column(load *L)
     }
 }
 
-/* The column's own notes (those from first on), kept with it for `describe`. */
-static int keep_notes(nn_column *col, const nn_notes *notes, size_t first)
+/* The notes from first on as one string, a note a line, kept for
+ * `describe` (*out stays NULL when there are none). */
+static int keep_notes(char **out, const nn_notes *notes, size_t first)
 {
     size_t len = 0;
     for (size_t i = first; i < notes->n; i++)
         len += strlen(notes->items[i]) + 1;
     if (len == 0)
         return 0;
-    if (!(col->notes = malloc(len)))
+    if (!(*out = malloc(len)))
         return -1;
-    char *p = col->notes;
+    char *p = *out;
     for (size_t i = first; i < notes->n; i++)
         p = stpcpy(p, notes->items[i]), *p++ = '\n';
     p[-1] = '\0';
@@ -302,6 +303,9 @@ static int type_columns(load *L, nn_error *err)
     if (!t || !(t->source = strdup(L->path)) || !(t->cols = calloc(p->ncols, sizeof *t->cols)))
         return nn_fail(err, "%s: out of memory", L->path);
     t->nrows = p->nrows;
+    /* the notes so far are the file's (repeated headers, column names) */
+    if (keep_notes(&t->notes, &L->notes, 0) < 0)
+        return nn_fail(err, "%s: out of memory", L->path);
     const nn_table *like = L->o->like;
     for (size_t c = 0; c < p->ncols; c++) {
         nn_infer_context ctx = {
@@ -321,7 +325,7 @@ static int type_columns(load *L, nn_error *err)
         if (nn_infer_column(&p->cols[c], &ctx, &t->cols[c], &L->notes, err) < 0)
             return -1;
         t->ncols = c + 1;
-        if (keep_notes(&t->cols[c], &L->notes, first_note) < 0)
+        if (keep_notes(&t->cols[c].notes, &L->notes, first_note) < 0)
             return nn_fail(err, "%s: out of memory", L->path);
     }
     return 0;

@@ -46,6 +46,7 @@ void nn_table_free(nn_table *t)
         nn_column_clear(&t->cols[i]);
     free(t->cols);
     free(t->source);
+    free(t->notes);
     free(t);
 }
 
@@ -91,8 +92,9 @@ nn_table *nn_table_copy(const nn_table *t)
         return NULL;
     c->nrows = t->nrows;
     c->source = t->source ? strdup(t->source) : NULL;
+    c->notes = t->notes ? strdup(t->notes) : NULL;
     c->cols = calloc(t->ncols ? t->ncols : 1, sizeof *c->cols);
-    if (!c->cols || (t->source && !c->source)) {
+    if (!c->cols || (t->source && !c->source) || (t->notes && !c->notes)) {
         nn_table_free(c);
         return NULL;
     }

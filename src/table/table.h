@@ -34,6 +34,9 @@ typedef struct nn_column {
 
 typedef struct nn_table {
     char *source;       /* the file it came from, for messages */
+    char *notes;        /* what loading said of the file as a whole (a repeated header
+                           dropped, a column renamed), one note a line, for `describe`;
+                           NULL: nothing */
     size_t nrows, ncols;
     nn_column *cols;
 } nn_table;
