@@ -1,9 +1,12 @@
 /* Fuzz target: `open` on arbitrary bytes — the model-file reader (header,
  * layer specs, settings, the extra section, the float32 parameters and the
  * CRC-32), the recipe inside it, and the checks that the two fit — and,
- * after every open that succeeds, `predict` and `evaluate` on a small
- * table with the recipe's columns, so a model that disagrees with its
- * recipe shows up where it would hurt. A mutated file almost never keeps
+ * after every open that succeeds, `predict` on a small table with the
+ * recipe's columns, then `load` of it and `evaluate`, `export
+ * predictions`, `importance` and `explain` of the opened model (its own
+ * classes rarely match the table's values), then a retrained one's, so a
+ * model that disagrees with its recipe or its data shows up where it
+ * would hurt. A mutated file almost never keeps
  * a matching CRC, which would stop the reader at its first check, so each
  * input is also opened a second time with its last crc32 line replaced by
  * the right one. */
@@ -81,6 +84,11 @@ static void open_and_use(const uint8_t *data, size_t size)
     if (tfd >= 0) {
         run(s, "predict", table_path);
         run(s, "load", table_path);
+        /* the opened model on the loaded rows, through its own recipe */
+        nn_session_run(s, "evaluate", NULL);
+        nn_session_run(s, "export predictions /dev/null", NULL);
+        nn_session_run(s, "importance repeats=1", NULL);
+        nn_session_run(s, "explain 1", NULL);
         nn_session_run(s, "train epochs=1 batch=4; evaluate", NULL);
         close(tfd);
     }

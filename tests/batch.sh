@@ -89,6 +89,21 @@ p3=$(awk -F, 'NR == 4 { print $NF }' "$T/p1.csv")
 check "after open and load, importance ranks the 9 features and explain 3 explains the predicted p=$p3" \
     '[ $(echo "$out3" | sed -n "/^importance on all (1319 rows)/,/^row 3:/p" | grep -c "+-") -eq 9 ] &&
      echo "$out3" | grep -q "^row 3: p(positive class)=$p3 "'
+# rows the model cannot be scored on: a missing target, a class it never saw
+# (their NaN class was cast to an int: "the class of row 2 is -2147483648")
+awk -F, -v OFS=, 'NR == 3 || NR == 9 { $1 = "" } 1' "$S/credit_card.csv" >"$T/unscored.csv"
+out6=$("$NNWB" -e "open $T/model.nnwb; load $T/unscored.csv; evaluate; export predictions $T/pred_unscored.csv" 2>"$T/err6"); rc=$?
+check "after open and load, rows with a missing target are left out of scoring, with a note" \
+    '[ $rc -eq 0 ] && grep -q "^warning: 2 of 1319 rows left out of scoring: their target is missing or a class" "$T/err6" &&
+     echo "$out6" | grep -Eq "^all accuracy=.* n=1317$" && [ $(grep -c ",all," "$T/pred_unscored.csv") -eq 1317 ]'
+awk -F, 'NR == 1 { print "age,income,kind"; next } { print $3 "," $4 "," substr("abc", NR % 3 + 1, 1) }' \
+    "$S/credit_card.csv" >"$T/abc.csv"
+sed '5s/,[abc]$/,d/' "$T/abc.csv" >"$T/abcd.csv"
+out7=$("$NNWB" -e "load $T/abc.csv; target kind; add dense 3 softmax; train epochs=1; save $T/abc.nnwb;
+    open $T/abc.nnwb; load $T/abcd.csv; evaluate; export predictions $T/pred_abcd.csv" 2>"$T/err7"); rc=$?
+check "after open and load, a row of a class the model never saw is left out of scoring, with a note" \
+    '[ $rc -eq 0 ] && grep -q "^warning: 1 of 1319 rows left out of scoring" "$T/err7" &&
+     echo "$out7" | grep -Eq "^all accuracy=.* n=1318$" && [ $(grep -c ",all," "$T/pred_abcd.csv") -eq 1318 ]'
 "$NNWB" -e "load $S/credit_card.csv; target card; drop share expenditure; add dense 16 relu; add dense 1 sigmoid;
     set epochs=3 seed=7; train; predict $S/credit_card.csv out=$T/before.csv; drop age; split train=0.5 val=0.5;
     target income; save $T/edited.nnwb" >/dev/null 2>&1

@@ -18,6 +18,9 @@ check "loss bce on a regression target is refused, naming mse" \
         "^error: .*train: loss bce needs a binary .* this one is regression: .loss mse."'
 check "dense 1 softmax on a binary target is refused: its output is constant" \
     'refused "$CARD; add dense 1 softmax; train epochs=2" "always outputs 1 .*add dense 1 sigmoid"'
+check "dense 1 softmax on a regression target is refused too: its output is as constant" \
+    'refused "generate linear rows=200; target y; add dense 4 relu; add dense 1 softmax; train epochs=2" \
+        "always outputs 1 .*: end with .add dense 1.$"'
 check "dense 1 linear on a binary target is refused, naming add dense 1 sigmoid" \
     'refused "$CARD; add dense 1; train epochs=2" "binary target needs a probability, but the model ends in a linear unit: end with .add dense 1 sigmoid."'
 check "loss cce on a binary target is refused, naming bce" \

@@ -62,4 +62,15 @@ check 'a first line sep=; is skipped with a note and sets the delimiter' \
      echo "$out" | grep -qF "excel.csv:1: the line \"sep=;\" (as Excel writes) is skipped" &&
      echo "$out" | grep -Eq "mean=2.25 "'
 
+# a file written to while it is loaded: a writer appends all along, so the
+# file's size and time differ between the start and the end of the read
+awk 'BEGIN { print "a,b,c"; for (i = 0; i < 300000; i++) print i ",w" i % 7 "," 3 * i }' >"$T/grow.csv"
+(while :; do echo "1,w,2" >>"$T/grow.csv"; done) &
+writer=$!
+sleep 0.2
+out=$(timeout 20 "$NNWB" -e "load $T/grow.csv" 2>&1); rc=$?
+kill $writer; wait $writer 2>/dev/null
+check "a CSV that grows while it is loaded is loaded as it was, with a note" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "^warning: $T/grow.csv: the file changed while it was being read (it had [0-9]* bytes at the start)"'
+
 done_testing

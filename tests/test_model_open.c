@@ -128,6 +128,14 @@ static void regression_with_three_softmax_outputs(void)
                   "regression target needs 1 output, but the model ends in 3 units through softmax");
 }
 
+/* A softmax over one unit outputs 1 whatever its input: train refuses it
+ * on any target, so open does too. */
+static void regression_with_one_softmax_output(void)
+{
+    check_refused(craft("reg1soft.nnwb", "1", "input 2\nlayer dense units=1 act=softmax init=auto\n", REGRESSION, W1, 3),
+                  "regression target needs 1 output, but the model ends in a softmax over 1 unit, which always outputs 1");
+}
+
 static void two_thousand_classes_with_one_output(void)
 {
     size_t cap = sizeof COLUMNS + 20 * 2000 + 400;
@@ -279,6 +287,7 @@ int main(void)
         W3[i] = 0.1f * (float)i - 0.3f;
     TEST(a_consistent_file_opens_and_predicts);
     TEST(regression_with_three_softmax_outputs);
+    TEST(regression_with_one_softmax_output);
     TEST(two_thousand_classes_with_one_output);
     TEST(binary_needs_one_sigmoid_output);
     TEST(multiclass_needs_one_softmax_output_per_class);

@@ -7,6 +7,10 @@
 
 #include "prep.h"
 
+/* run()'s `predicting`: 0 fits the recipe; otherwise it is applied, to
+ * predict (every row kept) or to score the model (rows need a target). */
+enum { APPLY = 1, APPLY_TO_SCORE = 2 };
+
 double prep_value(const prep *pp, int c, size_t q)
 {
     size_t row = pp->order[q];
@@ -240,6 +244,29 @@ static int drop_rows_without_target(prep *pp, nn_error *err)
     return pp->n ? 0 : nn_fail(err, "no rows have a target value");
 }
 
+/* Rows to be scored against the model need a target it knows: a missing
+ * value or a class it never saw has no index among its outputs (it was
+ * cast to an int as if it had). Data with no target column keeps them
+ * all, for predict and explain. */
+static int drop_rows_not_scored(prep *pp, nn_error *err)
+{
+    if (pp->plan.target < 0)
+        return 0;
+    unsigned char *keep = malloc(pp->n ? pp->n : 1);
+    if (!keep)
+        return nn_fail(err, "out of memory");
+    size_t left = 0;
+    for (size_t i = 0; i < pp->n; i++)
+        left += !(keep[i] = !isnan(pp->y[i]));
+    if (left) {
+        nn_notes_add(pp->notes, "%zu of %zu rows left out of scoring: their target is missing or a class "
+                     "the model was not trained on", left, pp->n);
+        compact_rows(pp, keep);
+    }
+    free(keep);
+    return pp->n ? 0 : nn_fail(err, "no row has a target the model can be scored on");
+}
+
 /* ---- stage 3: split ---- */
 
 /* Strata for a classification: each row's class as its rank among the
@@ -405,6 +432,8 @@ static int run(const nn_recipe *r, nn_fit *fit, const nn_table *t, int predictin
         rc = target_values(&pp, fit, err);
     if (rc == 0 && !predicting)
         rc = drop_rows_without_target(&pp, err);
+    if (rc == 0 && predicting == APPLY_TO_SCORE)
+        rc = drop_rows_not_scored(&pp, err);
     if (rc == 0 && !predicting)
         rc = split_rows(&pp, fold, err);
     if (rc == 0 && !predicting)
@@ -489,7 +518,15 @@ int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_
 {
     if (!r->fit)
         return nn_fail(err, "the recipe has not been fitted: prepare the training data first");
-    return run(r, r->fit, t, 1, NULL, out, notes, err);
+    return run(r, r->fit, t, APPLY, NULL, out, notes, err);
+}
+
+int nn_recipe_apply_scored(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
+                           nn_error *err)
+{
+    if (!r->fit)
+        return nn_fail(err, "the recipe has not been fitted: prepare the training data first");
+    return run(r, r->fit, t, APPLY_TO_SCORE, NULL, out, notes, err);
 }
 
 void nn_prepared_free(nn_prepared *p)

@@ -184,6 +184,11 @@ int nn_recipe_timing_of(const nn_recipe *r, const nn_table *t, nn_recipe_timing 
  * with a note. */
 int nn_recipe_apply(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
                     nn_error *err);
+/* The same, for rows to score the model on (evaluate, importance): when
+ * the data has the target column, rows whose target is missing or a class
+ * the fit does not know are left out, with a note. */
+int nn_recipe_apply_scored(const nn_recipe *r, const nn_table *t, nn_prepared *out, nn_notes *notes,
+                           nn_error *err);
 /* Refuses (-1) while a feature value is still missing, naming the columns
  * and counts, so training never starts on NaN. */
 int nn_prepared_check_complete(const nn_prepared *p, nn_error *err);

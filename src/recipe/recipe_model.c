@@ -39,6 +39,9 @@ int nn_recipe_check_model(const nn_recipe *r, const nn_model *m, const nn_settin
                                                              : NULL;
     size_t units = (size_t)nn_model_output_size(m);
     const char *act = output_activation(m);
+    if (fit->task == NN_TASK_REGRESSION && units == 1 && strcmp(act, "softmax") == 0) /* as train refuses */
+        return nn_fail(err, "the recipe's regression target needs 1 output, but the model ends in a softmax "
+                       "over 1 unit, which always outputs 1");
     if (units == want && (!want_act || strcmp(act, want_act) == 0))
         return 0;
     char target[64] = "";

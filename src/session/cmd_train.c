@@ -22,12 +22,13 @@ static int check_setup(const nn_session *s, const nn_prepared *p, const char *cm
     const nn_activation *act = nn_model_output_activation(s->model);
     const char *out = act ? act->name : "linear", *loss = session_loss(s);
     nn_task task = p->task;
+    if (p->ntargets == 1 && strcmp(out, "softmax") == 0) /* binary, or regression: as useless */
+        return nn_fail(err, "%s: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
+                       "so its gradient is zero and nothing is learned: end with `add dense 1%s`", cmd,
+                       task == NN_TASK_BINARY ? " sigmoid" : "");
     if (task == NN_TASK_BINARY && strcmp(out, "sigmoid") != 0)
-        return strcmp(out, "softmax") == 0
-                   ? nn_fail(err, "%s: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
-                             "so its gradient is zero and nothing is learned: end with `add dense 1 sigmoid`", cmd)
-                   : nn_fail(err, "%s: the binary target needs a probability, but the model ends in "
-                             "a %s unit: end with `add dense 1 sigmoid`", cmd, out);
+        return nn_fail(err, "%s: the binary target needs a probability, but the model ends in "
+                       "a %s unit: end with `add dense 1 sigmoid`", cmd, out);
     if (strcmp(loss, "bce") == 0 && task != NN_TASK_BINARY)
         return nn_fail(err, "%s: loss bce needs a binary (two-class) target, but this one is %s: %s",
                        cmd, nn_task_name(task), task == NN_TASK_MULTICLASS ? "`loss cce`" : "`loss mse` (or mae, huber)");

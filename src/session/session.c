@@ -225,7 +225,7 @@ void session_apply_model_recipe(nn_session *s)
     nn_notes notes = {0};
     nn_prepared p;
     nn_error err;
-    int rc = nn_recipe_apply(s->model_recipe, s->table, &p, &notes, &err);
+    int rc = nn_recipe_apply_scored(s->model_recipe, s->table, &p, &notes, &err);
     for (size_t i = 0; i < notes.n; i++)
         session_warn(s, "%s", notes.items[i]);
     nn_notes_free(&notes);
