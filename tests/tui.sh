@@ -72,11 +72,13 @@ check "log warnings shows the warnings alone" \
 type_line "log commands"
 check "log commands shows the commands and hides the warnings" \
     'wait_for "no warnings " 5 && screen | grep -q "> source" && ! screen | grep -q "warning: overfitting"'
-# the log stays zoomed: after `stop` the script goes on to its `evaluate`,
-# whose lines may come after quit's question and would push it out of the
-# six-row log (they did with the SkylakeX kernel's timing)
+# the log stays zoomed, and quit waits for the script's `evaluate` (which
+# runs once the stopped run has ended): its lines coming after quit's
+# question pushed the question out of view (the SkylakeX kernel's timing,
+# and any loaded machine, where the training thread ends later)
 type_line "log; zoom log"
 type_line "stop"
+wait_for "kind=training_mean" 30
 type_line "quit"
 check "quit with a trained, unsaved model asks once" 'wait_for "not saved" 5'
 type_line "quit"
