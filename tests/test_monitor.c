@@ -8,8 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "engine/trainer.h"
 #include "session/monitor.h"
+#include "session/session.h"
+#include "session/warning_rule.h"
 #include "tap.h"
 
 static nn_model *model_of(const char *const *layers, int n, int inputs)
@@ -657,8 +661,117 @@ static void test_with_real_trainer(void)
     nn_model_free(m);
 }
 
+/* --- a rule added by one table entry, as a new rule would be --- */
+
+/* A test-only rule: it holds at the epochs whose bit is set here (none
+ * outside its own tests, so the other tests never see it), warns at most
+ * once until it has been quiet for rearm_epochs epochs, and ranks first. */
+static unsigned long probe_epochs;
+static int probe_kind = -1;
+
+static unsigned probe_condition(const nn_monitor_run *seen, void *state, const nn_monitor_event *e)
+{
+    int *judged = state; /* its own state: how many epochs it judged */
+    ++*judged;
+    bool holds = e->epoch < 64 && (probe_epochs >> e->epoch & 1) && seen->n > 0;
+    return holds ? NN_VERDICT_HOLDS | NN_VERDICT_FIRES : 0;
+}
+
+static void probe_message(const nn_monitor_run *seen, const void *state, const nn_monitor_event *e,
+                          char *buf, size_t len)
+{
+    snprintf(buf, len, "at epoch %d, the probe holds (judged %d epochs, lr %g)", e->epoch,
+             *(const int *)state, (double)seen->lr);
+}
+
+static void probe_remedy(const nn_monitor_run *seen, const void *state, const nn_monitor_event *e,
+                         char *buf, size_t len)
+{
+    (void)state, (void)e;
+    nn_monitor_lower_lr_remedy(seen, buf, len, "", " to quiet the probe");
+}
+
+static const nn_warning_rule probe_rule = {
+    .name = "probe", .severity = -5, .repeat = NN_REPEAT_AFTER_QUIET,
+    .state_size = sizeof(int), .at_epoch = probe_condition,
+    .message = probe_message, .remedy = probe_remedy,
+};
+
+/* Registered, it is judged with the built-in rules, after them, on the
+ * same path: out, the monitor's log, its name by kind. */
+static void test_registered_rule(void)
+{
+    CHECK(probe_kind >= NN_WARN_KINDS && nn_warning_rule_at(probe_kind) == &probe_rule);
+    CHECK(strcmp(nn_warning_kind_name((nn_warning_kind)probe_kind), "probe") == 0);
+    CHECK(nn_warning_rule_at(nn_warning_rule_count()) == NULL);
+    CHECK(strcmp(nn_warning_kind_name(NN_WARN_OVERFITTING), "overfitting") == 0);
+    probe_epochs = 1ul << 2 | 1ul << 3 | 1ul << 4 | 1ul << 8 | 1ul << 9 | 1ul << 11;
+    nn_model *m = small_model();
+    nn_monitor *mon = monitor_for(m, 0.01f, 0.0f);
+    char fired[64] = "";
+    for (int e = 1; e <= 12; e++) {
+        nn_epoch_record rec = {.epoch = e, .loss = 1.0 / e, .has_val = false, .val_loss = NAN,
+                               .lr = 0.01f, .grad_norm = 1.0};
+        nn_warning out[NN_MONITOR_MAX_WARNINGS];
+        int n = nn_monitor_epoch(mon, &rec, NULL, out);
+        for (int i = 0; i < n; i++)
+            if ((int)out[i].kind == probe_kind)
+                snprintf(fired + strlen(fired), sizeof fired - strlen(fired), " %d", out[i].epoch);
+    }
+    /* quiet 5, 6, 7 re-arms it for 8; quiet 10 alone does not for 11 */
+    CHECK(strcmp(fired, " 2 8") == 0);
+    printf("# probe fired at%s\n", fired);
+    nn_warning log[4];
+    CHECK(nn_monitor_copy_warnings(mon, 0, log, 4) == 2);
+    CHECK((int)log[1].kind == probe_kind && log[1].epoch == 8);
+    CHECK_HAS(log[1].text, "at epoch 8, the probe holds (judged 8 epochs, lr 0.01)");
+    CHECK_HAS(log[1].remedy, "try `set lr=0.001` to quiet the probe");
+    nn_monitor_free(mon);
+    nn_model_free(m);
+    probe_epochs = 0;
+}
+
+static char probe_output[4096];
+
+static void keep_warning(void *user, const char *line)
+{
+    (void)user;
+    snprintf(probe_output + strlen(probe_output), sizeof probe_output - strlen(probe_output), "%s\n",
+             line);
+}
+
+static void ignore_line(void *user, const char *line) { (void)user, (void)line; }
+
+/* `train` in a session prints its warning as it prints the built-in ones,
+ * and the session's monitor, which the workbench's log and pane read,
+ * holds it under its kind. */
+static void test_registered_rule_in_session(void)
+{
+    const char *src = getenv("SRCDIR") ? getenv("SRCDIR") : "..";
+    char line[1024];
+    snprintf(line, sizeof line, "load %s/samples/credit_card.csv; target card; drop share expenditure; "
+             "add dense 4 relu; add dense 1 sigmoid; set lr=0.02; train epochs=3", src);
+    probe_epochs = 1ul << 2;
+    const nn_output out = {NULL, ignore_line, keep_warning, keep_warning};
+    nn_session *s = nn_session_new(&out);
+    CHECK(nn_session_run(s, line, "test") == 0);
+    printf("# %s", probe_output);
+    CHECK_HAS(probe_output, "probe: at epoch 2, the probe holds (judged 2 epochs, lr 0.02); try "
+                            "`set lr=0.002` to quiet the probe\n");
+    nn_monitor *mon = nn_session_monitor(s);
+    nn_warning w[8];
+    int n = mon ? nn_monitor_copy_warnings(mon, 0, w, 8) : 0, probes = 0;
+    for (int i = 0; i < n; i++)
+        probes += (int)w[i].kind == probe_kind && w[i].epoch == 2;
+    CHECK(probes == 1);
+    CHECK(nn_warning_rule_at(probe_kind)->severity < nn_warning_rule_at(NN_WARN_NONFINITE)->severity);
+    nn_session_free(s);
+    probe_epochs = 0;
+}
+
 int main(void)
 {
+    probe_kind = nn_warning_rule_register(&probe_rule); /* at start-up, before any thread */
     TEST(test_overfitting_rising);
     TEST(test_overfitting_gap);
     TEST(test_healthy_runs_are_quiet);
@@ -672,5 +785,7 @@ int main(void)
     TEST(test_dead_relu);
     TEST(test_c_locale);
     TEST(test_with_real_trainer);
+    TEST(test_registered_rule);
+    TEST(test_registered_rule_in_session);
     return tap_done();
 }

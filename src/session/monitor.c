@@ -1,52 +1,35 @@
-/* Training diagnostics: the rules documented in monitor.h, one function
- * each, over a compact record of the epochs seen so far. */
+/* Training diagnostics: the monitor keeps the run as the rules see it
+ * (warning_rule.h), hands each event to the rules in table order, decides
+ * from their verdicts and how often each may repeat whether they warn,
+ * and logs the warnings for any thread to read. */
 #include "monitor.h"
 
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table/c_locale.h"
 #include "engine/loss.h"
-/* What the rules need of one epoch. */
-typedef struct point {
-    int epoch;
-    bool has_val;
-    double train, val; /* val NAN without validation */
-    double grad;       /* mean global gradient norm */
-} point;
+#include "dead_census.h"
+#include "warning_rule.h"
 
-typedef struct layer_info {
-    bool has_params, relu;
-    int units;         /* dense units, for remedies */
-    char label[48];    /* "layer 2 (dense 20 relu)" */
-} layer_info;
+/* A rule as one monitor judges it. */
+typedef struct judged_rule {
+    const nn_warning_rule *rule;
+    void *state;       /* its own, zeroed */
+    bool armed;
+    int quiet;         /* consecutive judgements with the condition false */
+} judged_rule;
 
 struct nn_monitor {
-    nn_monitor_rules r;
-    float lr, l2;      /* lr follows the epochs; l2 is the run's */
-    int n_layers;
-    layer_info *layer;
-    point *pt;
-    int n, cap;
-    bool armed[NN_WARN_KINDS];
-    int quiet[NN_WARN_KINDS]; /* consecutive epochs with the condition false */
-    int best;          /* index of the lowest validation loss, -1: none */
-    int vanishing_streak;
-    float dropout;     /* the highest dropout rate of the model, 0: none */
-    char bad_output[160]; /* why the output layer does not fit the loss, "": it fits */
-    double b_sum, b_sq; /* the current epoch's batch losses */
-    int b_n;
-    double smooth, noise; /* smoothed training loss and its batch noise (standard error) */
-    double low_smooth, low_train; /* lowest smoothed and raw training loss (NAN: none yet) */
-    int low_epoch, low_train_epoch, rise_streak;
-    int *dead, *units; /* last dead-unit count per layer */
-    unsigned char *active;
-    size_t active_cap;
+    nn_monitor_run run;
+    int cap;           /* of run.pt */
+    judged_rule rule[NN_WARN_MAX_KINDS];
+    int n_rules;
+    nn_dead_census census;
     pthread_mutex_t lock; /* guards the log's pointer and count for readers */
     nn_warning *log;
     int n_log, cap_log;
@@ -68,21 +51,13 @@ void nn_monitor_rules_default(nn_monitor_rules *r)
     };
 }
 
-const char *nn_warning_kind_name(nn_warning_kind k)
-{
-    static const char *const names[] = {"overfitting", "vanishing gradients",
-                                        "exploding gradients", "diverging loss",
-                                        "dead ReLU units", "NaN/Inf"};
-    return k >= 0 && k < NN_WARN_KINDS ? names[k] : "?";
-}
-
 static bool is_relu(const nn_layer *l)
 {
     return l->spec.act && strcmp(l->spec.act->name, "relu") == 0 &&
            (l->spec.kind == &nn_layer_dense || l->spec.kind == &nn_layer_activation);
 }
 
-static void describe_layer(const nn_model *m, int i, layer_info *info)
+static void describe_layer(const nn_model *m, int i, nn_monitor_layer *info)
 {
     const nn_layer *l = &m->layers[i];
     info->has_params = m->built ? l->n_params > 0 : l->spec.kind == &nn_layer_dense;
@@ -110,9 +85,34 @@ static void check_output(nn_monitor *mon, const nn_model *m, const nn_settings *
     const char *want = strcmp(loss->name, "bce") == 0 ? "sigmoid"
                        : strcmp(loss->name, "cce") == 0 ? "softmax" : NULL;
     if (want && strcmp(act, want) != 0)
-        snprintf(mon->bad_output, sizeof mon->bad_output, "loss %s wants a %s output, not "
+        snprintf(mon->run.bad_output, sizeof mon->run.bad_output, "loss %s wants a %s output, not "
                  "%.60s: rebuild it (e.g. `add dense %d %s`)", loss->name, want,
-                 mon->layer[m->n_layers - 1].label, out->spec.units > 0 ? out->spec.units : 1, want);
+                 mon->run.layer[m->n_layers - 1].label, out->spec.units > 0 ? out->spec.units : 1, want);
+}
+
+/* The model's layers and dropout, and whether its output fits the loss. */
+static void describe_model(nn_monitor *mon, const nn_model *m, const nn_settings *s)
+{
+    mon->run.n_layers = m->n_layers;
+    for (int i = 0; i < m->n_layers; i++) {
+        describe_layer(m, i, &mon->run.layer[i]);
+        if (m->layers[i].spec.kind == &nn_layer_dropout && m->layers[i].spec.rate > mon->run.dropout)
+            mon->run.dropout = m->layers[i].spec.rate;
+    }
+    check_output(mon, m, s);
+}
+
+/* Every rule of the table, armed, with its zeroed state. */
+static int take_rules(nn_monitor *mon)
+{
+    for (int k = 0; k < nn_warning_rule_count(); k++) {
+        judged_rule *j = &mon->rule[mon->n_rules++];
+        j->rule = nn_warning_rule_at(k);
+        j->armed = true;
+        if (j->rule->state_size && !(j->state = calloc(1, j->rule->state_size)))
+            return -1;
+    }
+    return 0;
 }
 
 nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_monitor_rules *rules,
@@ -125,32 +125,20 @@ nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_mon
     }
     pthread_mutex_init(&mon->lock, NULL);
     int nl = m->n_layers > 0 ? m->n_layers : 1;
-    if (!(mon->layer = calloc((size_t)nl, sizeof *mon->layer)) ||
-        !(mon->dead = calloc((size_t)nl, sizeof *mon->dead)) ||
-        !(mon->units = calloc((size_t)nl, sizeof *mon->units))) {
+    if (!(mon->run.layer = calloc((size_t)nl, sizeof *mon->run.layer)) || take_rules(mon) < 0) {
         nn_monitor_free(mon);
         nn_fail(err, "out of memory for the training monitor");
         return NULL;
     }
     if (rules)
-        mon->r = *rules;
+        mon->run.r = *rules;
     else
-        nn_monitor_rules_default(&mon->r);
+        nn_monitor_rules_default(&mon->run.r);
     nn_settings def;
     nn_settings_default(&def);
-    mon->lr = s ? s->lr : def.lr;
-    mon->l2 = s ? s->l2 : 0.0f;
-    mon->n_layers = m->n_layers;
-    for (int i = 0; i < m->n_layers; i++) {
-        describe_layer(m, i, &mon->layer[i]);
-        if (m->layers[i].spec.kind == &nn_layer_dropout && m->layers[i].spec.rate > mon->dropout)
-            mon->dropout = m->layers[i].spec.rate;
-    }
-    check_output(mon, m, s);
-    mon->low_smooth = mon->low_train = NAN;
-    for (int k = 0; k < NN_WARN_KINDS; k++)
-        mon->armed[k] = true;
-    mon->best = -1;
+    mon->run.lr = s ? s->lr : def.lr;
+    mon->run.l2 = s ? s->l2 : 0.0f;
+    describe_model(mon, m, s);
     return mon;
 }
 
@@ -158,11 +146,11 @@ void nn_monitor_free(nn_monitor *mon)
 {
     if (!mon)
         return;
-    free(mon->layer);
-    free(mon->pt);
-    free(mon->dead);
-    free(mon->units);
-    free(mon->active);
+    free(mon->run.layer);
+    free(mon->run.pt);
+    for (int k = 0; k < mon->n_rules; k++)
+        free(mon->rule[k].state);
+    nn_dead_census_free(&mon->census);
     free(mon->log);
     pthread_mutex_destroy(&mon->lock);
     free(mon);
@@ -210,321 +198,91 @@ static void log_warning(nn_monitor *mon, const nn_warning *w)
     pthread_mutex_unlock(&mon->lock);
 }
 
-/* --- raising warnings --- */
+/* --- judging --- */
 
-/* Fires kind k when `fire` holds and k is armed; k re-arms once `raw` (the
- * per-epoch condition) has been false for rearm_epochs epochs in a row. */
-static bool episode(nn_monitor *mon, nn_warning_kind k, bool fire, bool raw)
+void nn_monitor_lower_lr_remedy(const nn_monitor_run *run, char *buf, size_t len, const char *prefix,
+                                const char *suffix)
 {
-    if (!raw) {
-        if (!mon->armed[k] && ++mon->quiet[k] >= mon->r.rearm_epochs)
-            mon->armed[k] = true;
-        return false;
+    snprintf(buf, len, "%stry `set lr=%g`%s", prefix, (double)run->lr / 10.0, suffix);
+}
+
+/* Whether a rule warns now, given its verdict and how often it may. */
+static bool warns(const nn_monitor *mon, judged_rule *j, unsigned verdict)
+{
+    if ((verdict & NN_VERDICT_NEW_EPISODE) && j->rule->repeat == NN_REPEAT_PER_EPISODE)
+        j->armed = true;
+    if (j->rule->repeat == NN_REPEAT_AFTER_QUIET) {
+        if (!(verdict & (NN_VERDICT_HOLDS | NN_VERDICT_FIRES))) {
+            if (!j->armed && ++j->quiet >= mon->run.r.rearm_epochs)
+                j->armed = true;
+            return false;
+        }
+        j->quiet = 0;
     }
-    mon->quiet[k] = 0;
-    if (!fire || !mon->armed[k])
+    if (!(verdict & NN_VERDICT_FIRES) || !j->armed)
         return false;
-    mon->armed[k] = false;
+    j->armed = false;
     return true;
 }
 
-static void emit(nn_monitor *mon, nn_warning *out, int *n, nn_warning_kind k, int epoch,
-                 const char *remedy, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static void emit(nn_monitor *mon, nn_warning *out, int *n, nn_warning_kind k, int epoch,
-                 const char *remedy, const char *fmt, ...)
+/* A rule's warning, worded by the rule, into out and the log. */
+static void emit(nn_monitor *mon, int kind, const nn_monitor_event *e, nn_warning *w)
 {
-    nn_warning *w = &out[(*n)++];
-    w->kind = k;
-    w->epoch = epoch;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-    va_end(ap);
-    snprintf(w->remedy, sizeof w->remedy, "%s", remedy);
+    const judged_rule *j = &mon->rule[kind];
+    w->kind = (nn_warning_kind)kind;
+    w->epoch = e->epoch;
+    j->rule->message(&mon->run, j->state, e, w->text, sizeof w->text);
+    j->rule->remedy(&mon->run, j->state, e, w->remedy, sizeof w->remedy);
     log_warning(mon, w);
 }
 
-static void lower_lr_remedy(const nn_monitor *mon, char *buf, size_t len, const char *prefix,
-                            const char *suffix)
+typedef enum { AT_EPOCH, AT_END, AT_CENSUS } moment;
+
+static nn_condition *condition_at(const nn_warning_rule *rule, moment at)
 {
-    snprintf(buf, len, "%stry `set lr=%g`%s", prefix, (double)mon->lr / 10.0, suffix);
+    return at == AT_EPOCH ? rule->at_epoch : at == AT_END ? rule->at_end : rule->at_census;
 }
 
-/* --- the rules --- */
-
-static double percent(double now, double then)
+/* Judges the rules that have a condition at this moment, in table order,
+ * in the C locale of the sentences. */
+static int judge(nn_monitor *mon, moment at, const nn_monitor_event *e, nn_warning *out)
 {
-    return 100.0 * fabs(now / then - 1.0);
-}
-
-/* gap(k) = (val - train) / train, NAN when not defined */
-static double gap(const point *p)
-{
-    return p->train > 0.0 && isfinite(p->val) ? (p->val - p->train) / p->train : NAN;
-}
-
-/* Rule B: the gap grew at each of the last `patience` epochs. */
-static bool gap_widening(const nn_monitor *mon)
-{
-    int P = mon->r.overfit_patience, t = mon->n - 1;
-    if (t < P)
-        return false;
-    for (int k = t - P; k < t; k++)
-        if (!(gap(&mon->pt[k + 1]) > gap(&mon->pt[k])))
-            return false;
-    double now = gap(&mon->pt[t]), then = gap(&mon->pt[t - P]);
-    return now >= mon->r.gap_ratio && now - then >= mon->r.gap_widening;
-}
-
-/* A model that has dropout already gets the other cures. */
-static void overfitting_remedy(const nn_monitor *mon, char *buf, size_t len)
-{
-    char l2[32] = "1e-4";
-    if (mon->l2 > 0.0f)
-        snprintf(l2, sizeof l2, "%g", (double)mon->l2 * 10.0);
-    if (mon->dropout > 0.0f)
-        snprintf(buf, len, "raise the dropout rate (now %g), try `set l2=%s`, fewer units, or early "
-                 "stopping (`set patience=10`)", (double)mon->dropout, l2);
-    else
-        snprintf(buf, len, "add dropout (`add dropout 0.2`) or try `set l2=%s`", l2);
-}
-
-static void check_overfitting(nn_monitor *mon, const float *grads, nn_warning *out, int *n)
-{
-    (void)grads;
-    int t = mon->n - 1;
-    const point *p = &mon->pt[t];
-    if (!isfinite(p->val) || !isfinite(p->train))
-        return;
-    if (mon->best < 0 || p->val < mon->pt[mon->best].val) {
-        mon->best = t;
-        double g = gap(p);
-        if (!mon->armed[NN_WARN_OVERFITTING] && isfinite(g) && g < mon->r.gap_ratio)
-            mon->armed[NN_WARN_OVERFITTING] = true; /* validation recovered: a new episode */
+    int n = 0;
+    locale_t old = uselocale(nn_c_locale());
+    for (int k = 0; k < mon->n_rules; k++) {
+        judged_rule *j = &mon->rule[k];
+        nn_condition *cond = condition_at(j->rule, at);
+        if (cond && warns(mon, j, cond(&mon->run, j->state, e)))
+            emit(mon, k, e, &out[n++]);
     }
-    const point *b = &mon->pt[mon->best];
-    bool rising = p->epoch - b->epoch >= mon->r.overfit_patience &&
-                  p->val >= (1.0 + mon->r.overfit_rise) * b->val &&
-                  p->train <= (1.0 - mon->r.overfit_train_fall) * b->train;
-    bool widening = !rising && gap_widening(mon);
-    if (!(rising || widening) || !mon->armed[NN_WARN_OVERFITTING])
-        return;
-    mon->armed[NN_WARN_OVERFITTING] = false;
-    char remedy[200];
-    overfitting_remedy(mon, remedy, sizeof remedy);
-    if (rising)
-        emit(mon, out, n, NN_WARN_OVERFITTING, p->epoch, remedy,
-             "at epoch %d, validation loss is up %.0f%% since its lowest at epoch %d "
-             "(%.3g to %.3g) while training loss fell %.0f%% (%.3g to %.3g): the model is "
-             "learning the training rows rather than the pattern",
-             p->epoch, percent(p->val, b->val), b->epoch, b->val, p->val,
-             percent(p->train, b->train), b->train, p->train);
-    else {
-        const point *s = &mon->pt[t - mon->r.overfit_patience];
-        emit(mon, out, n, NN_WARN_OVERFITTING, p->epoch, remedy,
-             "at epoch %d, validation loss (%.3g) is %.0f%% above training loss (%.3g) and the "
-             "gap has widened for %d epochs (it was %.0f%% at epoch %d): the model fits the "
-             "training rows better than new ones",
-             p->epoch, p->val, 100.0 * gap(p), p->train, mon->r.overfit_patience,
-             100.0 * gap(s), s->epoch);
-    }
-}
-
-/* The layer before the last parameter layer with the smallest gradient
- * ratio to it, if that ratio is below the threshold; -1 otherwise. */
-static int vanishing_layer(const nn_monitor *mon, const float *g, double *ratio, int *last)
-{
-    *last = -1;
-    for (int i = mon->n_layers - 1; i >= 0 && *last < 0; i--)
-        if (mon->layer[i].has_params)
-            *last = i;
-    if (*last < 0 || !(g[*last] > 0.0f) || !isfinite(g[*last]))
-        return -1;
-    int worst = -1;
-    for (int i = 0; i < *last; i++) {
-        if (!mon->layer[i].has_params || !isfinite(g[i]))
-            continue;
-        double r = (double)g[i] / g[*last];
-        if (r < mon->r.vanishing_ratio && (worst < 0 || r < *ratio)) {
-            worst = i;
-            *ratio = r;
-        }
-    }
-    return worst;
-}
-
-static void check_vanishing(nn_monitor *mon, const float *g, nn_warning *out, int *n)
-{
-    double ratio = 0.0;
-    int last, worst = g ? vanishing_layer(mon, g, &ratio, &last) : -1;
-    mon->vanishing_streak = worst >= 0 ? mon->vanishing_streak + 1 : 0;
-    bool fire = mon->vanishing_streak >= mon->r.vanishing_epochs;
-    if (!episode(mon, NN_WARN_VANISHING, fire, worst >= 0))
-        return;
-    const layer_info *w = &mon->layer[worst];
-    char remedy[200];
-    snprintf(remedy, sizeof remedy, "rebuild with relu layers (e.g. `add dense %d relu`) in "
-             "place of sigmoid or tanh, or use fewer layers", w->units > 0 ? w->units : 32);
-    emit(mon, out, n, NN_WARN_VANISHING, mon->pt[mon->n - 1].epoch, remedy,
-         "at epoch %d, %s has a mean gradient norm of %.2g, %.2g times that of %s (%.2g), for "
-         "%d epochs in a row: the first layers have almost stopped learning",
-         mon->pt[mon->n - 1].epoch, w->label, (double)g[worst], ratio, mon->layer[last].label,
-         (double)g[last], mon->vanishing_streak);
-}
-
-/* Whether v rose strictly at each of the last k points. */
-static bool rising_for(const nn_monitor *mon, int k, double (*v)(const point *))
-{
-    int t = mon->n - 1;
-    if (t < k)
-        return false;
-    for (int i = t - k; i < t; i++)
-        if (!(v(&mon->pt[i + 1]) > v(&mon->pt[i])))
-            return false;
-    return true;
-}
-
-static double grad_of(const point *p) { return p->grad; }
-
-static void check_exploding(nn_monitor *mon, const float *g, nn_warning *out, int *n)
-{
-    (void)g;
-    int t = mon->n - 1, E = mon->r.exploding_epochs;
-    const point *p = &mon->pt[t];
-    bool high = isfinite(p->grad) && p->grad > mon->r.exploding_norm;
-    bool growing = !high && rising_for(mon, E, grad_of) && mon->pt[t - E].grad > 0.0 &&
-                   p->grad >= mon->r.exploding_growth * mon->pt[t - E].grad;
-    if (!episode(mon, NN_WARN_EXPLODING, high || growing, high || growing))
-        return;
-    char remedy[200];
-    if (mon->bad_output[0])
-        snprintf(remedy, sizeof remedy, "%s", mon->bad_output);
-    else
-        lower_lr_remedy(mon, remedy, sizeof remedy, "clip gradients with `set clip=1`, or ", "");
-    if (high)
-        emit(mon, out, n, NN_WARN_EXPLODING, p->epoch, remedy,
-             "at epoch %d, the mean gradient norm is %.4g, above %g: the gradients are exploding",
-             p->epoch, p->grad, mon->r.exploding_norm);
-    else
-        emit(mon, out, n, NN_WARN_EXPLODING, p->epoch, remedy,
-             "at epoch %d, the mean gradient norm grew %.0f-fold in %d epochs (%.3g at epoch %d, "
-             "now %.3g): the gradients are exploding",
-             p->epoch, p->grad / mon->pt[t - E].grad, E, mon->pt[t - E].grad,
-             mon->pt[t - E].epoch, p->grad);
-}
-
-/* Folds this epoch's batch losses into the noise estimate: the standard
- * error of the epoch's mean batch loss, sd / sqrt(batches), smoothed like
- * the loss.  Without batches (or with one) the noise stays as it was. */
-static void update_noise(nn_monitor *mon, double a)
-{
-    int nb = mon->b_n;
-    if (nb >= 2) {
-        double var = (mon->b_sq - mon->b_sum * mon->b_sum / nb) / (nb - 1);
-        double se = var > 0.0 ? sqrt(var / nb) : 0.0;
-        mon->noise = mon->noise > 0.0 ? mon->noise + a * (se - mon->noise) : se;
-    }
-    mon->b_sum = mon->b_sq = 0.0, mon->b_n = 0;
-}
-
-/* The smoothed loss rose above its lowest by a share that the batch noise
- * cannot reach, for diverging_epochs epochs; or the raw loss is
- * diverging_factor times its lowest.  One warning until the smoothed loss
- * makes a new low. */
-static void check_diverging(nn_monitor *mon, const float *g, nn_warning *out, int *n)
-{
-    (void)g;
-    const point *p = &mon->pt[mon->n - 1];
-    double a = mon->r.diverging_smooth;
-    update_noise(mon, a);
-    if (!isfinite(p->train))
-        return;
-    mon->smooth = isnan(mon->low_smooth) ? p->train : mon->smooth + a * (p->train - mon->smooth);
-    bool far = mon->low_train > 0.0 && p->train > mon->r.diverging_factor * mon->low_train;
-    double low_train = mon->low_train, low = mon->low_smooth;
-    int low_train_epoch = mon->low_train_epoch, low_epoch = mon->low_epoch;
-    if (isnan(mon->low_train) || p->train < mon->low_train)
-        mon->low_train = p->train, mon->low_train_epoch = p->epoch;
-    if (isnan(low) || mon->smooth < low) { /* a new low: a new episode */
-        mon->low_smooth = mon->smooth, mon->low_epoch = p->epoch;
-        mon->rise_streak = 0;
-        mon->armed[NN_WARN_DIVERGING] = true;
-        if (!far)
-            return;
-    }
-    double need = mon->r.diverging_rise;
-    if (low > 0.0 && mon->r.diverging_noise * mon->noise / low > need)
-        need = mon->r.diverging_noise * mon->noise / low;
-    bool rising = low > 0.0 && mon->smooth >= (1.0 + need) * low;
-    mon->rise_streak = rising ? mon->rise_streak + 1 : 0;
-    rising = rising && mon->rise_streak >= mon->r.diverging_epochs;
-    if (!(far || rising) || !mon->armed[NN_WARN_DIVERGING])
-        return;
-    mon->armed[NN_WARN_DIVERGING] = false;
-    char remedy[200];
-    lower_lr_remedy(mon, remedy, sizeof remedy, "the learning rate is too high: ", "");
-    if (far)
-        emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
-             "at epoch %d, training loss (%.3g) is %.0f times its lowest (%.3g at epoch %d): "
-             "training is diverging",
-             p->epoch, p->train, p->train / low_train, low_train, low_train_epoch);
-    else
-        emit(mon, out, n, NN_WARN_DIVERGING, p->epoch, remedy,
-             "at epoch %d, the smoothed training loss is up %.0f%% from its lowest (%.3g at "
-             "epoch %d, now %.3g) for %d epochs, more than batch noise (%.2g) explains: "
-             "training is diverging",
-             p->epoch, percent(mon->smooth, low), low, low_epoch, mon->smooth,
-             mon->rise_streak, mon->noise);
-}
-
-static void nonfinite_remedy(const nn_monitor *mon, char *buf, size_t len)
-{
-    lower_lr_remedy(mon, buf, len, "", " and `set clip=1`, then `train` again");
-}
-
-static void check_nonfinite_val(nn_monitor *mon, const float *g, nn_warning *out, int *n)
-{
-    (void)g;
-    const point *p = &mon->pt[mon->n - 1];
-    if (!p->has_val || isfinite(p->val) || !mon->armed[NN_WARN_NONFINITE])
-        return;
-    mon->armed[NN_WARN_NONFINITE] = false;
-    char remedy[200];
-    nonfinite_remedy(mon, remedy, sizeof remedy);
-    emit(mon, out, n, NN_WARN_NONFINITE, p->epoch, remedy,
-         "at epoch %d, the validation loss is %s although training goes on: the model's outputs "
-         "overflow on validation rows", p->epoch, isnan(p->val) ? "NaN" : "infinite");
+    uselocale(old);
+    return n;
 }
 
 /* --- feeding --- */
 
 static int add_point(nn_monitor *mon, const nn_epoch_record *r)
 {
-    if (mon->n == mon->cap) {
+    nn_monitor_run *run = &mon->run;
+    if (run->n == mon->cap) {
         int cap = mon->cap ? 2 * mon->cap : 64;
-        point *grown = realloc(mon->pt, (size_t)cap * sizeof *grown);
+        nn_monitor_point *grown = realloc(run->pt, (size_t)cap * sizeof *grown);
         if (!grown)
             return -1;
-        mon->pt = grown;
+        run->pt = grown;
         mon->cap = cap;
     }
-    mon->pt[mon->n++] = (point){r->epoch, r->has_val, r->loss, r->has_val ? r->val_loss : NAN,
-                                r->grad_norm};
+    run->pt[run->n++] = (nn_monitor_point){r->epoch, r->has_val, r->loss,
+                                           r->has_val ? r->val_loss : NAN, r->grad_norm};
     return 0;
 }
 
 void nn_monitor_batch(nn_monitor *mon, double loss)
 {
-    if (!isfinite(loss))
-        return;
-    mon->b_sum += loss, mon->b_sq += loss * loss, mon->b_n++;
+    for (int k = 0; k < mon->n_rules; k++)
+        if (mon->rule[k].rule->at_batch)
+            mon->rule[k].rule->at_batch(mon->rule[k].state, loss);
 }
-
-/* The rules judged at each epoch, in the order their warnings come. */
-typedef void epoch_rule(nn_monitor *mon, const float *layer_grads, nn_warning *out, int *n);
-static epoch_rule *const epoch_rules[] = {check_overfitting, check_vanishing, check_exploding,
-                                          check_diverging, check_nonfinite_val};
 
 int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *layer_grad_norms,
                      nn_warning out[NN_MONITOR_MAX_WARNINGS])
@@ -532,132 +290,33 @@ int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *lay
     if (add_point(mon, r) < 0)
         return 0; /* out of memory: this epoch goes unjudged */
     if (r->lr > 0.0f)
-        mon->lr = r->lr;
-    int n = 0;
-    locale_t old = uselocale(nn_c_locale());
-    for (size_t i = 0; i < sizeof epoch_rules / sizeof epoch_rules[0]; i++)
-        epoch_rules[i](mon, layer_grad_norms, out, &n);
-    uselocale(old);
-    return n;
+        mon->run.lr = r->lr;
+    nn_monitor_event e = {.epoch = r->epoch, .layer_grads = layer_grad_norms};
+    return judge(mon, AT_EPOCH, &e, out);
 }
 
 int nn_monitor_end(nn_monitor *mon, const nn_end_event *e, nn_warning out[NN_MONITOR_MAX_WARNINGS])
 {
-    if (e->reason != NN_END_NONFINITE || !mon->armed[NN_WARN_NONFINITE])
-        return 0;
-    mon->armed[NN_WARN_NONFINITE] = false;
-    int n = 0;
-    char remedy[200];
-    locale_t old = uselocale(nn_c_locale());
-    nonfinite_remedy(mon, remedy, sizeof remedy);
-    emit(mon, out, &n, NN_WARN_NONFINITE, e->epochs_run + 1, remedy,
-         "training stopped in epoch %d: %s", e->epochs_run + 1, e->message);
-    uselocale(old);
-    return n;
-}
-
-/* --- dead ReLU units --- */
-
-/* Marks, for each ReLU unit, whether it was positive for any row. */
-static void mark_active(nn_monitor *mon, const nn_model *m, int rows)
-{
-    size_t at = 0;
-    for (int i = 0; i < m->n_layers; i++) {
-        if (!mon->layer[i].relu)
-            continue;
-        size_t width = nn_shape_size(m->layers[i].out);
-        const float *o = m->out[i];
-        for (int r = 0; r < rows; r++)
-            for (size_t j = 0; j < width; j++)
-                mon->active[at + j] |= o[(size_t)r * width + j] > 0.0f;
-        at += width;
-    }
-}
-
-static int count_dead(nn_monitor *mon, nn_model *m, const float *x, int rows, nn_error *err)
-{
-    size_t total = 0;
-    for (int i = 0; i < m->n_layers; i++)
-        if (mon->layer[i].relu)
-            total += nn_shape_size(m->layers[i].out);
-    if (total > mon->active_cap) {
-        unsigned char *grown = realloc(mon->active, total);
-        if (!grown)
-            return nn_fail(err, "out of memory counting dead units");
-        mon->active = grown;
-        mon->active_cap = total;
-    }
-    if (total) /* no ReLU layer: nothing to clear */
-        memset(mon->active, 0, total);
-    int chunk = nn_model_infer_chunk(rows);
-    if (nn_model_reserve(m, chunk, err) < 0)
-        return -1;
-    int in = nn_model_input_size(m);
-    for (int r = 0; r < rows; r += chunk) {
-        int n = rows - r < chunk ? rows - r : chunk;
-        nn_model_forward(m, x + (size_t)r * in, n, false);
-        mark_active(mon, m, n);
-    }
-    size_t at = 0;
-    for (int i = 0; i < m->n_layers; i++) {
-        mon->dead[i] = mon->units[i] = 0;
-        if (!mon->layer[i].relu)
-            continue;
-        mon->units[i] = (int)nn_shape_size(m->layers[i].out);
-        for (int j = 0; j < mon->units[i]; j++)
-            mon->dead[i] += !mon->active[at + j];
-        at += (size_t)mon->units[i];
-    }
-    return 0;
+    nn_monitor_event ev = {.epoch = e->epochs_run + 1, .end = e};
+    return judge(mon, AT_END, &ev, out);
 }
 
 int nn_monitor_dead_relu(nn_monitor *mon, nn_model *m, int epoch, const float *x, int rows,
                          nn_warning out[NN_MONITOR_MAX_WARNINGS], nn_error *err)
 {
-    if (!m->built || m->n_layers != mon->n_layers)
+    if (!m->built || m->n_layers != mon->run.n_layers)
         return nn_fail(err, "the model is not the one this monitor was made for");
     if (rows < 1)
         return nn_fail(err, "no sample rows to look for dead units");
-    if (count_dead(mon, m, x, rows, err) < 0)
+    if (nn_dead_census_count(&mon->census, mon->run.layer, m, x, rows, err) < 0)
         return -1;
-    int worst = -1, over = 0;
-    double worst_fraction = 0.0;
-    for (int i = 0; i < m->n_layers; i++) {
-        if (!mon->units[i])
-            continue;
-        double f = (double)mon->dead[i] / mon->units[i];
-        if (f >= mon->r.dead_fraction) {
-            over++;
-            if (worst < 0 || f > worst_fraction)
-                worst = i, worst_fraction = f;
-        }
-    }
-    if (!episode(mon, NN_WARN_DEAD_RELU, worst >= 0, worst >= 0))
-        return 0;
-    int n = 0;
-    char remedy[200], others[48] = "";
-    locale_t old = uselocale(nn_c_locale());
-    const layer_info *w = &mon->layer[worst];
-    if (w->units > 0)
-        snprintf(remedy, sizeof remedy, "try `set lr=%g`, or leaky_relu in place of relu (e.g. "
-                 "`add dense %d leaky_relu`)", (double)mon->lr / 10.0, w->units);
-    else
-        snprintf(remedy, sizeof remedy, "try `set lr=%g`, or leaky_relu in place of relu "
-                 "(`add activation leaky_relu`)", (double)mon->lr / 10.0);
-    if (over > 1)
-        snprintf(others, sizeof others, " (and %d other layer%s)", over - 1, over > 2 ? "s" : "");
-    emit(mon, out, &n, NN_WARN_DEAD_RELU, epoch, remedy,
-         "at epoch %d, %d of %d units (%.0f%%) in %s%s output 0 for all %d sample rows: they "
-         "no longer learn",
-         epoch, mon->dead[worst], mon->units[worst], 100.0 * worst_fraction, w->label, others,
-         rows);
-    uselocale(old);
-    return n;
+    nn_monitor_event e = {.epoch = epoch, .rows = rows};
+    return judge(mon, AT_CENSUS, &e, out);
 }
 
 void nn_monitor_dead_units(const nn_monitor *mon, int layer, int *dead, int *units)
 {
-    bool ok = layer >= 0 && layer < mon->n_layers;
-    *dead = ok ? mon->dead[layer] : 0;
-    *units = ok ? mon->units[layer] : 0;
+    bool ok = layer >= 0 && layer < mon->run.n_layers;
+    *dead = ok ? mon->run.layer[layer].dead : 0;
+    *units = ok ? mon->run.layer[layer].counted : 0;
 }

@@ -2,51 +2,13 @@
  * that say, in a sentence naming the epoch and the figures, when training
  * goes wrong, with a remedy the user can type.
  *
- * Every rule is deterministic and fires once per episode, not every
- * epoch.  The thresholds live in nn_monitor_rules (defaults in brackets):
- *
- * overfitting    (needs validation rows; judged on epochs with finite losses)
- *   A. Rising validation loss: the lowest validation loss so far is at
- *      epoch b, the current epoch t is at least `overfit_patience` [5]
- *      epochs later, val(t) >= (1 + overfit_rise [0.05]) * val(b) and
- *      train(t) <= (1 - overfit_train_fall [0.01]) * train(b).
- *   B. Widening gap: with gap(k) = (val(k) - train(k)) / train(k), the
- *      gap grew at each of the last `overfit_patience` epochs, gap(t) >=
- *      gap_ratio [0.5] and gap(t) - gap(t - patience) >= gap_widening [0.2].
- *   Either fires the warning; it fires again only after validation loss
- *   has made a new low while gap < gap_ratio (a new episode).
- * vanishing gradients
- *   Among layers with parameters (at least two), some layer before the
- *   last has an epoch-mean gradient norm below vanishing_ratio [1e-4]
- *   times the last one's, for vanishing_epochs [3] epochs in a row.
- *   Relative, so a converged model with small gradients everywhere is fine.
- * exploding gradients
- *   The epoch's mean global gradient norm exceeds exploding_norm [1e3],
- *   or it rose at each of the last exploding_epochs [3] epochs and grew
- *   at least exploding_growth [10] times over them.
- * diverging loss
- *   The smoothed training loss (exponential, weight diverging_smooth
- *   [0.3] on the new epoch) has stayed for diverging_epochs [3] epochs
- *   above its lowest by a share that batch noise cannot reach: at least
- *   diverging_rise [10%] and diverging_noise [4] times the noise, the
- *   smoothed standard error of an epoch's mean batch loss (sd / sqrt
- *   batches, from nn_monitor_batch); or the raw loss exceeds
- *   diverging_factor [10] times its lowest.  Fires once per episode: again
- *   only after the smoothed loss made a new low.  Remedy: a tenth of the lr.
- * dead ReLU units
- *   Measured on sample rows (nn_monitor_dead_relu): a ReLU layer in which
- *   at least dead_fraction [0.5] of the units output 0 for every row.
- * NaN/Inf
- *   A non-finite validation loss in an epoch, or a run that ended with
- *   NN_END_NONFINITE.  Once per run.
- *
- * Remedies fit the model: one with dropout is not told to add dropout,
- * and exploding gradients from an output layer that does not fit the
- * loss (bce without sigmoid, cce without softmax) name the layer, not clip.
- *
- * Except overfitting, diverging loss and NaN/Inf, a warning fires again only after its
- * condition has been false for rearm_epochs [3] consecutive epochs (or
- * checks, for dead units).
+ * Each detector is a rule, one table entry (warning_rule.h, the table in
+ * warning_rules.c, one file warn_NAME.c per rule that documents its
+ * condition): overfitting, vanishing and exploding gradients, diverging
+ * loss, dead ReLU units, NaN/Inf.  Every rule is deterministic and fires
+ * once per episode, not every epoch; the thresholds live in
+ * nn_monitor_rules.  Remedies fit the model: one with dropout is not told
+ * to add dropout.
  *
  * A monitor is fed from one thread: the trainer's observer (the training
  * thread, which alone may run the dead-unit census while training runs),
@@ -68,7 +30,8 @@ typedef enum {
     NN_WARN_DIVERGING,
     NN_WARN_DEAD_RELU,
     NN_WARN_NONFINITE,
-    NN_WARN_KINDS
+    NN_WARN_KINDS,      /* the built-in rules */
+    NN_WARN_MAX_KINDS = 16 /* with the ones registered at start-up */
 } nn_warning_kind;
 
 typedef struct nn_warning {
@@ -78,10 +41,11 @@ typedef struct nn_warning {
     char remedy[200]; /* what to type: "try `set l2=1e-4` or add dropout (`add dropout 0.2`)" */
 } nn_warning;
 
-/* "overfitting", "vanishing gradients", "exploding gradients", "diverging
- * loss", "dead ReLU units", "NaN/Inf". */
+/* Its rule's name: "overfitting", "vanishing gradients", "exploding
+ * gradients", "diverging loss", "dead ReLU units", "NaN/Inf". */
 const char *nn_warning_kind_name(nn_warning_kind k);
 
+/* The rules' thresholds (each rule's file says what they mean). */
 typedef struct nn_monitor_rules {
     int overfit_patience;
     double overfit_rise, overfit_train_fall;
@@ -94,7 +58,7 @@ typedef struct nn_monitor_rules {
     double diverging_rise, diverging_factor;
     double diverging_smooth, diverging_noise;
     double dead_fraction;
-    int rearm_epochs;
+    int rearm_epochs; /* the quiet judgements after which a NN_REPEAT_AFTER_QUIET rule re-arms */
 } nn_monitor_rules;
 
 void nn_monitor_rules_default(nn_monitor_rules *r);
@@ -108,11 +72,12 @@ nn_monitor *nn_monitor_new(const nn_model *m, const nn_settings *s, const nn_mon
                            nn_error *err);
 void nn_monitor_free(nn_monitor *mon);
 
-/* Up to NN_WARN_KINDS warnings an event can raise. */
-#define NN_MONITOR_MAX_WARNINGS NN_WARN_KINDS
+/* Up to one warning per rule an event can raise. */
+#define NN_MONITOR_MAX_WARNINGS NN_WARN_MAX_KINDS
 
-/* One batch's training loss, for the noise the diverging rule allows
- * (no allocation: the training thread calls it at every batch). */
+/* One batch's training loss, for the rules that watch batches (the noise
+ * the diverging rule allows); no allocation: the training thread calls it
+ * at every batch. */
 void nn_monitor_batch(nn_monitor *mon, double loss);
 
 /* Judges one more epoch (epochs in order).  layer_grad_norms holds the
@@ -122,11 +87,12 @@ void nn_monitor_batch(nn_monitor *mon, double loss);
 int nn_monitor_epoch(nn_monitor *mon, const nn_epoch_record *r, const float *layer_grad_norms,
                      nn_warning out[NN_MONITOR_MAX_WARNINGS]);
 
-/* Judges how the run ended (NaN/Inf). */
+/* Judges how the run ended (the NaN/Inf rule). */
 int nn_monitor_end(nn_monitor *mon, const nn_end_event *e, nn_warning out[NN_MONITOR_MAX_WARNINGS]);
 
 /* Runs m in evaluation mode over `rows` sample rows and counts, in each
- * ReLU layer, the units that output 0 for every row; warns (as of `epoch`)
+ * ReLU layer, the units that output 0 for every row, then judges the
+ * rules that read that census (as of `epoch`): the dead ReLU rule warns
  * when a layer has at least dead_fraction of them dead.  Uses m's
  * workspaces, so call it only while m is idle: from the observer's
  * on_epoch (the training thread, between epochs) or with no training

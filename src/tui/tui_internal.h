@@ -54,7 +54,7 @@ struct tui {
     nn_history *end_logged;    /* the run whose end the log has told */
     nn_history_snapshot previous; /* the run before, drawn dimly */
     bool has_previous;
-    nn_warning warnings[NN_WARN_KINDS]; /* the run's latest warning of each kind */
+    nn_warning warnings[NN_WARN_MAX_KINDS]; /* the run's latest warning of each kind */
     unsigned warned;           /* bit k: warnings[k] holds one */
     enum { LOG_SHOW_ALL, LOG_SHOW_WARNINGS, LOG_SHOW_COMMANDS } log_show; /* `log` */
     nn_monitor *logged_monitor; /* whose warnings the log has shown */
