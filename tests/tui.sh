@@ -61,6 +61,9 @@ tm send-keys -t w C-u
 printf 'v\n1\n2\nx\n4\n' >"$T/w.csv"
 type_line "zoom log; load $T/w.csv"
 check "a load's note (a word read as missing) reaches the log" 'wait_for "warning: .*w\\.csv:4:1: column .v." 5'
+printf 'v\n1\n2\nv\n4\n' >"$T/j.csv" # two files joined: the header again on line 4
+type_line "load $T/j.csv"
+check "a load's note (a repeated header dropped) reaches the log" 'wait_for "warning: .*j\\.csv:4: this line repeats" 5'
 type_line "zoom off"
 sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: the model that overfits
 type_line "source $T/overfit.nnw"
