@@ -77,8 +77,9 @@ check "log commands shows the commands and hides the warnings" \
     'wait_for "no warnings " 5 && screen | grep -q "> source" && ! screen | grep -q "warning: overfitting"'
 # the log stays zoomed: after `stop` the script goes on to its `evaluate`,
 # whose lines may come after quit's question and would push it out of the
-# six-row log (they did with the SkylakeX kernel's timing)
-type_line "log; zoom log"
+# six-row log (they did with the SkylakeX kernel's timing, and on a loaded
+# machine). `zoom log` toggles: the log is zoomed already, so unzoom first.
+type_line "log; zoom off; zoom log"
 type_line "stop"
 type_line "quit"
 check "quit with a trained, unsaved model asks once" 'wait_for "not saved" 5'
