@@ -47,26 +47,10 @@ check "the credit script runs" '[ $rc -eq 0 ]'
 check "train prints one key=value line per epoch" \
     '[ $(echo "$out" | grep -Ec "^epoch [0-9]+/15 loss=[-0-9.e+]+ val_loss=[-0-9.e+]+ grad_norm=[-0-9.e+]+ lr=0.001 samples_per_s=[0-9]+ accuracy=[0-9.]+ val_accuracy=[0-9.e+-]+$") -eq 15 ]'
 
-# accuracy, precision, recall, f1 and AUC of the test rows, from the export
-awk -F, 'NR > 1 && $2 == "test" {
-    n++; t = ($3 == "yes"); p = ($4 == "yes"); s[n] = $5; y[n] = t
-    tp += t && p; fp += !t && p; fn += t && !p; ok += (t == p); pos += t
-} END {
-    # AUC by ranks (ties get the mean rank)
-    for (i = 1; i <= n; i++) { less = 0; same = 0
-        for (j = 1; j <= n; j++) { less += s[j] < s[i]; same += s[j] == s[i] }
-        r[i] = less + (same + 1) / 2 }
-    for (i = 1; i <= n; i++) if (y[i]) sum += r[i]
-    auc = (sum - pos * (pos + 1) / 2) / (pos * (n - pos))
-    pr = tp / (tp + fp); rc = tp / (tp + fn)
-    printf "%.4f %.4f %.4f %.4f %.4f %d\n", ok / n, pr, rc, 2 * pr * rc / (pr + rc), auc, n
-}' "$T/pred.csv" >"$T/mine"
+# accuracy, precision, recall, f1, AUC and log loss of the test rows, from the export
 line=$(echo "$out" | grep "^test accuracy=")
-# each figure is key=value followed by its bootstrap interval " [lo,hi]"
-I=' \[[^]]*\]'
-theirs=$(echo "$line" | sed -E "s/.*accuracy=([^ ]+)$I precision=([^ ]+)$I recall=([^ ]+)$I f1=([^ ]+)$I auc=([^ ]+)$I .* n=([0-9]+).*/\1 \2 \3 \4 \5 \6/")
-check "evaluate's classification metrics match awk's ($(cat "$T/mine") vs $theirs)" \
-    'echo "$(cat "$T/mine") $theirs" | awk "{ for (i = 1; i <= 5; i++) if (\$i - \$(i + 6) > 6e-4 || \$(i + 6) - \$i > 6e-4) exit 1; exit \$6 != \$12 }"'
+figures=$(awk -F, -v positive=yes -v printed="$line" -f "${SRCDIR:-.}/tests/classification_metrics.awk" "$T/pred.csv"); same=$?
+check "evaluate's classification metrics match awk's (mine/printed: $figures)" '[ $same -eq 0 ]'
 check "evaluate prints the majority baseline and the confusion matrix" \
     'echo "$out" | grep -Eq "^baseline accuracy=0\.7[0-9]+ .* kind=majority$" && echo "$out" | grep -q "^confusion"'
 
@@ -154,6 +138,8 @@ out=$("$NNWB" --batch "$T/stocks.nnw" 2>/dev/null); rc=$?
 mine=$(awk -F, 'NR > 1 && $2 == "test" { n++; d = $4 - $3; se += d * d; ae += d < 0 ? -d : d; z += $3 * $3
     if ($3 != 0) { m++; hit += ($3 > 0 && $4 > 0) || ($3 < 0 && $4 < 0) } }
     END { printf "%.5g %.5g %.5g %.4f", sqrt(se / n), ae / n, sqrt(z / n), hit / m }' "$T/ret.csv")
+# each figure is key=value followed by its bootstrap interval " [lo,hi]"
+I=' \[[^]]*\]'
 rmse=$(echo "$out" | sed -nE "s/^test rmse=([^ ]+)$I mae=([^ ]+)$I .*directional_accuracy=([^ ]+).*/\1 \2 \3/p")
 base=$(echo "$out" | sed -nE 's/^baseline rmse=([^ ]+) .*kind=zero_change$/\1/p')
 check "evaluate's regression metrics and zero-change baseline match awk's ($mine vs $rmse $base)" \

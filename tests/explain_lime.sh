@@ -2,9 +2,11 @@
 # explain method=lime and class_weight through the real binary: LIME's
 # printed format, r2 = 1 for a linear network and < 1 for a nonlinear one,
 # Shapley's output left as it was, refusals; class weights by name, a bad
-# class named in the error, the setting kept by save -> open.
+# class named in the error, the setting kept by save -> open, and
+# evaluate's figures left unweighted (only the loss trained on is weighted).
 # TAP output; $NNWB is the program.
 . "${SRCDIR:-.}/tests/harness.sh"
+S=${SRCDIR:-.}/samples
 scratch lime
 
 # ---- LIME ----
@@ -39,4 +41,14 @@ check "a malformed class_weight is refused by set ($err)" 'echo "$err" | grep -q
 out=$("$NNWB" -e "open $T/m.nnwb; set" 2>&1)
 check "class_weight is saved with the model's settings" \
     'echo "$out" | grep -Eq "^  class_weight +1:3,0:0.5 "'
+
+# weights shift the model, never the scoring: evaluate's figures equal the
+# unweighted ones recomputed from the exported predictions
+for w in balanced no:4,yes:1; do
+    run_nnwb -e "load $S/credit_card.csv; target card; drop share expenditure; add dense 16 relu; add dense 1 sigmoid; set epochs=15 seed=7 class_weight=$w; train; evaluate test; export predictions $T/w.csv"
+    figures=$(awk -F, -v positive=yes -v printed="$(echo "$out" | grep "^test accuracy=")" \
+        -f "${SRCDIR:-.}/tests/classification_metrics.awk" "$T/w.csv"); same=$?
+    check "class_weight=$w: evaluate's figures are unweighted (mine/printed: $figures)" \
+        '[ $rc -eq 0 ] && [ $same -eq 0 ]'
+done
 done_testing

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "table/csv_load.h"
@@ -55,12 +54,6 @@ static const char *dataset(const char *name)
     static char buf[1024];
     snprintf(buf, sizeof buf, "%s/samples/%s", srcdir, name);
     return buf;
-}
-
-static int file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
 }
 
 /* Loads with default options unless o is given; notes start empty. */

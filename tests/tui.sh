@@ -61,6 +61,9 @@ tm send-keys -t w C-u
 printf 'v\n1\n2\nx\n4\n' >"$T/w.csv"
 type_line "zoom log; load $T/w.csv"
 check "a load's note (a word read as missing) reaches the log" 'wait_for "warning: .*w\\.csv:4:1: column .v." 5'
+printf 'v\n1\n2\nv\n4\n' >"$T/j.csv" # two files joined: the header again on line 4
+type_line "load $T/j.csv"
+check "a load's note (a repeated header dropped) reaches the log" 'wait_for "warning: .*j\\.csv:4: this line repeats" 5'
 type_line "zoom off"
 sed '/^evaluate/q' "$S/samples/overfit.nnw" >"$T/overfit.nnw" # its first part: the model that overfits
 type_line "source $T/overfit.nnw"
@@ -72,11 +75,11 @@ check "log warnings shows the warnings alone" \
 type_line "log commands"
 check "log commands shows the commands and hides the warnings" \
     'wait_for "no warnings " 5 && screen | grep -q "> source" && ! screen | grep -q "warning: overfitting"'
-# the log stays zoomed, and quit waits for the script's `evaluate` (which
-# runs once the stopped run has ended): its lines coming after quit's
-# question pushed the question out of view (the SkylakeX kernel's timing,
-# and any loaded machine, where the training thread ends later)
-type_line "log; zoom log"
+# the log stays zoomed (`zoom log` toggles, and it is zoomed already: unzoom
+# first), and quit waits for the script's `evaluate`, which runs once the
+# stopped run has ended: its lines coming after quit's question pushed the
+# question out of view (the SkylakeX kernel's timing, and any loaded machine)
+type_line "log; zoom off; zoom log"
 type_line "stop"
 wait_for "kind=training_mean" 30
 type_line "quit"

@@ -145,9 +145,9 @@ static const nn_command commands[] = {
     {"load", "read open-csv", "data", "load a CSV file",
      "Loads a CSV file, inferring the delimiter, the header, and each column's type (numeric, boolean, "
      "categorical, date or text). A numeric column with a few cells that are not numbers (\"12*\", "
-     "\"#N/A\": at most 5, or 1% of its values, and fewer than its numbers) stays numeric with those "
-     "cells missing; with more it is text. Either way a note names the cells (FILE:LINE:COLUMN), and "
-     "`describe` repeats it. A line repeating the header (files joined together) is dropped with a "
+     "\"#N/A\": at most 5 or 1% of its values, whichever is larger, and fewer than its numbers) "
+     "stays numeric with those cells missing; with more it is text. Either way a note names the "
+     "cells (FILE:LINE:COLUMN), and `describe` repeats it. A line repeating the header (files joined together) is dropped with a "
      "note naming its line, which `describe` repeats above the columns. Dates in more than one form (2024-01-31 and 31/01/2024, or 13/02/2024 among 02/13/2024) "
      "are read in the form most cells have, every other cell in the form that fits it, with a note "
      "naming each and what it became; a few words among dates are missing, by the rule for numbers. "
