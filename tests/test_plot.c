@@ -1,5 +1,5 @@
 /* Charts as text: small plots drawn into a canvas and read back cell by
- * cell, against pictures worked out by hand from the rules in plot.h
+ * cell, against pictures worked out by hand from the rules in chart/chart.h and plot.h
  * (dot x = (x - x_lo) / (x_hi - x_lo) * (dots_w - 1), rounded half up,
  * likewise y from the bottom; Bresenham between consecutive points).
  * Also: tick labels and their alignment, log scale, NaN gaps, markers,
