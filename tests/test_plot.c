@@ -1,5 +1,5 @@
 /* Charts as text: small plots drawn into a canvas and read back cell by
- * cell, against pictures worked out by hand from the rules in plot.h
+ * cell, against pictures worked out by hand from the rules in chart/chart.h and plot.h
  * (dot x = (x - x_lo) / (x_hi - x_lo) * (dots_w - 1), rounded half up,
  * likewise y from the bottom; Bresenham between consecutive points).
  * Also: tick labels and their alignment, log scale, NaN gaps, markers,
@@ -27,19 +27,20 @@
 static char dump[8192];
 
 /* Draws p on a canvas exactly w x h and returns the canvas as text. */
-static const char *render(nn_canvas *c, int w, int h, const nn_plot *p, nn_plot_layout *lay)
+static const char *render(nn_canvas *c, int w, int h, const nn_plot *p, nn_plot_mode mode,
+                          nn_plot_layout *lay)
 {
     nn_canvas_resize(c, w, h);
-    nn_plot_draw(c, (nn_rect){0, 0, w, h}, p, lay);
+    nn_plot_draw(c, (nn_rect){0, 0, w, h}, p, mode, lay);
     nn_canvas_dump(c, dump, sizeof dump);
     return dump;
 }
 
 /* A plot with only the data area and fixed ranges. */
-static nn_plot bare(nn_plot_mode mode, double x0, double x1, double y0, double y1)
+static nn_plot bare(double x0, double x1, double y0, double y1)
 {
     nn_plot p;
-    nn_plot_init(&p, mode);
+    nn_plot_init(&p);
     p.hide = NN_PLOT_HIDE_ALL;
     p.x_min = x0, p.x_max = x1, p.y_min = y0, p.y_max = y1;
     return p;
@@ -65,18 +66,19 @@ static void braille_diagonal(void)
 {
     double x[] = {0, 3}, y[] = {0, 3};
     nn_series s = xy(x, y, 2, 1);
-    nn_plot p = bare(NN_PLOT_BRAILLE, 0, 3, 0, 3);
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
+    nn_plot p = bare(0, 3, 0, 3);
     p.series = &s, p.n_series = 1;
     nn_canvas c;
     nn_canvas_init(&c);
-    CHECK_TEXT(render(&c, 2, 1, &p, NULL), "⡠⠊\n");
+    CHECK_TEXT(render(&c, 2, 1, &p, mode, NULL), "⡠⠊\n");
     CHECK(nn_canvas_cell(&c, 0, 0)->role == 1 && nn_canvas_cell(&c, 1, 0)->role == 1);
     CHECK(nn_canvas_cell(&c, 0, 0)->flags == 0);
 
     /* the same line in ASCII on 4x4 cells: '*' at the two data points,
      * '.' where the line passes between them */
-    p.mode = NN_PLOT_ASCII;
-    CHECK_TEXT(render(&c, 4, 4, &p, NULL),
+    mode = NN_PLOT_ASCII;
+    CHECK_TEXT(render(&c, 4, 4, &p, mode, NULL),
                "   *\n"
                "  . \n"
                " .  \n"
@@ -92,13 +94,14 @@ static void block_modes(void)
 {
     double x[] = {0, 3}, y[] = {0, 1};
     nn_series s = xy(x, y, 2, 1);
-    nn_plot p = bare(NN_PLOT_QUADRANT, 0, 3, 0, 1);
+    nn_plot_mode mode = NN_PLOT_QUADRANT;
+    nn_plot p = bare(0, 3, 0, 1);
     p.series = &s, p.n_series = 1;
     nn_canvas c;
     nn_canvas_init(&c);
-    CHECK_TEXT(render(&c, 2, 1, &p, NULL), "▄▀\n");
-    p.mode = NN_PLOT_HALF_BLOCK;
-    CHECK_TEXT(render(&c, 4, 1, &p, NULL), "▄▄▀▀\n");
+    CHECK_TEXT(render(&c, 2, 1, &p, mode, NULL), "▄▀\n");
+    mode = NN_PLOT_HALF_BLOCK;
+    CHECK_TEXT(render(&c, 4, 1, &p, mode, NULL), "▄▄▀▀\n");
     nn_canvas_free(&c);
 }
 
@@ -112,25 +115,27 @@ static void nan_breaks_the_line(void)
 {
     double x[] = {0, 1, 2, 3}, y[] = {0, 3, NAN, 3};
     nn_series s = xy(x, y, 4, 1);
-    nn_plot p = bare(NN_PLOT_BRAILLE, 0, 3, 0, 3);
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
+    nn_plot p = bare(0, 3, 0, 3);
     p.series = &s, p.n_series = 1;
     nn_canvas c;
     nn_canvas_init(&c);
-    CHECK_TEXT(render(&c, 2, 1, &p, NULL), "⡜⠈\n");
+    CHECK_TEXT(render(&c, 2, 1, &p, mode, NULL), "⡜⠈\n");
     y[2] = 3;
-    CHECK_TEXT(render(&c, 2, 1, &p, NULL), "⡜⠉\n");
+    CHECK_TEXT(render(&c, 2, 1, &p, mode, NULL), "⡜⠉\n");
 
     /* ASCII, 7x1, x 0..6: points at 0, 3, (4 NaN), 6, all y = 0 */
     double ax[] = {0, 3, 4, 6}, ay[] = {0, 0, NAN, 0};
     s = xy(ax, ay, 4, 1);
-    p = bare(NN_PLOT_ASCII, 0, 6, -1, 1);
+    mode = NN_PLOT_ASCII;
+    p = bare(0, 6, -1, 1);
     p.series = &s, p.n_series = 1;
-    CHECK_TEXT(render(&c, 7, 1, &p, NULL), "*..*  *\n");
+    CHECK_TEXT(render(&c, 7, 1, &p, mode, NULL), "*..*  *\n");
     ay[2] = 0;
-    CHECK_TEXT(render(&c, 7, 1, &p, NULL), "*..**.*\n");
+    CHECK_TEXT(render(&c, 7, 1, &p, mode, NULL), "*..**.*\n");
     /* an infinite value breaks it too */
     ay[2] = INFINITY;
-    CHECK_TEXT(render(&c, 7, 1, &p, NULL), "*..*  *\n");
+    CHECK_TEXT(render(&c, 7, 1, &p, mode, NULL), "*..*  *\n");
     nn_canvas_free(&c);
 }
 
@@ -147,15 +152,16 @@ static void axes_and_labels(void)
 {
     double x[] = {0, 1, 2, 3, 4, 5}, y[] = {0, 20, 40, 60, 80, 100};
     nn_series s = xy(x, y, 6, 1);
+    nn_plot_mode mode = NN_PLOT_ASCII;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_ASCII);
+    nn_plot_init(&p);
     p.x_min = 0, p.x_max = 5, p.y_min = 0, p.y_max = 100;
     p.series = &s, p.n_series = 1;
     p.axis_role = 7, p.text_role = 8;
     nn_canvas c;
     nn_canvas_init(&c);
     nn_plot_layout lay;
-    CHECK_TEXT(render(&c, 10, 7, &p, &lay),
+    CHECK_TEXT(render(&c, 10, 7, &p, mode, &lay),
                "100+     *\n"
                "   |    * \n"
                " 50+  **  \n"
@@ -171,9 +177,9 @@ static void axes_and_labels(void)
 
     /* The same in braille: axes in box-drawing characters, an x name
      * after the labels when there is room. */
-    p.mode = NN_PLOT_BRAILLE;
+    mode = NN_PLOT_BRAILLE;
     p.x_name = "ep";
-    render(&c, 16, 7, &p, &lay);
+    render(&c, 16, 7, &p, mode, &lay);
     const char *rows[7];
     char copy[sizeof dump];
     strcpy(copy, dump);
@@ -196,12 +202,13 @@ static void y_labels_compact(void)
 {
     double y[] = {0.0231, 0.0238, 0.0244};
     nn_series s = nn_series_epochs(NULL, nn_doubles(y), 3, 1);
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_BRAILLE);
+    nn_plot_init(&p);
     p.series = &s, p.n_series = 1;
     nn_canvas c;
     nn_canvas_init(&c);
-    render(&c, 30, 10, &p, NULL);
+    render(&c, 30, 10, &p, mode, NULL);
     /* every label row: the label ends right before a '┤' in one column */
     int label_rows = 0, axis_col = -1;
     for (int y0 = 0; y0 < c.h; y0++) {
@@ -245,18 +252,19 @@ static void log_scale(void)
 {
     double y[] = {1, 3, 10, 30, 100};
     nn_series s = nn_series_epochs(NULL, nn_doubles(y), 5, 1);
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_BRAILLE);
+    nn_plot_init(&p);
     p.series = &s, p.n_series = 1;
     p.log_y = true;
     p.y_min = 1, p.y_max = 100;
     nn_canvas c;
     nn_canvas_init(&c);
-    render(&c, 30, 7, &p, NULL); /* 5 data rows */
+    render(&c, 30, 7, &p, mode, NULL); /* 5 data rows */
     CHECK(row_of_label(&c, "100") == 0);
     CHECK(row_of_label(&c, "10") == 2);
     CHECK(row_of_label(&c, "1") == 4);
-    render(&c, 30, 11, &p, NULL); /* 9 data rows */
+    render(&c, 30, 11, &p, mode, NULL); /* 9 data rows */
     CHECK(row_of_label(&c, "100") == 0);
     CHECK(row_of_label(&c, "10") == 4);
     CHECK(row_of_label(&c, "1") == 8);
@@ -268,14 +276,15 @@ static void log_scale(void)
     double y2[] = {1000, 0, 1000};
     nn_series s2 = nn_series_epochs(NULL, nn_doubles(y2), 3, 1);
     s2.x_first = 0;
-    nn_plot q = bare(NN_PLOT_BRAILLE, 0, 5, 1, 1000);
+    mode = NN_PLOT_BRAILLE;
+    nn_plot q = bare(0, 5, 1, 1000);
     q.log_y = true;
     q.series = &s2, q.n_series = 1;
-    CHECK_TEXT(render(&c, 3, 1, &q, NULL), "⠁⠁ \n");
+    CHECK_TEXT(render(&c, 3, 1, &q, mode, NULL), "⠁⠁ \n");
     y2[1] = -5;
-    CHECK_TEXT(render(&c, 3, 1, &q, NULL), "⠁⠁ \n");
+    CHECK_TEXT(render(&c, 3, 1, &q, mode, NULL), "⠁⠁ \n");
     y2[1] = 1000;
-    CHECK_TEXT(render(&c, 3, 1, &q, NULL), "⠉⠁ \n");
+    CHECK_TEXT(render(&c, 3, 1, &q, mode, NULL), "⠉⠁ \n");
     nn_canvas_free(&c);
 }
 
@@ -286,18 +295,19 @@ static void log_scale(void)
 static void markers(void)
 {
     nn_marker m[3] = {{7, false, "b", 5}, {10, false, "e", 6}, {12, false, "off", 7}};
-    nn_plot p = bare(NN_PLOT_ASCII, 0, 10, 0, 1);
+    nn_plot_mode mode = NN_PLOT_ASCII;
+    nn_plot p = bare(0, 10, 0, 1);
     p.markers = m, p.n_markers = 3;
     nn_canvas c;
     nn_canvas_init(&c);
-    CHECK_TEXT(render(&c, 11, 3, &p, NULL),
+    CHECK_TEXT(render(&c, 11, 3, &p, mode, NULL),
                "       :be:\n"
                "       :  :\n"
                "       :  :\n");
     CHECK(nn_canvas_cell(&c, 7, 1)->role == 5 && (nn_canvas_cell(&c, 7, 1)->flags & NN_CELL_DIM));
     CHECK(nn_canvas_cell(&c, 10, 2)->role == 6);
-    p.mode = NN_PLOT_BRAILLE;
-    CHECK_TEXT(render(&c, 11, 3, &p, NULL),
+    mode = NN_PLOT_BRAILLE;
+    CHECK_TEXT(render(&c, 11, 3, &p, mode, NULL),
                "       ┊be┊\n"
                "       ┊  ┊\n"
                "       ┊  ┊\n");
@@ -305,10 +315,10 @@ static void markers(void)
     /* A series drawn over a marker takes the cells it passes through. */
     double x[] = {0, 10}, y[] = {0.5, 0.5};
     nn_series s = xy(x, y, 2, 1);
-    p.mode = NN_PLOT_ASCII;
+    mode = NN_PLOT_ASCII;
     p.series = &s, p.n_series = 1;
     p.n_markers = 1;
-    CHECK_TEXT(render(&c, 11, 3, &p, NULL),
+    CHECK_TEXT(render(&c, 11, 3, &p, mode, NULL),
                "       :b  \n"
                "*.........*\n"
                "       :   \n");
@@ -318,7 +328,7 @@ static void markers(void)
     nn_marker h = {0.5, true, "lim", 4};
     p.series = NULL, p.n_series = 0;
     p.markers = &h, p.n_markers = 1;
-    CHECK_TEXT(render(&c, 11, 3, &p, NULL),
+    CHECK_TEXT(render(&c, 11, 3, &p, mode, NULL),
                "           \n"
                "--------lim\n"
                "           \n");
@@ -337,8 +347,9 @@ static void legend_truncation(void)
         nn_series_epochs("validation", nn_doubles(y), 2, 2),
         nn_series_epochs("previous", nn_doubles(y), 2, 3),
     };
+    nn_plot_mode mode = NN_PLOT_ASCII;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_ASCII);
+    nn_plot_init(&p);
     p.title = "T";
     p.hide = NN_PLOT_HIDE_AXES;
     p.series = s, p.n_series = 3;
@@ -347,42 +358,42 @@ static void legend_truncation(void)
     nn_plot_layout lay;
     char row[128];
 
-    render(&c, 40, 4, &p, &lay); /* room 37: all of it */
+    render(&c, 40, 4, &p, mode, &lay); /* room 37: all of it */
     snprintf(row, sizeof row, "%.40s", dump);
     CHECK_TEXT(row, "T      * train  * validation  * previous");
     CHECK(lay.legend_entries == 3);
     CHECK(nn_canvas_cell(&c, 7, 0)->role == 1 && nn_canvas_cell(&c, 16, 0)->role == 2);
 
     /* room 27: names cut to 6 columns (5 and a '~'): 7 + 8 + 8 + 4 = 27 */
-    render(&c, 30, 4, &p, &lay);
+    render(&c, 30, 4, &p, mode, &lay);
     snprintf(row, sizeof row, "%.30s", dump);
     CHECK_TEXT(row, "T  * train  * valid~  * previ~");
     CHECK(lay.legend_entries == 3);
 
     /* room 13: at 4 columns a name the three take 22; two and "+1" 18;
      * one and "+2" 10 */
-    render(&c, 16, 4, &p, &lay);
+    render(&c, 16, 4, &p, mode, &lay);
     snprintf(row, sizeof row, "%.16s", dump);
     CHECK_TEXT(row, "T     * tra~  +2");
     CHECK(lay.legend_entries == 1);
 
     /* room 5: not even one entry */
-    render(&c, 8, 4, &p, &lay);
+    render(&c, 8, 4, &p, mode, &lay);
     snprintf(row, sizeof row, "%.8s", dump);
     CHECK_TEXT(row, "T       ");
     CHECK(lay.legend_entries == 0);
 
     /* Taller, the legend gets a row of its own, the whole width (30):
      * names cut to 7: 7 + 9 + 9 + 4 = 29, right-aligned. */
-    render(&c, 30, 10, &p, &lay);
+    render(&c, 30, 10, &p, mode, &lay);
     CHECK(strncmp(dump, "T                             \n"
                         " * train  * valida~  * previo~\n",
                   31 + 31) == 0);
     CHECK(lay.data.y == 2 && lay.legend_entries == 3);
 
     /* UTF-8 modes cut with an ellipsis and draw the sample as a line */
-    p.mode = NN_PLOT_BRAILLE;
-    render(&c, 30, 4, &p, &lay);
+    mode = NN_PLOT_BRAILLE;
+    render(&c, 30, 4, &p, mode, &lay);
     CHECK(strncmp(dump, "T  ─ train  ─ valid…  ─ previ…\n", strlen("T  ─ train  ─ valid…  ─ previ…\n")) == 0);
     nn_canvas_free(&c);
 }
@@ -394,25 +405,26 @@ static void series_share_cells(void)
 {
     double ax[] = {0}, ay[] = {0}, bx[] = {1}, by[] = {3};
     nn_series s[2] = {xy(ax, ay, 1, 1), xy(bx, by, 1, 2)};
-    nn_plot p = bare(NN_PLOT_BRAILLE, 0, 1, 0, 3);
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
+    nn_plot p = bare(0, 1, 0, 3);
     p.series = s, p.n_series = 2;
     nn_canvas c;
     nn_canvas_init(&c);
     /* two lines: the dots add up, the later colour */
-    CHECK_TEXT(render(&c, 1, 1, &p, NULL), "⡈\n");
+    CHECK_TEXT(render(&c, 1, 1, &p, mode, NULL), "⡈\n");
     CHECK(nn_canvas_cell(&c, 0, 0)->role == 2 && nn_canvas_cell(&c, 0, 0)->flags == 0);
     /* a dim line after a bright one leaves the cell alone */
     s[1].style = NN_STYLE_DIM;
-    CHECK_TEXT(render(&c, 1, 1, &p, NULL), "⡀\n");
+    CHECK_TEXT(render(&c, 1, 1, &p, mode, NULL), "⡀\n");
     CHECK(nn_canvas_cell(&c, 0, 0)->role == 1);
     /* a bright line after a dim one (the smoothed line over the raw one)
      * takes the cell */
     s[0].style = NN_STYLE_DIM, s[1].style = NN_STYLE_LINE;
-    CHECK_TEXT(render(&c, 1, 1, &p, NULL), "⠈\n");
+    CHECK_TEXT(render(&c, 1, 1, &p, mode, NULL), "⠈\n");
     CHECK(nn_canvas_cell(&c, 0, 0)->role == 2 && nn_canvas_cell(&c, 0, 0)->flags == 0);
     /* two faint ones share, dim */
     s[1].style = NN_STYLE_POINTS;
-    CHECK_TEXT(render(&c, 1, 1, &p, NULL), "⡈\n");
+    CHECK_TEXT(render(&c, 1, 1, &p, mode, NULL), "⡈\n");
     CHECK(nn_canvas_cell(&c, 0, 0)->flags & NN_CELL_DIM);
     nn_canvas_free(&c);
 }
@@ -428,18 +440,19 @@ static void downsampling(void)
     y[25] = 10;
     nn_series s = nn_series_epochs(NULL, nn_doubles(y), 100, 1);
     s.x_first = 0;
-    nn_plot p = bare(NN_PLOT_ASCII, 0, 99, 0, 10);
+    nn_plot_mode mode = NN_PLOT_ASCII;
+    nn_plot p = bare(0, 99, 0, 10);
     p.series = &s, p.n_series = 1;
     nn_canvas c;
     nn_canvas_init(&c);
-    CHECK_TEXT(render(&c, 5, 5, &p, NULL),
+    CHECK_TEXT(render(&c, 5, 5, &p, mode, NULL),
                " *   \n"
                " .   \n"
                " .   \n"
                " .   \n"
                "*****\n");
     s.reduce = NN_REDUCE_MEAN;
-    CHECK_TEXT(render(&c, 5, 5, &p, NULL),
+    CHECK_TEXT(render(&c, 5, 5, &p, mode, NULL),
                "     \n"
                "     \n"
                "     \n"
@@ -448,7 +461,7 @@ static void downsampling(void)
     /* Faint points: no lines, only each column's extremes, dim. */
     s.reduce = NN_REDUCE_MINMAX;
     s.style = NN_STYLE_POINTS;
-    CHECK_TEXT(render(&c, 5, 5, &p, NULL),
+    CHECK_TEXT(render(&c, 5, 5, &p, mode, NULL),
                " .   \n"
                "     \n"
                "     \n"
@@ -464,9 +477,9 @@ static void downsampling(void)
     nn_series b = {0};
     b.y = nn_float_field(big, 2 * sizeof *big);
     b.n = n, b.x_step = 1, b.role = 1;
-    nn_plot q = bare(NN_PLOT_BRAILLE, NAN, NAN, 0, 1);
+    nn_plot q = bare(NAN, NAN, 0, 1);
     q.series = &b, q.n_series = 1;
-    render(&c, 38, 8, &q, NULL);
+    render(&c, 38, 8, &q, NN_PLOT_BRAILLE, NULL);
     int top_dots = 0;
     for (int x = 0; x < 38; x++)
         top_dots += nn_canvas_cell(&c, x, 0)->dots != 0;
@@ -498,7 +511,7 @@ static void never_outside_the_region(void)
         for (int log = 0; log < 2; log++) {
             for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
                 nn_plot p;
-                nn_plot_init(&p, (nn_plot_mode)mode);
+                nn_plot_init(&p);
                 p.title = "Loss";
                 p.x_name = "epoch";
                 p.x_whole = true;
@@ -511,7 +524,7 @@ static void never_outside_the_region(void)
                     for (int x = 0; x < c.w; x++)
                         nn_canvas_put(&c, x, y, "X", 99, 0);
                 nn_rect r = regions[k];
-                nn_plot_draw(&c, r, &p, NULL);
+                nn_plot_draw(&c, r, &p, (nn_plot_mode)mode, NULL);
                 int outside_changed = 0, inside_left = 0;
                 for (int y = 0; y < c.h; y++) {
                     for (int x = 0; x < c.w; x++) {
@@ -531,15 +544,16 @@ static void never_outside_the_region(void)
         }
     }
     /* canvases of 0x0 and 1x1 */
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_BRAILLE);
+    nn_plot_init(&p);
     p.series = s, p.n_series = 2;
     p.title = "Loss";
     nn_canvas_resize(&c, 0, 0);
-    nn_plot_draw(&c, (nn_rect){0, 0, 5, 5}, &p, NULL);
+    nn_plot_draw(&c, (nn_rect){0, 0, 5, 5}, &p, mode, NULL);
     CHECK(nn_canvas_dump(&c, dump, sizeof dump) == 0);
     nn_canvas_resize(&c, 1, 1);
-    nn_plot_draw(&c, (nn_rect){0, 0, 1, 1}, &p, NULL);
+    nn_plot_draw(&c, (nn_rect){0, 0, 1, 1}, &p, mode, NULL);
     CHECK(nn_canvas_cell(&c, 0, 0)->glyph[0] != '\0');
     nn_canvas_free(&c);
 }
@@ -555,8 +569,9 @@ static void loss_pane_at_80x24(void)
     nn_series s[2] = {nn_series_epochs("train", nn_doubles(tr), 40, 1),
                       nn_series_epochs("val", nn_doubles(va), 40, 2)};
     nn_marker best = {26, false, "best", 3};
+    nn_plot_mode mode = NN_PLOT_BRAILLE;
     nn_plot p;
-    nn_plot_init(&p, NN_PLOT_BRAILLE);
+    nn_plot_init(&p);
     p.title = "Loss";
     p.x_name = "epoch";
     p.x_whole = true;
@@ -565,7 +580,7 @@ static void loss_pane_at_80x24(void)
     nn_canvas c;
     nn_canvas_init(&c);
     nn_plot_layout lay;
-    render(&c, 38, 8, &p, &lay);
+    render(&c, 38, 8, &p, mode, &lay);
     for (const char *line = dump; *line; line = strchr(line, '\n') + 1)
         printf("# %.*s\n", (int)(strchr(line, '\n') - line), line);
     CHECK(strncmp(dump, "Loss", 4) == 0);

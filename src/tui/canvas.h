@@ -8,21 +8,19 @@
  * for the life of a pane costs no allocation per frame.  Drawing never
  * allocates.
  *
- * Text is written one character per cell.  A double-width character
- * (CJK, most emoji) takes its cell and the next: the next is marked
- * NN_CELL_CONT and must be skipped when copying to the screen.
- * Zero-width characters (combining marks, joiners, variation selectors)
- * are dropped; control characters and invalid UTF-8 become '?'.  With
- * ascii_only set (a terminal whose locale is not UTF-8) every non-ASCII
- * character becomes '?'. */
+ * Text is written one character per cell, measured as chart/text.h says.
+ * A double-width character takes its cell and the next: the next is
+ * marked NN_CELL_CONT and must be skipped when copying to the screen.
+ * Zero-width characters are dropped.  With ascii_only set (a terminal
+ * whose locale is not UTF-8) every non-ASCII character becomes '?'. */
 #ifndef NN_CANVAS_H
 #define NN_CANVAS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Bytes of a glyph: one UTF-8 character and its NUL. */
-#define NN_GLYPH_MAX 5
+#include "chart/rect.h"
+#include "chart/text.h"
 
 enum {
     NN_CELL_DIM = 1 << 0,  /* faint: A_DIM */
@@ -45,12 +43,6 @@ typedef struct nn_canvas {
     bool ascii_only; /* write non-ASCII text as '?' */
 } nn_canvas;
 
-/* A rectangle of cells; x, y may be negative and w, h zero or negative
- * (empty).  Drawing clips to both the rectangle and the canvas. */
-typedef struct nn_rect {
-    int x, y, w, h;
-} nn_rect;
-
 /* An empty 0x0 canvas; allocates nothing. */
 void nn_canvas_init(nn_canvas *c);
 void nn_canvas_free(nn_canvas *c);
@@ -63,7 +55,8 @@ int nn_canvas_resize(nn_canvas *c, int w, int h);
 nn_cell *nn_canvas_cell(nn_canvas *c, int x, int y);
 const nn_cell *nn_canvas_cell_const(const nn_canvas *c, int x, int y);
 
-/* The part of r inside the canvas. */
+/* The part of r inside the canvas.  Drawing clips to both the rectangle
+ * and the canvas. */
 nn_rect nn_canvas_clip(const nn_canvas *c, nn_rect r);
 /* The overlap of two rectangles (w or h 0 when they do not meet). */
 nn_rect nn_rect_intersect(nn_rect a, nn_rect b);

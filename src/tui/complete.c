@@ -5,7 +5,6 @@
  * its choices, a name from an engine table) or a key=. */
 #include "complete.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,179 +20,9 @@
 #include "engine/schedule.h"
 #include "engine/settings.h"
 #include "session/command.h"
-
-/* ---- a growing list of strings ---- */
-
-typedef struct strlist {
-    char **v;
-    size_t n, cap;
-    bool oom;
-} strlist;
-
-/* Keeps a free slot after the last string, for a NULL terminator. */
-static void push(strlist *l, char *s)
-{
-    if (!s) {
-        l->oom = true;
-        return;
-    }
-    if (l->n + 1 >= l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            l->oom = true;
-            return;
-        }
-        l->v = v, l->cap = cap;
-    }
-    l->v[l->n++] = s;
-}
-
-static void strlist_free(strlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-}
-
-/* a[0, alen) b[0, blen) c, in a new string. */
-static char *join(const char *a, size_t alen, const char *b, size_t blen, const char *c)
-{
-    size_t clen = strlen(c);
-    char *s = malloc(alen + blen + clen + 1);
-    if (s) {
-        memcpy(s, a, alen);
-        memcpy(s + alen, b, blen);
-        memcpy(s + alen + blen, c, clen + 1);
-    }
-    return s;
-}
-
-/* ---- reading the line as cmdline.c does ---- */
-
-/* Reads one word from line[*pos] up to end into out, quotes removed
- * (inside them \" and \\ stand for " and \).  quoted: whether *pos is
- * already inside quotes.  *eq_out gets the index in out of the first
- * unquoted '=' past the word's first byte, or -1, and *eq_at its offset in
- * the line. */
-static size_t read_word(const char *line, int *pos, int end, bool quoted, char *out, int *eq_out,
-                        int *eq_at)
-{
-    int p = *pos;
-    size_t n = 0;
-    *eq_out = *eq_at = -1;
-    for (; p < end; p++) {
-        char c = line[p];
-        if (quoted) {
-            if (c == '"') {
-                quoted = false;
-                continue;
-            }
-            if (c == '\\' && p + 1 < end && (line[p + 1] == '"' || line[p + 1] == '\\'))
-                c = line[++p];
-        } else if (isspace((unsigned char)c) || c == ';') {
-            break;
-        } else if (c == '"') {
-            quoted = true;
-            continue;
-        } else if (c == '=' && *eq_out < 0 && n > 0) {
-            *eq_out = (int)n;
-            *eq_at = p;
-        }
-        out[n++] = c;
-    }
-    out[n] = '\0';
-    *pos = p;
-    return n;
-}
-
-int complete_is_quoted(const char *line, int index)
-{
-    int quoted = 0;
-    for (int p = 0; p < index && line[p]; p++) {
-        if (quoted && line[p] == '\\' && (line[p + 1] == '"' || line[p + 1] == '\\'))
-            p++;
-        else if (line[p] == '"')
-            quoted = !quoted;
-    }
-    return quoted;
-}
-
-typedef struct word {
-    const char *key; /* NULL for a positional word */
-    const char *value;
-} word;
-
-/* The command at the cursor: its words before the cursor's word (the
- * command name first), and the cursor's word itself. */
-typedef struct parsed {
-    char *buf;          /* the unquoted words */
-    word *w;
-    int n;
-    bool comment;       /* the cursor is in a comment */
-    int cur_start;      /* where the cursor's word begins in the line */
-    const char *cur;    /* the cursor's word up to the cursor, unquoted */
-    int cur_eq;         /* index of its '=' in cur (a key=value word), or -1 */
-    int cur_eq_at;      /* that '=' in the line */
-} parsed;
-
-static int parse(const char *line, int end, parsed *ps)
-{
-    *ps = (parsed){0};
-    ps->buf = malloc(2 * (size_t)end + 2); /* every word and its NUL */
-    ps->w = malloc(((size_t)end / 2 + 2) * sizeof *ps->w);
-    if (!ps->buf || !ps->w)
-        return -1;
-    size_t used = 0;
-    for (int p = 0;;) {
-        while (p < end && isspace((unsigned char)line[p]))
-            p++;
-        if (p < end && line[p] == ';') { /* a new command */
-            ps->n = 0;
-            p++;
-            continue;
-        }
-        if (p < end && line[p] == '#') {
-            ps->comment = true;
-            return 0;
-        }
-        int start = p, eq, eq_at;
-        char *out = ps->buf + used;
-        used += read_word(line, &p, end, false, out, &eq, &eq_at) + 1;
-        if (p >= end) {
-            ps->cur_start = start;
-            ps->cur = out;
-            ps->cur_eq = ps->n > 0 ? eq : -1; /* the command word is never key=value */
-            ps->cur_eq_at = ps->n > 0 ? eq_at : -1;
-            return 0;
-        }
-        word w = {NULL, out};
-        if (eq >= 0 && ps->n > 0) {
-            out[eq] = '\0';
-            w = (word){out, out + eq + 1};
-        }
-        ps->w[ps->n++] = w;
-    }
-}
-
-static void parsed_free(parsed *ps)
-{
-    free(ps->buf);
-    free(ps->w);
-}
+#include "complete_internal.h"
 
 /* ---- what the cursor's word can be ---- */
-
-typedef struct want {
-    const char *typed;  /* what the word holds so far, unquoted, after any list head */
-    char *head;         /* a list's values before its last comma ("price,"), kept; or NULL */
-    strlist values;     /* values: quoted when they need it */
-    strlist plain;      /* commands, keys and flags: never need quotes */
-    strlist taken;      /* values already given, not offered again */
-    bool files;
-    const char *first;  /* file name endings listed first ("a|b"), or NULL */
-} want;
 
 static bool is_taken(const want *w, const char *name)
 {
@@ -214,7 +43,7 @@ static void offer_value(want *w, const char *name, size_t len)
     if (typed_prefix(w, name, len)) {
         char *copy = strndup(name, len);
         if (copy && !is_taken(w, copy))
-            push(&w->values, join(w->head ? w->head : "", w->head ? strlen(w->head) : 0, name, len, ""));
+            complete_push(&w->values, complete_join(w->head ? w->head : "", w->head ? strlen(w->head) : 0, name, len, ""));
         free(copy);
     }
 }
@@ -222,7 +51,7 @@ static void offer_value(want *w, const char *name, size_t len)
 static void offer_plain(want *w, const char *name, size_t len, const char *suffix)
 {
     if (typed_prefix(w, name, len))
-        push(&w->plain, join("", 0, name, len, suffix));
+        complete_push(&w->plain, complete_join("", 0, name, len, suffix));
 }
 
 /* Each of "a|b|c". */
@@ -347,7 +176,7 @@ static void offer_files(want *w)
     if (dirlen == 0)
         dir = strdup(".");
     else if (strncmp(w->typed, "~/", 2) == 0 && home)
-        dir = join(home, strlen(home), w->typed + 1, dirlen - 1, "");
+        dir = complete_join(home, strlen(home), w->typed + 1, dirlen - 1, "");
     else
         dir = strndup(w->typed, dirlen);
     DIR *d = dir ? opendir(dir) : NULL;
@@ -360,11 +189,11 @@ static void offer_files(want *w)
         bool isdir = e->d_type == DT_DIR;
         if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
             struct stat st;
-            char *path = join(dir, strlen(dir), "/", 1, name);
+            char *path = complete_join(dir, strlen(dir), "/", 1, name);
             isdir = path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
             free(path);
         }
-        push(&w->values, join(w->typed, dirlen, name, strlen(name), isdir ? "/" : ""));
+        complete_push(&w->values, complete_join(w->typed, dirlen, name, strlen(name), isdir ? "/" : ""));
     }
     if (d)
         closedir(d);
@@ -535,7 +364,7 @@ static void offer_word(want *w, const binding *b)
         if (b->next->flags & NN_ARG_REPEAT) /* don't list a column twice */
             for (int k = 1; k < b->ps->n; k++)
                 if (!b->ps->w[k].key)
-                    push(&w->taken, strdup(b->ps->w[k].value));
+                    complete_push(&w->taken, strdup(b->ps->w[k].value));
         offer_spec_values(w, b, b->next);
     }
     if (w->values.n == 0)
@@ -554,7 +383,7 @@ static void offer_key_value(want *w, const binding *b, const char *key)
             w->head = strndup(w->typed, (size_t)(comma - w->typed) + 1);
             char *names = w->head ? strdup(w->head) : NULL;
             for (char *save = NULL, *v = names ? strtok_r(names, ",", &save) : NULL; v; v = strtok_r(NULL, ",", &save))
-                push(&w->taken, strdup(v));
+                complete_push(&w->taken, strdup(v));
             if (!names)
                 w->taken.oom = true;
             free(names);
@@ -583,93 +412,6 @@ static void offer_commands(want *w)
     }
 }
 
-/* ---- quoting and the final list ---- */
-
-static bool needs_quotes(const char *s)
-{
-    return *s == '\0' || strpbrk(s, " \t\n;#\"=\\") != NULL;
-}
-
-/* inq: the word already opened its quote. A finished value gets its
- * closing quote; a directory stays open for the next Tab. */
-static char *quote(const char *s, bool inq, bool finished)
-{
-    char *q = malloc(2 * strlen(s) + 3), *o = q;
-    if (!q)
-        return NULL;
-    if (!inq)
-        *o++ = '"';
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            *o++ = '\\';
-        *o++ = *s;
-    }
-    if (finished)
-        *o++ = '"';
-    *o = '\0';
-    return q;
-}
-
-static int by_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* Does the name (perhaps with its closing quote) end in one of endings? */
-static bool ends_in(const char *name, const char *endings)
-{
-    size_t len = strlen(name);
-    if (len > 0 && name[len - 1] == '"')
-        len--;
-    for (const char *p = endings; *p;) {
-        size_t e = strcspn(p, "|");
-        if (e <= len && strncasecmp(name + len - e, p, e) == 0)
-            return true;
-        p += e + (p[e] == '|');
-    }
-    return false;
-}
-
-/* A stable partition: the data files of `load` before directories and
- * other files, each part still in order. */
-static void put_first(char **v, size_t n, const char *endings)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ends_in(v[i], endings)) {
-            char *s = v[i];
-            memmove(v + k + 1, v + k, (i - k) * sizeof *v);
-            v[k++] = s;
-        }
-}
-
-static char **finish(want *w, bool inq)
-{
-    strlist out = {0};
-    for (size_t i = 0; i < w->values.n; i++) {
-        const char *v = w->values.v[i];
-        bool open = w->files && v[0] && v[strlen(v) - 1] == '/';
-        push(&out, inq || needs_quotes(v) ? quote(v, inq, !open) : strdup(v));
-    }
-    for (size_t i = 0; i < w->plain.n; i++)
-        push(&out, strdup(w->plain.v[i]));
-    if (!out.v && !(out.v = malloc(sizeof *out.v)))
-        out.oom = true;
-    if (out.oom || w->values.oom || w->plain.oom || w->taken.oom) {
-        strlist_free(&out);
-        return NULL;
-    }
-    qsort(out.v, out.n, sizeof *out.v, by_strcmp);
-    size_t n = 0;
-    for (size_t i = 0; i < out.n; i++) {
-        if (n > 0 && strcmp(out.v[n - 1], out.v[i]) == 0)
-            free(out.v[i]);
-        else
-            out.v[n++] = out.v[i];
-    }
-    out.v[n] = NULL;
-    if (w->files && w->first)
-        put_first(out.v, n, w->first);
-    return out.v;
-}
-
 char **complete_line(const char *line, int start, int end, const complete_context *ctx, bool *files)
 {
     want w = {.typed = ""};
@@ -677,7 +419,7 @@ char **complete_line(const char *line, int start, int end, const complete_contex
     *files = false;
     if (start < 0 || end < start || (size_t)end > strlen(line))
         start = end = 0, line = "";
-    if (parse(line, end, &ps) < 0) {
+    if (complete_parse(line, end, &ps) < 0) {
         parsed_free(&ps);
         return NULL;
     }
@@ -689,7 +431,7 @@ char **complete_line(const char *line, int start, int end, const complete_contex
     bool at_word = start == value_at || (start == value_at + 1 && line[value_at] == '"' && inq);
     if (typed && !ps.comment && at_word) {
         int pos = start, eq, eq_at;
-        read_word(line, &pos, end, inq, typed, &eq, &eq_at);
+        complete_read_word(line, &pos, end, inq, typed, &eq, &eq_at);
         w.typed = typed;
         const nn_command *cmd = ps.n > 0 ? nn_command_find(ps.w[0].value) : NULL;
         binding b = {.cmd = cmd, .ps = &ps, .ctx = ctx};
@@ -706,7 +448,7 @@ char **complete_line(const char *line, int start, int end, const complete_contex
             offer_word(&w, &b);
         }
     }
-    char **list = typed ? finish(&w, inq) : NULL;
+    char **list = typed ? complete_finish(&w, inq) : NULL;
     *files = w.files && list && list[0];
     strlist_free(&w.values);
     strlist_free(&w.plain);
@@ -721,36 +463,4 @@ char **complete_candidates(const char *line, int start, int end, const complete_
 {
     bool files;
     return complete_line(line, start, end, ctx, &files);
-}
-
-void complete_free(char **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        free(list[i]);
-    free(list);
-}
-
-char *complete_display(const char *candidate, bool file)
-{
-    char *out = malloc(strlen(candidate) + 1);
-    if (!out)
-        return NULL;
-    size_t n = 0;
-    bool quoted = false;
-    for (const char *p = candidate; *p; p++) {
-        if (*p == '"')
-            quoted = !quoted;
-        else if (quoted && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
-            out[n++] = *++p;
-        else
-            out[n++] = *p;
-    }
-    out[n] = '\0';
-    if (file && n > 1) { /* from the last '/' but a directory's own */
-        size_t from = n - 1;
-        while (from > 0 && out[from - 1] != '/')
-            from--;
-        memmove(out, out + from, n - from + 1);
-    }
-    return out;
 }

@@ -4,8 +4,7 @@
 #include <stdio.h>
 
 #include "engine/model.h"
-#include "plot.h"
-#include "tui_internal.h"
+#include "pane_chart.h"
 
 enum { MAX_LAYERS = 6 };
 
@@ -30,18 +29,13 @@ static void draw_grads(tui *t, WINDOW *w, int h, int width)
         n++;
     }
     nn_plot p;
-    nn_plot_init(&p, t->utf8 ? NN_PLOT_BRAILLE : NN_PLOT_ASCII);
+    pane_chart_init(&p);
     p.series = series, p.n_series = n;
     p.log_y = true;
     p.x_whole = true;
     p.x_name = "epoch";
     p.hide = NN_PLOT_HIDE_TITLE;
-    p.text_role = NN_ROLE_TEXT, p.axis_role = NN_ROLE_CHART_AXIS, p.title_role = NN_ROLE_TITLE;
-    if (nn_canvas_resize(&t->canvas, width - 2, h - 2) < 0)
-        return;
-    nn_plot_layout lay;
-    nn_plot_draw(&t->canvas, (nn_rect){0, 0, width - 2, h - 2}, &p, &lay);
-    draw_canvas(t, w, 1, 1, &t->canvas);
+    pane_chart_draw(t, w, h - 2, width, &p);
 }
 
 const pane_kind pane_grads = {"grads", "Gradient norms", draw_grads};

@@ -5,8 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "plot.h"
-#include "tui_internal.h"
+#include "pane_chart.h"
 
 enum { MAX_SERIES = 8, MAX_MARKERS = 9 };
 #define SMOOTHING 0.6
@@ -104,20 +103,15 @@ static void draw_loss(tui *t, WINDOW *w, int h, int width)
         c->markers[c->n_markers++] = (nn_marker){s->marker[i].position, false, s->marker[i].what,
                                                  NN_ROLE_LOSS_MARKER};
     nn_plot p;
-    nn_plot_init(&p, t->utf8 ? NN_PLOT_BRAILLE : NN_PLOT_ASCII);
+    pane_chart_init(&p);
     p.series = c->series, p.n_series = c->n;
     p.markers = c->markers, p.n_markers = c->n_markers;
     p.log_y = t->log_y;
     p.x_whole = true;
     p.x_name = "epoch";
     p.hide = NN_PLOT_HIDE_TITLE;
-    p.text_role = NN_ROLE_TEXT, p.axis_role = NN_ROLE_CHART_AXIS, p.title_role = NN_ROLE_TITLE;
     p.x_min = 0;
-    if (nn_canvas_resize(&t->canvas, width - 2, h - 2) < 0)
-        return;
-    nn_plot_layout lay;
-    nn_plot_draw(&t->canvas, (nn_rect){0, 0, width - 2, h - 2}, &p, &lay);
-    draw_canvas(t, w, 1, 1, &t->canvas);
+    pane_chart_draw(t, w, h - 2, width, &p);
 }
 
 const pane_kind pane_loss = {"loss", "Loss", draw_loss};

@@ -5,8 +5,7 @@
 
 #include "table/parse_date.h"
 #include "table/stats.h"
-#include "plot.h"
-#include "tui_internal.h"
+#include "pane_chart.h"
 
 /* A copy of the last chart: the session's is freed after the command. */
 static struct {
@@ -53,18 +52,15 @@ static void draw_plot(tui *t, WINDOW *w, int h, int width)
     nn_series s = {chart.title, nn_doubles(chart.x), nn_doubles(chart.y), 0, 0, chart.n, NN_ROLE_CHART_BAR,
                    NN_STYLE_LINE, NN_REDUCE_MINMAX};
     nn_plot p;
-    nn_plot_init(&p, t->utf8 ? NN_PLOT_BRAILLE : NN_PLOT_ASCII);
+    pane_chart_init(&p);
     p.series = &s, p.n_series = 1;
     p.title = chart.title;
     p.x_name = chart.kind == NN_CHART_LINE ? "year" : chart.kind == NN_CHART_BARS ? "level" : "value";
-    p.text_role = NN_ROLE_TEXT, p.axis_role = NN_ROLE_CHART_AXIS, p.title_role = NN_ROLE_TITLE;
     if (chart.kind != NN_CHART_LINE)
         p.y_min = 0;
     int rows = h - 2 - (chart.first[0] ? 1 : 0);
-    if (nn_canvas_resize(&t->canvas, width - 2, rows) < 0)
+    if (!pane_chart_draw(t, w, rows, width, &p))
         return;
-    nn_plot_draw(&t->canvas, (nn_rect){0, 0, width - 2, rows}, &p, NULL);
-    draw_canvas(t, w, 1, 1, &t->canvas);
     if (chart.first[0]) {
         char line[200];
         snprintf(line, sizeof line, "%s ... %s   (F2 or `zoom off` for all panes)", chart.first, chart.last);
