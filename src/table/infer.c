@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "parse_date.h"
-#include "parse_number.h"
+#include "parse_loose.h"
 
 int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like, const nn_col_type *forced)
 {
