@@ -10,7 +10,7 @@
 #include "recipe/steps.h"
 
 #define END {0}
-/* Where the recipe steps' commands stand in `help` (step_commands()). */
+/* Where the recipe steps' commands stand in `help` (make_step_commands). */
 #define RECIPE_STEPS {NULL, NULL, "data", NULL, NULL, NULL, NULL, 0, NULL}
 #define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
 #define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
@@ -248,15 +248,16 @@ enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 /* The recipe steps' commands, made once from the step table: each kind
  * brings its name, help and arguments, and runs through cmd_recipe_step. */
-static nn_command steps[32];
+enum { MAX_STEP_KINDS = 32 };
+static nn_command steps[MAX_STEP_KINDS];
 static size_t nsteps, steps_at;
 static pthread_once_t steps_once = PTHREAD_ONCE_INIT;
 
 static void make_step_commands(void)
 {
     nsteps = nn_step_kind_count();
-    if (nsteps > sizeof steps / sizeof steps[0])
-        abort(); /* a programming error: make room for the new kinds */
+    if (nsteps > MAX_STEP_KINDS)
+        abort(); /* a programming error: raise MAX_STEP_KINDS */
     for (size_t i = 0; i < nsteps; i++) {
         const nn_step_info *k = nn_step_kind_at(i);
         steps[i] = (nn_command){k->name, k->aliases, "data", k->summary, k->help, k->example,
