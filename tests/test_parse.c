@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "table/parse_date.h"
+#include "table/parse_loose.h"
 #include "table/parse_number.h"
 #include "tap.h"
 

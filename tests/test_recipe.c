@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "recipe/recipe.h"
+#include "recipe/steps.h"
 #include "tap.h"
 
 #define DAY 86400.0
@@ -475,6 +476,61 @@ static void saved_recipe_prepares_the_same_rows(void)
     nn_table_free(t);
 }
 
+/* ---- steps built from a command's arguments ---- */
+
+/* A command's bound arguments, as name=value pairs (the last pair a NULL name). */
+static const char *pair_str(const void *call, const char *name)
+{
+    for (const char *const *kv = call; kv[0]; kv += 2)
+        if (strcmp(kv[0], name) == 0)
+            return kv[1];
+    return NULL;
+}
+
+static size_t pair_list(const void *call, const char *name, const char *const **values)
+{
+    for (const char *const *kv = call; kv[0]; kv += 2)
+        if (strcmp(kv[0], name) == 0)
+            return *values = &kv[1], 1;
+    return *values = NULL, 0;
+}
+
+static void steps_build_from_arguments(void)
+{
+    nn_table *t = table_new(4);
+    add_numbers(t, "x", (double[]){1, 2, 3, 4});
+    add_numbers(t, "y", (double[]){0, 1, 0, 1});
+    const char *split[] = {"train", "0.6", "order", "shuffle", "seed", "7", NULL};
+    const char *smooth[] = {"columns", "x", "mean", "3", NULL};
+    const nn_step_info *kind = nn_step_kind_find("split");
+    nn_recipe *r = nn_recipe_new(), *again = nn_recipe_new();
+    nn_error err;
+    CHECK(kind && (kind->flags & NN_STEP_ORDERS_ROWS) && kind->args && kind->summary);
+    CHECK(nn_recipe_add_args(r, t, kind, &(nn_step_args){split, pair_str, pair_list}, &err) == 0);
+    CHECK(nn_recipe_add_args(r, t, nn_step_kind_find("smooth"), &(nn_step_args){smooth, pair_str, pair_list},
+                             &err) == 0);
+    CHECK(nn_recipe_steps(r) == 2);
+    CHECK(strcmp(nn_recipe_step(r, 0), "split train=0.6 val=0.2 test=0.2 shuffle seed=7") == 0);
+    CHECK(strcmp(nn_recipe_step(r, 1), "smooth x mean=3") == 0);
+    /* the text form reads back as the same step */
+    for (size_t i = 0; i < nn_recipe_steps(r); i++)
+        CHECK(nn_recipe_add_line(again, t, nn_recipe_step(r, i), &err) == 0 &&
+              strcmp(nn_recipe_step(again, i), nn_recipe_step(r, i)) == 0);
+    /* refused as the command would be: nothing added */
+    const char *several[] = {"columns", "x", "mean", "3", "ema", "4", NULL};
+    CHECK(nn_recipe_add_args(r, t, nn_step_kind_find("smooth"), &(nn_step_args){several, pair_str, pair_list},
+                             &err) < 0);
+    CHECK(strcmp(err.msg, "smooth: expected one of ema=N, mean=N or median=N, not several") == 0);
+    CHECK(nn_recipe_steps(r) == 2);
+    /* every kind is listed once, by its own name */
+    for (size_t i = 0; i < nn_step_kind_count(); i++)
+        CHECK(nn_step_kind_find(nn_step_kind_at(i)->name) == nn_step_kind_at(i));
+    CHECK(nn_step_kind_at(nn_step_kind_count()) == NULL && nn_step_kind_find("nope") == NULL);
+    nn_recipe_free(again);
+    nn_recipe_free(r);
+    nn_table_free(t);
+}
+
 int main(void)
 {
     TEST(window_levels_per_key);
@@ -486,5 +542,6 @@ int main(void)
     TEST(classification_with_onehot_and_refusal);
     TEST(failed_steps_leave_recipe_unchanged);
     TEST(saved_recipe_prepares_the_same_rows);
+    TEST(steps_build_from_arguments);
     return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "recipe/steps.h"
 #include "session/cmdline.h"
 #include "session/command.h"
 #include "session/session_internal.h"
@@ -112,6 +113,25 @@ static void every_command_is_documented(void)
     }
     const nn_command *fit = nn_command_find("fit"), *train = nn_command_find("train");
     CHECK(fit && fit == train); /* Keras' word */
+}
+
+/* The recipe steps' commands are the step table's kinds, in its order,
+ * together in `help` after the data commands that read the table. */
+static void step_commands_come_from_the_step_table(void)
+{
+    const nn_command *first = nn_command_find(nn_step_kind_at(0)->name);
+    size_t at = 0;
+    while (at < nn_command_count() && nn_command_at(at) != first)
+        at++;
+    for (size_t i = 0; i < nn_step_kind_count(); i++) {
+        const nn_step_info *kind = nn_step_kind_at(i);
+        const nn_command *cmd = nn_command_at(at + i);
+        CHECK(cmd && cmd == nn_command_find(kind->name));
+        CHECK(cmd && cmd->args == kind->args && cmd->summary == kind->summary && cmd->help == kind->help);
+        CHECK(cmd && strcmp(cmd->group, "data") == 0 && (cmd->flags & NN_CMD_EDITS_DATA));
+    }
+    CHECK(strcmp(nn_command_at(at + nn_step_kind_count())->name, "recipe") == 0);
+    CHECK(nn_command_find("fillna") == nn_command_find("impute")); /* an alias of the kind */
 }
 
 /* A session with credit data and a small trained model (0), stock data
@@ -317,6 +337,7 @@ int main(void)
     snprintf(samples, sizeof samples, "%s/samples", src);
     TEST(lexer_splits_commands_and_arguments);
     TEST(every_command_is_documented);
+    TEST(step_commands_come_from_the_step_table);
     TEST(every_example_runs);
     TEST(mistakes_get_suggestions);
     TEST(failures_leave_the_session_unchanged);

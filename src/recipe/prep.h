@@ -24,6 +24,8 @@ typedef struct prep {
     size_t begin[NN_PART_COUNT + 1];
 } prep;
 
+/* ---- prep_value.c ---- */
+
 /* The value of numeric column c at position q of the order. */
 double prep_value(const prep *pp, int c, size_t q);
 /* The value features read: winsorized and smoothed when a step says so

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recipe_internal.h"
+#include "step.h"
 
 nn_recipe *nn_recipe_new(void)
 {
@@ -118,13 +118,10 @@ int recipe_add(nn_recipe *r, const nn_table *t, const nn_step *s, nn_error *err)
     return 0;
 }
 
-int nn_recipe_add_line(nn_recipe *r, const nn_table *t, const char *line, nn_error *err)
+int recipe_add_built(nn_recipe *r, const nn_table *t, int built, nn_step *s, nn_error *err)
 {
-    nn_step s;
-    if (step_parse(line, &s, err) < 0)
-        return -1;
-    int rc = recipe_add(r, t, &s, err);
-    step_clear(&s);
+    int rc = built < 0 ? -1 : recipe_add(r, t, s, err);
+    step_clear(s);
     return rc;
 }
 
@@ -190,7 +187,7 @@ int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicti
         return nn_fail(err, "out of memory");
     plan_defaults(p, t);
     for (size_t i = 0; i < n; i++) {
-        if (step_compile(&steps[i], t, p, err) < 0) {
+        if (steps[i].kind->compile(&steps[i], t, p, err) < 0) {
             plan_free(p);
             return -1;
         }

@@ -9,9 +9,11 @@
 #include "table/c_locale.h"
 #include "recipe.h"
 
-/* ---- steps: one entry per kind in step.c's table ---- */
+/* ---- steps: the arguments of one step; its kind (step.h) says what
+ * they mean ---- */
+struct step_kind;
 typedef struct nn_step {
-    int kind;
+    const struct step_kind *kind;
     int method;          /* task, impute, encode, scale, window as, order, smooth */
     double value;        /* impute constant */
     double fraction[3];  /* split; winsorize lower and upper quantiles */
@@ -22,12 +24,14 @@ typedef struct nn_step {
     char *by;            /* window or smooth key */
 } nn_step;
 
+/* step_args.c */
 void step_clear(nn_step *s);
 int step_copy(nn_step *dst, const nn_step *src);
 /* Text form of a step, freshly allocated. */
 char *step_format(const nn_step *s);
+/* step.c: a step from its text form. */
 int step_parse(const char *line, nn_step *s, nn_error *err);
-/* The last window step of a list, or NULL. */
+/* step_time.c: the last window step of a list, or NULL. */
 const nn_step *step_last_window(const nn_step *steps, size_t n);
 
 /* ---- the plan: what the steps mean for one table ---- */
@@ -68,8 +72,6 @@ typedef struct nn_plan {
 int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicting, nn_plan *p,
                  nn_error *err);
 void plan_free(nn_plan *p);
-/* Runs one step kind's checks and effect on the plan (step.c). */
-int step_compile(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err);
 
 /* ---- fitted statistics ---- */
 enum { SRC_VALUE, SRC_BOOLEAN, SRC_ONEHOT, SRC_ORDINAL, SRC_LAG, SRC_WEEKDAY, SRC_MONTH, SRC_CODES };
@@ -132,6 +134,9 @@ struct nn_recipe {
 int schema_record(nn_recipe *r, const nn_table *t);
 /* Appends a checked step (recipe.c): compiles all steps with it first. */
 int recipe_add(nn_recipe *r, const nn_table *t, const nn_step *s, nn_error *err);
+/* Adds a step a builder has just made (built: the builder's 0 or -1),
+ * then frees the step either way. */
+int recipe_add_built(nn_recipe *r, const nn_table *t, int built, nn_step *s, nn_error *err);
 
 /* Quoting names in text forms: a bare word when it is one, else "..."
  * with \" and \\ escapes. */

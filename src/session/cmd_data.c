@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "recipe/steps.h"
 #include "table/csv_load.h"
 #include "table/generate.h"
 #include "table/parse_date.h"
@@ -302,184 +303,42 @@ HANDLER(cmd_plot)
     return 0;
 }
 
-/* ---- preparation steps ---- */
+/* ---- preparation steps: one handler for every kind of step ---- */
 
-static void print_step(nn_session *s)
-{
-    size_t n = nn_recipe_steps(s->recipe);
-    session_print(s, "step %zu: %s", n, nn_recipe_step(s->recipe, n - 1));
-}
+static const char *call_str(const void *call, const char *name) { return nn_call_str(call, name); }
 
-/* Every preparation command ends the same way: record, confirm. */
-static int recorded(nn_session *s, int rc)
+static size_t call_list(const void *call, const char *name, const char *const **values)
 {
-    if (rc == 0)
-        print_step(s);
-    return rc;
+    return nn_call_list(call, name, values);
 }
 
 /* A shuffled split of windows whose targets span several steps puts rows
  * in training whose targets overlap the test rows' windows and targets. */
-static int warn_overlap(nn_session *s, int rc)
+static void warn_overlap(nn_session *s)
 {
     nn_recipe_timing timing;
     nn_error ignored;
-    if (rc == 0 && nn_recipe_timing_of(s->recipe, s->table, &timing, &ignored) == 0 && timing.overlap)
+    if (nn_recipe_timing_of(s->recipe, s->table, &timing, &ignored) == 0 && timing.overlap)
         session_warn(s, "leak: a shuffled split of windows with horizon=%d puts overlapping targets in "
                         "training and test (a training target is a test row's future); use `split ... "
                         "ordered`, which leaves a gap of %d steps before each later part (as `cv walkforward` does)",
                      timing.overlap, timing.overlap);
-    return rc;
 }
 
-HANDLER(cmd_target)
+/* Records the step the command names, then confirms it. */
+HANDLER(cmd_recipe_step)
 {
-    if (need_data(s, "target", err) < 0)
+    const nn_step_info *kind = nn_step_kind_find(nn_call_command(c)->name);
+    if (need_data(s, kind->name, err) < 0)
         return -1;
-    static const char *const tasks[] = {"regression", "binary", "multiclass"};
-    const char *task = nn_call_str(c, "task");
-    int t = NN_TASK_AUTO;
-    for (int i = 0; task && i < 3; i++)
-        if (strcmp(task, tasks[i]) == 0)
-            t = i;
-    return recorded(s, nn_recipe_target(s->recipe, s->table, nn_call_str(c, "column"), t, err));
-}
-
-HANDLER(cmd_drop)
-{
-    if (need_data(s, "drop", err) < 0)
+    nn_step_args args = {c, call_str, call_list};
+    if (nn_recipe_add_args(s->recipe, s->table, kind, &args, err) < 0)
         return -1;
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    return recorded(s, nn_recipe_drop(s->recipe, s->table, cols, n, err));
-}
-
-HANDLER(cmd_keep)
-{
-    if (need_data(s, "keep", err) < 0)
-        return -1;
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    return recorded(s, nn_recipe_keep(s->recipe, s->table, cols, n, err));
-}
-
-HANDLER(cmd_impute)
-{
-    if (need_data(s, "impute", err) < 0)
-        return -1;
-    static const char *const names[] = {"none", "mean", "median", "mode", "constant", "ffill", "drop"};
-    const char *method = nn_call_str(c, "method");
-    int how = NN_IMPUTE_CONSTANT; /* zero */
-    for (int i = 1; i < NN_IMPUTE_COUNT; i++)
-        if (strcmp(method, names[i]) == 0)
-            how = i;
-    double value = strcmp(method, "zero") == 0 ? 0 : nn_call_number(c, "value");
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    return recorded(s, nn_recipe_impute(s->recipe, s->table, how, value, cols, n, err));
-}
-
-HANDLER(cmd_winsorize)
-{
-    if (need_data(s, "winsorize", err) < 0)
-        return -1;
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    return recorded(s, nn_recipe_winsorize(s->recipe, s->table, cols, n, nn_call_number(c, "lower"),
-                                           nn_call_number(c, "upper"), err));
-}
-
-HANDLER(cmd_smooth)
-{
-    if (need_data(s, "smooth", err) < 0)
-        return -1;
-    static const char *const names[NN_SMOOTH_COUNT] = {"ema", "mean", "median"};
-    int how = NN_SMOOTH_EMA, span = 5, given = 0;
-    for (int i = 0; i < NN_SMOOTH_COUNT; i++)
-        if (nn_call_given(c, names[i]))
-            how = i, span = (int)nn_call_int(c, names[i]), given++;
-    if (given > 1)
-        return nn_fail(err, "smooth: expected one of ema=N, mean=N or median=N, not several");
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    return recorded(s, nn_recipe_smooth(s->recipe, s->table, cols, n, how, span, nn_call_str(c, "by"),
-                                        err));
-}
-
-HANDLER(cmd_encode)
-{
-    if (need_data(s, "encode", err) < 0)
-        return -1;
-    const char *const *cols;
-    size_t n = nn_call_list(c, "columns", &cols);
-    int how = strcmp(nn_call_str(c, "method"), "ordinal") == 0 ? NN_ENCODE_ORDINAL : NN_ENCODE_ONEHOT;
-    return recorded(s, nn_recipe_encode(s->recipe, s->table, how, cols, n, err));
-}
-
-HANDLER(cmd_scale)
-{
-    if (need_data(s, "scale", err) < 0)
-        return -1;
-    static const char *const names[] = {"none", "zscore", "minmax", "robust"};
-    int how = 0;
-    for (int i = 0; i < NN_SCALE_COUNT; i++)
-        if (strcmp(nn_call_str(c, "method"), names[i]) == 0)
-            how = i;
-    return recorded(s, nn_recipe_scale(s->recipe, s->table, how, err));
-}
-
-HANDLER(cmd_sort)
-{
-    if (need_data(s, "sort", err) < 0)
-        return -1;
-    return recorded(s, nn_recipe_sort(s->recipe, s->table, nn_call_str(c, "column"), err));
-}
-
-HANDLER(cmd_calendar)
-{
-    if (need_data(s, "calendar", err) < 0)
-        return -1;
-    return recorded(s, nn_recipe_calendar(s->recipe, s->table, nn_call_str(c, "column"), err));
-}
-
-HANDLER(cmd_window)
-{
-    if (need_data(s, "window", err) < 0)
-        return -1;
-    static const char *const names[] = {"level", "diff", "return", "logreturn"};
-    int as = 0;
-    for (int i = 0; i < NN_WINDOW_COUNT; i++)
-        if (strcmp(nn_call_str(c, "as"), names[i]) == 0)
-            as = i;
-    const char *const *on;
-    size_t non = nn_call_list(c, "on", &on);
-    return warn_overlap(s, recorded(s, nn_recipe_window(s->recipe, s->table, (int)nn_call_int(c, "n"), on, non,
-                                                        as, (int)nn_call_int(c, "horizon"), nn_call_str(c, "by"),
-                                                        err)));
-}
-
-HANDLER(cmd_split)
-{
-    if (need_data(s, "split", err) < 0)
-        return -1;
-    double train = nn_call_number(c, "train");
-    int has_val = nn_call_given(c, "val"), has_test = nn_call_given(c, "test");
-    double val = has_val ? nn_call_number(c, "val") : 0, test = has_test ? nn_call_number(c, "test") : 0;
-    double rest = nn_round_decimal(1 - train - val - test);
-    if (!has_val && !has_test) /* the rest split evenly, so overfitting can be seen */
-        val = test = rest / 2;
-    else if (!has_val)
-        val = rest;
-    else if (!has_test)
-        test = rest;
-    const char *order = nn_call_str(c, "order");
-    nn_order o = strcmp(order, "shuffle") == 0   ? NN_ORDER_SHUFFLE
-                 : strcmp(order, "ordered") == 0 ? NN_ORDER_CHRONOLOGICAL
-                                                 : NN_ORDER_AUTO;
-    if (val < -1e-9 || test < -1e-9) /* the given ones already pass 1: name their sum */
-        return nn_fail(err, "split: fractions sum to %g, must be 1", train + fmax(val, 0) + fmax(test, 0));
-    return warn_overlap(s, recorded(s, nn_recipe_split(s->recipe, s->table, train, fmax(val, 0), fmax(test, 0),
-                                                       o, (uint64_t)nn_call_int(c, "seed"), err)));
+    size_t n = nn_recipe_steps(s->recipe);
+    session_print(s, "step %zu: %s", n, nn_recipe_step(s->recipe, n - 1));
+    if (kind->flags & NN_STEP_ORDERS_ROWS)
+        warn_overlap(s);
+    return 0;
 }
 
 HANDLER(cmd_recipe)

@@ -1,12 +1,17 @@
 /* The table of commands: one entry each, in the order `help` lists them.
  * Handlers live in cmd_<group>.c. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "commands.h"
+#include "recipe/steps.h"
 
 #define END {0}
+/* Where the recipe steps' commands stand in `help` (make_step_commands). */
+#define RECIPE_STEPS {NULL, NULL, "data", NULL, NULL, NULL, NULL, 0, NULL}
 #define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
 #define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
 #define FILEARG(n, fl, h) {n, NN_ARG_FILE, fl, NULL, NULL, h, 0, 0}
@@ -40,43 +45,6 @@ static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows
 static const nn_arg_spec plot_args[] = {COLUMN("column", REQ, "the column to chart"),
                                         INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
                                         END};
-static const nn_arg_spec target_args[] = {
-    COLUMN("column", REQ, "the column to predict"),
-    CHOICE("task", KEY, NULL, "regression|binary|multiclass", "the task (follows from the column's type)"),
-    END};
-static const nn_arg_spec columns_req_args[] = {COLUMN("columns", REQ | REP, "columns"), END};
-static const nn_arg_spec impute_args[] = {
-    CHOICE("method", REQ, NULL, "mean|median|mode|zero|constant|ffill|drop", "how to fill"),
-    NUMBER("value", KEY, "0", 0, 0, "the constant for `constant`"),
-    COLUMN("columns", REP, "columns (every feature when left out)"), END};
-static const nn_arg_spec winsorize_args[] = {
-    COLUMN("columns", REQ | REP, "numeric columns"),
-    NUMBER("lower", KEY, "0.01", 0, 1, "lower quantile, fitted on the training rows"),
-    NUMBER("upper", KEY, "0.99", 0, 1, "upper quantile, fitted on the training rows"), END};
-static const nn_arg_spec smooth_args[] = {
-    COLUMN("columns", REQ | REP, "numeric series"),
-    INT("ema", KEY, NULL, 2, 10000, "exponential moving average of span N (the default, 5)"),
-    INT("mean", KEY, NULL, 2, 10000, "mean of the row and the N-1 rows before it"),
-    INT("median", KEY, NULL, 2, 10000, "median of the row and the N-1 rows before it"),
-    COLUMN("by", KEY, "key column: one series per key (e.g. symbol)"), END};
-static const nn_arg_spec encode_args[] = {CHOICE("method", REQ, NULL, "onehot|ordinal", "encoding"),
-                                          COLUMN("columns", REQ | REP, "categorical columns, or integer codes (onehot)"), END};
-static const nn_arg_spec scale_args[] = {
-    CHOICE("method", REQ, NULL, "zscore|minmax|robust|none", "scaling of features (and regression targets)"),
-    END};
-static const nn_arg_spec date_args[] = {COLUMN("column", REQ, "a date column"), END};
-static const nn_arg_spec window_args[] = {
-    INT("n", REQ, NULL, 1, 10000, "past steps per row"),
-    COLUMN("on", KEY | LIST, "series to window (the target when left out)"),
-    CHOICE("as", KEY, "level", "level|diff|return|logreturn", "what each step holds"),
-    INT("horizon", KEY, "1", 1, 10000, "steps ahead of the target"),
-    COLUMN("by", KEY, "key column: one series per key (e.g. symbol)"), END};
-static const nn_arg_spec split_args[] = {
-    NUMBER("train", KEY | REQ, NULL, 0, 1, "fraction of rows for training"),
-    NUMBER("val", KEY, NULL, 0, 1, "fraction for validation"),
-    NUMBER("test", KEY, NULL, 0, 1, "fraction for test"),
-    CHOICE("order", FLAG, "auto", "shuffle|ordered|auto", "shuffled or chronological (auto: chronological with dates or windows)"),
-    INT("seed", KEY, "42", 0, 4294967295.0, "shuffle seed"), END};
 static const nn_arg_spec none_args[] = {END};
 
 /* ---- model ---- */
@@ -173,54 +141,7 @@ static const nn_command commands[] = {
     {"plot", "chart", "data", "a quick chart of one column",
      "A line over the date column for a series, a histogram for other numbers, bars for categories.",
      "plot income", plot_args, 0, cmd_plot},
-    {"target", "y", "data", "choose the column to predict",
-     "The task follows from the column's type: numbers give a regression, yes/no a binary "
-     "classification, categories a multiclass one; task= overrides.",
-     "target card", target_args, NN_CMD_EDITS_DATA, cmd_target},
-    {"drop", NULL, "data", "leave columns out of the features", "", "drop share expenditure",
-     columns_req_args, NN_CMD_EDITS_DATA, cmd_drop},
-    {"keep", "select", "data", "use only these columns as features", "", "keep income age owner",
-     columns_req_args, NN_CMD_EDITS_DATA, cmd_keep},
-    {"impute", "fillna", "data", "fill missing values",
-     "mean, median, mode, zero or a constant (fitted on the training rows), forward fill within each "
-     "series, or drop the rows.",
-     "impute median income", impute_args, NN_CMD_EDITS_DATA, cmd_impute},
-    {"winsorize", NULL, "data", "clip numeric columns to their quantiles",
-     "Each column is clipped to its lower and upper quantiles (numpy's linear interpolation), fitted "
-     "on the training rows only and applied to every row, at prediction too; `recipe` and `describe` "
-     "show the fitted bounds and how many training values they clipped. Features only: the target "
-     "stays raw.",
-     "winsorize income reports lower=0.01 upper=0.99", winsorize_args, NN_CMD_EDITS_DATA, cmd_winsorize},
-    {"encode", NULL, "data", "encode categorical columns",
-     "One-hot is the default for every category. A numeric column of integer codes (at most 50 "
-     "distinct, e.g. credit-history codes 1 to 6) is one-hot encoded with `encode onehot COL`, one "
-     "feature per code.",
-     "encode ordinal owner", encode_args, NN_CMD_EDITS_DATA, cmd_encode},
-    {"scale", "normalize", "data", "scale the features",
-     "zscore (the default), minmax, robust (median and IQR) or none, fitted on the training rows; a "
-     "regression target is scaled too and metrics are reported in its units.",
-     "scale robust", scale_args, NN_CMD_EDITS_DATA, cmd_scale},
-    {"sort", NULL, "data", "order the rows by a date column",
-     "Once rows are in date order the split is chronological.", "sort date", date_args,
-     NN_CMD_EDITS_DATA, cmd_sort},
-    {"calendar", NULL, "data", "add day-of-week and month features from a date column", "",
-     "calendar date", date_args, NN_CMD_EDITS_DATA, cmd_calendar},
-    {"smooth", NULL, "data", "smooth series with past values only (ema, mean or median)",
-     "Each value becomes the mean or median of its row and the N-1 rows before it, or their ema "
-     "of span N (weight 2/(N+1) on the row, the rest decaying over every earlier row, from the "
-     "series' first value), in row order (after `sort`), per key with by=KEY; no later row is ever "
-     "read. The first rows of a series use the rows there are; a missing value stays missing. "
-     "Features only: the target stays raw (with a window, its lags are smoothed). `describe` shows "
-     "what a smoothed column's features read.",
-     "smooth income mean=3", smooth_args, NN_CMD_EDITS_DATA, cmd_smooth},
-    {"window", "lags", "data", "turn series into rows of past values and a future target",
-     "Each row holds the previous N values of the `on` columns (levels, differences, returns or log "
-     "returns) and the target `horizon` steps ahead; with by=KEY each key's series is windowed alone.",
-     "window 12 on=price as=logreturn horizon=1 by=symbol", window_args, NN_CMD_EDITS_DATA, cmd_window},
-    {"split", NULL, "data", "fractions of rows for training, validation and test",
-     "Shuffled (stratified by class) or chronological; chronological is the default once dates are "
-     "sorted or a window is used, so no row from the future reaches training.",
-     "split train=0.7 val=0.15 test=0.15 shuffle seed=1", split_args, NN_CMD_EDITS_DATA, cmd_split},
+    RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 
     {"model", NULL, "model", "start a new model (`model new`) or show it", "", "model new", model_args,
@@ -325,9 +246,43 @@ static const nn_command commands[] = {
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
-const nn_command *nn_command_at(size_t i) { return i < NCOMMANDS ? &commands[i] : NULL; }
+/* The recipe steps' commands, made once from the step table: each kind
+ * brings its name, help and arguments, and runs through cmd_recipe_step. */
+enum { MAX_STEP_KINDS = 32 };
+static nn_command steps[MAX_STEP_KINDS];
+static size_t nsteps, steps_at;
+static pthread_once_t steps_once = PTHREAD_ONCE_INIT;
 
-size_t nn_command_count(void) { return NCOMMANDS; }
+static void make_step_commands(void)
+{
+    nsteps = nn_step_kind_count();
+    if (nsteps > MAX_STEP_KINDS)
+        abort(); /* a programming error: raise MAX_STEP_KINDS */
+    for (size_t i = 0; i < nsteps; i++) {
+        const nn_step_info *k = nn_step_kind_at(i);
+        steps[i] = (nn_command){k->name, k->aliases, "data", k->summary, k->help, k->example,
+                                k->args, NN_CMD_EDITS_DATA, cmd_recipe_step};
+    }
+    while (steps_at < NCOMMANDS - 1 && commands[steps_at].name)
+        steps_at++;
+}
+
+const nn_command *nn_command_at(size_t i)
+{
+    pthread_once(&steps_once, make_step_commands);
+    if (i < steps_at)
+        return &commands[i];
+    if (i < steps_at + nsteps)
+        return &steps[i - steps_at];
+    i = i - nsteps + 1; /* past the marker */
+    return i < NCOMMANDS ? &commands[i] : NULL;
+}
+
+size_t nn_command_count(void)
+{
+    pthread_once(&steps_once, make_step_commands);
+    return NCOMMANDS - 1 + nsteps;
+}
 
 static int has_alias(const char *aliases, const char *name)
 {
@@ -344,9 +299,11 @@ static int has_alias(const char *aliases, const char *name)
 
 const nn_command *nn_command_find(const char *name)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcasecmp(commands[i].name, name) == 0 || has_alias(commands[i].aliases, name))
-            return &commands[i];
+    for (size_t i = 0; i < nn_command_count(); i++) {
+        const nn_command *c = nn_command_at(i);
+        if (strcasecmp(c->name, name) == 0 || has_alias(c->aliases, name))
+            return c;
+    }
     return NULL;
 }
 

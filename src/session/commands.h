@@ -14,18 +14,7 @@ HANDLER(cmd_describe);
 HANDLER(cmd_head);
 HANDLER(cmd_tail);
 HANDLER(cmd_plot);
-HANDLER(cmd_target);
-HANDLER(cmd_drop);
-HANDLER(cmd_keep);
-HANDLER(cmd_impute);
-HANDLER(cmd_winsorize);
-HANDLER(cmd_smooth);
-HANDLER(cmd_encode);
-HANDLER(cmd_scale);
-HANDLER(cmd_sort);
-HANDLER(cmd_calendar);
-HANDLER(cmd_window);
-HANDLER(cmd_split);
+HANDLER(cmd_recipe_step); /* every recipe step: the kind is the command's name */
 HANDLER(cmd_recipe);
 
 /* cmd_model.c */

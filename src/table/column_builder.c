@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-#include "parse_number.h"
+#include "parse_loose.h"
 
 static void sample_init(nn_cell_sample *s)
 {

@@ -10,6 +10,7 @@
 
 #include "csv_feed.h"
 #include "parse_date.h"
+#include "parse_loose.h"
 #include "parse_number.h"
 
 enum {

@@ -34,7 +34,7 @@
 #define NN_INFER_H
 
 #include "column_builder.h"
-#include "csv_reader.h"
+#include "csv_lines.h"
 #include "engine/error.h"
 #include "notes.h"
 #include "table.h"

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "parse_loose.h"
 #include "parse_number.h"
 
 static int ascii_lower(int c)

@@ -1,0 +1,237 @@
+/* Steps that give columns their roles: the target to predict, and the
+ * columns dropped from or kept as features. */
+#include <stdlib.h>
+
+#include "step.h"
+
+/* ---- target ---- */
+
+static const char *const task_names[] = {"regression", "binary", "multiclass"};
+
+const char *nn_task_name(nn_task t) { return t >= 0 && t <= 2 ? task_names[t] : "auto"; }
+
+static int make_target(nn_step *s, const char *col, nn_task task, nn_error *err)
+{
+    *s = (nn_step){.kind = &step_target, .method = task};
+    if (task < NN_TASK_AUTO || task > NN_TASK_MULTICLASS)
+        return nn_fail(err, "target: unknown task %d", (int)task);
+    return step_with_columns(s, &col, 1, err);
+}
+
+int nn_recipe_target(nn_recipe *r, const nn_table *t, const char *col, nn_task task, nn_error *err)
+{
+    nn_step s;
+    return recipe_add_built(r, t, make_target(&s, col, task, err), &s, err);
+}
+
+static int target_from_args(nn_step *s, const nn_step_args *a, nn_error *err)
+{
+    const char *task = step_arg(a, "task");
+    return make_target(s, step_arg(a, "column"), task ? step_lookup(task_names, 3, task) : NN_TASK_AUTO,
+                       err);
+}
+
+static int parse_target(nn_step *s, char **args, int n, nn_error *err)
+{
+    s->method = NN_TASK_AUTO;
+    if (n < 1 || n > 2)
+        return nn_fail(err, "target: expected a column and optionally task=");
+    if (n == 2) {
+        const char *v = step_keyed(args[1], "task");
+        if (!v)
+            return nn_fail(err, "target: unexpected '%s' (expected task=...)", args[1]);
+        if ((s->method = step_lookup(task_names, 3, v)) < 0)
+            return step_bad_choice(err, "target", "task", v, task_names, 3);
+    }
+    return step_take_columns(s, args, 1) < 0 ? nn_fail(err, "out of memory") : 0;
+}
+
+static void format_target(const nn_step *s, FILE *f)
+{
+    step_put_columns(s, f, "");
+    if (s->method != NN_TASK_AUTO)
+        fprintf(f, " task=%s", task_names[s->method]);
+}
+
+static int task_for(const nn_column *c, int asked, nn_error *err)
+{
+    switch (c->type) {
+    case NN_COL_NUMERIC:
+        return asked == NN_TASK_AUTO ? NN_TASK_REGRESSION : asked;
+    case NN_COL_BOOLEAN:
+    case NN_COL_CATEGORICAL:
+        if (asked == NN_TASK_REGRESSION)
+            return nn_fail(err, "target: '%s' is %s: task=regression needs numbers", c->name,
+                           nn_col_type_name(c->type));
+        if (asked == NN_TASK_BINARY && c->nlevels > 2)
+            return nn_fail(err, "target: '%s' has %zu classes: task=binary needs 2", c->name,
+                           c->nlevels);
+        return asked != NN_TASK_AUTO ? asked : c->nlevels <= 2 ? NN_TASK_BINARY : NN_TASK_MULTICLASS;
+    case NN_COL_TEXT: /* over 50 distinct values, or most of them on one row each */
+        return nn_fail(err, "target: '%s' is text with %zu distinct values, too many to learn as "
+                       "classes (even with task=multiclass): group them into a few classes (at most "
+                       "50, each on many rows) in the file, or predict a numeric column", c->name,
+                       c->nlevels);
+    default:
+        return nn_fail(err, "target: '%s' is a %s column: expected numbers or classes", c->name,
+                       nn_col_type_name(c->type));
+    }
+}
+
+static int compile_target(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
+{
+    if (p->predicting && nn_table_find(t, s->cols[0]) < 0) {
+        if (p->target >= 0)
+            p->cols[p->target].role = ROLE_FEATURE;
+        p->target = -1;
+        return 0;
+    }
+    int c = step_column("target", t, s->cols[0], err);
+    if (c < 0)
+        return -1;
+    int task = task_for(&t->cols[c], s->method, err);
+    if (task < 0)
+        return -1;
+    if (p->cols[c].role == ROLE_KEY)
+        return nn_fail(err, "target: '%s' is the window key", s->cols[0]);
+    if (p->target >= 0)
+        p->cols[p->target].role = ROLE_FEATURE;
+    p->target = c;
+    p->task = task;
+    p->cols[c].role = ROLE_TARGET;
+    return 0;
+}
+
+static const nn_arg_spec target_args[] = {
+    COLUMN("column", REQ, "the column to predict"),
+    CHOICE("task", KEY, NULL, "regression|binary|multiclass", "the task (follows from the column's type)"),
+    SPEC_END};
+
+const step_kind step_target = {
+    {"target", "y", "choose the column to predict",
+     "The task follows from the column's type: numbers give a regression, yes/no a binary "
+     "classification, categories a multiclass one; task= overrides.",
+     "target card", target_args, 0},
+    "target COL [task=regression|binary|multiclass]",
+    parse_target, format_target, target_from_args, compile_target,
+};
+
+/* ---- drop and keep: columns, the same way in and out ---- */
+
+static int make_columns(nn_step *s, const step_kind *kind, const char *const *cols, size_t n,
+                        nn_error *err)
+{
+    *s = (nn_step){.kind = kind};
+    if (n == 0)
+        return nn_fail(err, "%s: expected at least one column", kind->info.name);
+    return step_with_columns(s, cols, n, err);
+}
+
+int nn_recipe_drop(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err)
+{
+    nn_step s;
+    return recipe_add_built(r, t, make_columns(&s, &step_drop, cols, n, err), &s, err);
+}
+
+int nn_recipe_keep(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err)
+{
+    nn_step s;
+    return recipe_add_built(r, t, make_columns(&s, &step_keep, cols, n, err), &s, err);
+}
+
+static int drop_from_args(nn_step *s, const nn_step_args *a, nn_error *err)
+{
+    const char *const *cols;
+    size_t n = step_arg_list(a, "columns", &cols);
+    return make_columns(s, &step_drop, cols, n, err);
+}
+
+static int keep_from_args(nn_step *s, const nn_step_args *a, nn_error *err)
+{
+    const char *const *cols;
+    size_t n = step_arg_list(a, "columns", &cols);
+    return make_columns(s, &step_keep, cols, n, err);
+}
+
+static int parse_columns(nn_step *s, char **args, int n, nn_error *err)
+{
+    if (n < 1)
+        return nn_fail(err, "expected at least one column");
+    return step_take_columns(s, args, n) < 0 ? nn_fail(err, "out of memory") : 0;
+}
+
+static void format_columns(const nn_step *s, FILE *f) { step_put_columns(s, f, ""); }
+
+static int compile_drop(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
+{
+    for (size_t i = 0; i < s->ncols; i++) {
+        if (p->predicting && nn_table_find(t, s->cols[i]) < 0)
+            continue;
+        int c = step_column("drop", t, s->cols[i], err);
+        if (c < 0)
+            return -1;
+        if (p->cols[c].role == ROLE_TARGET)
+            return nn_fail(err, "drop: '%s' is the target; choose another target first", s->cols[i]);
+        if (p->cols[c].role == ROLE_KEY)
+            return nn_fail(err, "drop: '%s' is the window key", s->cols[i]);
+        p->cols[c].role = ROLE_DROPPED;
+    }
+    return 0;
+}
+
+/* A column that can be a feature by itself (text needs encode first). */
+static int usable_feature(const char *step, const nn_table *t, const nn_plan *p, int c,
+                          nn_error *err)
+{
+    nn_col_type type = t->cols[c].type;
+    if (type == NN_COL_DATE)
+        return nn_fail(err, "%s: '%s' is a date: use `calendar %s` or a window", step,
+                       t->cols[c].name, t->cols[c].name);
+    if (type == NN_COL_TEXT && p->cols[c].role != ROLE_FEATURE)
+        return nn_fail(err, "%s: '%s' is a text/ID column: `encode onehot %s` to use it", step,
+                       t->cols[c].name, t->cols[c].name);
+    return 0;
+}
+
+static int compile_keep(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err)
+{
+    unsigned char *kept = calloc(t->ncols ? t->ncols : 1, 1);
+    if (!kept)
+        return nn_fail(err, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < s->ncols && rc == 0; i++) {
+        /* predicting: the target may be absent; a missing feature is
+         * named when the features are written */
+        if (p->predicting && nn_table_find(t, s->cols[i]) < 0)
+            continue;
+        int c = step_column("keep", t, s->cols[i], err);
+        if (c < 0 || usable_feature("keep", t, p, c, err) < 0)
+            rc = -1;
+        else
+            kept[c] = 1;
+    }
+    for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+        unsigned char *role = &p->cols[c].role;
+        if (kept[c] && *role != ROLE_TARGET && *role != ROLE_KEY)
+            *role = ROLE_FEATURE;
+        else if (!kept[c] && (*role == ROLE_FEATURE || *role == ROLE_IGNORED))
+            *role = ROLE_DROPPED;
+    }
+    free(kept);
+    return rc;
+}
+
+static const nn_arg_spec columns_args[] = {COLUMN("columns", REQ | REP, "columns"), SPEC_END};
+
+const step_kind step_drop = {
+    {"drop", NULL, "leave columns out of the features", "", "drop share expenditure", columns_args, 0},
+    "drop COL...",
+    parse_columns, format_columns, drop_from_args, compile_drop,
+};
+
+const step_kind step_keep = {
+    {"keep", "select", "use only these columns as features", "", "keep income age owner",
+     columns_args, 0},
+    "keep COL...",
+    parse_columns, format_columns, keep_from_args, compile_keep,
+};

@@ -1,0 +1,54 @@
+/* What every part of type inference shares: where a cell is, for
+ * messages; what "mostly" and "a few" mean; handing values over. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "infer_internal.h"
+
+size_t infer_line(const nn_infer_context *ctx, size_t row)
+{
+    return nn_line_map_line(ctx->map, row);
+}
+
+int infer_at_cell(char *buf, size_t len, const nn_infer_context *ctx, size_t row)
+{
+    return snprintf(buf, len, "%s:%zu:%zu: column \"%s\"", ctx->path, infer_line(ctx, row),
+                    ctx->col + 1, ctx->name);
+}
+
+int infer_out_of_memory(const nn_infer_context *ctx, nn_error *err)
+{
+    return nn_fail(err, "%s: out of memory", ctx->path);
+}
+
+int infer_mostly(size_t part, size_t whole)
+{
+    return part >= MOSTLY_MIN && part * 100 >= (size_t)MOSTLY_PERCENT * whole;
+}
+
+int infer_few_words(size_t words, size_t numbers)
+{
+    return words < numbers &&
+           (words <= FEW_WORDS || 100 * words <= (size_t)FEW_WORDS_PERCENT * (words + numbers));
+}
+
+float *infer_take_values(nn_col_builder *b, size_t nrows)
+{
+    float *v = realloc(b->values, (nrows ? nrows : 1) * sizeof *v);
+    if (!v)
+        v = b->values; /* shrinking cannot really fail; keep the bigger block */
+    b->values = NULL;
+    return v;
+}
+
+int infer_set_levels(nn_column *out, const char *const *words, size_t n)
+{
+    out->levels = calloc(n, sizeof *out->levels);
+    if (!out->levels)
+        return -1;
+    out->nlevels = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(out->levels[i] = strdup(words[i])))
+            return -1;
+    return 0;
+}
