@@ -78,7 +78,7 @@ const char *nn_warning_kind_name(nn_warning_kind k)
 
 static bool is_relu(const nn_layer *l)
 {
-    return l->spec.act && strcmp(l->spec.act->name, "relu") == 0 &&
+    return l->spec.act && l->spec.act->can_die &&
            (l->spec.kind == &nn_layer_dense || l->spec.kind == &nn_layer_activation);
 }
 
@@ -88,10 +88,11 @@ static void describe_layer(const nn_model *m, int i, layer_info *info)
     info->has_params = m->built ? l->n_params > 0 : l->spec.kind == &nn_layer_dense;
     info->relu = is_relu(l);
     info->units = l->spec.kind == &nn_layer_dense ? l->spec.units : 0;
-    const char *act = l->spec.act ? l->spec.act->name : "linear";
+    const nn_activation *a = l->spec.act ? l->spec.act : nn_activation_linear();
+    const char *act = a->name;
     if (l->spec.kind == &nn_layer_dense)
         snprintf(info->label, sizeof info->label, "layer %d (dense %d%s%s)", i + 1,
-                 l->spec.units, strcmp(act, "linear") ? " " : "", strcmp(act, "linear") ? act : "");
+                 l->spec.units, a->identity ? "" : " ", a->identity ? "" : act);
     else if (l->spec.kind == &nn_layer_activation)
         snprintf(info->label, sizeof info->label, "layer %d (activation %s)", i + 1, act);
     else
