@@ -168,17 +168,25 @@ static void softmax_bwd(const nn_activation *a, const float *x, const float *y,
     }
 }
 
+/* name, help, relu_family, identity, can_die, alpha, forward, backward */
 static const nn_activation table[] = {
-    {"linear", "identity, f(x) = x", false, true, 0.0f, linear_fwd, linear_bwd},
-    {"relu", "max(0, x)", true, false, 0.0f, relu_fwd, relu_bwd},
-    {"leaky_relu", "x for x > 0, 0.01 x otherwise", true, false, 0.01f, leaky_fwd, leaky_bwd},
-    {"elu", "x for x > 0, e^x - 1 otherwise", true, false, 1.0f, elu_fwd, elu_bwd},
-    {"gelu", "x * Phi(x), the exact Gaussian error linear unit", true, false, 0.0f, gelu_fwd, gelu_bwd},
-    {"sigmoid", "1 / (1 + e^-x), for binary outputs", false, false, 0.0f, sigmoid_fwd, sigmoid_bwd},
-    {"tanh", "hyperbolic tangent", false, false, 0.0f, tanh_fwd, tanh_bwd},
-    {"softmax", "exp(x) / sum(exp(x)) over a row, for class probabilities", false, false, 0.0f,
+    {"linear", "identity, f(x) = x", false, true, false, 0.0f, linear_fwd, linear_bwd},
+    {"relu", "max(0, x)", true, false, true, 0.0f, relu_fwd, relu_bwd},
+    {"leaky_relu", "x for x > 0, 0.01 x otherwise", true, false, false, 0.01f, leaky_fwd, leaky_bwd},
+    {"elu", "x for x > 0, e^x - 1 otherwise", true, false, false, 1.0f, elu_fwd, elu_bwd},
+    {"gelu", "x * Phi(x), the exact Gaussian error linear unit", true, false, false, 0.0f, gelu_fwd,
+     gelu_bwd},
+    {"sigmoid", "1 / (1 + e^-x), for binary outputs", false, false, false, 0.0f, sigmoid_fwd,
+     sigmoid_bwd},
+    {"tanh", "hyperbolic tangent", false, false, false, 0.0f, tanh_fwd, tanh_bwd},
+    {"softmax", "exp(x) / sum(exp(x)) over a row, for class probabilities", false, false, false, 0.0f,
      softmax_fwd, softmax_bwd},
 };
+
+const nn_activation *nn_activation_linear(void)
+{
+    return &table[0];
+}
 
 const nn_activation *nn_activation_at(int i)
 {

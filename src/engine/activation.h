@@ -12,6 +12,7 @@ typedef struct nn_activation {
     const char *help;
     bool relu_family;  /* He initialisation suits the layer feeding it */
     bool identity;     /* linear: nothing to compute */
+    bool can_die;      /* a unit whose input stays below 0 outputs 0 and learns nothing (ReLU) */
     float alpha;       /* slope or scale for leaky_relu and elu */
     /* y = f(x) over rows x width; rows matter only for softmax. */
     void (*forward)(const struct nn_activation *a, const float *x, float *y,
@@ -22,6 +23,8 @@ typedef struct nn_activation {
 } nn_activation;
 
 const nn_activation *nn_activation_find(const char *name);
+/* The identity, which every layer has until told otherwise. */
+const nn_activation *nn_activation_linear(void);
 /* Iterate the table: returns NULL past the end. */
 const nn_activation *nn_activation_at(int i);
 

@@ -6,6 +6,8 @@
 #ifndef NN_ARG_SPEC_H
 #define NN_ARG_SPEC_H
 
+#include <stdbool.h>
+
 typedef enum nn_arg_type {
     NN_ARG_WORD,    /* any text */
     NN_ARG_INT,
@@ -33,5 +35,9 @@ typedef struct nn_arg_spec {
     const char *help;
     double min, max;     /* NN_ARG_INT and NN_ARG_NUMBER, when min < max */
 } nn_arg_spec;
+
+/* Does the spec answer to name? "act|activation" answers to either,
+ * in any case. */
+bool nn_arg_named(const nn_arg_spec *spec, const char *name);
 
 #endif

@@ -1,12 +1,19 @@
+/* The table of layer kinds, and layer specs handled generically through
+ * each kind's argument descriptions. */
 #include "layer.h"
 #include "settings.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static const nn_layer_kind *const kinds[] = {
+#define MAX_KINDS 16
+
+/* The built-in kinds; nn_layer_kind_register fills the empty slots. */
+static const nn_layer_kind *kinds[MAX_KINDS] = {
     &nn_layer_dense,
     &nn_layer_activation,
     &nn_layer_dropout,
@@ -14,7 +21,7 @@ static const nn_layer_kind *const kinds[] = {
 
 const nn_layer_kind *nn_layer_kind_at(int i)
 {
-    return i >= 0 && i < (int)(sizeof kinds / sizeof *kinds) ? kinds[i] : NULL;
+    return i >= 0 && i < MAX_KINDS ? kinds[i] : NULL;
 }
 
 const nn_layer_kind *nn_layer_kind_find(const char *name)
@@ -25,6 +32,19 @@ const nn_layer_kind *nn_layer_kind_find(const char *name)
     return NULL;
 }
 
+int nn_layer_kind_register(const nn_layer_kind *kind, nn_error *err)
+{
+    if (nn_layer_kind_find(kind->name))
+        return nn_fail(err, "a layer kind '%s' exists already", kind->name);
+    int i = 0;
+    while (nn_layer_kind_at(i))
+        i++;
+    if (i == MAX_KINDS)
+        return nn_fail(err, "no room for layer kind '%s' (at most %d)", kind->name, MAX_KINDS);
+    kinds[i] = kind;
+    return 0;
+}
+
 static const char *const init_names[] = {"auto", "he", "glorot", "zeros"};
 
 const char *nn_init_name(nn_init init)
@@ -32,120 +52,249 @@ const char *nn_init_name(nn_init init)
     return init_names[init];
 }
 
-/* --- the spec fields, each with its parser and printer --- */
+/* ---- a kind's arguments ---- */
 
-static int set_units(nn_layer_spec *s, const char *v, nn_error *err)
+static int arg_index(const nn_layer_kind *kind, const char *name)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < 1 || n > 1000000)
-        return nn_fail(err, "units: expected a whole number from 1 to 1000000, got '%s'", v);
-    s->units = (int)n;
-    return 0;
+    for (int i = 0; kind->args && kind->args[i].name; i++)
+        if (nn_arg_named(&kind->args[i], name))
+            return i;
+    return -1;
 }
 
-static int set_act(nn_layer_spec *s, const char *v, nn_error *err)
+const nn_arg_spec *nn_layer_kind_arg(const nn_layer_kind *kind, const char *name)
 {
-    const nn_activation *a = nn_activation_find(v);
-    if (!a) {
-        char list[256] = "";
-        for (int i = 0; nn_activation_at(i); i++) {
-            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, nn_activation_at(i)->name, sizeof list - strlen(list) - 1);
-        }
-        return nn_fail(err, "act: unknown activation '%s' (one of: %s)", v, list);
-    }
-    s->act = a;
-    return 0;
+    int i = arg_index(kind, name);
+    return i < 0 ? NULL : &kind->args[i];
 }
 
-static int set_rate(nn_layer_spec *s, const char *v, nn_error *err)
+static int positional_index(const nn_layer_kind *kind, int n)
 {
-    char *end;
-    errno = 0;
-    float r = strtof(v, &end);
-    if (errno || *end || end == v || !(r >= 0.0f && r < 1.0f))
-        return nn_fail(err, "rate: expected a number in [0, 1), got '%s'", v);
-    s->rate = r;
-    return 0;
+    for (int i = 0; kind->args && kind->args[i].name; i++)
+        if (!(kind->args[i].flags & NN_ARG_KEY_ONLY) && n-- == 0)
+            return i;
+    return -1;
 }
 
-static int set_init(nn_layer_spec *s, const char *v, nn_error *err)
+const nn_arg_spec *nn_layer_kind_positional(const nn_layer_kind *kind, int n)
 {
-    for (int i = 0; i < (int)(sizeof init_names / sizeof *init_names); i++)
-        if (strcmp(v, init_names[i]) == 0) {
-            s->init = (nn_init)i;
+    int i = positional_index(kind, n);
+    return i < 0 ? NULL : &kind->args[i];
+}
+
+/* The activation argument is the one typed word that names a table entry. */
+static bool is_activation(const nn_arg_spec *a)
+{
+    return a->type == NN_ARG_WORD && nn_arg_named(a, "act");
+}
+
+/* ---- where a value is kept ---- */
+
+static void keep(nn_layer_spec *s, int i, double v)
+{
+    const nn_arg_spec *a = &s->kind->args[i];
+    if (nn_arg_named(a, "units"))
+        s->units = (int)v;
+    else if (nn_arg_named(a, "rate"))
+        s->rate = (float)v;
+    else if (nn_arg_named(a, "init"))
+        s->init = (nn_init)v;
+    else
+        s->value[i] = v;
+}
+
+static double kept(const nn_layer_spec *s, int i)
+{
+    const nn_arg_spec *a = &s->kind->args[i];
+    return nn_arg_named(a, "units") ? s->units
+           : nn_arg_named(a, "rate") ? s->rate
+           : nn_arg_named(a, "init") ? (double)s->init
+                                  : s->value[i];
+}
+
+/* ---- reading a value by its description ---- */
+
+/* The length and start of the k-th of "a|b|c", or 0 past the end. */
+static size_t nth_choice(const char *choices, int k, const char **start)
+{
+    const char *p = choices;
+    for (; k > 0 && *p; k--)
+        p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|');
+    *start = p;
+    return strcspn(p, "|");
+}
+
+static int read_choice(const nn_arg_spec *a, const char *text, double *v, nn_error *err)
+{
+    const char *c;
+    size_t len;
+    int n = 0;
+    for (; (len = nth_choice(a->choices, n, &c)) > 0; n++)
+        if (strlen(text) == len && strncmp(c, text, len) == 0) {
+            *v = n;
             return 0;
         }
-    return nn_fail(err, "init: expected auto, he, glorot or zeros, got '%s'", v);
+    char list[256] = ""; /* "auto, he, glorot or zeros" */
+    for (int k = 0; k < n; k++) {
+        len = nth_choice(a->choices, k, &c);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.*s",
+                 k == 0 ? "" : k == n - 1 ? " or " : ", ", (int)len, c);
+    }
+    return nn_fail(err, "%s: expected %s, got '%s'", a->name, list, text);
 }
 
-static int fmt_units(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%d", s->units); }
-static int fmt_act(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%s", s->act->name); }
-static int fmt_rate(const nn_layer_spec *s, char *b, size_t n) { return nn_format_float(b, n, s->rate); }
-static int fmt_init(const nn_layer_spec *s, char *b, size_t n) { return snprintf(b, n, "%s", nn_init_name(s->init)); }
-
-static const struct option {
-    const char *name;
-    int (*set)(nn_layer_spec *, const char *, nn_error *);
-    int (*format)(const nn_layer_spec *, char *, size_t);
-} options[] = {
-    {"units", set_units, fmt_units},
-    {"act", set_act, fmt_act},
-    {"rate", set_rate, fmt_rate},
-    {"init", set_init, fmt_init},
-};
-
-static bool kind_uses(const nn_layer_kind *k, const char *opt)
+static bool ranged(const nn_arg_spec *a)
 {
-    size_t len = strlen(opt);
-    for (const char *p = k->options; (p = strstr(p, opt)); p += len)
-        if ((p == k->options || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
-            return true;
-    return false;
+    return a->min < a->max;
 }
+
+static int read_int(const nn_arg_spec *a, const char *text, double *v, nn_error *err)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (!errno && !*end && end != text && (!ranged(a) || (n >= a->min && n <= a->max))) {
+        *v = (double)n;
+        return 0;
+    }
+    if (!ranged(a))
+        return nn_fail(err, "%s: expected a whole number, got '%s'", a->name, text);
+    return nn_fail(err, "%s: expected a whole number from %.15g to %.15g, got '%s'", a->name,
+                   a->min, a->max, text);
+}
+
+static int read_number(const nn_arg_spec *a, const char *text, double *v, nn_error *err)
+{
+    char *end;
+    errno = 0;
+    float x = strtof(text, &end);
+    if (!errno && !*end && end != text && isfinite(x) && (!ranged(a) || (x >= a->min && x < a->max))) {
+        *v = x;
+        return 0;
+    }
+    if (!ranged(a))
+        return nn_fail(err, "%s: expected a number, got '%s'", a->name, text);
+    return nn_fail(err, "%s: expected a number in [%.15g, %.15g), got '%s'", a->name, a->min,
+                   a->max, text);
+}
+
+static int set_activation(nn_layer_spec *s, const nn_arg_spec *a, const char *text, nn_error *err)
+{
+    const nn_activation *act = nn_activation_find(text);
+    if (!act) {
+        char list[256] = "";
+        for (int i = 0; nn_activation_at(i); i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     nn_activation_at(i)->name);
+        return nn_fail(err, "%s: unknown activation '%s' (one of: %s)", a->name, text, list);
+    }
+    s->act = act;
+    return 0;
+}
+
+static int set_value(nn_layer_spec *s, int i, const char *text, nn_error *err)
+{
+    const nn_arg_spec *a = &s->kind->args[i];
+    if (is_activation(a))
+        return set_activation(s, a, text, err);
+    double v = 0;
+    int rc = a->type == NN_ARG_INT      ? read_int(a, text, &v, err)
+             : a->type == NN_ARG_CHOICE ? read_choice(a, text, &v, err)
+                                        : read_number(a, text, &v, err);
+    if (rc == 0)
+        keep(s, i, v);
+    return rc;
+}
+
+/* exact: as a model file keeps it (the float that reads back the same). */
+static int write_value(const nn_layer_spec *s, int i, bool exact, char *buf, size_t len)
+{
+    const nn_arg_spec *a = &s->kind->args[i];
+    double v = kept(s, i);
+    const char *c;
+    if (is_activation(a))
+        return snprintf(buf, len, "%s", (s->act ? s->act : nn_activation_linear())->name);
+    if (a->type == NN_ARG_CHOICE) {
+        int n = (int)nth_choice(a->choices, (int)v, &c);
+        return snprintf(buf, len, "%.*s", n, c);
+    }
+    if (a->type == NN_ARG_INT)
+        return snprintf(buf, len, "%.0f", v);
+    return exact ? nn_format_float(buf, len, (float)v) : snprintf(buf, len, "%g", v);
+}
+
+/* ---- specs ---- */
 
 int nn_layer_spec_init(nn_layer_spec *s, const char *kind, nn_error *err)
 {
     const nn_layer_kind *k = nn_layer_kind_find(kind);
-    if (!k)
-        return nn_fail(err, "unknown layer kind '%s' (one of: dense, activation, dropout)", kind);
+    if (!k) {
+        char names[256] = "";
+        for (int i = 0; nn_layer_kind_at(i); i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     nn_layer_kind_at(i)->name);
+        return nn_fail(err, "unknown layer kind '%s' (one of: %s)", kind, names);
+    }
     memset(s, 0, sizeof *s);
     s->kind = k;
-    s->act = nn_activation_find("linear");
+    s->act = nn_activation_linear();
     s->init = NN_INIT_AUTO;
+    for (int i = 0; k->args && k->args[i].name; i++)
+        if (k->args[i].def && set_value(s, i, k->args[i].def, err) < 0)
+            return -1;
     return 0;
+}
+
+/* "units act init": the first name of each argument. */
+static void arg_names(const nn_layer_kind *k, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (int i = 0; k->args && k->args[i].name; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%.*s", i ? " " : "",
+                 (int)strcspn(k->args[i].name, "|"), k->args[i].name);
 }
 
 int nn_layer_spec_set(nn_layer_spec *s, const char *key, const char *value, nn_error *err)
 {
-    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
-        if (strcmp(options[i].name, key) != 0)
-            continue;
-        if (!kind_uses(s->kind, key))
-            break;
-        nn_layer_spec copy = *s; /* a failed set leaves the spec as it was */
-        if (options[i].set(&copy, value, err) < 0)
-            return -1;
-        *s = copy;
-        return 0;
+    int i = arg_index(s->kind, key);
+    if (i < 0) {
+        char names[128];
+        arg_names(s->kind, names, sizeof names);
+        return nn_fail(err, "%s layers take no option '%s' (they take: %s)", s->kind->name, key, names);
     }
-    return nn_fail(err, "%s layers take no option '%s' (they take: %s)", s->kind->name, key,
-                   s->kind->options);
+    nn_layer_spec copy = *s; /* a failed set leaves the spec as it was */
+    if (set_value(&copy, i, value, err) < 0)
+        return -1;
+    *s = copy;
+    return 0;
+}
+
+/* The kind's name, then " name=value" (keyed) or " value" for each argument. */
+static int format(const nn_layer_spec *s, bool keyed, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "%s", s->kind->name);
+    for (int i = 0; s->kind->args && s->kind->args[i].name && used < len; i++) {
+        const nn_arg_spec *a = &s->kind->args[i];
+        if (!keyed && (a->flags & NN_ARG_KEY_ONLY))
+            continue;
+        if (keyed)
+            used += (size_t)snprintf(buf + used, len - used, " %.*s=", (int)strcspn(a->name, "|"), a->name);
+        else
+            used += (size_t)snprintf(buf + used, len - used, " ");
+        if (used < len)
+            used += (size_t)write_value(s, i, keyed, buf + used, len - used);
+    }
+    return used < len ? 0 : -1;
 }
 
 int nn_layer_spec_format(const nn_layer_spec *s, char *buf, size_t len)
 {
-    size_t used = (size_t)snprintf(buf, len, "%s", s->kind->name);
-    for (size_t i = 0; i < sizeof options / sizeof *options && used < len; i++) {
-        if (!kind_uses(s->kind, options[i].name))
-            continue;
-        used += (size_t)snprintf(buf + used, len - used, " %s=", options[i].name);
-        if (used < len)
-            used += (size_t)options[i].format(s, buf + used, len - used);
-    }
-    return used < len ? 0 : -1;
+    return format(s, true, buf, len);
+}
+
+int nn_layer_spec_words(const nn_layer_spec *s, char *buf, size_t len)
+{
+    return format(s, false, buf, len);
 }
 
 int nn_layer_spec_parse(nn_layer_spec *s, const char *text, nn_error *err)

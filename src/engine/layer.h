@@ -3,8 +3,12 @@
  * A kind says how to infer its output shape and parameter count from its
  * input, initialise, run forward and backward, and (if it ends in an
  * activation) where its pre-activation "logits" are, so a loss can use the
- * numerically stable from-logits form.  Adding a kind is one file defining
- * an nn_layer_kind and one entry in the table in layer.c. */
+ * numerically stable from-logits form.  It also describes itself to the
+ * floors above: its arguments (nn_arg_spec, as commands describe theirs)
+ * drive parsing of `add KIND ...`, completion, the model file's fields and
+ * the words a layer is listed by, so nothing above compares kind names.
+ * Adding a kind is one file defining an nn_layer_kind and one entry in the
+ * table in layer.c (or, for a test's kind, one nn_layer_kind_register). */
 #ifndef NN_LAYER_H
 #define NN_LAYER_H
 
@@ -12,6 +16,7 @@
 #include <stddef.h>
 
 #include "activation.h"
+#include "arg_spec.h"
 #include "error.h"
 #include "rng.h"
 #include "shape.h"
@@ -22,14 +27,19 @@ typedef struct nn_layer_kind nn_layer_kind;
  * and Glorot otherwise. */
 typedef enum { NN_INIT_AUTO, NN_INIT_HE, NN_INIT_GLOROT, NN_INIT_ZEROS } nn_init;
 
-/* What the user asked for, before shapes are known.  Which fields a kind
- * reads is listed in its `options` string. */
+#define NN_LAYER_MAX_ARGS 8
+
+/* What the user asked for, before shapes are known.  The arguments several
+ * kinds share have named fields, which readers above use; a kind's other
+ * arguments are kept in `value`, at their place in kind->args (a number,
+ * or a choice's index). */
 typedef struct nn_layer_spec {
     const nn_layer_kind *kind;
-    int units;                 /* dense */
-    const nn_activation *act;  /* dense (fused) and activation */
-    float rate;                /* dropout */
-    nn_init init;              /* dense */
+    int units;                 /* argument "units" (dense) */
+    const nn_activation *act;  /* argument "act" (dense, fused; activation) */
+    float rate;                /* argument "rate" (dropout) */
+    nn_init init;              /* argument "init" (dense) */
+    double value[NN_LAYER_MAX_ARGS];
 } nn_layer_spec;
 
 typedef struct nn_layer {
@@ -47,8 +57,13 @@ typedef struct nn_layer {
 
 struct nn_layer_kind {
     const char *name;
-    const char *help;
-    const char *options; /* space-separated spec fields it uses, e.g. "units act init" */
+    const char *help;       /* one line */
+    const char *shape_rule; /* its output shape from its input, e.g. "(n) -> (units)" */
+    /* Terminated by {0}; at most NN_LAYER_MAX_ARGS.  Those not NN_ARG_KEY_ONLY
+     * may also be given as bare words, in this order ("dense 16 relu").
+     * INT and NUMBER are checked against [min, max] and [min, max) when
+     * min < max; "act" (WORD) names an activation; CHOICE is one of choices. */
+    const nn_arg_spec *args;
     int (*shape)(nn_layer *l, nn_error *err);
     void (*init)(nn_layer *l, nn_rng *rng);
     void (*forward)(nn_layer *l, const float *in, float *out, int batch, bool training);
@@ -62,15 +77,24 @@ struct nn_layer_kind {
 
 extern const nn_layer_kind nn_layer_dense, nn_layer_activation, nn_layer_dropout;
 
+/* Case-insensitive, as Keras spells them (Dense). */
 const nn_layer_kind *nn_layer_kind_find(const char *name);
 const nn_layer_kind *nn_layer_kind_at(int i);
+/* Adds a kind after the built-in ones (a test's, a plug-in's); call it
+ * before any model uses it.  Fails when the name is taken or the table full. */
+int nn_layer_kind_register(const nn_layer_kind *kind, nn_error *err);
+/* The kind's argument answering to name, or its i-th positional one; NULL if none. */
+const nn_arg_spec *nn_layer_kind_arg(const nn_layer_kind *kind, const char *name);
+const nn_arg_spec *nn_layer_kind_positional(const nn_layer_kind *kind, int i);
 
-/* Spec handling, generic over kinds through their `options` list. */
+/* Spec handling, generic over kinds through their `args`. */
 int nn_layer_spec_init(nn_layer_spec *s, const char *kind, nn_error *err);
 int nn_layer_spec_set(nn_layer_spec *s, const char *key, const char *value, nn_error *err);
 /* Parses "dense units=10 act=relu" (the form nn_layer_spec_format writes). */
 int nn_layer_spec_parse(nn_layer_spec *s, const char *text, nn_error *err);
 int nn_layer_spec_format(const nn_layer_spec *s, char *buf, size_t len);
+/* The words `add` takes for it: "dense 16 relu", "dropout 0.2". */
+int nn_layer_spec_words(const nn_layer_spec *s, char *buf, size_t len);
 const char *nn_init_name(nn_init init);
 
 #endif

@@ -47,10 +47,16 @@ static const float *activation_logits(const nn_layer *l, const float *in)
     return l->spec.act->identity ? NULL : in;
 }
 
+static const nn_arg_spec activation_args[] = {
+    {"act", NN_ARG_WORD, 0, "linear", NULL, "the activation", 0, 0},
+    {0},
+};
+
 const nn_layer_kind nn_layer_activation = {
     .name = "activation",
     .help = "applies an activation function on its own",
-    .options = "act",
+    .shape_rule = "unchanged",
+    .args = activation_args,
     .shape = activation_shape,
     .init = activation_init,
     .forward = activation_forward,

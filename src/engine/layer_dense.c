@@ -85,10 +85,20 @@ static const float *dense_logits(const nn_layer *l, const float *in)
     return l->spec.act->identity ? NULL : l->scratch;
 }
 
+/* init's choices are the nn_init values, in order. */
+static const nn_arg_spec dense_args[] = {
+    {"units", NN_ARG_INT, 0, NULL, NULL, "output units", 1, 1000000},
+    {"act", NN_ARG_WORD, 0, "linear", NULL, "activation applied to the output (fused)", 0, 0},
+    {"init", NN_ARG_CHOICE, NN_ARG_KEY_ONLY, "auto", "auto|he|glorot|zeros",
+     "weight initialisation (auto: He before ReLU-like activations, else Glorot)", 0, 0},
+    {0},
+};
+
 const nn_layer_kind nn_layer_dense = {
     .name = "dense",
     .help = "fully connected layer: units, optional fused activation, weight init",
-    .options = "units act init",
+    .shape_rule = "(n...) -> (units): the input is taken flat",
+    .args = dense_args,
     .shape = dense_shape,
     .init = dense_init,
     .forward = dense_forward,

@@ -47,10 +47,16 @@ static void dropout_backward(nn_layer *l, const float *in, const float *out, con
         din[i] = dout[i] * l->scratch[i];
 }
 
+static const nn_arg_spec dropout_args[] = {
+    {"rate", NN_ARG_NUMBER, 0, NULL, NULL, "the share of values dropped in training", 0, 1},
+    {0},
+};
+
 const nn_layer_kind nn_layer_dropout = {
     .name = "dropout",
     .help = "randomly zeroes a fraction of values while training (inverted dropout)",
-    .options = "rate",
+    .shape_rule = "unchanged",
+    .args = dropout_args,
     .shape = dropout_shape,
     .init = dropout_init,
     .forward = dropout_forward,

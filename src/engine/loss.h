@@ -17,6 +17,7 @@
 #ifndef NN_LOSS_H
 #define NN_LOSS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef double (*nn_loss_fn)(const float *pred, const float *target, int batch, int width,
@@ -28,6 +29,7 @@ typedef struct nn_loss {
     const char *logit_activation; /* activation this loss can absorb, or NULL */
     nn_loss_fn value;             /* from the layer's output */
     nn_loss_fn from_logits;       /* from the pre-activation, when paired */
+    bool classifies;              /* scores class probabilities: accuracy is its metric */
 } nn_loss;
 
 extern const nn_loss nn_loss_mse, nn_loss_mae, nn_loss_huber, nn_loss_bce, nn_loss_cce;

@@ -55,5 +55,11 @@ static double bce(const float *p, const float *y, int batch, int width, const fl
     return sum / (double)n;
 }
 
-const nn_loss nn_loss_bce = {"bce", "binary cross-entropy (binary classification, 0/1 targets)",
-                             "sigmoid", bce, bce_logits};
+const nn_loss nn_loss_bce = {
+    .name = "bce",
+    .help = "binary cross-entropy (binary classification, 0/1 targets)",
+    .logit_activation = "sigmoid",
+    .value = bce,
+    .from_logits = bce_logits,
+    .classifies = true,
+};

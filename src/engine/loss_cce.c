@@ -68,6 +68,11 @@ static double cce(const float *p, const float *y, int batch, int width, const fl
     return sum / batch;
 }
 
-const nn_loss nn_loss_cce = {"cce",
-                             "categorical cross-entropy (multiclass, one-hot targets)",
-                             "softmax", cce, cce_logits};
+const nn_loss nn_loss_cce = {
+    .name = "cce",
+    .help = "categorical cross-entropy (multiclass, one-hot targets)",
+    .logit_activation = "softmax",
+    .value = cce,
+    .from_logits = cce_logits,
+    .classifies = true,
+};

@@ -27,5 +27,8 @@ static double huber(const float *pred, const float *target, int batch, int width
     return sum / (double)n;
 }
 
-const nn_loss nn_loss_huber = {"huber", "Huber loss, delta 1 (regression, robust to outliers)",
-                               NULL, huber, NULL};
+const nn_loss nn_loss_huber = {
+    .name = "huber",
+    .help = "Huber loss, delta 1 (regression, robust to outliers)",
+    .value = huber,
+};

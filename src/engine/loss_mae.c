@@ -18,5 +18,8 @@ static double mae(const float *pred, const float *target, int batch, int width,
     return sum / (double)n;
 }
 
-const nn_loss nn_loss_mae = {"mae", "mean absolute error (regression, robust to outliers)", NULL,
-                             mae, NULL};
+const nn_loss nn_loss_mae = {
+    .name = "mae",
+    .help = "mean absolute error (regression, robust to outliers)",
+    .value = mae,
+};

@@ -16,4 +16,8 @@ static double mse(const float *pred, const float *target, int batch, int width,
     return sum / (double)n;
 }
 
-const nn_loss nn_loss_mse = {"mse", "mean squared error (regression)", NULL, mse, NULL};
+const nn_loss nn_loss_mse = {
+    .name = "mse",
+    .help = "mean squared error (regression)",
+    .value = mse,
+};

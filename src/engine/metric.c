@@ -1,4 +1,5 @@
 #include "metric.h"
+#include "loss.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -55,6 +56,6 @@ const nn_metric *nn_metric_for(const char *metric, const char *loss)
 {
     if (strcmp(metric, "auto") != 0)
         return nn_metric_find(metric);
-    bool crossentropy = strcmp(loss, "bce") == 0 || strcmp(loss, "cce") == 0;
-    return nn_metric_find(crossentropy ? "accuracy" : "mae");
+    const nn_loss *l = nn_loss_find(loss);
+    return nn_metric_find(l && l->classifies ? "accuracy" : "mae");
 }

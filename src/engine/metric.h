@@ -11,7 +11,7 @@ typedef struct nn_metric {
 
 const nn_metric *nn_metric_find(const char *name);
 const nn_metric *nn_metric_at(int i);
-/* "auto": accuracy for cross-entropy losses, mae otherwise. */
+/* "auto": accuracy for classification losses, mae otherwise. */
 const nn_metric *nn_metric_for(const char *metric, const char *loss);
 
 #endif

@@ -2,6 +2,10 @@
 
 #include <string.h>
 
+/* Each defined in its own optim_*.c; nothing else names them. */
+extern const nn_optimizer nn_optim_sgd, nn_optim_momentum, nn_optim_nesterov, nn_optim_rmsprop,
+    nn_optim_adagrad, nn_optim_adam, nn_optim_adamw;
+
 static const nn_optimizer *const optimizers[] = {
     &nn_optim_sgd,     &nn_optim_momentum, &nn_optim_nesterov, &nn_optim_rmsprop,
     &nn_optim_adagrad, &nn_optim_adam,     &nn_optim_adamw,

@@ -27,9 +27,6 @@ typedef struct nn_optimizer {
 
 #define NN_OPTIM_MAX_SLOTS 2
 
-extern const nn_optimizer nn_optim_sgd, nn_optim_momentum, nn_optim_nesterov, nn_optim_rmsprop,
-    nn_optim_adagrad, nn_optim_adam, nn_optim_adamw;
-
 const nn_optimizer *nn_optimizer_find(const char *name);
 const nn_optimizer *nn_optimizer_at(int i);
 

@@ -190,7 +190,7 @@ static int bind_keyed(nn_call *c, const nn_word *w, const nn_bind_context *ctx, 
     for (size_t i = 0; i < c->nspecs; i++)
         if (spec_named(&c->cmd->args[i], w->key))
             return add_value(c, i, w->value, ctx, err);
-    if (!(c->cmd->flags & NN_CMD_OPEN_KEYS))
+    if (!(c->cmd->flags & (NN_CMD_OPEN_KEYS | NN_CMD_KIND_KEYS)))
         return unknown_key(c, w->key, err);
     if (push(&c->extra_keys, w->key) < 0 || push(&c->extra_values, w->value) < 0)
         return nn_fail(err, "out of memory");

@@ -31,39 +31,91 @@ HANDLER(cmd_model)
     return 0;
 }
 
-/* Which spec field a bare word after the kind fills: dense takes units
- * then an activation, dropout a rate, activation an activation. */
-static const char *positional_field(const nn_layer_kind *kind, int i)
+/* "act" of "act|activation" */
+static void first_name(const char *names, char *buf, size_t len)
 {
-    if (strcmp(kind->name, "dense") == 0)
-        return i == 0 ? "units" : i == 1 ? "act" : NULL;
-    if (strcmp(kind->name, "dropout") == 0)
-        return i == 0 ? "rate" : NULL;
-    return i == 0 ? "act" : NULL;
+    snprintf(buf, len, "%.*s", (int)strcspn(names, "|"), names);
 }
 
+typedef struct name_list {
+    const char *v[64];
+    char buf[64][32];
+    size_t n;
+} name_list;
+
+/* Adds each of "act|activation". */
+static void add_names(name_list *l, const char *names)
+{
+    for (const char *p = names; *p && l->n < 64; p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|')) {
+        first_name(p, l->buf[l->n], sizeof l->buf[l->n]);
+        l->v[l->n] = l->buf[l->n];
+        l->n++;
+    }
+}
+
+static bool some_kind_takes(const char *key)
+{
+    for (int i = 0; nn_layer_kind_at(i); i++)
+        if (nn_layer_kind_arg(nn_layer_kind_at(i), key))
+            return true;
+    return false;
+}
+
+/* A key beyond the command's own that no layer kind takes is refused as
+ * the command table refuses any unknown argument, with a "did you mean". */
+static int check_kind_keys(const nn_call *c, nn_error *err)
+{
+    const char *const *keys, *const *values;
+    size_t nkeys = nn_call_extra(c, &keys, &values);
+    for (size_t k = 0; k < nkeys; k++) {
+        if (some_kind_takes(keys[k]))
+            continue;
+        name_list names = {.n = 0};
+        for (const nn_arg_spec *a = nn_call_command(c)->args; a->name; a++)
+            add_names(&names, a->name);
+        for (int i = 0; nn_layer_kind_at(i); i++)
+            for (const nn_arg_spec *a = nn_layer_kind_at(i)->args; a && a->name; a++)
+                add_names(&names, a->name);
+        const char *near = nn_suggest(keys[k], names.v, names.n);
+        return nn_fail(err, "add: unknown argument '%s'%s%s%s", keys[k], near ? " (did you mean " : "",
+                       near ? near : "", near ? "?)" : "");
+    }
+    return 0;
+}
+
+/* Bare words after the kind fill its positional arguments in order
+ * ("dense 16 relu"); key=value pairs, the command's own (units, act...)
+ * and the kind's beyond them, go to the argument of that name. */
 static int fill_spec(nn_layer_spec *spec, const nn_call *c, nn_error *err)
 {
-    static const char *const keyed[][2] = {{"units", "units"}, {"act", "act"}, {"rate", "rate"},
-                                           {"init", "init"}};
-    const char *const *words;
+    const char *const *words, *const *keys, *const *values;
     size_t n = nn_call_list(c, "values", &words);
     for (size_t i = 0; i < n; i++) {
-        const char *field = positional_field(spec->kind, (int)i);
-        if (!field)
+        const nn_arg_spec *a = nn_layer_kind_positional(spec->kind, (int)i);
+        if (!a)
             return nn_fail(err, "add: unexpected '%s' after a %s layer's arguments", words[i],
                            spec->kind->name);
-        if (nn_layer_spec_set(spec, field, words[i], err) < 0)
+        if (nn_layer_spec_set(spec, a->name, words[i], err) < 0)
             return -1;
     }
-    for (size_t k = 0; k < sizeof keyed / sizeof keyed[0]; k++)
-        if (nn_call_given(c, keyed[k][0]) && nn_layer_spec_set(spec, keyed[k][1], nn_call_str(c, keyed[k][0]), err) < 0)
+    for (const nn_arg_spec *a = nn_call_command(c)->args; a->name; a++) {
+        char key[32];
+        first_name(a->name, key, sizeof key);
+        if (!(a->flags & (NN_ARG_REPEAT | NN_ARG_REQUIRED)) && nn_call_given(c, key) &&
+            nn_layer_spec_set(spec, key, nn_call_str(c, key), err) < 0)
+            return -1;
+    }
+    n = nn_call_extra(c, &keys, &values);
+    for (size_t i = 0; i < n; i++)
+        if (nn_layer_spec_set(spec, keys[i], values[i], err) < 0)
             return -1;
     return 0;
 }
 
 HANDLER(cmd_add)
 {
+    if (check_kind_keys(c, err) < 0)
+        return -1;
     char kind[32];
     snprintf(kind, sizeof kind, "%s", nn_call_str(c, "kind"));
     for (char *p = kind; *p; p++) /* Keras spells them Dense, Dropout */
@@ -115,18 +167,6 @@ static int input_width(nn_session *s)
     return width;
 }
 
-/* "dense 16 relu", "dropout 0.2", "activation softmax": the words `add` takes. */
-static void layer_words(const nn_layer_spec *spec, char *buf, size_t len)
-{
-    const char *kind = spec->kind->name;
-    if (strcmp(kind, "dense") == 0)
-        snprintf(buf, len, "dense %d %s", spec->units, spec->act ? spec->act->name : "linear");
-    else if (strcmp(kind, "dropout") == 0)
-        snprintf(buf, len, "dropout %g", spec->rate);
-    else
-        snprintf(buf, len, "%s %s", kind, spec->act ? spec->act->name : "");
-}
-
 HANDLER(cmd_summary)
 {
     (void)c, (void)err;
@@ -147,7 +187,7 @@ HANDLER(cmd_summary)
         size_t params = 0;
         nn_model_describe(m, i, line, sizeof line);
         sscanf(line, "%255[^\t]\t%63[^\t]\t%zu", spec, shape, &params);
-        layer_words(&m->layers[i].spec, words, sizeof words);
+        nn_layer_spec_words(&m->layers[i].spec, words, sizeof words);
         total += params;
         session_print(s, "%-3d %-24s %-14s %10zu", i + 1, words, shape, params);
     }

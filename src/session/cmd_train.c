@@ -230,14 +230,9 @@ static void set_run_model(nn_history *h, const nn_model *m)
     char text[256] = "";
     size_t used = 0;
     for (int i = 0; i < m->n_layers && used < sizeof text; i++) {
-        const nn_layer_spec *l = &m->layers[i].spec;
-        const char *sep = i ? ", " : "";
-        int n = strcmp(l->kind->name, "dense") == 0
-                    ? snprintf(text + used, sizeof text - used, "%sdense %d %s", sep, l->units, l->act ? l->act->name : "linear")
-                : strcmp(l->kind->name, "dropout") == 0
-                    ? snprintf(text + used, sizeof text - used, "%sdropout %g", sep, l->rate)
-                    : snprintf(text + used, sizeof text - used, "%s%s%s%s", sep, l->kind->name, l->act ? " " : "",
-                               l->act ? l->act->name : "");
+        char words[128];
+        nn_layer_spec_words(&m->layers[i].spec, words, sizeof words);
+        int n = snprintf(text + used, sizeof text - used, "%s%s", i ? ", " : "", words);
         used += n > 0 ? (size_t)n : 0;
     }
     nn_history_set_model(h, text);

@@ -20,6 +20,7 @@ enum {
     NN_CMD_EDITS_DATA = 1 << 0,   /* refused while training runs */
     NN_CMD_EDITS_MODEL = 1 << 1,  /* refused while training runs */
     NN_CMD_OPEN_KEYS = 1 << 2,    /* takes key=value pairs beyond its specs (set, optimizer) */
+    NN_CMD_KIND_KEYS = 1 << 3,    /* and those of the kind it is given, which its handler checks (add) */
 };
 
 typedef struct nn_command {
@@ -49,7 +50,7 @@ long nn_call_int(const nn_call *c, const char *name);
 double nn_call_number(const nn_call *c, const char *name);
 /* Every value of a repeated or list argument (commas split). */
 size_t nn_call_list(const nn_call *c, const char *name, const char *const **values);
-/* Open key=value pairs (NN_CMD_OPEN_KEYS), in the order given. */
+/* Open key=value pairs (NN_CMD_OPEN_KEYS, NN_CMD_KIND_KEYS), in the order given. */
 size_t nn_call_extra(const nn_call *c, const char *const **keys, const char *const **values);
 const nn_command *nn_call_command(const nn_call *c);
 

@@ -148,7 +148,7 @@ static const nn_command commands[] = {
      NN_CMD_EDITS_MODEL, cmd_model},
     {"add", NULL, "model", "add a layer",
      "dense UNITS [ACT], dropout RATE, activation ACT. Keras spelling works: add Dense 10 activation=relu.",
-     "add dense 10 relu", add_args, NN_CMD_EDITS_MODEL, cmd_add},
+     "add dense 10 relu", add_args, NN_CMD_EDITS_MODEL | NN_CMD_KIND_KEYS, cmd_add},
     {"remove", "pop", "model", "remove layer N", "", "remove 2", remove_args, NN_CMD_EDITS_MODEL, cmd_remove},
     {"summary", NULL, "model", "the layers, their output shapes and parameter counts", "", "summary",
      none_args, 0, cmd_summary},

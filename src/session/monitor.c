@@ -53,7 +53,7 @@ void nn_monitor_rules_default(nn_monitor_rules *r)
 
 static bool is_relu(const nn_layer *l)
 {
-    return l->spec.act && strcmp(l->spec.act->name, "relu") == 0 &&
+    return l->spec.act && l->spec.act->can_die &&
            (l->spec.kind == &nn_layer_dense || l->spec.kind == &nn_layer_activation);
 }
 
@@ -63,10 +63,11 @@ static void describe_layer(const nn_model *m, int i, nn_monitor_layer *info)
     info->has_params = m->built ? l->n_params > 0 : l->spec.kind == &nn_layer_dense;
     info->relu = is_relu(l);
     info->units = l->spec.kind == &nn_layer_dense ? l->spec.units : 0;
-    const char *act = l->spec.act ? l->spec.act->name : "linear";
+    const nn_activation *a = l->spec.act ? l->spec.act : nn_activation_linear();
+    const char *act = a->name;
     if (l->spec.kind == &nn_layer_dense)
         snprintf(info->label, sizeof info->label, "layer %d (dense %d%s%s)", i + 1,
-                 l->spec.units, strcmp(act, "linear") ? " " : "", strcmp(act, "linear") ? act : "");
+                 l->spec.units, a->identity ? "" : " ", a->identity ? "" : act);
     else if (l->spec.kind == &nn_layer_activation)
         snprintf(info->label, sizeof info->label, "layer %d (activation %s)", i + 1, act);
     else
@@ -81,10 +82,9 @@ static void check_output(nn_monitor *mon, const nn_model *m, const nn_settings *
     if (!loss || m->n_layers < 1)
         return;
     const nn_layer *out = &m->layers[m->n_layers - 1];
-    const char *act = out->spec.act ? out->spec.act->name : "linear";
-    const char *want = strcmp(loss->name, "bce") == 0 ? "sigmoid"
-                       : strcmp(loss->name, "cce") == 0 ? "softmax" : NULL;
-    if (want && strcmp(act, want) != 0)
+    const nn_activation *act = out->spec.act ? out->spec.act : nn_activation_linear();
+    const char *want = loss->logit_activation; /* a classification loss's output */
+    if (want && strcmp(act->name, want) != 0)
         snprintf(mon->run.bad_output, sizeof mon->run.bad_output, "loss %s wants a %s output, not "
                  "%.60s: rebuild it (e.g. `add dense %d %s`)", loss->name, want,
                  mon->run.layer[m->n_layers - 1].label, out->spec.units > 0 ? out->spec.units : 1, want);

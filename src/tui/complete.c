@@ -265,12 +265,21 @@ static void bind(binding *b)
     b->next = next < b->nspecs ? &cmd->args[next] : NULL;
 }
 
-/* add's bare words after the kind: dense UNITS ACT, activation ACT. */
+/* The layer kind `add` was given, whose own description says what it takes. */
+static const nn_layer_kind *layer_kind(const binding *b)
+{
+    return (b->cmd->flags & NN_CMD_KIND_KEYS) && b->first ? nn_layer_kind_find(b->first) : NULL;
+}
+
+static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a);
+
+/* add's bare words after the kind: its positional arguments' values. */
 static void offer_layer_values(want *w, const binding *b, int index)
 {
-    const nn_layer_kind *kind = b->first ? nn_layer_kind_find(b->first) : NULL;
-    if (kind && ((kind == &nn_layer_dense && index == 1) || (kind == &nn_layer_activation && index == 0)))
-        offer_names(w, activation_name);
+    const nn_layer_kind *kind = layer_kind(b);
+    const nn_arg_spec *a = kind ? nn_layer_kind_positional(kind, index) : NULL;
+    if (a)
+        offer_spec_values(w, b, a);
 }
 
 static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a)
@@ -287,7 +296,7 @@ static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a)
         offer_choices(w, a->choices);
         break;
     case NN_ARG_WORD:
-        if (strcmp(b->cmd->name, "add") == 0 && first_name_is(a->name, "values"))
+        if ((b->cmd->flags & NN_CMD_KIND_KEYS) && first_name_is(a->name, "values"))
             offer_layer_values(w, b, b->given[a - b->cmd->args]);
         for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++)
             if (strcmp(b->cmd->name, word_lists[i].command) == 0 && first_name_is(a->name, word_lists[i].arg))
@@ -313,24 +322,27 @@ static bool key_given(const binding *b, const char *key)
     return false;
 }
 
-/* add: whether the layer kind takes the option ("units act init"). */
-static bool has_option(const nn_layer_kind *kind, const char *names)
+/* add KIND: the keys of the kind's arguments not given yet. */
+static void offer_layer_keys(want *w, const binding *b, const nn_layer_kind *kind)
 {
-    size_t len = strcspn(names, "|");
-    for (const char *p = kind->options; *p;) {
-        size_t n = strcspn(p, " ");
-        if (n == len && strncmp(p, names, n) == 0)
-            return true;
-        p += n + (p[n] == ' ');
+    for (const nn_arg_spec *a = kind->args; a && a->name; a++) {
+        bool given = false;
+        for (int k = 1; k < b->ps->n; k++)
+            given = given || (b->ps->w[k].key && spec_named(a, b->ps->w[k].key));
+        if (!given)
+            offer_key(w, a->name);
     }
-    return false;
 }
 
 /* The flags and key= names still open. */
 static void offer_keys(want *w, const binding *b)
 {
     const nn_command *cmd = b->cmd;
-    const nn_layer_kind *kind = strcmp(cmd->name, "add") == 0 && b->first ? nn_layer_kind_find(b->first) : NULL;
+    const nn_layer_kind *kind = layer_kind(b);
+    if (kind) {
+        offer_layer_keys(w, b, kind);
+        return;
+    }
     for (size_t i = 0; i < b->nspecs; i++) {
         const nn_arg_spec *a = &cmd->args[i];
         bool more = (a->flags & (NN_ARG_LIST | NN_ARG_REPEAT)) != 0;
@@ -343,8 +355,6 @@ static void offer_keys(want *w, const binding *b)
                 p += len + (p[len] == '|');
             }
         } else if (a->flags & NN_ARG_KEY_ONLY) {
-            if (kind && !has_option(kind, a->name))
-                continue;
             offer_key(w, a->name);
         }
     }
@@ -392,6 +402,9 @@ static void offer_key_value(want *w, const binding *b, const char *key)
         offer_spec_values(w, b, a);
         return;
     }
+    const nn_layer_kind *kind = layer_kind(b);
+    if (kind && nn_layer_kind_arg(kind, key))
+        offer_spec_values(w, b, nn_layer_kind_arg(kind, key));
     if (b->cmd->flags & NN_CMD_OPEN_KEYS)
         offer_setting_values(w, key);
 }

@@ -26,13 +26,9 @@ static void draw_data(tui *t, WINDOW *w, int h, int width)
          step = strtok_r(NULL, "\n", &save))
         draw_text(t, w, y++, 1, width - 2, NN_ROLE_DIM, step);
     for (int i = 0; i < m->n_layers && y <= rows; i++) {
-        const nn_layer_spec *s = &m->layers[i].spec;
-        if (strcmp(s->kind->name, "dense") == 0)
-            snprintf(line, sizeof line, "%d dense %d %s", i + 1, s->units, s->act ? s->act->name : "");
-        else if (strcmp(s->kind->name, "dropout") == 0)
-            snprintf(line, sizeof line, "%d dropout %g", i + 1, s->rate);
-        else
-            snprintf(line, sizeof line, "%d %s %s", i + 1, s->kind->name, s->act ? s->act->name : "");
+        char words[200];
+        nn_layer_spec_words(&m->layers[i].spec, words, sizeof words);
+        snprintf(line, sizeof line, "%d %s", i + 1, words);
         draw_text(t, w, y++, 1, width - 2, NN_ROLE_TEXT, line);
     }
     if (m->n_layers == 0 && y <= rows)
