@@ -11,6 +11,7 @@
 #include "engine/model.h"
 #include "engine/settings.h"
 #include "recipe_internal.h"
+#include "task.h"
 
 /* The activation the model's outputs go through (dropout passes them on
  * unchanged at prediction time). */
@@ -34,12 +35,11 @@ int nn_recipe_check_model(const nn_recipe *r, const nn_model *m, const nn_settin
         return nn_fail(err, "the model takes %d inputs but the recipe makes %zu features",
                        nn_model_input_size(m), fit->nfeatures);
     size_t want = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : 1;
-    const char *want_act = fit->task == NN_TASK_BINARY       ? "sigmoid"
-                           : fit->task == NN_TASK_MULTICLASS ? "softmax"
-                                                             : NULL;
+    const char *want_act = nn_task_info_of(fit->task)->output_activation;
+    const char *softmax = nn_task_info_of(NN_TASK_MULTICLASS)->output_activation;
     size_t units = (size_t)nn_model_output_size(m);
     const char *act = output_activation(m);
-    if (fit->task == NN_TASK_REGRESSION && units == 1 && strcmp(act, "softmax") == 0) /* as train refuses */
+    if (fit->task == NN_TASK_REGRESSION && units == 1 && strcmp(act, softmax) == 0) /* as train refuses */
         return nn_fail(err, "the recipe's regression target needs 1 output, but the model ends in a softmax "
                        "over 1 unit, which always outputs 1");
     if (units == want && (!want_act || strcmp(act, want_act) == 0))

@@ -3,12 +3,9 @@
 #include <stdlib.h>
 
 #include "step.h"
+#include "task.h"
 
 /* ---- target ---- */
-
-static const char *const task_names[] = {"regression", "binary", "multiclass"};
-
-const char *nn_task_name(nn_task t) { return t >= 0 && t <= 2 ? task_names[t] : "auto"; }
 
 static int make_target(nn_step *s, const char *col, nn_task task, nn_error *err)
 {
@@ -27,7 +24,7 @@ int nn_recipe_target(nn_recipe *r, const nn_table *t, const char *col, nn_task t
 static int target_from_args(nn_step *s, const nn_step_args *a, nn_error *err)
 {
     const char *task = step_arg(a, "task");
-    return make_target(s, step_arg(a, "column"), task ? step_lookup(task_names, 3, task) : NN_TASK_AUTO,
+    return make_target(s, step_arg(a, "column"), task ? step_lookup(nn_task_names, 3, task) : NN_TASK_AUTO,
                        err);
 }
 
@@ -40,8 +37,8 @@ static int parse_target(nn_step *s, char **args, int n, nn_error *err)
         const char *v = step_keyed(args[1], "task");
         if (!v)
             return nn_fail(err, "target: unexpected '%s' (expected task=...)", args[1]);
-        if ((s->method = step_lookup(task_names, 3, v)) < 0)
-            return step_bad_choice(err, "target", "task", v, task_names, 3);
+        if ((s->method = step_lookup(nn_task_names, 3, v)) < 0)
+            return step_bad_choice(err, "target", "task", v, nn_task_names, 3);
     }
     return step_take_columns(s, args, 1) < 0 ? nn_fail(err, "out of memory") : 0;
 }
@@ -50,7 +47,7 @@ static void format_target(const nn_step *s, FILE *f)
 {
     step_put_columns(s, f, "");
     if (s->method != NN_TASK_AUTO)
-        fprintf(f, " task=%s", task_names[s->method]);
+        fprintf(f, " task=%s", nn_task_names[s->method]);
 }
 
 static int task_for(const nn_column *c, int asked, nn_error *err)
