@@ -857,12 +857,23 @@ char *step_format(const nn_step *s)
     return fclose(f) == 0 ? text : (free(text), NULL);
 }
 
-const nn_step *step_last_window(const nn_step *steps, size_t n)
+static const nn_step *last_compiled_by(const nn_step *steps, size_t n,
+                                       int (*compile)(const nn_step *, const nn_table *, nn_plan *, nn_error *))
 {
     for (size_t i = n; i-- > 0;)
-        if (kinds[steps[i].kind].compile == compile_window)
+        if (kinds[steps[i].kind].compile == compile)
             return &steps[i];
     return NULL;
+}
+
+const nn_step *step_last_window(const nn_step *steps, size_t n)
+{
+    return last_compiled_by(steps, n, compile_window);
+}
+
+const nn_step *step_last_target(const nn_step *steps, size_t n)
+{
+    return last_compiled_by(steps, n, compile_target);
 }
 
 int step_parse(const char *line, nn_step *s, nn_error *err)
