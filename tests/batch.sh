@@ -120,6 +120,27 @@ check "a row with a missing value the recipe does not impute gets no prediction,
 check "predict missing=refuse stops with status 1, naming the line, and writes nothing" \
     '[ $rc -eq 1 ] && grep -q "^error: .*predict: 1 rows have .*$T/ids.csv:4$" "$T/err5" && [ ! -e "$T/refused.csv" ]'
 
+# Spaces are part of a cell: around an unquoted cell, inside quotes, tabs,
+# a line of blanks; `x, "b,c"` (a space before a quote) splits as the load
+# reads it, the quote opening the field, and no cell after it shifts.
+awk -F, -v OFS=, 'BEGIN { split("  spaced  |\tt\t| \"b,c\"|\"  in  \"|x \"y\" z|plain", note, "|") }
+    NR == 1 { print "id,note," $0; next }
+    NR <= 7 { print "00" NR "," note[NR - 1] "," $0; if (NR == 3) print "   " }' \
+    "$S/credit_card.csv" >"$T/spaced.csv"
+"$NNWB" -e "open $T/model.nnwb; predict $T/spaced.csv out=$T/spaced_out.csv" >/dev/null 2>&1; rc=$?
+check "predict writes cells back with their spaces, as Python's csv module reads them, never shifting a cell" \
+    '[ $rc -eq 0 ] && python3 - "$T/spaced.csv" "$T/spaced_out.csv" <<"PY"
+import csv, sys
+inp = [r for r in csv.reader(open(sys.argv[1], newline="")) if r and r[0].strip()]
+out = list(csv.reader(open(sys.argv[2], newline="")))
+n = len(inp[0])
+assert len(out) == len(inp), (len(out), len(inp))
+for i, o in enumerate(out):
+    want = inp[i] if len(inp[i]) == n else [inp[i][0], "b,c"] + inp[i][3:]  # Python: a literal quote
+    assert o[:n] == want, (i, o[:n], want)
+assert out[1][1] == "  spaced  " and out[2][1] == "\tt\t" and out[4][1] == "  in  "
+PY'
+
 # ---- regression on returns: metrics and the zero-change baseline ----
 cat >"$T/stocks.nnw" <<EOF
 load $S/stocks.csv

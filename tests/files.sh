@@ -158,6 +158,17 @@ check "a closed pipe (| head -1): status 1, a message, and the commands after it
     '[ "$(cat "$T/pipe.rc")" = 1 ] && grep -q "^nnwb: cannot write standard output: Broken pipe; the script goes on without its output$" "$T/pipe.err" &&
      "$NNWB" -e "open $T/piped.nnwb" >/dev/null 2>&1'
 
+printf 'generate linear rows=30 features=2\ncolumns\n' >"$T/prints.nnw"
+err=$("$NNWB" --batch "$T/prints.nnw" 2>&1 >&-); rc=$?
+check "a closed standard output (>&-): status 1 and the message once" \
+    '[ $rc -eq 1 ] && [ $(echo "$err" | grep -c "cannot write standard output") -eq 1 ]'
+# Were fd 1 left closed, the script (the next file opened) would take it,
+# and the script's `load /proc/self/fd/1` would read the script itself.
+printf 'load /proc/self/fd/1\n' >"$T/fd1.nnw"
+err=$("$NNWB" --batch "$T/fd1.nnw" 2>&1 >&-); rc=$?
+check "a closed standard output gets /dev/null at start-up: no file nnwb opens becomes fd 1" \
+    '[ $rc -eq 1 ] && echo "$err" | grep -q "^error: $T/fd1.nnw:1: /proc/self/fd/1: is a device, not a regular file$"'
+
 # ---- what is given as a script ----
 mkdir "$T/scripts"
 for arg in "$T/scripts" "$T/scripts/"; do

@@ -31,6 +31,12 @@ check "dense 1 sigmoid with the default loss still trains" \
 awk 'BEGIN { print "name,x"; for (i = 0; i < 400; i++) printf "customer%d,%d\n", i % 120, i }' >"$T/many.csv"
 check "a text target of 120 values is refused even with task=multiclass, with the remedy" \
     'refused "load $T/many.csv; target name task=multiclass" "text with 120 distinct values, too many to learn as classes \\(even with task=multiclass\\): group them"'
+awk 'BEGIN { print "code,x"; for (i = 0; i < 400; i++) printf "%d,%d\n", 1000 + i % 120, i }' >"$T/codes.csv"
+check "a numeric target of 120 values is refused with task=multiclass too, with the same remedy" \
+    'refused "load $T/codes.csv; target code task=multiclass" "numbers with over 50 distinct values, too many to learn as classes \(even with task=multiclass\): group them"'
+awk -F, 'NR == 1 || $1 < 1050' "$T/codes.csv" >"$T/codes50.csv"
+check "a numeric target of 50 values still takes task=multiclass" \
+    '"$NNWB" -e "load $T/codes50.csv; target code task=multiclass; add dense 50 softmax; train epochs=1" 2>/dev/null | grep -q "^epoch 1/1 "'
 check "split train=0.5 val=0.6 says the fractions sum to 1.1" \
     'refused "load $S/credit_card.csv; split train=0.5 val=0.6" "split: fractions sum to 1.1, must be 1$"'
 out=$("$NNWB" -e "generate linear rows=2000; target y; add dense 4 relu; add dense 1; step 2 epochs; evaluate" 2>"$T/err"); rc=$?

@@ -31,6 +31,13 @@ for what in "/dev/zero:is a device, not a regular file" "$T/dir:is a directory, 
     check "--batch $path: refused at once ($words)" \
         '[ $rc -eq 1 ] && echo "$err" | grep -qF "$path: $words"'
 done
+if [ -r /proc/self/status ]; then
+    run -e "open /proc/self/status"
+    check "open /proc/self/status: refused for what it is, a file that says 0 bytes and holds more" \
+        '[ $rc -eq 1 ] && echo "$err" | grep -qF "/proc/self/status: the file says it is empty (0 bytes) but holds data"'
+else
+    skip "open /proc/self/status" "no /proc"
+fi
 err=$(timeout 20 "$NNWB" --batch - 2>&1 </dev/zero >/dev/null); rc=$?
 check "--batch - reading /dev/zero stops at the NUL byte" \
     '[ $rc -eq 1 ] && echo "$err" | grep -qF "<stdin>:1: binary data (a NUL byte)"'

@@ -217,6 +217,26 @@ static void class_names_must_differ(void)
                   "a regression fit with 1 classes");
 }
 
+/* The recipe's parts agree with each other: a source's levels are
+ * distinct, steps name the recipe's own columns, a fit has a target. */
+static void recipe_parts_must_agree(void)
+{
+    static const char THREE_HEAD[] = "input 2\nlayer dense units=3 act=softmax init=auto\n";
+    check_refused(craft("duplevel.nnwb", "1", "input 4\nlayer dense units=1 act=linear init=auto\n",
+                        COLUMNS "column c categorical\ncolumn y numeric\nstep target y\nstep encode onehot c\n"
+                                "fit regression 10 2\n" FEATURES "source onehot c 0 level nan 2\nlevel blue\nlevel blue\n"
+                                "feature c=blue 0 1\nfeature c=blue 0 1\nend\n", (const float[]){0, 0, 0, 0, 1}, 5),
+                  "source 'c' lists level 'blue' twice");
+    check_refused(craft("nocol.nnwb", "1", GOOD_HEAD,
+                        COLUMNS "column y numeric\nstep target y\nstep drop z\nfit regression 10 2\n" FEATURES "end\n",
+                        W1, 3),
+                  "step 'drop z' names column 'z', which the recipe's columns do not have");
+    check_refused(craft("notarget.nnwb", "1", THREE_HEAD,
+                        COLUMNS "column y text\nfit multiclass 0 1\nclass a\nclass b\nclass c\n" FEATURES "end\n",
+                        W3, 9),
+                  "a multiclass fit but no target step");
+}
+
 static void weights_must_be_finite(void)
 {
     float w[3] = {0.5f, -0.25f, 1.0f};
@@ -295,6 +315,7 @@ int main(void)
     TEST(recipe_statistics_must_be_finite);
     TEST(recipe_must_end_with_end);
     TEST(class_names_must_differ);
+    TEST(recipe_parts_must_agree);
     TEST(weights_must_be_finite);
     TEST(format_version_starts_at_one);
     TEST(settings_must_pass_their_checks);

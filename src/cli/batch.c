@@ -27,6 +27,11 @@ static void flush_stdout(void)
             strerror(output_errno));
 }
 
+int nnwb_batch_output_failed(void)
+{
+    return output_errno != 0;
+}
+
 static void to_stdout(void *user, const char *line)
 {
     (void)user;

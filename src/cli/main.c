@@ -1,5 +1,6 @@
 /* nnwb: the neural-network workbench.  Command-line entry point. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -53,13 +54,24 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* Output that could not be written is an error, whatever printed it
- * (batch mode says so itself, as it happens). */
+ * (batch mode says so itself, as it happens: once is enough). */
 static int close_stdout(int rc)
 {
-    if (fclose(stdout) == 0)
+    if (fclose(stdout) == 0 || nnwb_batch_output_failed())
         return rc;
     fprintf(stderr, "nnwb: cannot write standard output: %s\n", strerror(errno));
     return rc ? rc : 1;
+}
+
+/* A standard stream the caller closed (`>&-`) gets /dev/null, opened the
+ * wrong way round so that using it still fails, as gnulib's stdopen does:
+ * otherwise the next file nnwb opens would take its number, and output
+ * meant for the stream would land in that file. */
+static void guard_standard_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+            _exit(2); /* (the lowest free number is fd's: 0 to fd-1 are open) */
 }
 
 /* The workbench, or batch-style output where it cannot be drawn. */
@@ -77,6 +89,7 @@ int main(int argc, char **argv)
 {
     /* Characters follow the user's locale; numbers never do, so that
      * scripts, model files and output read the same everywhere. */
+    guard_standard_fds();
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO, OPT_COMMANDS };

@@ -305,8 +305,13 @@ int nn_read_file(const char *path, char **data, size_t *len, nn_error *err)
         return nn_fail(err, "%s: out of memory reading the file", path);
     if (failure || used != size) {
         free(buf);
-        return failure ? nn_fail(err, "%s: read error: %s", path, strerror(failure))
-                       : nn_fail(err, "%s: the file changed size while it was being read", path);
+        if (failure)
+            return nn_fail(err, "%s: read error: %s", path, strerror(failure));
+        if (size == 0) /* /proc and /sys files say 0 bytes and hold more */
+            return nn_fail(err, "%s: the file says it is empty (0 bytes) but holds data, as files "
+                                "under /proc and /sys do; only a file of a known size is read: "
+                                "copy it to an ordinary file first", path);
+        return nn_fail(err, "%s: the file changed size while it was being read", path);
     }
     buf[used] = '\0';
     *data = buf;

@@ -347,6 +347,11 @@ static int check_fit(const nn_recipe *r, const nn_fit *fit, nn_error *err)
         const fit_source *s = &fit->sources[i];
         int per_level = s->kind == SRC_ONEHOT || s->kind == SRC_WEEKDAY || s->kind == SRC_MONTH ||
                         s->kind == SRC_CODES;
+        for (size_t k = 0; k < s->nlevels; k++)
+            for (size_t j = 0; j < k; j++)
+                if (strcmp(s->levels[j], s->levels[k]) == 0)
+                    return nn_fail(err, "recipe: source '%s' lists level '%s' twice", s->column,
+                                   s->levels[k]);
         size_t want = per_level ? s->nlevels : 1;
         if (s->count != want)
             return nn_fail(err, "recipe: source '%s' has %zu features, expected %zu", s->column,
@@ -354,6 +359,33 @@ static int check_fit(const nn_recipe *r, const nn_fit *fit, nn_error *err)
         if (s->kind == SRC_LAG && check_lag(r, s, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+static int has_column(const nn_recipe *r, const char *name)
+{
+    for (size_t i = 0; i < r->nschema; i++)
+        if (strcmp(r->schema[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every column a step names is one of the recipe's own columns, and
+ * fitted statistics come with the target step that says what they learnt
+ * to predict. */
+static int check_steps(const nn_recipe *r, const nn_fit *fit, nn_error *err)
+{
+    for (size_t i = 0; i < r->nsteps; i++) {
+        const nn_step *s = &r->steps[i];
+        for (size_t c = 0; c <= s->ncols; c++) {
+            const char *name = c < s->ncols ? s->cols[c] : s->by;
+            if (name && !has_column(r, name))
+                return nn_fail(err, "recipe: step '%s' names column '%s', which the recipe's "
+                                    "columns do not have", r->texts[i], name);
+        }
+    }
+    if (fit && !step_last_target(r->steps, r->nsteps))
+        return nn_fail(err, "recipe: a %s fit but no target step", nn_task_name(fit->task));
     return 0;
 }
 
@@ -369,7 +401,8 @@ nn_recipe *nn_recipe_parse(const char *text, nn_error *err)
         nn_fail(err, "out of memory");
         return NULL;
     }
-    int bad = read_lines(&rd, p, err) < 0 || (rd.fit && check_fit(rd.r, rd.fit, err) < 0);
+    int bad = read_lines(&rd, p, err) < 0 || (rd.fit && check_fit(rd.r, rd.fit, err) < 0) ||
+              check_steps(rd.r, rd.fit, err) < 0;
     rd.r->fit = rd.fit;
     if (bad) {
         nn_recipe_free(rd.r);

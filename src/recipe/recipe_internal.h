@@ -33,6 +33,8 @@ char *step_format(const nn_step *s);
 int step_parse(const char *line, nn_step *s, nn_error *err);
 /* step_time.c: the last window step of a list, or NULL. */
 const nn_step *step_last_window(const nn_step *steps, size_t n);
+/* The last target step of a list, or NULL. */
+const nn_step *step_last_target(const nn_step *steps, size_t n);
 
 /* ---- the plan: what the steps mean for one table ---- */
 enum { ROLE_FEATURE, ROLE_DROPPED, ROLE_TARGET, ROLE_KEY, ROLE_IGNORED };

@@ -1,5 +1,7 @@
 /* Steps that give columns their roles: the target to predict, and the
  * columns dropped from or kept as features. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "step.h"
@@ -50,10 +52,41 @@ static void format_target(const nn_step *s, FILE *f)
         fprintf(f, " task=%s", nn_task_names[s->method]);
 }
 
-static int task_for(const nn_column *c, int asked, nn_error *err)
+enum { CLASSES_MAX = 50 }; /* as many as a categorical column may have (infer.c) */
+
+/* The distinct present values of a numeric column, counted up to limit + 1. */
+static size_t distinct_numbers(const nn_column *c, size_t nrows, size_t limit)
 {
+    float seen[CLASSES_MAX + 1];
+    size_t n = 0;
+    for (size_t r = 0; r < nrows && n <= limit; r++) {
+        float v = c->values[r];
+        size_t k = 0;
+        while (k < n && seen[k] != v)
+            k++;
+        if (k == n && !isnan(v))
+            seen[n++] = v;
+    }
+    return n;
+}
+
+/* What a text or a numeric target of too many classes says, with the remedy. */
+static int too_many_classes(const char *name, const char *what, const char *instead, nn_error *err)
+{
+    return nn_fail(err, "target: '%s' is %s, too many to learn as classes (even with "
+                        "task=multiclass): group them into a few classes (at most %d, each on many "
+                        "rows) in the file, or %s", name, what, CLASSES_MAX, instead);
+}
+
+static int task_for(const nn_column *c, size_t nrows, int asked, nn_error *err)
+{
+    char what[80];
     switch (c->type) {
     case NN_COL_NUMERIC:
+        if (asked == NN_TASK_MULTICLASS && distinct_numbers(c, nrows, CLASSES_MAX) > CLASSES_MAX) {
+            snprintf(what, sizeof what, "numbers with over %d distinct values", CLASSES_MAX);
+            return too_many_classes(c->name, what, "predict it as a number (no task=multiclass)", err);
+        }
         return asked == NN_TASK_AUTO ? NN_TASK_REGRESSION : asked;
     case NN_COL_BOOLEAN:
     case NN_COL_CATEGORICAL:
@@ -65,10 +98,8 @@ static int task_for(const nn_column *c, int asked, nn_error *err)
                            c->nlevels);
         return asked != NN_TASK_AUTO ? asked : c->nlevels <= 2 ? NN_TASK_BINARY : NN_TASK_MULTICLASS;
     case NN_COL_TEXT: /* over 50 distinct values, or most of them on one row each */
-        return nn_fail(err, "target: '%s' is text with %zu distinct values, too many to learn as "
-                       "classes (even with task=multiclass): group them into a few classes (at most "
-                       "50, each on many rows) in the file, or predict a numeric column", c->name,
-                       c->nlevels);
+        snprintf(what, sizeof what, "text with %zu distinct values", c->nlevels);
+        return too_many_classes(c->name, what, "predict a numeric column", err);
     default:
         return nn_fail(err, "target: '%s' is a %s column: expected numbers or classes", c->name,
                        nn_col_type_name(c->type));
@@ -86,7 +117,7 @@ static int compile_target(const nn_step *s, const nn_table *t, nn_plan *p, nn_er
     int c = step_column("target", t, s->cols[0], err);
     if (c < 0)
         return -1;
-    int task = task_for(&t->cols[c], s->method, err);
+    int task = task_for(&t->cols[c], t->nrows, s->method, err);
     if (task < 0)
         return -1;
     if (p->cols[c].role == ROLE_KEY)
@@ -97,6 +128,14 @@ static int compile_target(const nn_step *s, const nn_table *t, nn_plan *p, nn_er
     p->task = task;
     p->cols[c].role = ROLE_TARGET;
     return 0;
+}
+
+const nn_step *step_last_target(const nn_step *steps, size_t n)
+{
+    for (size_t i = n; i-- > 0;)
+        if (steps[i].kind == &step_target)
+            return &steps[i];
+    return NULL;
 }
 
 static const nn_arg_spec target_args[] = {

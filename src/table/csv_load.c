@@ -331,8 +331,31 @@ static int type_columns(load *L, nn_error *err)
     return 0;
 }
 
-/* One more pass, every cell as text and no missing markers, for a caller
- * that writes the rows back as they were. */
+/* The first row the raw pass found elsewhere than the typed one, or n:
+ * the two must agree row for row, or cells would shift. */
+static size_t first_moved_row(const nn_line_map *typed, const nn_line_map *raw, size_t n)
+{
+    for (size_t r = 0; r < n; r++)
+        if (nn_line_map_line(typed, r) != nn_line_map_line(raw, r))
+            return r;
+    return n;
+}
+
+static int check_same_rows(load *L, const nn_csv_parsed *again, nn_error *err)
+{
+    size_t n = again->nrows < L->parsed.nrows ? again->nrows : L->parsed.nrows;
+    size_t r = first_moved_row(&L->parsed.map, &again->map, n);
+    if (r == n && again->nrows == L->parsed.nrows)
+        return 0;
+    size_t line = nn_line_map_line(&L->parsed.map, r < L->parsed.nrows ? r : L->parsed.nrows - 1);
+    return nn_fail(err, "%s:%zu:1: read again to copy its cells as they are written, the file "
+                        "does not split into the same rows from here on (did it change while it "
+                        "was being read, or does a repeated header differ from the first in "
+                        "its spaces?)", L->path, line);
+}
+
+/* One more pass, every cell as text with its spaces and no missing
+ * markers, for a caller that writes the rows back as they were. */
 static int read_raw(load *L, nn_error *err)
 {
     static const nn_na_markers no_markers; /* only an empty cell is empty */
@@ -344,16 +367,19 @@ static int read_raw(load *L, nn_error *err)
     nn_csv_layout lay = L->lay;
     lay.text_cols = mask;
     lay.rules.na = &no_markers;
+    lay.keep_spaces = 1;
     nn_csv_parsed again;
     int rc = nn_csv_parse(&lay, L->size, L->o->threads, L->sniff.bytes_per_row, &again, err);
     free(mask);
     if (rc < 0)
         return -1;
     nn_csv_raw *raw = L->o->raw;
-    if (again.nrows != L->parsed.nrows || !(raw->cols = calloc(n, sizeof *raw->cols))) {
+    rc = check_same_rows(L, &again, err);
+    if (rc == 0 && !(raw->cols = calloc(n, sizeof *raw->cols)))
+        rc = nn_fail(err, "%s: out of memory", L->path);
+    if (rc < 0) {
         nn_csv_parsed_free(&again);
-        return nn_fail(err, again.nrows != L->parsed.nrows ? "%s: the file changed while it was being read"
-                                                           : "%s: out of memory", L->path);
+        return -1;
     }
     for (size_t c = 0; c < n; c++) {
         raw->cols[c] = again.cols[c];

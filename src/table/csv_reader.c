@@ -148,10 +148,19 @@ static void slow_field(nn_csv_reader *r, size_t col, const char *s, size_t len, 
         text_field(r, col, s, len);
 }
 
+static size_t blank_prefix(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && (s[n] == ' ' || s[n] == '\t'))
+        n++;
+    return n;
+}
+
 /* A header cell, or a field past the last column. */
 static void other_field(nn_csv_reader *r, size_t col, const char *s, size_t len)
 {
-    if (col == r->lay->ncols && len > 0)
+    size_t blanks = r->lay->keep_spaces ? blank_prefix(s, len) : 0; /* empty to a trimming parser */
+    if (col == r->lay->ncols && len > blanks)
         r->extra_field = 1;
     else if (col > r->lay->ncols)
         r->extra_field = 1;
@@ -370,6 +379,8 @@ int nn_csv_reader_init(nn_csv_reader *r, const nn_csv_layout *lay, int first_par
     csv_set_delim(&r->parser, lay->delimiter);
     csv_set_realloc_func(&r->parser, field_realloc);
     csv_set_free_func(&r->parser, field_free);
+    if (lay->keep_spaces)
+        nn_csv_keep_spaces(&r->parser);
     for (size_t c = 0; c < lay->ncols; c++) {
         nn_colb_init(&r->cols[c]);
         if ((!lay->text_cols || lay->text_cols[c]) && nn_colb_reserve(&r->cols[c], r->cap) < 0) {
@@ -407,13 +418,14 @@ int nn_csv_reader_run(nn_csv_reader *r, off_t begin, off_t end, int at_eof)
         }
         if (n == 0)
             break; /* the file got shorter */
-        size_t done = nn_csv_feed(&r->parser, r->buf, (size_t)n, field_cb, on_row, r);
-        if (done != (size_t)n && !r->failed)
+        size_t done = nn_csv_feed(&r->parser, r->buf, (size_t)n, off + n < end, field_cb, on_row, r);
+        int parsed = csv_error(&r->parser) == CSV_SUCCESS; /* else done < n: libcsv stopped */
+        if (!parsed && !r->failed)
             fail_at(r, r->line, r->field + 1,
                     csv_error(&r->parser) == CSV_ENOMEM
                         ? "a field longer than 16 MiB: an unterminated quote?"
                         : "the CSV parser failed");
-        off += n;
+        off += done; /* the blanks it left are read again with what follows */
     }
     if (!r->failed && at_eof)
         finish(r, field_cb);

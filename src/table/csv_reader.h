@@ -31,6 +31,7 @@ typedef struct nn_csv_layout {
     size_t start_line;      /* lines before the first row: 1 after a sep= line */
     nn_cell_rules rules;
     const unsigned char *text_cols; /* NULL: typed pass; else re-read these columns as text */
+    int keep_spaces;        /* cells keep their spaces (csv_feed.h): the rows as written */
     /* Not NULL: the header's ncols cells. A later row equal to them cell
      * for cell repeats the header (files joined together) and is dropped. */
     char *const *header_cells;

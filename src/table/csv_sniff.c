@@ -163,7 +163,7 @@ static int count_rows(const sample *s, size_t skip, unsigned char delim, row_cou
     /* Feed in pieces so a long sample stops once enough rows are seen. */
     while (done < len && c->rows < SAMPLE_ROWS) {
         size_t n = len - done < 4096 ? len - done : 4096;
-        if (nn_csv_feed(&p, s->data + skip + done, n, on_field, on_row, c) != n) {
+        if (nn_csv_feed(&p, s->data + skip + done, n, 0, on_field, on_row, c) != n) {
             csv_free(&p);
             return -1;
         }
