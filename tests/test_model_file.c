@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
-#include "engine/crc32.h"
 #include "engine/model_file.h"
 #include "tap.h"
 
@@ -289,7 +289,7 @@ static void rewrite_version(const char *path, const char *version_line)
     memcpy(out, version_line, vlen);
     memcpy(out + vlen, body, body_len);
     size_t n = vlen + body_len;
-    n += (size_t)snprintf(out + n, 16, "crc32 %08x\n", (unsigned)nn_crc32(0, out, n));
+    n += (size_t)snprintf(out + n, 16, "crc32 %08x\n", (unsigned)crc32_z(0, (const Bytef *)out, n));
     write_all(path, out, n);
     free(out);
     free(data);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
-#include "engine/crc32.h"
 #include "session/session.h"
 #include "tap.h"
 
@@ -40,7 +40,7 @@ static int run(nn_session *s, const char *fmt, const char *arg)
  * reader checks (src/engine/model_file.c): re-stamps an edited body. */
 static size_t stamp_crc(char *buf, size_t len)
 {
-    return len + (size_t)sprintf(buf + len, "crc32 %08x\n", (unsigned)nn_crc32(0, buf, len));
+    return len + (size_t)sprintf(buf + len, "crc32 %08x\n", (unsigned)crc32_z(0, (const Bytef *)buf, len));
 }
 
 /* Writes a model file: version line, `head` (input and layer lines), the

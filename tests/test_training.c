@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/model.h"
+#include "engine/tensor.h"
 #include "engine/trainer.h"
 #include "engine/trainer_internal.h" /* to see whether a batch was split */
 #include "tap.h"
@@ -923,7 +924,7 @@ static float *train_with_threads(const char *out_layer, const char *loss, const 
     nn_error err;
     nn_trainer *t = nn_trainer_new(m, &s, &d, NULL, NULL, &err);
     CHECK(t != NULL);
-    *split = t && t->replica != NULL;
+    *split = t && t->split != NULL;
     if (t)
         nn_trainer_run(t);
     nn_trainer_free(t);
@@ -1013,6 +1014,123 @@ static void validation_loss_uses_predicts_chunks(void)
     nn_model_free(m);
 }
 
+/* --- (m) a reducer plugged through the hook --- */
+
+/* Checks the call order (start; per batch: begin, each layer last first,
+ * wait; stop), that a layer's gradients are final when it is announced,
+ * and scales the combined gradients, as a reducer's result. */
+typedef struct recording_reducer {
+    nn_grad_reducer base;
+    float scale;
+    int n_layers, starts, stops, batches, layer_calls, waits;
+    int next;            /* the layer expected next; -1: none (between batches) */
+    bool out_of_order, changed_after_ready;
+    double ready_norm[8];
+} recording_reducer;
+
+static void rec_start(nn_grad_reducer *r)
+{
+    ((recording_reducer *)r)->starts++;
+}
+
+static void rec_stop(nn_grad_reducer *r)
+{
+    ((recording_reducer *)r)->stops++;
+}
+
+static int rec_begin_batch(nn_grad_reducer *r, const float *x, const float *y, int rows)
+{
+    recording_reducer *rec = (recording_reducer *)r;
+    rec->out_of_order |= rec->next != -1 || rec->starts != 1;
+    rec->next = rec->n_layers - 1;
+    rec->batches++;
+    return rows;
+}
+
+static void rec_layer_ready(nn_grad_reducer *r, nn_model *m, int layer)
+{
+    recording_reducer *rec = (recording_reducer *)r;
+    rec->out_of_order |= layer != rec->next;
+    rec->next = layer - 1;
+    rec->layer_calls++;
+    const nn_layer *l = &m->layers[layer];
+    rec->ready_norm[layer] = nn_norm2(l->g, l->n_params);
+}
+
+static void rec_wait(nn_grad_reducer *r, nn_model *m, double *loss, double *metric)
+{
+    recording_reducer *rec = (recording_reducer *)r;
+    rec->out_of_order |= rec->next != -1;
+    rec->waits++;
+    for (int i = 0; i < m->n_layers; i++) {
+        const nn_layer *l = &m->layers[i];
+        rec->changed_after_ready |= nn_norm2(l->g, l->n_params) != rec->ready_norm[i];
+    }
+    for (size_t i = 0; i < m->n_params; i++)
+        m->grads[i] *= rec->scale;
+}
+
+static const nn_grad_reducer_ops recording_ops = {rec_start, rec_stop, rec_begin_batch,
+                                                  rec_layer_ready, rec_wait};
+
+enum { RED_ROWS = 64, RED_IN = 3 };
+
+/* Trains 2 epochs of 4 batches with plain SGD at rate lr, through rec if
+ * not NULL; returns a copy of the parameters. */
+static float *train_through(recording_reducer *rec, float lr, int threads)
+{
+    static float x[RED_ROWS * RED_IN], y[RED_ROWS];
+    lcg_seed(17);
+    for (int i = 0; i < RED_ROWS * RED_IN; i++)
+        x[i] = (float)uniform(-1, 1);
+    for (int i = 0; i < RED_ROWS; i++)
+        y[i] = x[i * RED_IN] - 0.5f * x[i * RED_IN + 2];
+    nn_model *m = model_of("dense units=8 act=tanh", "dropout rate=0.25", "dense units=1", NULL);
+    nn_settings s;
+    nn_settings_default(&s);
+    strcpy(s.optimizer, "sgd");
+    s.lr = lr;
+    s.batch = 16;
+    s.epochs = 2;
+    s.seed = 9;
+    s.threads = threads;
+    nn_dataset d = {x, y, RED_ROWS, RED_IN, 1};
+    nn_error err;
+    nn_trainer *t = nn_trainer_new(m, &s, &d, NULL, NULL, &err);
+    CHECK(t != NULL);
+    if (rec && t) {
+        rec->n_layers = m->n_layers;
+        nn_trainer_use_reducer(t, &rec->base);
+    }
+    if (t)
+        CHECK(nn_trainer_run(t)->reason == NN_END_FINISHED);
+    nn_trainer_free(t);
+    float *copy = malloc(m->n_params * sizeof *copy);
+    memcpy(copy, m->params, m->n_params * sizeof *copy);
+    nn_model_free(m);
+    return copy;
+}
+
+static void a_plugged_reducer_combines_every_batch(void)
+{
+    enum { LAYERS = 3, BATCHES = 2 * RED_ROWS / 16 };
+    recording_reducer rec = {{&recording_ops}, .scale = 2.0f, .next = -1};
+    float *doubled = train_through(&rec, 0.05f, 2);
+    float *faster = train_through(NULL, 0.1f, 1);
+    float *plain = train_through(NULL, 0.05f, 1);
+    size_t n = (RED_IN + 1) * 8 + 9;
+    CHECK(rec.starts == 1 && rec.stops == 1);
+    CHECK(rec.batches == BATCHES && rec.waits == BATCHES);
+    CHECK(rec.layer_calls == LAYERS * BATCHES); /* every layer, even without parameters */
+    CHECK(!rec.out_of_order);                   /* begin, last layer to first, wait */
+    CHECK(!rec.changed_after_ready);            /* an announced layer's gradients are final */
+    /* SGD on doubled gradients is SGD at twice the rate, to the bit: the
+     * trainer stepped with the reducer's result */
+    CHECK(memcmp(doubled, faster, n * sizeof *doubled) == 0);
+    CHECK(memcmp(doubled, plain, n * sizeof *doubled) != 0);
+    free(doubled), free(faster), free(plain);
+}
+
 int main(void)
 {
     TEST(xor_is_learned);
@@ -1041,5 +1159,6 @@ int main(void)
     TEST(two_threads_train_like_one);
     TEST(two_threads_train_like_one_from_logits);
     TEST(validation_loss_uses_predicts_chunks);
+    TEST(a_plugged_reducer_combines_every_batch);
     return tap_done();
 }

@@ -282,14 +282,18 @@ float *nn_model_output_grad(nn_model *m)
     return m->dout[m->n_layers - 1];
 }
 
+void nn_model_backward_layer(nn_model *m, const float *x, int batch, int i)
+{
+    nn_layer *l = &m->layers[i];
+    const float *in = i ? m->out[i - 1] : x;
+    float *din = i ? m->dout[i - 1] : NULL;
+    l->spec.kind->backward(l, in, m->out[i], m->dout[i], din, batch);
+}
+
 void nn_model_backward(nn_model *m, const float *x, int batch)
 {
-    for (int i = m->n_layers - 1; i >= 0; i--) {
-        nn_layer *l = &m->layers[i];
-        const float *in = i ? m->out[i - 1] : x;
-        float *din = i ? m->dout[i - 1] : NULL;
-        l->spec.kind->backward(l, in, m->out[i], m->dout[i], din, batch);
-    }
+    for (int i = m->n_layers - 1; i >= 0; i--)
+        nn_model_backward_layer(m, x, batch, i);
 }
 
 int nn_model_infer_chunk(int n)

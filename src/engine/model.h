@@ -63,6 +63,11 @@ const float *nn_model_forward(nn_model *m, const float *x, int batch, bool train
  * (with respect to the last layer's output, or its logits when that layer
  * has grad_wrt_logits set), filling m->grads. */
 void nn_model_backward(nn_model *m, const float *x, int batch);
+/* One step of it: layer i's backward, which fills that layer's gradients
+ * (final from then on) and the gradient flowing into layer i - 1.  Called
+ * for i = n_layers - 1 down to 0, so a trainer can act on each layer's
+ * gradients as soon as they exist. */
+void nn_model_backward_layer(nn_model *m, const float *x, int batch, int i);
 float *nn_model_output_grad(nn_model *m);
 
 /* Outside the training step, rows go through the model in chunks of a

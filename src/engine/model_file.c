@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "atomic_file.h"
-#include "crc32.h"
 
 /* --- writing --- */
 
@@ -90,7 +90,7 @@ int nn_model_save(const nn_model *m, const nn_settings *s, const char *extra, co
     put_floats_le(&b, m->params, m->n_params);
     putf(&b, "\n");
     if (!b.failed)
-        putf(&b, "crc32 %08" PRIx32 "\n", nn_crc32(0, b.data, b.len));
+        putf(&b, "crc32 %08" PRIx32 "\n", (uint32_t)crc32_z(0, (const Bytef *)b.data, b.len));
     int rc = b.failed ? nn_fail(err, "%s: out of memory preparing the file", path)
                       : nn_write_file_atomic(path, b.data, b.len, err);
     free(b.data);
@@ -142,7 +142,7 @@ static int check_crc(const char *path, const char *data, size_t len, nn_error *e
         tail[14] != '\n')
         return nn_fail(err, "%s: not a complete nnwb model file (truncated or not a model)",
                        path);
-    if (nn_crc32(0, data, len - 15) != crc)
+    if (crc32_z(0, (const Bytef *)data, len - 15) != crc)
         return nn_fail(err, "%s: checksum mismatch: the file is damaged", path);
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "grad_reducer.h"
 #include "model.h"
 #include "settings.h"
 
@@ -88,6 +89,12 @@ nn_trainer *nn_trainer_new(nn_model *m, const nn_settings *s, const nn_dataset *
                            const nn_dataset *val, const nn_observer *obs, nn_error *err);
 /* Stops and joins a running thread, then frees. */
 void nn_trainer_free(nn_trainer *t);
+
+/* Combines each batch's gradients with r (grad_reducer.h) instead of the
+ * trainer's own reducer (the two-core split or the local one), e.g. an
+ * MPI allreduce.  Before the run starts; r stays the caller's and must
+ * outlive the run. */
+void nn_trainer_use_reducer(nn_trainer *t, nn_grad_reducer *r);
 
 /* Trains on the calling thread until the end; returns the end event. */
 const nn_end_event *nn_trainer_run(nn_trainer *t);

@@ -2,8 +2,21 @@
  * takes the lock when `attention` is set, so an undisturbed run pays one
  * atomic load per batch. */
 #include <string.h>
+#include <time.h>
 
 #include "trainer_internal.h"
+
+double nn_monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+double nn_trainer_clock(const nn_trainer *t)
+{
+    return nn_monotonic_seconds() - t->paused_seconds;
+}
 
 static void poke(nn_trainer *t)
 {
@@ -154,32 +167,4 @@ long nn_trainer_copy_params(nn_trainer *t, long have, float *dst, size_t n)
         memcpy(dst, t->published, n * sizeof *dst);
     pthread_mutex_unlock(&t->publish_lock);
     return number;
-}
-
-static void *thread_main(void *arg)
-{
-    nn_trainer_run(arg);
-    return NULL;
-}
-
-int nn_trainer_start(nn_trainer *t, nn_error *err)
-{
-    if (t->thread_started)
-        return nn_fail(err, "training has already started");
-    atomic_store(&t->state, NN_STATE_RUNNING);
-    if (pthread_create(&t->thread, NULL, thread_main, t) != 0) {
-        atomic_store(&t->state, NN_STATE_IDLE);
-        return nn_fail(err, "cannot start the training thread");
-    }
-    t->thread_started = true;
-    return 0;
-}
-
-const nn_end_event *nn_trainer_wait(nn_trainer *t)
-{
-    if (t->thread_started) {
-        pthread_join(t->thread, NULL);
-        t->thread_started = false;
-    }
-    return &t->end;
 }

@@ -1,28 +1,26 @@
-/* The trainer's state, shared by the loop (trainer.c) and the controls
- * that other threads call (trainer_control.c). */
+/* The trainer's state, shared by its making (trainer.c), the loop
+ * (trainer_loop.c) and the controls that other threads call
+ * (trainer_control.c).  Calls go one way: trainer.c -> trainer_loop.c ->
+ * trainer_control.c, trainer_pass.c and the reducer. */
 #ifndef NN_TRAINER_INTERNAL_H
 #define NN_TRAINER_INTERNAL_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdatomic.h>
 
-#include "loss.h"
-#include "metric.h"
 #include "optimizer.h"
 #include "schedule.h"
 #include "trainer.h"
+#include "trainer_pass.h"
 
 struct nn_trainer {
     nn_model *model;
     nn_settings s;          /* what the loop uses; refreshed from `pending` */
     nn_dataset train, val;
     nn_observer obs;
-    const nn_loss *loss;
-    bool fused;             /* loss taken from the last layer's logits */
+    nn_train_pass pass;     /* loss, metric and class weights of each batch */
     const nn_optimizer *opt;
     const nn_schedule *sched;
-    const nn_metric *metric;
     int batch;              /* rows per batch, at most the training rows */
 
     /* buffers, all allocated by nn_trainer_new */
@@ -32,6 +30,8 @@ struct nn_trainer {
     int *order;
     float *grad_norms, *weight_norms;
     float *class_weight;    /* per class, for the loss; NULL: class_weight=none */
+    nn_grad_reducer *reducer; /* combines each batch's gradients */
+    nn_grad_reducer *split;   /* the trainer's own two-core one, or NULL */
 
     /* progress */
     nn_rng rng;
@@ -46,15 +46,6 @@ struct nn_trainer {
     int best_epoch;
     double best_val;
     nn_end_event end;
-
-    /* data parallelism (trainer_worker.c): a replica and its thread */
-    nn_model *replica;
-    pthread_t worker;
-    bool worker_running, worker_quit;
-    sem_t worker_go, worker_done;
-    const float *worker_x, *worker_y;
-    int worker_rows;
-    double worker_loss, worker_metric;
 
     /* control, shared with other threads */
     pthread_mutex_t lock;
@@ -74,6 +65,8 @@ struct nn_trainer {
     long published_number;  /* 0: nothing published yet */
 };
 
+/* --- trainer_control.c --- */
+
 /* Seconds of training: a monotonic clock that stands still while the
  * trainer waits paused, so rates and times after a pause or a `step` count
  * only time spent training. */
@@ -88,15 +81,5 @@ void nn_trainer_batch_done(nn_trainer *t);
 /* Copies the model's parameters for nn_trainer_copy_params; called by the
  * thread that owns the model while it is idle between batches. */
 void nn_trainer_publish(nn_trainer *t);
-
-/* Forward, loss and backward of `rows` rows on model m (the trainer's or
- * its replica), filling m's gradients. */
-void nn_trainer_half_batch(nn_trainer *t, nn_model *m, const float *x, const float *y, int rows,
-                           double *loss, double *metric);
-bool nn_trainer_wants_worker(const nn_trainer *t);
-int nn_trainer_worker_start(nn_trainer *t, nn_error *err);
-void nn_trainer_worker_stop(nn_trainer *t);
-/* Runs a batch of `rows` gathered rows split over the two threads. */
-void nn_trainer_split_batch(nn_trainer *t, int rows, double *loss, double *metric);
 
 #endif

@@ -1,179 +1,12 @@
-/* Evaluation metrics, reports and baselines (conventions in evaluate.h). */
-#include "evaluate.h"
+/* Classification metrics, reports and baselines (conventions in
+ * evaluate_class.h). */
+#include "evaluate_class.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* --- regression ------------------------------------------------------------ */
-
-/* Row i's weight: its count in a resample, or 1 without one. */
-static double weight(const unsigned *count, size_t i)
-{
-    return count ? (double)count[i] : 1.0;
-}
-
-static double total_weight(const unsigned *count, size_t n)
-{
-    double w = 0.0;
-    for (size_t i = 0; i < n; i++)
-        w += weight(count, i);
-    return w;
-}
-
-static double rmse_w(const double *truth, const double *pred, const unsigned *count, size_t n)
-{
-    double sum = 0.0, w = total_weight(count, n);
-    for (size_t i = 0; i < n; i++) {
-        double e = pred[i] - truth[i];
-        sum += weight(count, i) * e * e;
-    }
-    return w > 0.0 ? sqrt(sum / w) : NAN;
-}
-
-static double mae_w(const double *truth, const double *pred, const unsigned *count, size_t n)
-{
-    double sum = 0.0, w = total_weight(count, n);
-    for (size_t i = 0; i < n; i++)
-        sum += weight(count, i) * fabs(pred[i] - truth[i]);
-    return w > 0.0 ? sum / w : NAN;
-}
-
-static double mape_w(const double *truth, const double *pred, const unsigned *count, size_t n,
-                     size_t *skipped)
-{
-    double sum = 0.0, used = 0.0, all = total_weight(count, n);
-    for (size_t i = 0; i < n; i++) {
-        if (!(fabs(truth[i]) >= NN_MAPE_MIN_TRUTH))
-            continue;
-        sum += weight(count, i) * fabs((pred[i] - truth[i]) / truth[i]);
-        used += weight(count, i);
-    }
-    if (skipped)
-        *skipped = (size_t)(all - used);
-    return used > 0.0 ? 100.0 * sum / used : NAN;
-}
-
-static double r2_w(const double *truth, const double *pred, const unsigned *count, size_t n)
-{
-    double w = total_weight(count, n), mean = 0.0;
-    if (!(w > 0.0))
-        return NAN;
-    for (size_t i = 0; i < n; i++)
-        mean += weight(count, i) * truth[i];
-    mean /= w;
-    double ss_res = 0.0, ss_tot = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double e = truth[i] - pred[i], d = truth[i] - mean;
-        ss_res += weight(count, i) * e * e;
-        ss_tot += weight(count, i) * d * d;
-    }
-    return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : NAN;
-}
-
-static int sign(double x)
-{
-    return (x > 0.0) - (x < 0.0);
-}
-
-/* Over the rows whose truth moved: the share the prediction called right
- * (*hit), the share that went up (*up) and their weight (*moved). */
-static void directions(const double *truth, const double *pred, const double *reference,
-                       const unsigned *count, size_t n, double *hit, double *up, double *moved)
-{
-    double same = 0.0, rose = 0.0, w = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double ref = reference ? reference[i] : 0.0;
-        int actual = sign(truth[i] - ref);
-        if (actual == 0)
-            continue;
-        w += weight(count, i);
-        same += weight(count, i) * (sign(pred[i] - ref) == actual);
-        rose += weight(count, i) * (actual > 0);
-    }
-    *hit = w > 0.0 ? same / w : NAN;
-    *up = w > 0.0 ? rose / w : NAN;
-    *moved = w;
-}
-
-double nn_rmse(const double *truth, const double *pred, size_t n)
-{
-    return rmse_w(truth, pred, NULL, n);
-}
-
-double nn_mae(const double *truth, const double *pred, size_t n)
-{
-    return mae_w(truth, pred, NULL, n);
-}
-
-double nn_mape(const double *truth, const double *pred, size_t n, size_t *skipped)
-{
-    return mape_w(truth, pred, NULL, n, skipped);
-}
-
-double nn_r2(const double *truth, const double *pred, size_t n)
-{
-    return r2_w(truth, pred, NULL, n);
-}
-
-double nn_directional_accuracy(const double *truth, const double *pred, const double *reference,
-                               size_t n)
-{
-    double hit, up, moved;
-    directions(truth, pred, reference, NULL, n, &hit, &up, &moved);
-    return hit;
-}
-
-/* n rows of width values; the message names the row, counting from 1. */
-static int check_finite(const double *v, size_t n, int width, const char *what, nn_error *err)
-{
-    for (size_t i = 0; i < n * (size_t)width; i++)
-        if (!isfinite(v[i]))
-            return nn_fail(err, "%s of row %zu is %s", what, i / (size_t)width + 1,
-                           isnan(v[i]) ? "NaN" : "infinite");
-    return 0;
-}
-
-int nn_regression_report_fill(nn_regression_report *r, const double *truth, const double *pred,
-                              size_t n, nn_forecast kind, const double *reference,
-                              nn_error *err)
-{
-    if (n == 0)
-        return nn_fail(err, "no rows to evaluate");
-    if (kind == NN_FORECAST_LEVEL && !reference)
-        return nn_fail(err, "a level forecast needs the last known values");
-    if (kind == NN_FORECAST_NONE)
-        reference = NULL;
-    if (check_finite(truth, n, 1, "the target", err) ||
-        check_finite(pred, n, 1, "the prediction", err) ||
-        (reference && check_finite(reference, n, 1, "the last value", err)))
-        return -1;
-    nn_regression_report_weighted(r, truth, pred, NULL, n, kind, reference);
-    return 0;
-}
-
-void nn_regression_report_weighted(nn_regression_report *r, const double *truth,
-                                   const double *pred, const unsigned *count, size_t n,
-                                   nn_forecast kind, const double *reference)
-{
-    size_t skipped;
-    double mape = mape_w(truth, pred, count, n, &skipped), hit = NAN, up = NAN, moved = 0.0;
-    if (kind != NN_FORECAST_NONE)
-        directions(truth, pred, reference, count, n, &hit, &up, &moved);
-    *r = (nn_regression_report){
-        .n = (size_t)total_weight(count, n),
-        .rmse = rmse_w(truth, pred, count, n),
-        .mae = mae_w(truth, pred, count, n),
-        .r2 = r2_w(truth, pred, count, n),
-        .mape = mape,
-        .mape_skipped = skipped,
-        .directional_accuracy = hit,
-        .always_up = up,
-        .moved = (size_t)moved,
-    };
-}
-
-/* --- classification ---------------------------------------------------------- */
+#include "evaluate_rows.h"
 
 typedef struct scored {
     double score;
@@ -207,7 +40,7 @@ static double auc_of_order(const size_t *order, const double *score, size_t stri
         double pos = 0.0, neg = 0.0, s = score[order[i] * stride];
         size_t j = i;
         for (; j < n && score[order[j] * stride] == s; j++) {
-            double w = weight(count, order[j]);
+            double w = nn_row_weight(count, order[j]);
             if (truth[order[j]] == positive)
                 pos += w;
             else
@@ -248,12 +81,12 @@ static double clip(double p)
 static double log_loss_w(const int *truth, const double *prob, const unsigned *count, size_t n,
                          int width)
 {
-    double sum = 0.0, w = total_weight(count, n);
+    double sum = 0.0, w = nn_total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
         double p = width == 1 ? clip(prob[i]) : clip(prob[i * (size_t)width + (size_t)truth[i]]);
         if (width == 1 && truth[i] == 0)
             p = 1.0 - p;
-        sum -= weight(count, i) * log(p);
+        sum -= nn_row_weight(count, i) * log(p);
     }
     return w > 0.0 ? sum / w : NAN;
 }
@@ -334,7 +167,7 @@ static int check_classes(const int *truth, const double *prob, size_t n, int wid
         if (truth[i] < 0 || truth[i] >= k)
             return nn_fail(err, "the class of row %zu is %d, expected 0 to %d", i + 1, truth[i],
                            k - 1);
-    return check_finite(prob, n, width, "a probability", err);
+    return nn_check_finite_rows(prob, n, width, "a probability", err);
 }
 
 size_t *nn_score_order(const double *prob, size_t n, int width)
@@ -358,7 +191,7 @@ void nn_classification_report_weighted(nn_classification_report *r, const int *t
 {
     int k = width == 1 ? 2 : width;
     memset(r->confusion, 0, (size_t)k * (size_t)k * sizeof *r->confusion);
-    double correct = 0.0, w = total_weight(count, n);
+    double correct = 0.0, w = nn_total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
         int p = nn_predicted_class(prob, i, width);
         size_t times = count ? count[i] : 1;
@@ -405,27 +238,6 @@ void nn_classification_report_free(nn_classification_report *r)
 }
 
 /* --- baselines --------------------------------------------------------------- */
-
-int nn_regression_baseline(double *out, size_t n, nn_forecast kind, const double *reference,
-                           const double *train_truth, size_t n_train, nn_error *err)
-{
-    if (kind == NN_FORECAST_LEVEL && !reference)
-        return nn_fail(err, "persistence needs the last known values");
-    if (kind != NN_FORECAST_NONE) {
-        for (size_t i = 0; i < n; i++)
-            out[i] = reference ? reference[i] : 0.0;
-        return 0;
-    }
-    if (n_train == 0)
-        return nn_fail(err, "the mean baseline needs training rows");
-    double mean = 0.0;
-    for (size_t i = 0; i < n_train; i++)
-        mean += train_truth[i];
-    mean /= (double)n_train;
-    for (size_t i = 0; i < n; i++)
-        out[i] = mean;
-    return 0;
-}
 
 int nn_majority_baseline(double *out, size_t n, int width, const int *train_truth,
                          size_t n_train, nn_error *err)

@@ -1,0 +1,46 @@
+/* The "combine gradients" step of training.  A batch may be computed in
+ * parts — two halves on two cores (trainer_split.c), or one share per
+ * process of an MPI run — and the parts' gradients must be combined into
+ * the whole batch's mean before the optimizer steps.  The trainer does one
+ * part itself and hands the rest to a reducer:
+ *
+ *   rows_here = begin_batch(x, y, rows)   the reducer starts the other parts
+ *   forward, loss, then backward layer by layer, last first, calling
+ *   layer_ready(m, i) as layer i's gradients become final, so a reducer
+ *   can start combining them (MPI_Iallreduce) while backprop goes on
+ *   wait(m, &loss, &metric)               m's gradients, loss and metric
+ *                                         become the whole batch's
+ *
+ * Every call comes from the training thread, in that order, once per
+ * batch, and must neither allocate nor print.  With one part (the local
+ * reducer) each call does nothing. */
+#ifndef NN_GRAD_REDUCER_H
+#define NN_GRAD_REDUCER_H
+
+#include "model.h"
+
+typedef struct nn_grad_reducer nn_grad_reducer;
+
+typedef struct nn_grad_reducer_ops {
+    /* Optional: a run begins / has ended (threads, communicators...). */
+    void (*start)(nn_grad_reducer *r);
+    void (*stop)(nn_grad_reducer *r);
+    /* A batch of `rows` rows (x and y, row-major) is about to be computed;
+     * returns how many of its first rows the trainer computes itself. */
+    int (*begin_batch)(nn_grad_reducer *r, const float *x, const float *y, int rows);
+    /* Optional: layer i's gradients in m are final on this side. */
+    void (*layer_ready)(nn_grad_reducer *r, nn_model *m, int layer);
+    /* Waits until m's gradients are the mean over every part's rows, and
+     * turns *loss and *metric (this side's means) into the batch's. */
+    void (*wait)(nn_grad_reducer *r, nn_model *m, double *loss, double *metric);
+} nn_grad_reducer_ops;
+
+/* Implementations start with this member and cast back in their ops. */
+struct nn_grad_reducer {
+    const nn_grad_reducer_ops *ops;
+};
+
+/* One part: the trainer computes every row; nothing to combine. */
+extern nn_grad_reducer nn_grad_reducer_local;
+
+#endif
