@@ -6,6 +6,7 @@
 #define NN_STEP_H
 
 #include "recipe_internal.h"
+#include "engine/arg_table.h"
 #include "steps.h"
 
 typedef struct step_kind {
@@ -29,15 +30,6 @@ extern const step_kind step_impute, step_encode, step_scale;       /* step_value
 extern const step_kind step_sort, step_calendar, step_window;      /* step_time.c */
 extern const step_kind step_split;                                 /* step_split.c */
 extern const step_kind step_winsorize, step_smooth;                /* step_clean.c */
-
-/* Specs written as in the command table. */
-#define SPEC_END {0}
-#define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
-#define CHOICE(n, fl, def, ch, h) {n, NN_ARG_CHOICE, fl, def, ch, h, 0, 0}
-#define INT(n, fl, def, lo, hi, h) {n, NN_ARG_INT, fl, def, NULL, h, lo, hi}
-#define NUMBER(n, fl, def, lo, hi, h) {n, NN_ARG_NUMBER, fl, def, NULL, h, lo, hi}
-enum { REQ = NN_ARG_REQUIRED, REP = NN_ARG_REPEAT, KEY = NN_ARG_KEY_ONLY, FLAG = NN_ARG_FLAG,
-       LIST = NN_ARG_LIST };
 
 /* ---- step_args.c: what the kinds share ---- */
 

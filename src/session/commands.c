@@ -7,21 +7,12 @@
 #include <strings.h>
 
 #include "commands.h"
+#include "engine/arg_table.h"
 #include "recipe/steps.h"
 
-#define END {0}
+#define END SPEC_END
 /* Where the recipe steps' commands stand in `help` (make_step_commands). */
 #define RECIPE_STEPS {NULL, NULL, "data", NULL, NULL, NULL, NULL, 0, NULL}
-#define WORD(n, fl, h) {n, NN_ARG_WORD, fl, NULL, NULL, h, 0, 0}
-#define COLUMN(n, fl, h) {n, NN_ARG_COLUMN, fl, NULL, NULL, h, 0, 0}
-#define FILEARG(n, fl, h) {n, NN_ARG_FILE, fl, NULL, NULL, h, 0, 0}
-#define DATAFILE(n, fl, h) {n, NN_ARG_FILE, fl, NULL, ".csv|.tsv", h, 0, 0}
-#define CHOICE(n, fl, def, ch, h) {n, NN_ARG_CHOICE, fl, def, ch, h, 0, 0}
-#define INT(n, fl, def, lo, hi, h) {n, NN_ARG_INT, fl, def, NULL, h, lo, hi}
-#define NUMBER(n, fl, def, lo, hi, h) {n, NN_ARG_NUMBER, fl, def, NULL, h, lo, hi}
-
-enum { REQ = NN_ARG_REQUIRED, REP = NN_ARG_REPEAT, KEY = NN_ARG_KEY_ONLY, FLAG = NN_ARG_FLAG,
-       LIST = NN_ARG_LIST };
 
 /* ---- data ---- */
 static const nn_arg_spec load_args[] = {
