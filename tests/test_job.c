@@ -55,10 +55,7 @@ static const job_kind twice = {
     .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
     .start = twice_start,
     .next = twice_next,
-    .pause = run_pause,
-    .resume = run_resume,
-    .stop = run_stop,
-    .step = run_step,
+    RUN_CONTROLS,
 };
 
 /* ---- the checks ---- */

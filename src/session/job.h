@@ -56,14 +56,9 @@ int job_begin(nn_session *s, const job_kind *k, const nn_call *c, nn_error *err)
 /* Begins it with its first run paused on its thread, even in batch mode,
  * for `step` to move it on. */
 int job_begin_paused(nn_session *s, const job_kind *k, const nn_call *c, nn_error *err);
-/* True while a job goes on: its run trains or is paused, or (a job of
- * several runs) it has not ended yet, between its runs too. */
-bool session_training(const nn_session *s);
-/* Whether the job going on refuses a command with these flags. */
+/* Whether the job going on refuses a command with these flags. (The
+ * handlers ask session_training and session_busy: session_internal.h.) */
 bool job_forbids(const nn_session *s, unsigned command_flags);
-/* The refusal of cmd while a job goes on, saying whether its run is
- * paused (a run that `step` paused is not running); returns -1. */
-int session_busy(const nn_session *s, const char *cmd, nn_error *err);
 /* Moves a job whose run ended on: its next run, or its end. */
 void job_poll(nn_session *s);
 /* Runs the job to its end on this thread, resuming a paused run (`wait`). */

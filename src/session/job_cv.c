@@ -1,10 +1,11 @@
-/* The second kind of job, cross-validation: `cv folds=K` (shuffled k-fold, stratified for
- * classes) and `cv walkforward folds=K window=expanding|sliding` (rolling
- * origin). Each fold refits a copy of the recipe on its training rows and
- * trains a fresh model of the session's architecture (weights from the
- * seed) with the current settings, then scores it and the naive baseline
- * on its test rows. The session's model, prepared data and recipe fit are
- * never touched: cv estimates, it does not train the model.
+/* The second kind of job, cross-validation: `cv folds=K` (shuffled
+ * k-fold, stratified for classes) and `cv walkforward folds=K
+ * window=expanding|sliding` (rolling origin). Each fold refits a copy of
+ * the recipe on its training rows and trains a fresh model of the
+ * session's architecture (weights from the seed) with the current
+ * settings, then scores it and the naive baseline on its test rows. The
+ * session's model, prepared data and recipe fit are never touched: cv
+ * estimates, it does not train the model.
  *
  * Each fold is one item of the job and one run (job.h): in batch mode
  * the folds run one after another in the foreground; in the workbench
@@ -335,10 +336,7 @@ const job_kind job_cv = {
     .start = cv_start,
     .next = cv_next,
     .say_end = NULL,
-    .pause = run_pause,
-    .resume = run_resume,
-    .stop = run_stop,
-    .step = run_step,
+    RUN_CONTROLS,
     .free = cv_free,
 };
 

@@ -3,7 +3,6 @@
  * model in one run: in the foreground for batch mode (one `epoch ...`
  * line per epoch), in the background for the workbench. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "commands.h"
 #include "job.h"
@@ -44,16 +43,13 @@ static int train_start(nn_session *s, job *j, const nn_call *c, bool printing, n
 }
 
 const job_kind job_train = {
-    .item_name = NULL,
+    .item_name = NULL, /* one run: no items */
     .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
     .start = train_start,
-    .next = NULL,
+    .next = NULL,      /* the job ends with its run */
     .say_end = run_say_end,
-    .pause = run_pause,
-    .resume = run_resume,
-    .stop = run_stop,
-    .step = run_step,
-    .free = free,
+    RUN_CONTROLS,
+    .free = NULL,      /* no state of its own */
 };
 
 HANDLER(cmd_train)

@@ -31,6 +31,8 @@ void run_pause(nn_session *s);
 void run_resume(nn_session *s);
 void run_stop(nn_session *s);
 void run_step(nn_session *s, int batches);
+/* In a job_kind: its controls are its current run's, nothing more. */
+#define RUN_CONTROLS .pause = run_pause, .resume = run_resume, .stop = run_stop, .step = run_step
 
 /* ---- for `step`, which counts and shows what a step trained ---- */
 /* Waits until a pause or a step's last batch has taken effect. */

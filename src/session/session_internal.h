@@ -51,8 +51,11 @@ void session_warn(nn_session *s, const char *fmt, ...) __attribute__((format(pri
 /* Warns about what saving onto path will leave: a hard link's other names,
  * temporaries of a killed save (nn_file_save_notes). */
 void session_save_notes(nn_session *s, const char *path);
-/* True while a job goes on; the refusal of cmd then (job.c). */
+/* True while a job goes on (job.c): its run trains or is paused, or (a
+ * job of several runs) it has not ended yet, between its runs too. */
 bool session_training(const nn_session *s);
+/* The refusal of cmd while a job goes on, saying whether its run is
+ * paused (a run that `step` paused is not running); returns -1. */
 int session_busy(const nn_session *s, const char *cmd, nn_error *err);
 /* Prepares the data with the recipe (refitting it) into s->prep; on
  * failure s->prep is unchanged. */
