@@ -44,10 +44,11 @@ struct job {
     const job_kind *kind;
     void *state;     /* the kind's own */
     int item, items; /* item (0-based) of items: fold 2 of 5 is 1 of 5; 0 of 1 for one run */
-    bool done;       /* a job of several runs has ended (its `next` said so) */
+    bool done;       /* ended: its `next` said so, or its run could not start */
 };
 
-extern const job_kind job_train, job_cv;
+/* `step` with no job going on begins a training run (job_train.c). */
+extern const job_kind job_train;
 
 /* Begins a job of kind k for the command's call: in batch mode (the
  * session's foreground) runs it to its end here, else starts its first

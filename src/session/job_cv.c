@@ -330,7 +330,7 @@ static int cv_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_e
     return 0;
 }
 
-const job_kind job_cv = {
+static const job_kind job_cv = {
     .item_name = "fold",
     .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
     .start = cv_start,
