@@ -79,8 +79,7 @@ HANDLER(cmd_quit)
         session_warn(s, "the trained model is not saved: `save FILE` keeps it; `quit` again leaves without it");
         return 0;
     }
-    if (session_training(s))
-        nn_trainer_stop(s->trainer);
+    nn_session_interrupt(s); /* the job going on, if any, stops */
     s->quit = 1;
     return 0;
 }

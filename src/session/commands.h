@@ -27,7 +27,7 @@ HANDLER(cmd_optimizer);
 HANDLER(cmd_compile);
 HANDLER(cmd_set);
 
-/* cmd_train.c */
+/* jobs: job_train.c, job_cv.c; their controls: cmd_job.c */
 HANDLER(cmd_train);
 HANDLER(cmd_pause);
 HANDLER(cmd_resume);

@@ -1,7 +1,6 @@
 /* Running commands on a session: find the command (or suggest one), bind
- * and check its arguments, refuse edits while training runs, run it. A
- * handler changes the session only once it cannot fail any more. */
-#include <stdarg.h>
+ * and check its arguments, refuse what the job going on forbids, run it.
+ * A handler changes the session only once it cannot fail any more. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,52 +8,13 @@
 
 #include "call.h"
 #include "cmdline.h"
-#include "engine/atomic_file.h"
+#include "engine/loss.h"
+#include "job.h"
+#include "recipe/task.h"
 #include "script_file.h"
 #include "session_internal.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
-
-static void emit(void (*sink)(void *, const char *), void *user, const char *fmt, va_list ap)
-{
-    char *text = NULL;
-    if (vasprintf(&text, fmt, ap) < 0)
-        return;
-    for (char *line = text, *nl; line; line = nl) { /* one call per line */
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl++ = '\0';
-        if (sink && (*line || nl))
-            sink(user, line);
-    }
-    free(text);
-}
-
-void session_print(nn_session *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    emit(s->out.text, s->out.user, fmt, ap);
-    va_end(ap);
-}
-
-void session_warn(nn_session *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    emit(s->out.warning, s->out.user, fmt, ap);
-    va_end(ap);
-}
-
-static void warn_note(void *s, const char *text)
-{
-    session_warn(s, "%s", text);
-}
-
-void session_save_notes(nn_session *s, const char *path)
-{
-    nn_file_save_notes(path, warn_note, s);
-}
 
 nn_session *nn_session_new(const nn_output *out)
 {
@@ -77,9 +37,7 @@ void nn_session_free(nn_session *s)
 {
     if (!s)
         return;
-    nn_trainer_free(s->trainer);
-    run_progress_free(s->progress);
-    session_cv_free(s->cv); /* after the trainer that may train its model */
+    job_free(s);
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);
@@ -101,30 +59,7 @@ void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive
 
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks) { s->ui = *hooks; }
 
-struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
-
-struct nn_monitor *nn_session_monitor(const nn_session *s) { return session_monitor(s); }
-
-const char *nn_session_state(const nn_session *s)
-{
-    return s->trainer ? nn_train_state_name(nn_trainer_state(s->trainer)) : "idle";
-}
-
-int nn_session_training(const nn_session *s) { return session_training(s); }
-
-void nn_session_poll(nn_session *s) { session_cv_poll(s); }
-
-void nn_session_request_stop(nn_session *s) { s->stop_requested = 1; }
-
 int nn_session_unsaved(const nn_session *s) { return s->unsaved; }
-
-int nn_session_interrupt(nn_session *s)
-{
-    if (!session_training(s))
-        return 0;
-    nn_trainer_stop(s->trainer);
-    return 1;
-}
 
 const struct nn_table *nn_session_table(const nn_session *s) { return s->table; }
 const char *nn_session_data_name(const nn_session *s) { return s->data_name; }
@@ -141,37 +76,6 @@ int nn_session_recipe_text(const nn_session *s, char *buf, size_t len)
 }
 
 const struct nn_prepared *nn_session_prepared(const nn_session *s) { return s->prepared ? &s->prep : NULL; }
-
-long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n)
-{
-    if (session_training(s))
-        return nn_trainer_copy_params(s->trainer, have, dst, n);
-    /* no thread trains: the model is this thread's, and after a run its
-     * weights are the run's last (the state was set after them) */
-    const nn_model *m = s->model;
-    if (!m->built || m->n_params != n)
-        return -1;
-    memcpy(dst, m->params, n * sizeof *dst);
-    return 0;
-}
-
-int session_busy(const nn_session *s, const char *cmd, nn_error *err)
-{
-    if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
-        return nn_fail(err, "%s: the run is paused, not finished: `wait` (or `resume`) to finish "
-                       "it, or `stop` it, first", cmd);
-    return nn_fail(err, "%s: training is running; `stop` it first (or `wait` for it)", cmd);
-}
-
-bool session_training(const nn_session *s)
-{
-    if (s->cv) /* between its folds too */
-        return true;
-    if (!s->trainer)
-        return false;
-    nn_train_state st = nn_trainer_state(s->trainer);
-    return st == NN_STATE_RUNNING || st == NN_STATE_PAUSED;
-}
 
 void session_set_table(nn_session *s, nn_table *t, const char *name)
 {
@@ -252,30 +156,13 @@ const char *session_loss_for(const nn_session *s, nn_task task)
 {
     if (s->loss_chosen)
         return s->settings.loss;
-    return task == NN_TASK_BINARY ? "bce" : task == NN_TASK_MULTICLASS ? "cce" : "mse";
+    const nn_task_info *info = nn_task_info_of(task);
+    return info ? info->loss : "mse";
 }
 
 const char *session_loss(const nn_session *s)
 {
     return session_loss_for(s, s->prep.task);
-}
-
-int session_prefix_error(nn_error *err, const char *prefix)
-{
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s: %.*s", prefix, (int)(sizeof msg - strlen(prefix) - 3), err->msg);
-    memcpy(err->msg, msg, sizeof msg);
-    return -1;
-}
-
-int session_add_run(nn_session *s, nn_history *h)
-{
-    nn_history **more = realloc(s->runs, (s->nruns + 1) * sizeof *more);
-    if (!more)
-        return -1;
-    s->runs = more;
-    s->runs[s->nruns++] = h;
-    return 0;
 }
 
 int session_prepare(nn_session *s, nn_error *err)
@@ -295,6 +182,56 @@ int session_prepare(nn_session *s, nn_error *err)
     s->prepared = true;
     s->recipe_from_model = false; /* refitted: the session's own now */
     return 0;
+}
+
+/* ---- the model against the task ---- */
+
+/* Setups that train without error yet cannot learn, refused before a
+ * run wastes the user's time (and is then misdiagnosed as exploding). */
+static int check_setup(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
+{
+    const nn_activation *act = nn_model_output_activation(s->model);
+    const char *out = (act ? act : nn_activation_linear())->name;
+    const nn_task_info *task = nn_task_info_of(p->task);
+    const char *want = task->output_activation;
+    if (p->ntargets == 1 && strcmp(out, nn_task_info_of(NN_TASK_MULTICLASS)->output_activation) == 0)
+        return nn_fail(err, "%s: `dense 1 %s` always outputs 1 (a %s over one unit), so its gradient "
+                       "is zero and nothing is learned: end with `add dense 1%s%s`", cmd, out, out,
+                       want ? " " : "", want ? want : "");
+    if (p->task == NN_TASK_BINARY && strcmp(out, want) != 0)
+        return nn_fail(err, "%s: the binary target needs a probability, but the model ends in "
+                       "a %s unit: end with `add dense 1 %s`", cmd, out, want);
+    const nn_loss *loss = nn_loss_find(session_loss(s));
+    nn_task owner = loss && loss->classifies ? nn_task_of_loss(loss->name) : p->task;
+    if (owner != p->task)
+        return nn_fail(err, "%s: loss %s needs %s, but this one is %s: %s", cmd, loss->name,
+                       nn_task_info_of(owner)->needs, task->name, task->loss_remedy);
+    return 0;
+}
+
+int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
+{
+    nn_shape out;
+    const char *want = nn_task_info_of(p->task)->output_activation;
+    char act[32];
+    snprintf(act, sizeof act, "%s%s", want ? " " : "", want ? want : "");
+    if (s->model->n_layers == 0)
+        return nn_fail(err, "%s: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`", cmd,
+                       p->ntargets, act);
+    if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
+        return -1;
+    int units = nn_shape_size(out);
+    if ((size_t)units != p->ntargets)
+        return nn_fail(err, "%s: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
+                       cmd, units, units == 1 ? "" : "s", nn_task_name(p->task), p->ntargets, p->ntargets, act);
+    return check_setup(s, p, cmd, err);
+}
+
+nn_dataset session_part(const nn_prepared *p, int which)
+{
+    size_t first = p->begin[which], n = p->begin[which + 1] - first;
+    return (nn_dataset){p->x + first * p->nfeatures, p->y + first * p->ntargets, (int)n,
+                        (int)p->nfeatures, (int)p->ntargets};
 }
 
 /* ---- running ---- */
@@ -320,7 +257,7 @@ static int run_command(nn_session *s, const nn_cmdline *line, nn_error *err)
     const nn_command *cmd = nn_command_find(line->name);
     if (!cmd)
         return unknown_command(line->name, err);
-    if ((cmd->flags & (NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL)) && session_training(s))
+    if (job_forbids(s, cmd->flags))
         return session_busy(s, cmd->name, err);
     const char **columns = NULL;
     nn_bind_context ctx = {0};

@@ -74,20 +74,30 @@ struct nn_settings;
  * are safe to read while training runs. */
 struct nn_history *nn_session_history(const nn_session *s);
 struct nn_monitor *nn_session_monitor(const nn_session *s);
-/* "idle", "training", "paused", "stopped", "finished". */
+/* The state of the job's current run: "idle", "training", "paused",
+ * "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);
+/* A job goes on (training, cross-validation...): a script's next line
+ * waits for it. */
 int nn_session_training(const nn_session *s);
+/* Where the job going on stands among its items: fold 2 of 5 is
+ * {"fold", 2, 5}; a job that is one run is {NULL, 1, 1}; none {NULL, 0, 0}. */
+typedef struct nn_job_progress {
+    const char *item_name;
+    int item, items;
+} nn_job_progress;
+void nn_session_job_progress(const nn_session *s, nn_job_progress *p);
 /* "stopped after 4 epochs, in epoch 5; best val_loss=..." */
 struct nn_end_event;
 void nn_session_end_text(const struct nn_end_event *e, char *buf, size_t len);
-/* Lets a cross-validation in the background move on: scores a fold whose
- * training ended and starts the next. The workbench calls it from its
- * loop, on the UI thread. */
+/* Lets a job in the background move on: e.g. scores a cross-validation's
+ * fold whose training ended and starts the next. The workbench calls it
+ * from its loop, on the UI thread. */
 void nn_session_poll(nn_session *s);
-/* Asks a training run to stop at its next batch; async-signal-safe, for a
+/* Asks the job's run to stop at its next batch; async-signal-safe, for a
  * SIGINT handler. */
 void nn_session_request_stop(nn_session *s);
-/* Stops a running training (Ctrl-C); returns 1 if one was running. */
+/* Stops the job going on (Ctrl-C, `quit`); returns 1 if one was. */
 int nn_session_interrupt(nn_session *s);
 const struct nn_table *nn_session_table(const nn_session *s);
 const char *nn_session_data_name(const nn_session *s);

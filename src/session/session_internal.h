@@ -32,9 +32,9 @@ struct nn_session {
                              * through an opened model's recipe (every row "all") */
     bool prepared;
     bool recipe_from_model; /* `recipe` is the opened model's: `load` keeps it if it applies */
-    nn_trainer *trainer;    /* the current or last run */
-    struct run_progress *progress; /* the current run's observer state (cmd_train.c) */
-    struct cv_run *cv;      /* a cross-validation going on (cmd_cv.c), else NULL */
+    nn_trainer *trainer;    /* the current or last run (run.c) */
+    struct run_progress *progress; /* the current run's observer state (run.c) */
+    struct job *job;        /* the job going on or the last one, else NULL (job.c) */
     nn_history **runs;      /* every run's record, the last one current */
     size_t nruns;
     bool interactive;       /* a person is at the prompt: quit asks about unsaved work */
@@ -45,15 +45,17 @@ struct nn_session {
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 
+/* What the session says (output.c). */
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void session_warn(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Warns about what saving onto path will leave: a hard link's other names,
  * temporaries of a killed save (nn_file_save_notes). */
 void session_save_notes(nn_session *s, const char *path);
-/* True while a run is training or paused. */
+/* True while a job goes on (job.c): its run trains or is paused, or (a
+ * job of several runs) it has not ended yet, between its runs too. */
 bool session_training(const nn_session *s);
-/* The refusal of cmd while a run is training or paused, saying which (a
- * run that `step` paused is not running); returns -1. */
+/* The refusal of cmd while a job goes on, saying whether its run is
+ * paused (a run that `step` paused is not running); returns -1. */
 int session_busy(const nn_session *s, const char *cmd, nn_error *err);
 /* Prepares the data with the recipe (refitting it) into s->prep; on
  * failure s->prep is unchanged. */
@@ -66,26 +68,8 @@ const char *session_loss_for(const nn_session *s, nn_task task);
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err);
 /* Rows of part `which` of p, as the trainer takes them. */
 nn_dataset session_part(const nn_prepared *p, int which);
-/* A trainer for m on data prepared as prep (its classes name the class
- * weights) with its record (added to the run list) and monitor, made the
- * session's current run (not started); checkpoint may be NULL.
- * The session's run changes only when all of it succeeds. */
-int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
-                        const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
-                        bool printing, nn_error *err);
-/* Cross-validation (cmd_cv.c): a fold whose training ended is scored and
- * the next started (UI thread); wait runs every fold left. */
-typedef struct cv_run cv_run;
-void session_cv_poll(nn_session *s);
-void session_cv_wait(nn_session *s);
-void session_cv_free(cv_run *cv);
 /* Puts "prefix: " before err's message; returns -1. */
 int session_prefix_error(nn_error *err, const char *prefix);
-/* Keeps a run's record for `runs` and `history` (the session owns it). */
-int session_add_run(nn_session *s, nn_history *h);
-void run_progress_free(struct run_progress *p);
-/* The monitor of the current run, or NULL. */
-nn_monitor *session_monitor(const nn_session *s);
 /* Replaces the data: the prepared data goes, and the recipe restarts
  * (the caller then calls session_apply_model_recipe). */
 void session_set_table(nn_session *s, nn_table *t, const char *name);

@@ -1,70 +1,16 @@
-/* Drawing helpers and the frame: boxes, clipped text in a theme role, and
- * a redraw of every pane from the latest snapshot. */
+/* The frame: boxes, canvases, and a redraw of every pane, the status line
+ * and the footer from the latest snapshot. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "tui_internal.h"
-#include "wrap.h"
 
 long tui_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const char *text)
-{
-    if (width <= 0)
-        return;
-    size_t n = strlen(text);
-    wchar_t *wide = malloc((n + 1) * sizeof *wide);
-    if (!wide)
-        return;
-    mbstate_t st = {0};
-    const char *p = text;
-    size_t k = 0;
-    int cols = 0;
-    while (*p && k < n) {
-        wchar_t c;
-        size_t used = mbrtowc(&c, p, strlen(p), &st);
-        if (used == (size_t)-1 || used == (size_t)-2) { /* invalid byte: show '?' */
-            c = L'?', used = 1;
-            memset(&st, 0, sizeof st);
-        }
-        int cw = wcwidth(c);
-        cw = cw < 0 ? 1 : cw;
-        if (cols + cw > width)
-            break;
-        wide[k++] = c, cols += cw, p += used;
-    }
-    wide[k] = L'\0';
-    wattrset(w, tui_attr(t, role));
-    mvwaddnwstr(w, y, x, wide, (int)k);
-    wattrset(w, A_NORMAL);
-    free(wide);
-}
-
-int draw_wrapped(tui *t, WINDOW *w, int y, int x, int width, int skip, int max, nn_role role, const char *text)
-{
-    char row[1200];
-    size_t pos = 0, len = strlen(text);
-    int r = 0, drawn = 0, indent = wrap_indent(text, width);
-    do {
-        size_t next, n = wrap_row(text, pos, width, &next);
-        if (r >= skip && drawn < max) {
-            n = n < sizeof row - 1 ? n : sizeof row - 1;
-            memcpy(row, text + pos, n);
-            row[n] = '\0';
-            int in = r ? indent : 0;
-            draw_text(t, w, y + drawn++, x + in, width - in, role, row);
-        }
-        pos = next, r++;
-    } while (pos < len && drawn < max);
-    return drawn;
 }
 
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus)

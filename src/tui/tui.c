@@ -253,8 +253,8 @@ static void completion_context(void *user, complete_context *ctx)
 /* ---- scripts: from the command line or `source` ---- */
 
 /* Open scripts, the innermost last: each runs a line per turn of the loop
- * while nothing trains, so a script's training shows live and its next
- * command waits for it. The first error closes them all, naming FILE:LINE. */
+ * while no job goes on, so a script's training shows live and its next
+ * command waits for the job (of any kind: nn_session_training). The first error closes them all, naming FILE:LINE. */
 enum { MAX_SCRIPTS = 8 };
 static nn_script scripts[MAX_SCRIPTS];
 static int nscripts;
@@ -451,7 +451,7 @@ int nnwb_tui(const char *script_path)
     wtimeout(t.prompt, INPUT_WAIT_MS);
     long last_draw = 0;
     while (!nn_session_quitting(t.session) && !quit_signal) {
-        nn_session_poll(t.session); /* first, so a script's next line sees a cv still going */
+        nn_session_poll(t.session); /* first: a script's next line sees a job going between its runs */
         script_step(&t);
         turn(&t, &last_draw);
     }
@@ -461,7 +461,7 @@ int nnwb_tui(const char *script_path)
     free(history);
     prompt_end();
     restore_terminal();
-    nn_session_free(t.session); /* stops and joins a running trainer */
+    nn_session_free(t.session); /* stops the job going on and joins its trainer */
     nn_history_snapshot_free(&t.snap);
     nn_history_snapshot_free(&t.previous);
     nn_canvas_free(&t.canvas);

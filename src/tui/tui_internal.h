@@ -86,9 +86,9 @@ void layout(tui *t);
  * stops having them (the decision boundary comes or goes); each frame. */
 void layout_follow_data(tui *t);
 
-/* draw helpers (draw.c) */
+/* the frame (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
-/* Writes text clipped to width, in a role's colours. */
+/* draw_text.c: writes text clipped to width, in a role's colours. */
 void draw_text(tui *t, WINDOW *w, int y, int x, int width, nn_role role, const char *text);
 /* Writes text wrapped at width, its continuation rows indented: rows
  * skip .. skip + max - 1 of it, from row y; returns the rows written. */

@@ -1,16 +1,17 @@
-/* Cross-validation: `cv folds=K` (shuffled k-fold, stratified for
- * classes) and `cv walkforward folds=K window=expanding|sliding` (rolling
- * origin). Each fold refits a copy of the recipe on its training rows and
- * trains a fresh model of the session's architecture (weights from the
- * seed) with the current settings, then scores it and the naive baseline
- * on its test rows. The session's model, prepared data and recipe fit are
- * never touched: cv estimates, it does not train the model.
+/* The second kind of job, cross-validation: `cv folds=K` (shuffled
+ * k-fold, stratified for classes) and `cv walkforward folds=K
+ * window=expanding|sliding` (rolling origin). Each fold refits a copy of
+ * the recipe on its training rows and trains a fresh model of the
+ * session's architecture (weights from the seed) with the current
+ * settings, then scores it and the naive baseline on its test rows. The
+ * session's model, prepared data and recipe fit are never touched: cv
+ * estimates, it does not train the model.
  *
- * In batch mode the folds run one after another in the foreground. In the
- * workbench each fold's trainer runs on its thread, and the UI thread's
- * nn_session_poll scores a fold once it ends and starts the next, so
- * every line is printed by the UI thread. While a cv runs the session
- * counts as training, so pause, resume, stop and wait act on its folds. */
+ * Each fold is one item of the job and one run (job.h): in batch mode
+ * the folds run one after another in the foreground; in the workbench
+ * each fold's trainer runs on its thread, and the UI thread's
+ * nn_session_poll lets `next` score a fold once it ends and ready the
+ * next, so every line is printed by the UI thread. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +20,12 @@
 #include "commands.h"
 #include "engine/evaluate.h"
 #include "engine/loss.h"
-#include "session_internal.h"
+#include "job.h"
+#include "run.h"
 
 enum { CV_METRICS = 4 };
 
-struct cv_run {
+typedef struct cv_run {
     nn_recipe *recipe; /* a copy: the folds' fits never reach the session's */
     nn_fold fold;      /* the fold that runs */
     nn_settings run;
@@ -31,12 +33,13 @@ struct cv_run {
     nn_model *model;   /* the fold's fresh model */
     const char *metric[CV_METRICS]; /* metric[0] is the loss, which the baseline has not */
     double *score, *base; /* per fold, CV_METRICS each */
-};
+} cv_run;
 
 static const char *const kind_names[] = {"shuffled", "walkforward", "walkforward"};
 
-void session_cv_free(cv_run *cv)
+static void cv_free(void *state)
 {
+    cv_run *cv = state;
     if (!cv)
         return;
     nn_recipe_free(cv->recipe);
@@ -65,10 +68,7 @@ static nn_model *fresh_model(const nn_model *like, nn_error *err)
 
 static void fold_drop(nn_session *s, cv_run *cv)
 {
-    nn_trainer_free(s->trainer); /* before the model it trains */
-    s->trainer = NULL;
-    run_progress_free(s->progress);
-    s->progress = NULL;
+    run_drop(s); /* before the model it trains */
     nn_model_free(cv->model);
     cv->model = NULL;
     nn_prepared_free(&cv->prep);
@@ -81,9 +81,11 @@ static void choose_metrics(cv_run *cv, nn_task task)
     memcpy(cv->metric, task == NN_TASK_REGRESSION ? regression : classes, sizeof cv->metric);
 }
 
-/* Prepares fold cv->fold.k and readies its trainer (not started). */
-static int fold_start(nn_session *s, cv_run *cv, nn_error *err)
+/* Prepares fold cv->fold.k and readies its run (not started). */
+static int fold_start(nn_session *s, job *j, nn_error *err)
 {
+    cv_run *cv = j->state;
+    j->item = cv->fold.k, j->items = cv->fold.nfolds;
     nn_notes notes = {0};
     int rc = nn_recipe_prepare_fold(cv->recipe, s->table, &cv->fold, &cv->prep, &notes, err);
     if (cv->fold.k == 0) /* the folds' notes are alike: the first one's say it */
@@ -104,7 +106,7 @@ static int fold_start(nn_session *s, cv_run *cv, nn_error *err)
     choose_metrics(cv, cv->prep.task);
     if (!(cv->model = fresh_model(s->model, err)))
         return -1;
-    if (session_new_trainer(s, cv->model, &cv->prep, &cv->run, &train, NULL, NULL, false, err) < 0)
+    if (run_new(s, cv->model, &cv->prep, &cv->run, &train, NULL, NULL, false, err) < 0)
         return -1;
     char label[32]; /* `runs` tells a fold from a run of the session's model */
     snprintf(label, sizeof label, "cv fold %d/%d", cv->fold.k + 1, cv->fold.nfolds);
@@ -236,62 +238,26 @@ static void print_summary(nn_session *s, const cv_run *cv, const char *who, cons
     session_print(s, "%s", line);
 }
 
-static void cv_end(nn_session *s)
+/* After fold k's run ended: scores it, then readies the next fold (1) or
+ * prints the summary (0). A stopped fold ends the cv without a summary;
+ * at the end the job drops the last fold's run. */
+static int cv_next(nn_session *s, job *j, const nn_end_event *e, nn_error *err)
 {
-    fold_drop(s, s->cv);
-    session_cv_free(s->cv);
-    s->cv = NULL;
-}
-
-/* After fold k's training ended: scores it, then starts the next fold or
- * prints the summary. A stopped fold ends the cv without a summary. */
-static int cv_advance(nn_session *s, const nn_end_event *e, nn_error *err)
-{
-    cv_run *cv = s->cv;
+    cv_run *cv = j->state;
     if (e->reason == NN_END_STOPPED) {
         session_print(s, "cv stopped in fold %d/%d: no summary", cv->fold.k + 1, cv->fold.nfolds);
-        cv_end(s);
         return 0;
     }
-    if (fold_score(cv, err) < 0) {
-        cv_end(s);
+    if (fold_score(cv, err) < 0)
         return session_prefix_error(err, "cv");
-    }
     print_fold(s, cv);
     fold_drop(s, cv);
     if (++cv->fold.k == cv->fold.nfolds) {
         print_summary(s, cv, "model", cv->score, 0);
         print_summary(s, cv, "baseline", cv->base, 1);
-        cv_end(s);
         return 0;
     }
-    if (fold_start(s, cv, err) < 0 || (!s->foreground && nn_trainer_start(s->trainer, err) < 0)) {
-        cv_end(s);
-        return -1;
-    }
-    return 0;
-}
-
-void session_cv_poll(nn_session *s)
-{
-    if (!s->cv || !s->trainer)
-        return;
-    nn_train_state st = nn_trainer_state(s->trainer);
-    if (st == NN_STATE_RUNNING || st == NN_STATE_PAUSED)
-        return;
-    nn_error err = {{0}};
-    if (cv_advance(s, nn_trainer_wait(s->trainer), &err) < 0)
-        session_warn(s, "%s", err.msg);
-}
-
-void session_cv_wait(nn_session *s)
-{
-    while (s->cv) {
-        if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
-            nn_trainer_resume(s->trainer);
-        nn_trainer_wait(s->trainer);
-        session_cv_poll(s);
-    }
+    return fold_start(s, j, err) < 0 ? -1 : 1;
 }
 
 /* ---- the command ---- */
@@ -331,7 +297,7 @@ static cv_run *cv_new(nn_session *s, const nn_call *c, nn_error *err)
     if (!cv || !(cv->recipe = nn_recipe_copy(s->recipe)) ||
         !(cv->score = calloc((size_t)folds * CV_METRICS, sizeof *cv->score)) ||
         !(cv->base = calloc((size_t)folds * CV_METRICS, sizeof *cv->base))) {
-        session_cv_free(cv);
+        cv_free(cv);
         nn_fail(err, "out of memory");
         return NULL;
     }
@@ -344,22 +310,37 @@ static cv_run *cv_new(nn_session *s, const nn_call *c, nn_error *err)
     return cv;
 }
 
-HANDLER(cmd_cv)
+/* Readies the first fold's run; a fold that cannot start drops the
+ * session's last run, as every fold's end does. */
+static int cv_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_error *err)
 {
+    (void)printing; /* the folds print their scores, never their epochs */
     cv_run *cv = cv_new(s, c, err);
     if (!cv)
         return -1;
-    s->cv = cv;
-    if (fold_start(s, cv, err) < 0 || (!s->foreground && nn_trainer_start(s->trainer, err) < 0)) {
-        cv_end(s);
+    j->state = cv;
+    if (fold_start(s, j, err) < 0) {
+        fold_drop(s, cv);
         return -1;
     }
     const char *window = cv->fold.kind == NN_FOLDS_SHUFFLED ? "" : cv->fold.kind == NN_FOLDS_SLIDING
                                                                        ? " window=sliding" : " window=expanding";
     session_print(s, "cv kind=%s%s folds=%d epochs=%d (fresh models; the session's model is not changed)",
                   kind_names[cv->fold.kind], window, cv->fold.nfolds, cv->run.epochs);
-    while (s->foreground && s->cv) /* batch mode: every fold, then the summary */
-        if (cv_advance(s, nn_trainer_run(s->trainer), err) < 0)
-            return -1;
     return 0;
+}
+
+static const job_kind job_cv = {
+    .item_name = "fold",
+    .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
+    .start = cv_start,
+    .next = cv_next,
+    .say_end = NULL,
+    RUN_CONTROLS,
+    .free = cv_free,
+};
+
+HANDLER(cmd_cv)
+{
+    return job_begin(s, &job_cv, c, err);
 }

@@ -1,7 +1,8 @@
-/* Training commands. `train` prepares the data with the recipe, checks
- * that the model's output fits the task, and trains: in the foreground
- * for batch mode (one `epoch ...` line per epoch), in the background for
- * the workbench. pause/resume/stop/step act within one batch. */
+/* One training run: the trainer and its observer, which records every
+ * batch and epoch into the run's history and the monitor's warnings and,
+ * for a run on the thread that runs commands (batch mode), prints the
+ * epoch lines, the warnings and the checkpoints. Every kind of job trains
+ * through runs like this one. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,57 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"
 #include "engine/class_weight.h"
 #include "engine/model_file.h"
 #include "monitor.h"
-#include "session_internal.h"
-
-/* Setups that train without error yet cannot learn, refused before a
- * run wastes the user's time (and is then misdiagnosed as exploding). */
-static int check_setup(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
-{
-    const nn_activation *act = nn_model_output_activation(s->model);
-    const char *out = act ? act->name : "linear", *loss = session_loss(s);
-    nn_task task = p->task;
-    if (p->ntargets == 1 && strcmp(out, "softmax") == 0) /* binary, or regression: as useless */
-        return nn_fail(err, "%s: `dense 1 softmax` always outputs 1 (a softmax over one unit), "
-                       "so its gradient is zero and nothing is learned: end with `add dense 1%s`", cmd,
-                       task == NN_TASK_BINARY ? " sigmoid" : "");
-    if (task == NN_TASK_BINARY && strcmp(out, "sigmoid") != 0)
-        return nn_fail(err, "%s: the binary target needs a probability, but the model ends in "
-                       "a %s unit: end with `add dense 1 sigmoid`", cmd, out);
-    if (strcmp(loss, "bce") == 0 && task != NN_TASK_BINARY)
-        return nn_fail(err, "%s: loss bce needs a binary (two-class) target, but this one is %s: %s",
-                       cmd, nn_task_name(task), task == NN_TASK_MULTICLASS ? "`loss cce`" : "`loss mse` (or mae, huber)");
-    if (strcmp(loss, "cce") == 0 && task != NN_TASK_MULTICLASS)
-        return nn_fail(err, "%s: loss cce needs a target of three or more classes, but this one is %s: %s",
-                       cmd, nn_task_name(task), task == NN_TASK_BINARY ? "`loss bce`" : "`loss mse` (or mae, huber)");
-    return 0;
-}
-
-int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
-{
-    nn_shape out;
-    const char *act = p->task == NN_TASK_BINARY ? " sigmoid" : p->task == NN_TASK_MULTICLASS ? " softmax" : "";
-    if (s->model->n_layers == 0)
-        return nn_fail(err, "%s: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`", cmd,
-                       p->ntargets, act);
-    if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
-        return -1;
-    int units = nn_shape_size(out);
-    if ((size_t)units != p->ntargets)
-        return nn_fail(err, "%s: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
-                       cmd, units, units == 1 ? "" : "s", nn_task_name(p->task), p->ntargets, p->ntargets, act);
-    return check_setup(s, p, cmd, err);
-}
-
-nn_dataset session_part(const nn_prepared *p, int which)
-{
-    size_t first = p->begin[which], n = p->begin[which + 1] - first;
-    return (nn_dataset){p->x + first * p->nfeatures, p->y + first * p->ntargets, (int)n,
-                        (int)p->nfeatures, (int)p->ntargets};
-}
+#include "run.h"
 
 /* ---- the foreground observer: epoch lines and warnings ---- */
 
@@ -184,14 +138,25 @@ void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)
                  e->restored_best ? " (weights restored)" : "");
 }
 
-static void report_end(nn_session *s, const nn_end_event *e)
+void run_say_end(nn_session *s, const nn_end_event *e)
 {
     char line[400];
     nn_session_end_text(e, line, sizeof line);
     session_print(s, "%s", line);
 }
 
-/* ---- train ---- */
+/* ---- a new run ---- */
+
+static void progress_free(progress *p)
+{
+    if (!p)
+        return;
+    nn_monitor_free(p->monitor);
+    nn_history_snapshot_free(&p->snap);
+    free(p->checkpoint);
+    free(p->recipe);
+    free(p);
+}
 
 /* Readies the run's checkpoint, if the command asks for one. */
 static int checkpoint_setup(progress *p, nn_session *s, const char *path, const char *loss, nn_error *err)
@@ -238,16 +203,16 @@ static void set_run_model(nn_history *h, const nn_model *m)
     nn_history_set_model(h, text);
 }
 
-int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
-                        const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
-                        bool printing, nn_error *err)
+int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+            const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
+            nn_error *err)
 {
     progress *p = calloc(1, sizeof *p);
     if (!p)
         return nn_fail(err, "out of memory");
     nn_history_snapshot_init(&p->snap);
     if (checkpoint_setup(p, s, checkpoint, run->loss, err) < 0) {
-        run_progress_free(p);
+        progress_free(p);
         return -1;
     }
     p->s = s, p->model = m, p->printing = printing;
@@ -271,128 +236,54 @@ int session_new_trainer(nn_session *s, nn_model *m, const nn_prepared *prep, con
         nn_trainer_free(t);
         nn_history_free(p->history);
         p->history = NULL;
-        run_progress_free(p);
+        progress_free(p);
         return t ? nn_fail(err, "out of memory") : -1;
     }
-    run_progress_free(s->progress);
+    progress_free(s->progress);
     s->progress = p;
     s->trainer = t;
     return 0;
 }
 
-/* Prepares, checks and creates a trainer with its record and monitor;
- * the session's trainer, run list and progress change only when all of
- * it succeeds. */
-static int new_run(nn_session *s, const nn_call *c, bool printing, nn_error *err)
+void run_drop(nn_session *s)
 {
-    if (session_prepare(s, err) < 0)
+    nn_trainer_free(s->trainer); /* before the observer it calls, and the model it trains */
+    s->trainer = NULL;
+    progress_free(s->progress);
+    s->progress = NULL;
+}
+
+int session_add_run(nn_session *s, nn_history *h)
+{
+    nn_history **more = realloc(s->runs, (s->nruns + 1) * sizeof *more);
+    if (!more)
         return -1;
-    if (nn_prepared_check_complete(&s->prep, err) < 0)
-        return session_prefix_error(err, "train");
-    if (session_check_output(s, &s->prep, "train", err) < 0)
-        return -1;
-    nn_settings run = s->settings;
-    snprintf(run.loss, sizeof run.loss, "%s", session_loss(s));
-    if (nn_call_given(c, "epochs"))
-        run.epochs = (int)nn_call_int(c, "epochs");
-    if (nn_call_given(c, "batch"))
-        run.batch = (int)nn_call_int(c, "batch");
-    nn_dataset train = session_part(&s->prep, NN_PART_TRAIN), val = session_part(&s->prep, NN_PART_VAL);
-    if (train.n == 0)
-        return nn_fail(err, "train: no training rows");
-    if (session_new_trainer(s, s->model, &s->prep, &run, &train, &val, nn_call_str(c, "checkpoint"), printing,
-                            err) < 0)
-        return -1;
-    s->unsaved = true;
-    nn_model_free(s->trained); /* retrained: the edited layers are the model now */
-    s->trained = NULL;
-    nn_recipe *trained_with = nn_recipe_copy(s->recipe);
-    if (trained_with) /* else save and predict keep the last one: out of memory */
-        session_set_model_recipe(s, trained_with);
-    s->recipe_from_model = false;
-    session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)", (size_t)train.n,
-                  (size_t)val.n, s->prep.nfeatures, nn_task_name(s->prep.task));
+    s->runs = more;
+    s->runs[s->nruns++] = h;
     return 0;
 }
 
-void run_progress_free(progress *p)
+struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
+
+struct nn_monitor *nn_session_monitor(const nn_session *s) { return s->progress ? s->progress->monitor : NULL; }
+
+/* ---- the run's controls ---- */
+
+bool run_live(const nn_session *s)
 {
-    if (!p)
-        return;
-    nn_monitor_free(p->monitor);
-    nn_history_snapshot_free(&p->snap);
-    free(p->checkpoint);
-    free(p->recipe);
-    free(p);
+    if (!s->trainer)
+        return false;
+    nn_train_state st = nn_trainer_state(s->trainer);
+    return st == NN_STATE_RUNNING || st == NN_STATE_PAUSED;
 }
 
-nn_monitor *session_monitor(const nn_session *s)
-{
-    return s->progress ? s->progress->monitor : NULL;
-}
+void run_pause(nn_session *s) { nn_trainer_pause(s->trainer); }
+void run_resume(nn_session *s) { nn_trainer_resume(s->trainer); }
+void run_stop(nn_session *s) { nn_trainer_stop(s->trainer); }
+void run_step(nn_session *s, int batches) { nn_trainer_step(s->trainer, batches); }
 
-HANDLER(cmd_train)
-{
-    if (new_run(s, c, s->foreground, err) < 0)
-        return -1;
-    if (!s->foreground) /* the front-end reads the run's history and warnings */
-        return nn_trainer_start(s->trainer, err);
-    report_end(s, nn_trainer_run(s->trainer));
-    return 0;
-}
+/* ---- for `step` ---- */
 
-static int need_run(const nn_session *s, const char *cmd, nn_error *err)
-{
-    return session_training(s) ? 0 : nn_fail(err, "%s: no training is running", cmd);
-}
-
-HANDLER(cmd_pause)
-{
-    (void)c;
-    if (need_run(s, "pause", err) < 0)
-        return -1;
-    nn_trainer_pause(s->trainer);
-    session_print(s, "paused");
-    return 0;
-}
-
-HANDLER(cmd_resume)
-{
-    (void)c;
-    if (need_run(s, "resume", err) < 0)
-        return -1;
-    nn_trainer_resume(s->trainer);
-    session_print(s, "resumed");
-    return 0;
-}
-
-HANDLER(cmd_stop)
-{
-    (void)c;
-    if (need_run(s, "stop", err) < 0)
-        return -1;
-    nn_trainer_stop(s->trainer);
-    report_end(s, nn_trainer_wait(s->trainer));
-    session_cv_poll(s); /* a cv's fold was stopped: the cv ends */
-    return 0;
-}
-
-HANDLER(cmd_wait)
-{
-    (void)c, (void)err;
-    if (!session_training(s)) {
-        session_print(s, "nothing to wait for");
-        return 0;
-    }
-    if (s->cv) {
-        session_cv_wait(s);
-        return 0;
-    }
-    if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
-        nn_trainer_resume(s->trainer);
-    report_end(s, nn_trainer_wait(s->trainer));
-    return 0;
-}
 
 static void sleep_ms(long ms)
 {
@@ -400,25 +291,25 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-static void wait_settled(nn_trainer *t)
+void run_settle(nn_session *s)
 {
-    while (!nn_trainer_settled(t))
+    while (!nn_trainer_settled(s->trainer))
         sleep_ms(2);
 }
 
-static int epochs_recorded(nn_history *h)
+int run_epochs_recorded(const nn_session *s)
 {
     nn_epoch_record r;
-    return nn_history_last_epoch(h, &r, NULL) < 0 ? 0 : r.epoch;
+    return nn_history_last_epoch(s->progress->history, &r, NULL) < 0 ? 0 : r.epoch;
 }
 
 /* Batches from where the run stands to the end of its epoch, plus n - 1
  * whole epochs, and the epoch that ends there. The run is halted first so
  * that where it stands cannot move while its record is read. */
-static int batches_for_epochs(nn_session *s, int n, int *last_epoch, nn_error *err)
+int run_batches_for_epochs(nn_session *s, int n, int *last_epoch, nn_error *err)
 {
     nn_trainer_pause(s->trainer);
-    wait_settled(s->trainer);
+    run_settle(s);
     nn_history_snapshot snap;
     nn_history_snapshot_init(&snap);
     if (nn_history_read(s->progress->history, &snap, err) < 0) {
@@ -437,7 +328,7 @@ static int batches_for_epochs(nn_session *s, int n, int *last_epoch, nn_error *e
 }
 
 /* The epoch lines a step completed, as `train` prints them. */
-static void print_epochs_after(nn_session *s, int before)
+void run_print_epochs_after(nn_session *s, int before)
 {
     nn_history_snapshot snap;
     nn_history_snapshot_init(&snap);
@@ -447,41 +338,4 @@ static void print_epochs_after(nn_session *s, int before)
             if (snap.epoch[i].epoch > before)
                 print_epoch(s, &snap.epoch[i], snap.epochs, snap.metric);
     nn_history_snapshot_free(&snap);
-}
-
-/* step [N] [epoch|epochs]: train N batches, or to the end of the current
- * epoch and N - 1 more, then pause; starts a run if none is going. */
-HANDLER(cmd_step)
-{
-    int n = (int)nn_call_int(c, "n"), last_epoch = 0;
-    bool epochs = strncmp(nn_call_str(c, "unit"), "epoch", 5) == 0;
-    if (!session_training(s)) {
-        if (new_run(s, c, false, err) < 0)
-            return -1;
-        session_print(s, "step: no training was running, so a new run starts, paused after each step "
-                         "(`resume` or `wait` to run on, `stop` to end it)");
-        nn_trainer_pause(s->trainer);
-        if (nn_trainer_start(s->trainer, err) < 0)
-            return -1;
-    }
-    int before = epochs_recorded(s->progress->history);
-    int batches = epochs ? batches_for_epochs(s, n, &last_epoch, err) : n;
-    if (batches < 0)
-        return -1;
-    nn_trainer_step(s->trainer, batches);
-    if (s->foreground) { /* a script reads the state once the steps are done */
-        wait_settled(s->trainer);
-        print_epochs_after(s, before);
-        if (!session_training(s)) { /* the run reached its last epoch or stopped early */
-            report_end(s, nn_trainer_wait(s->trainer));
-            return 0;
-        }
-    }
-    const char *state = nn_train_state_name(nn_trainer_state(s->trainer));
-    if (epochs)
-        session_print(s, "stepped %d batch%s to the end of epoch %d: %s", batches, batches == 1 ? "" : "es",
-                      last_epoch, state);
-    else
-        session_print(s, "stepped %d batch%s: %s", batches, batches == 1 ? "" : "es", state);
-    return 0;
 }

@@ -1,0 +1,88 @@
+/* The commands that drive the job going on, whatever its kind: pause,
+ * resume, stop, wait and step, each acting within one batch. */
+#include <string.h>
+
+#include "commands.h"
+#include "job.h"
+#include "run.h"
+
+static int need_run(const nn_session *s, const char *cmd, nn_error *err)
+{
+    return session_training(s) ? 0 : nn_fail(err, "%s: no training is running", cmd);
+}
+
+HANDLER(cmd_pause)
+{
+    (void)c;
+    if (need_run(s, "pause", err) < 0)
+        return -1;
+    job_pause(s);
+    session_print(s, "paused");
+    return 0;
+}
+
+HANDLER(cmd_resume)
+{
+    (void)c;
+    if (need_run(s, "resume", err) < 0)
+        return -1;
+    job_resume(s);
+    session_print(s, "resumed");
+    return 0;
+}
+
+HANDLER(cmd_stop)
+{
+    (void)c;
+    if (need_run(s, "stop", err) < 0)
+        return -1;
+    job_stop(s);
+    return 0;
+}
+
+HANDLER(cmd_wait)
+{
+    (void)c, (void)err;
+    if (!session_training(s)) {
+        session_print(s, "nothing to wait for");
+        return 0;
+    }
+    job_wait(s);
+    return 0;
+}
+
+/* step [N] [epoch|epochs]: train N batches, or to the end of the current
+ * epoch and N - 1 more, then pause; starts a training run if no job is
+ * going. */
+HANDLER(cmd_step)
+{
+    int n = (int)nn_call_int(c, "n"), last_epoch = 0;
+    bool epochs = strncmp(nn_call_str(c, "unit"), "epoch", 5) == 0;
+    if (!session_training(s)) {
+        if (job_begin_paused(s, &job_train, c, err) < 0)
+            return -1;
+        session_print(s, "step: no training was running, so a new run starts, paused after each step "
+                         "(`resume` or `wait` to run on, `stop` to end it)");
+    }
+    int before = run_epochs_recorded(s);
+    int batches = epochs ? run_batches_for_epochs(s, n, &last_epoch, err) : n;
+    if (batches < 0)
+        return -1;
+    job_step(s, batches);
+    if (s->foreground) { /* a script reads the state once the steps are done */
+        run_settle(s);
+        run_print_epochs_after(s, before);
+        if (!run_live(s)) { /* the run reached its last epoch or stopped early */
+            run_say_end(s, nn_trainer_wait(s->trainer));
+            job_poll(s);
+            return 0;
+        }
+    }
+    const char *state = nn_session_state(s);
+    if (epochs)
+        session_print(s, "stepped %d batch%s to the end of epoch %d: %s", batches, batches == 1 ? "" : "es",
+                      last_epoch, state);
+    else
+        session_print(s, "stepped %d batch%s: %s", batches, batches == 1 ? "" : "es", state);
+    return 0;
+}

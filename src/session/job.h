@@ -1,0 +1,75 @@
+/* One kind of background job: a training run, a cross-validation, and
+ * later a sweep or a run on MPI ranks. A job trains one run at a time
+ * (the session's trainer and its observer: run.h) for each of its items
+ * (folds, trials, ranks). The session's refusals, `pause`/`resume`/
+ * `stop`/`step`/`wait`, Ctrl-C, `quit`, the status line and the rule that
+ * a script's next line waits for the job see every kind through this.
+ *
+ * Adding a kind: one file job_KIND.c defining its job_kind and its
+ * command's handler, and the command's entry in commands.c. */
+#ifndef NN_JOB_H
+#define NN_JOB_H
+
+#include <stdbool.h>
+
+#include "command.h"
+#include "engine/trainer.h"
+
+typedef struct job job;
+
+typedef struct job_kind {
+    const char *item_name; /* what its items are ("fold"); NULL: the job is one run */
+    unsigned forbids;      /* the commands (NN_CMD_EDITS_* flags) refused while it goes on */
+    /* Readies the job's first run (the session's trainer, not started)
+     * from its command's arguments, and its own state into j->state;
+     * printing: the run's observer prints epochs and warnings (batch mode,
+     * the run on this thread). On failure the job has not begun. */
+    int (*start)(nn_session *s, job *j, const nn_call *c, bool printing, nn_error *err);
+    /* The current run ended as e says (on the thread that runs commands):
+     * scores it and readies the next item's run (returns 1), or ends the
+     * job (0; -1 with err when it failed). NULL: the job ends with its run. */
+    int (*next)(nn_session *s, job *j, const nn_end_event *e, nn_error *err);
+    /* The result a command that waited for a run prints of its end (the
+     * end line of `train`); NULL: nothing (folds print their own scores). */
+    void (*say_end)(nn_session *s, const nn_end_event *e);
+    /* Controls of the current run: an MPI job would tell every rank. */
+    void (*pause)(nn_session *s);
+    void (*resume)(nn_session *s);
+    void (*stop)(nn_session *s); /* async: the run stops at its next batch */
+    void (*step)(nn_session *s, int batches);
+    void (*free)(void *state);
+} job_kind;
+
+struct job {
+    const job_kind *kind;
+    void *state;     /* the kind's own */
+    int item, items; /* item (0-based) of items: fold 2 of 5 is 1 of 5; 0 of 1 for one run */
+    bool done;       /* ended: its `next` said so, or its run could not start */
+};
+
+/* `step` with no job going on begins a training run (job_train.c). */
+extern const job_kind job_train;
+
+/* Begins a job of kind k for the command's call: in batch mode (the
+ * session's foreground) runs it to its end here, else starts its first
+ * run in the background. The session's last job is forgotten. */
+int job_begin(nn_session *s, const job_kind *k, const nn_call *c, nn_error *err);
+/* Begins it with its first run paused on its thread, even in batch mode,
+ * for `step` to move it on. */
+int job_begin_paused(nn_session *s, const job_kind *k, const nn_call *c, nn_error *err);
+/* Whether the job going on refuses a command with these flags. (The
+ * handlers ask session_training and session_busy: session_internal.h.) */
+bool job_forbids(const nn_session *s, unsigned command_flags);
+/* Moves a job whose run ended on: its next run, or its end. */
+void job_poll(nn_session *s);
+/* Runs the job to its end on this thread, resuming a paused run (`wait`). */
+void job_wait(nn_session *s);
+void job_pause(nn_session *s);
+void job_resume(nn_session *s);
+/* Stops the job's run, says how it ended, and lets the job end (`stop`). */
+void job_stop(nn_session *s);
+void job_step(nn_session *s, int batches);
+/* Frees the job and its run (stopping and joining a running trainer). */
+void job_free(nn_session *s);
+
+#endif

@@ -1,0 +1,58 @@
+/* The first kind of job: `train`. It prepares the data with the recipe,
+ * checks that the model's output fits the task, and trains the session's
+ * model in one run: in the foreground for batch mode (one `epoch ...`
+ * line per epoch), in the background for the workbench. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "job.h"
+#include "run.h"
+
+/* Prepares, checks and creates the run; the session's trainer, run list
+ * and model change only when all of it succeeds. */
+static int train_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_error *err)
+{
+    (void)j;
+    if (session_prepare(s, err) < 0)
+        return -1;
+    if (nn_prepared_check_complete(&s->prep, err) < 0)
+        return session_prefix_error(err, "train");
+    if (session_check_output(s, &s->prep, "train", err) < 0)
+        return -1;
+    nn_settings run = s->settings;
+    snprintf(run.loss, sizeof run.loss, "%s", session_loss(s));
+    if (nn_call_given(c, "epochs"))
+        run.epochs = (int)nn_call_int(c, "epochs");
+    if (nn_call_given(c, "batch"))
+        run.batch = (int)nn_call_int(c, "batch");
+    nn_dataset train = session_part(&s->prep, NN_PART_TRAIN), val = session_part(&s->prep, NN_PART_VAL);
+    if (train.n == 0)
+        return nn_fail(err, "train: no training rows");
+    if (run_new(s, s->model, &s->prep, &run, &train, &val, nn_call_str(c, "checkpoint"), printing, err) < 0)
+        return -1;
+    s->unsaved = true;
+    nn_model_free(s->trained); /* retrained: the edited layers are the model now */
+    s->trained = NULL;
+    nn_recipe *trained_with = nn_recipe_copy(s->recipe);
+    if (trained_with) /* else save and predict keep the last one: out of memory */
+        session_set_model_recipe(s, trained_with);
+    s->recipe_from_model = false;
+    session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)", (size_t)train.n,
+                  (size_t)val.n, s->prep.nfeatures, nn_task_name(s->prep.task));
+    return 0;
+}
+
+const job_kind job_train = {
+    .item_name = NULL, /* one run: no items */
+    .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
+    .start = train_start,
+    .next = NULL,      /* the job ends with its run */
+    .say_end = run_say_end,
+    RUN_CONTROLS,
+    .free = NULL,      /* no state of its own */
+};
+
+HANDLER(cmd_train)
+{
+    return job_begin(s, &job_train, c, err);
+}

@@ -1,0 +1,48 @@
+/* One training run of the session: its trainer (s->trainer) and the
+ * trainer's observer, which records the run's history (kept in the
+ * session's run list) and warnings and, in batch mode, prints each epoch.
+ * Every kind of job trains through runs. */
+#ifndef NN_RUN_H
+#define NN_RUN_H
+
+#include <stdbool.h>
+
+#include "session_internal.h"
+
+/* A trainer for m on data prepared as prep (its classes name the class
+ * weights) with its record (added to the run list) and monitor, made the
+ * session's current run (not started); checkpoint may be NULL. printing:
+ * the observer prints epochs and warnings. The session's run changes
+ * only when all of it succeeds. */
+int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+            const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
+            nn_error *err);
+/* Frees the current run: its trainer (stopped and joined), then its observer. */
+void run_drop(nn_session *s);
+/* The current run trains or is paused. */
+bool run_live(const nn_session *s);
+/* "finished after 5 epochs; best val_loss=...", as a line of output. */
+void run_say_end(nn_session *s, const nn_end_event *e);
+/* Keeps a run's record for `runs` and `history` (the session owns it). */
+int session_add_run(nn_session *s, nn_history *h);
+
+/* The current run's controls, a job kind's own unless it must do more. */
+void run_pause(nn_session *s);
+void run_resume(nn_session *s);
+void run_stop(nn_session *s);
+void run_step(nn_session *s, int batches);
+/* In a job_kind: its controls are its current run's, nothing more. */
+#define RUN_CONTROLS .pause = run_pause, .resume = run_resume, .stop = run_stop, .step = run_step
+
+/* ---- for `step`, which counts and shows what a step trained ---- */
+/* Waits until a pause or a step's last batch has taken effect. */
+void run_settle(nn_session *s);
+/* The last epoch the run's record holds, 0 before the first. */
+int run_epochs_recorded(const nn_session *s);
+/* Batches from where the paused run stands to the end of its epoch, plus
+ * n - 1 whole epochs, and the epoch that ends there. */
+int run_batches_for_epochs(nn_session *s, int n, int *last_epoch, nn_error *err);
+/* Prints the epoch lines after epoch `before`, as batch mode's `train`. */
+void run_print_epochs_after(nn_session *s, int before);
+
+#endif
