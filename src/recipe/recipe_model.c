@@ -18,7 +18,7 @@
 static const char *output_activation(const nn_model *m)
 {
     const nn_activation *a = nn_model_output_activation(m);
-    return a ? a->name : "linear";
+    return (a ? a : nn_activation_linear())->name;
 }
 
 int nn_recipe_check_model(const nn_recipe *r, const nn_model *m, const nn_settings *st, nn_error *err)
