@@ -44,9 +44,4 @@ struct nn_history {
     nn_end_event end;
 };
 
-/* The core settings, then every other one that is not at its default, as
- * `runs` shows them ("loss=mse optimizer=adam lr=0.001 ..."), in the C
- * locale. */
-void history_describe_settings(const nn_settings *s, char *buf, size_t len);
-
 #endif

@@ -1,6 +1,9 @@
 /* Choosing a column's type (the rules are in infer.h): numbers, levels,
  * and the order in which the families of types are tried. */
-#include "infer_internal.h"
+#include "infer.h"
+#include "infer_boolean.h"
+#include "infer_cells.h"
+#include "infer_dates.h"
 
 #include <float.h>
 #include <math.h>

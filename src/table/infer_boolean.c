@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_boolean.h"
 
 static const char *const bool_words[][2] = {{"no", "yes"}, {"false", "true"}, {"n", "y"},
                                             {"f", "t"}, {"0", "1"}};

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_cells.h"
 
 size_t infer_line(const nn_infer_context *ctx, size_t row)
 {

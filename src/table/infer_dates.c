@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_dates.h"
 #include "parse_date.h"
 
 int infer_date_column(nn_col_builder *b, const nn_infer_context *ctx, int format,
