@@ -62,12 +62,10 @@ static void put_fit(FILE *f, const nn_fit *fit)
 
 char *nn_recipe_format(const nn_recipe *r)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_builder b;
+    FILE *f = text_open(&b);
     if (!f)
         return NULL;
-    locale_t old = uselocale(nn_c_locale());
     fputs("nnwb-recipe 1\n", f);
     for (size_t i = 0; i < r->nschema; i++) {
         fputs("column ", f);
@@ -82,8 +80,7 @@ char *nn_recipe_format(const nn_recipe *r)
     if (r->fit)
         put_fit(f, r->fit);
     fputs("end\n", f);
-    uselocale(old);
-    return fclose(f) == 0 ? text : (free(text), NULL);
+    return text_close(&b);
 }
 
 /* ---- reading ---- */

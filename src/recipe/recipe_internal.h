@@ -143,6 +143,17 @@ int recipe_add_built(nn_recipe *r, const nn_table *t, int built, nn_step *s, nn_
 /* Quoting names in text forms: a bare word when it is one, else "..."
  * with \" and \\ escapes. */
 void text_put_word(FILE *f, const char *word);
+/* Text written in the C locale into a fresh string: text_open, then write
+ * to the stream it returns (NULL: out of memory), then text_close, which
+ * gives the text or NULL when writing failed. */
+typedef struct text_builder {
+    FILE *f;
+    char *text;
+    size_t len;
+    locale_t old;
+} text_builder;
+FILE *text_open(text_builder *b);
+char *text_close(text_builder *b);
 /* Splits a line into words (quotes honoured); returns the count or -1. */
 int text_split(const char *line, char ***words, nn_error *err);
 void text_free_words(char **words, int n);

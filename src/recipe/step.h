@@ -33,6 +33,9 @@ extern const step_kind step_winsorize, step_smooth;                /* step_clean
 
 /* ---- step_args.c: what the kinds share ---- */
 
+/* The last step of that kind in a list, or NULL. */
+const nn_step *step_last_of(const nn_step *steps, size_t n, const step_kind *kind);
+
 /* Reading words: the index of word among names (case-insensitive), or -1. */
 int step_lookup(const char *const *names, int n, const char *word);
 /* Fails naming the step, what was asked, the word and the choices. */

@@ -33,16 +33,13 @@ int step_copy(nn_step *dst, const nn_step *src)
 
 char *step_format(const nn_step *s)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_builder b;
+    FILE *f = text_open(&b);
     if (!f)
         return NULL;
-    locale_t old = uselocale(nn_c_locale());
     fputs(s->kind->info.name, f);
     s->kind->format(s, f);
-    uselocale(old);
-    return fclose(f) == 0 ? text : (free(text), NULL);
+    return text_close(&b);
 }
 
 /* ---- reading words ---- */
@@ -197,4 +194,12 @@ int step_column(const char *step, const nn_table *t, const char *name, nn_error 
     if (c < 0)
         nn_fail(err, "%s: no column '%s' in %s", step, name, t->source ? t->source : "the data");
     return c;
+}
+
+const nn_step *step_last_of(const nn_step *steps, size_t n, const step_kind *kind)
+{
+    for (size_t i = n; i-- > 0;)
+        if (steps[i].kind == kind)
+            return &steps[i];
+    return NULL;
 }

@@ -132,10 +132,7 @@ static int compile_target(const nn_step *s, const nn_table *t, nn_plan *p, nn_er
 
 const nn_step *step_last_target(const nn_step *steps, size_t n)
 {
-    for (size_t i = n; i-- > 0;)
-        if (steps[i].kind == &step_target)
-            return &steps[i];
-    return NULL;
+    return step_last_of(steps, n, &step_target);
 }
 
 static const nn_arg_spec target_args[] = {
