@@ -265,8 +265,8 @@ static void chronological_split_is_leak_free(void)
     double ysum = 0;
     for (size_t i = 0; i < train; i++)
         ysum += p.y_raw[i];
-    CHECK_NEAR(p.y_center, ysum / train, 1e-9);
-    CHECK_NEAR(nn_prepared_unscale(&p, p.y[train]), p.y_raw[train], 1e-4);
+    CHECK_NEAR(p.y_center[0], ysum / train, 1e-9);
+    CHECK_NEAR(nn_prepared_unscale(&p, 0, p.y[train]), p.y_raw[train], 1e-4);
     nn_prepared_free(&p);
     nn_recipe_free(r);
     nn_table_free(t);

@@ -168,7 +168,7 @@ static void one_row_regression(void)
      * spread 0: centre 5, scale 1, so x = 0 and y = 0 */
     CHECK(p.nrows == 1 && p.begin[NN_PART_TRAIN + 1] == 1);
     CHECK(p.x[0] == 0 && p.y[0] == 0);
-    CHECK_NEAR(nn_prepared_unscale(&p, 0), 7, 1e-9);
+    CHECK_NEAR(nn_prepared_unscale(&p, 0, 0), 7, 1e-9);
     nn_prepared_free(&p);
     nn_recipe_free(r);
     nn_table_free(t);
@@ -333,8 +333,8 @@ static void returns_through_zero_prices(void)
         double m = (want_y[0] + want_y[1] + want_y[2]) / 3, ss = 0;
         for (int i = 0; i < 3; i++)
             ss += (want_y[i] - m) * (want_y[i] - m);
-        CHECK_NEAR(p.y_center, m, 1e-6);
-        CHECK_NEAR(p.y_scale, sqrt(ss / 3), 1e-6);
+        CHECK_NEAR(p.y_center[0], m, 1e-6);
+        CHECK_NEAR(p.y_scale[0], sqrt(ss / 3), 1e-6);
         CHECK(p.missing[0] == 1 && isnan(x_at(&p, 0, 0)));
         /* x of the other rows from the two present values 0.2, 1/6 */
         double xm = (0.2 + 1.0 / 6) / 2, xs = (0.2 - 1.0 / 6) / 2;
@@ -741,8 +741,8 @@ static void scalers_use_training_rows_only(void)
         CHECK(p.begin[1] == 3);
         CHECK_NEAR(x_at(&p, 5, 0), (200 - cases[k].center) / cases[k].scale, 1e-3);
         CHECK_NEAR(x_at(&p, 0, 0), (1 - cases[k].center) / cases[k].scale, 1e-5);
-        CHECK_NEAR(p.y_center, 10 * cases[k].center, 1e-9);
-        CHECK_NEAR(p.y_scale, 10 * cases[k].scale, 1e-9);
+        CHECK_NEAR(p.y_center[0], 10 * cases[k].center, 1e-9);
+        CHECK_NEAR(p.y_scale[0], 10 * cases[k].scale, 1e-9);
         nn_prepared_free(&p);
         nn_recipe_free(r);
     }

@@ -174,6 +174,15 @@ static int build_rows(prep *pp, nn_error *err)
     return 0;
 }
 
+/* Whether row i lacks a target value (any of its targets). */
+static int target_missing(const prep *pp, size_t i)
+{
+    for (size_t j = 0; j < pp->ny; j++)
+        if (isnan(pp->y[i * pp->ny + j]))
+            return 1;
+    return 0;
+}
+
 /* Keeps only rows whose keep[] is set, in order. */
 static void compact_rows(prep *pp, const unsigned char *keep)
 {
@@ -183,7 +192,7 @@ static void compact_rows(prep *pp, const unsigned char *keep)
             continue;
         pp->pos[m] = pp->pos[i];
         pp->tpos[m] = pp->tpos[i];
-        pp->y[m] = pp->y[i];
+        memmove(pp->y + m * pp->ny, pp->y + i * pp->ny, pp->ny * sizeof *pp->y);
         if (pp->part)
             pp->part[m] = pp->part[i];
         m++;
@@ -198,7 +207,7 @@ static int drop_rows_without_target(prep *pp, nn_error *err)
         return nn_fail(err, "out of memory");
     size_t missing = 0;
     for (size_t i = 0; i < pp->n; i++)
-        missing += !(keep[i] = !isnan(pp->y[i]));
+        missing += !(keep[i] = !target_missing(pp, i));
     if (missing) {
         nn_notes_add(pp->notes, "%zu rows without a target value dropped", missing);
         compact_rows(pp, keep);
@@ -220,7 +229,7 @@ static int drop_rows_not_scored(prep *pp, nn_error *err)
         return nn_fail(err, "out of memory");
     size_t left = 0;
     for (size_t i = 0; i < pp->n; i++)
-        left += !(keep[i] = !isnan(pp->y[i]));
+        left += !(keep[i] = !target_missing(pp, i));
     if (left) {
         nn_notes_add(pp->notes, "%zu of %zu rows left out of scoring: their target is missing or a class "
                      "the model was not trained on", left, pp->n);
@@ -314,7 +323,7 @@ static int regroup(prep *pp, int in_fold, nn_error *err)
         nn_notes_add(pp->notes, "%zu rows left out of every part so that no training target lies in a later part",
                      count[NN_PART_NONE]);
     size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tpos = malloc((n ? n : 1) * sizeof *tpos);
-    double *y = malloc((n ? n : 1) * sizeof *y);
+    double *y = malloc((n ? n : 1) * pp->ny * sizeof *y);
     unsigned char *part = malloc(n ? n : 1);
     if (!pos || !tpos || !y || !part) {
         free(pos), free(tpos), free(y), free(part);
@@ -328,7 +337,8 @@ static int regroup(prep *pp, int in_fold, nn_error *err)
         for (size_t i = 0; i < n; i++) {
             if (pp->part[i] != p)
                 continue;
-            pos[m] = pp->pos[i], tpos[m] = pp->tpos[i], y[m] = pp->y[i], part[m] = (unsigned char)p;
+            pos[m] = pp->pos[i], tpos[m] = pp->tpos[i], part[m] = (unsigned char)p;
+            memcpy(y + m * pp->ny, pp->y + i * pp->ny, pp->ny * sizeof *y);
             m++;
         }
     }
@@ -500,6 +510,8 @@ void nn_prepared_free(nn_prepared *p)
         free(p->feature_names[i]);
     for (size_t i = 0; p->class_names && i < p->nclasses; i++)
         free(p->class_names[i]);
+    for (size_t j = 0; j < p->ny && j < NN_MAX_TARGETS; j++)
+        free(p->target_names[j]);
     free(p->feature_names), free(p->class_names);
     free(p->x), free(p->y), free(p->y_raw), free(p->last_value);
     free(p->source_row), free(p->time), free(p->missing);
@@ -525,7 +537,14 @@ int nn_prepared_check_complete(const nn_prepared *p, nn_error *err)
                    columns == 1 ? "" : "s", list, columns > 6 ? ", ..." : "");
 }
 
-double nn_prepared_unscale(const nn_prepared *p, double y)
+double nn_prepared_unscale(const nn_prepared *p, size_t j, double y)
 {
-    return y * p->y_scale + p->y_center;
+    return y * p->y_scale[j] + p->y_center[j];
+}
+
+void nn_prepared_unscale_rows(const nn_prepared *p, const float *out, size_t n, double *d)
+{
+    size_t w = p->ntargets;
+    for (size_t i = 0; i < n * w; i++)
+        d[i] = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, i % w, out[i]) : out[i];
 }

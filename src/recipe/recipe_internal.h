@@ -55,7 +55,12 @@ typedef struct plan_col {
 typedef struct nn_plan {
     size_t ncols;
     plan_col *cols;
-    int target;            /* -1: none yet */
+    int target;            /* the first of targets; -1: none yet */
+    int targets[NN_MAX_TARGETS];
+    size_t ntargets;
+    const char *target_names[NN_MAX_TARGETS]; /* as the step names them, even when absent from
+                                                 new data (into the step, which outlives the plan) */
+    size_t nnamed;
     nn_task task;          /* resolved, never AUTO once a target is set */
     nn_scale scale;
     int time_col, calendar_col, key_col;
@@ -109,7 +114,8 @@ typedef struct nn_fit {
     char **names;
     double *center, *scale; /* per feature: x = (v - center) / scale */
     nn_task task;
-    double y_center, y_scale;
+    size_t ny;             /* target columns (a regression's several, else 1) */
+    double y_center[NN_MAX_TARGETS], y_scale[NN_MAX_TARGETS];
     size_t nclasses;
     char **classes;
 } nn_fit;

@@ -22,6 +22,9 @@ typedef struct step_kind {
     /* Checks s against the table and the steps before it (in p), and
      * records its effect in p. */
     int (*compile)(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err);
+    /* Optional: what the user should know once s is added (how a column
+     * is read); NULL: nothing. */
+    void (*note)(const nn_step *s, const nn_table *t, nn_notes *notes);
 } step_kind;
 
 /* The kinds, by group. */

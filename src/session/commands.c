@@ -72,10 +72,12 @@ static const nn_arg_spec cv_args[] = {
 
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
-static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
+static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"),
+                                              COLUMN("target", KEY, "the target described, among several (default: the first)"), END};
 static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
                                            CHOICE("method", KEY, "shapley", "shapley|lime", "Shapley values, or a LIME local linear fit"),
                                            INT("samples", KEY, NULL, 2, 100000, "shapley: feature orders (default 64); lime: perturbed rows (default 5000)"),
+                                           COLUMN("target", KEY, "the target explained, among several (default: the first)"),
                                            END};
 
 /* ---- files ---- */

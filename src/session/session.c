@@ -209,6 +209,24 @@ static int check_setup(const nn_session *s, const nn_prepared *p, const char *cm
     return 0;
 }
 
+/* A softmax on a number target of a few whole values: the codes were
+ * meant as classes, which the target step must say (not `dense 1`). */
+static int codes_as_classes(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
+{
+    const nn_activation *act = nn_model_output_activation(s->model);
+    const char *softmax = nn_task_info_of(NN_TASK_MULTICLASS)->output_activation;
+    if (p->task != NN_TASK_REGRESSION || p->ny != 1 || !act || strcmp(act->name, softmax) != 0 || !s->table)
+        return 0;
+    const char *name = p->target_names[0];
+    int c = nn_table_find(s->table, name);
+    size_t codes = c < 0 ? 0 : nn_column_integer_codes(&s->table->cols[c], s->table->nrows);
+    if (!codes)
+        return 0;
+    return nn_fail(err, "%s: '%s' holds %zu integer codes, read as a number (regression), but the model "
+                   "ends in a %s as for classes: for classes use `target %s task=multiclass`", cmd, name,
+                   codes, softmax, name);
+}
+
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
 {
     nn_shape out;
@@ -220,10 +238,18 @@ int session_check_output(const nn_session *s, const nn_prepared *p, const char *
                        p->ntargets, act);
     if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
         return -1;
+    if (codes_as_classes(s, p, cmd, err) < 0)
+        return -1;
     int units = nn_shape_size(out);
+    char target[64];
+    if (p->ny > 1)
+        snprintf(target, sizeof target, "%zu %s targets need", p->ny, nn_task_name(p->task));
+    else
+        snprintf(target, sizeof target, "%s target needs", nn_task_name(p->task));
     if ((size_t)units != p->ntargets)
-        return nn_fail(err, "%s: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
-                       cmd, units, units == 1 ? "" : "s", nn_task_name(p->task), p->ntargets, p->ntargets, act);
+        return nn_fail(err, "%s: the model ends in %d unit%s but the %s %zu%s: end with `add dense %zu%s`",
+                       cmd, units, units == 1 ? "" : "s", target, p->ntargets,
+                       p->ny > 1 ? " (one per target)" : "", p->ntargets, act);
     return check_setup(s, p, cmd, err);
 }
 
