@@ -80,6 +80,62 @@ run_nnwb -e "open r0/m.nnw; predict test.csv out=again.csv"
 check "a model saved under mpirun opens and predicts the same in one process" \
     '[ $rc -eq 0 ] && cmp -s again.csv r0/p.csv'
 
+# --- local SGD: each rank steps on its own share, weights averaged ---
+# with plain sgd, averaging the weights after every step is averaging the
+# gradients: period=1 is synchronous training
+cat >sgd.nnw <<'E'
+generate spirals seed=42
+target y
+optimizer sgd lr=0.1
+set epochs=10 batch=70 threads=1
+add dense 32 relu
+add dense 32 relu
+add dense 1 sigmoid
+train
+E
+sed 's/threads=1/threads=1 sync=local period=1/' sgd.nnw >local1.nnw
+mpi2_dirs --batch ../sgd.nnw && losses r0/out >a
+mpi2_dirs --batch ../local1.nnw && losses r0/out >b
+check "sync=local period=1 gives synchronous training's losses (got $(max_rel a b) relative)" \
+    '[ "$(wc -l <a)" -eq 10 ] && awk "BEGIN{exit !($(max_rel a b) <= 1e-5)}"'
+cat >local8.nnw <<'E'
+generate spirals seed=42
+target y
+set epochs=80 lr=0.003 threads=1 sync=local period=8
+add dense 32 relu
+add dense 32 relu
+add dense 1 sigmoid
+train
+evaluate test
+E
+mpi2_dirs --batch ../local8.nnw
+acc=$(sed -n 's/^test accuracy=\([^ ]*\) .*/\1/p' r0/out)
+check "sync=local period=8 still learns the spirals (test accuracy $acc >= 0.9)" \
+    '[ -n "$acc" ] && awk "BEGIN{exit !($acc >= 0.9)}"'
+
+# --- a rank killed mid-training ---
+cat >long.nnw <<'E'
+generate spirals seed=42
+target y
+set epochs=100000 batch=70 threads=1
+add dense 32 relu
+add dense 1 sigmoid
+train checkpoint=ck.nnw
+E
+rm -rf r0 r1 && mkdir r0 r1
+mpi2 sh -c 'cd r$OMPI_COMM_WORLD_RANK && echo $$ >pid && exec "$0" --batch ../long.nnw >out 2>err' \
+    "$NNWB" &
+mpirun_pid=$!
+i=0
+while [ ! -s r0/ck.nnw ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 "$(cat r1/pid)"
+wait $mpirun_pid; rc=$?
+check "kill -9 of rank 1 ends the job with a message naming rank 1 and the signal" \
+    '[ $rc -ne 0 ] && grep -q "process rank 1 .*exited on signal 9" mpirun.err'
+run_nnwb -e "generate spirals seed=42; open r0/ck.nnw; train epochs=2"
+check "rank 0's checkpoint opens and training resumes from it in one process" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "^epoch 2/2 "'
+
 # --- refusals before training, on rank 0 ---
 cat >seed.nnw <<'E'
 generate spirals seed=42
