@@ -10,11 +10,11 @@ if "$NNWB" --version | grep -q "under mpirun: no"; then
     OMPI_COMM_WORLD_SIZE=2 run_nnwb -e "set lr=0.1"
     check "a build without MPI started by mpirun says it has no MPI and how to get it" \
         '[ $rc -ne 0 ] && echo "$err" | grep -q "no MPI: install Open MPI (Debian: apt-get install openmpi-bin libopenmpi-dev)"'
-    skip "training across ranks" "SKIP: this build has no MPI (./configure --with-mpi)"
+    skip "training across ranks" "this build has no MPI (./configure --with-mpi)"
     done_testing
 fi
 if ! command -v mpirun >/dev/null 2>&1; then
-    skip "training across ranks" "SKIP: nnwb has MPI but mpirun is not on the PATH (openmpi-bin)"
+    skip "training across ranks" "nnwb has MPI but mpirun is not on the PATH (openmpi-bin)"
     done_testing
 fi
 
