@@ -94,7 +94,9 @@ static void compute_gradients(nn_trainer *t, int rows, double *loss, double *met
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
-    nn_train_pass_run(&t->pass, t->model, t->xb, t->yb, here, r, loss, metric);
+    const float *x = t->xb + (size_t)r->first * t->train.x_width,
+                *y = t->yb + (size_t)r->first * t->train.y_width;
+    nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
     r->ops->wait(r, t->model, loss, metric);
 }
 
@@ -126,6 +128,8 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     memcpy(t->last_good, m->params, m->n_params * sizeof *m->params);
     t->step++;
     t->opt->step(&t->s.hp, m->params, m->grads, t->slot, m->n_params, lr, t->step);
+    if (t->reducer->ops->step_done)
+        t->reducer->ops->step_done(t->reducer, m, b == batches - 1);
     nn_model_layer_norms(m, NULL, t->weight_norms);
     if (!weights_finite(t)) {
         memcpy(m->params, t->last_good, m->n_params * sizeof *m->params);

@@ -13,6 +13,7 @@
 #include "engine/class_weight.h"
 #include "engine/model_file.h"
 #include "monitor.h"
+#include "mpi/ranks.h"
 #include "run.h"
 
 /* ---- the foreground observer: epoch lines and warnings ---- */
@@ -38,6 +39,7 @@ struct run_progress {
     nn_settings saved;    /* the settings the checkpoint records */
     double best_val;
     bool checkpoint_failed;
+    progress_ranks ranks; /* under mpirun: the reducer the trainer uses */
 };
 typedef struct run_progress progress;
 
@@ -71,7 +73,9 @@ static void print_epoch(nn_session *s, const nn_epoch_record *r, int epochs, con
     n += snprintf(line + n, sizeof line - (size_t)n, " grad_norm=%.4g lr=%.6g samples_per_s=%.0f %s=%.6g",
                   r->grad_norm, r->lr, r->samples_per_s, metric, r->metric);
     if (r->has_val)
-        snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
+        n += snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
+    if (nn_ranks_size() > 1 && n < (int)sizeof line)
+        snprintf(line + n, sizeof line - (size_t)n, " ranks=%d", nn_ranks_size());
     session_print(s, "%s", line);
 }
 
@@ -143,6 +147,8 @@ void run_say_end(nn_session *s, const nn_end_event *e)
     char line[400];
     nn_session_end_text(e, line, sizeof line);
     session_print(s, "%s", line);
+    if (s->progress)
+        run_ranks_say(s, &s->progress->ranks);
 }
 
 /* ---- a new run ---- */
@@ -151,6 +157,7 @@ static void progress_free(progress *p)
 {
     if (!p)
         return;
+    run_ranks_leave(&p->ranks); /* the trainer using it is gone */
     nn_monitor_free(p->monitor);
     nn_history_snapshot_free(&p->snap);
     free(p->checkpoint);
@@ -231,6 +238,10 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
         s->trainer = NULL;
         nn_observer obs = {p, on_batch, on_epoch, on_end};
         t = new_trainer(m, prep, run, train, val, &obs, err);
+    }
+    if (t && run_ranks_join(&p->ranks, t, m, run, train, val, err) < 0) {
+        nn_trainer_free(t);
+        t = NULL;
     }
     if (!t || session_add_run(s, p->history) < 0) {
         nn_trainer_free(t);
