@@ -3,9 +3,11 @@
 #ifndef MODEL_BY_TEXT_H
 #define MODEL_BY_TEXT_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "engine/model.h"
+#include "tap.h"
 
 /* Adds one layer; a refused one is shown as a comment. 0 on success. */
 static inline int add_layer_text(nn_model *m, const char *text)
@@ -18,6 +20,16 @@ static inline int add_layer_text(nn_model *m, const char *text)
     if (rc != 0)
         printf("#   layer '%s': %s\n", text, err.msg);
     return rc;
+}
+
+/* The layers from `first` to a NULL, not built yet; a refused one fails
+ * the test case. */
+static inline nn_model *model_of_va(const char *first, va_list ap)
+{
+    nn_model *m = nn_model_new();
+    for (const char *text = first; text; text = va_arg(ap, const char *))
+        CHECK(add_layer_text(m, text) == 0);
+    return m;
 }
 
 /* Builds m for `inputs` features; a failure is shown as a comment. */

@@ -20,11 +20,9 @@
 /* A model from layer descriptions, NULL-terminated. */
 static nn_model *model_of(const char *first, ...)
 {
-    nn_model *m = nn_model_new();
     va_list ap;
     va_start(ap, first);
-    for (const char *text = first; text; text = va_arg(ap, const char *))
-        CHECK(add_layer_text(m, text) == 0);
+    nn_model *m = model_of_va(first, ap);
     va_end(ap);
     return m;
 }
