@@ -11,66 +11,8 @@
 #include <string.h>
 
 #include "recipe/recipe.h"
+#include "table_by_hand.h"
 #include "tap.h"
-
-#define DAY 86400.0
-
-static nn_table *table_new(size_t nrows)
-{
-    nn_table *t = calloc(1, sizeof *t);
-    t->nrows = nrows;
-    t->source = strdup("test.csv");
-    t->cols = calloc(8, sizeof *t->cols);
-    return t;
-}
-
-static nn_column *add_column(nn_table *t, const char *name, nn_col_type type)
-{
-    nn_column *c = &t->cols[t->ncols++];
-    c->name = strdup(name);
-    c->type = type;
-    return c;
-}
-
-static void add_numbers(nn_table *t, const char *name, const double *v)
-{
-    nn_column *c = add_column(t, name, NN_COL_NUMERIC);
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->values[i] = (float)v[i];
-}
-
-static void add_levels(nn_table *t, const char *name, const char *const *levels, size_t nlevels,
-                       const int *codes)
-{
-    nn_column *c = add_column(t, name, NN_COL_CATEGORICAL);
-    c->levels = calloc(nlevels, sizeof *c->levels);
-    for (size_t k = 0; k < nlevels; k++)
-        c->levels[k] = strdup(levels[k]);
-    c->nlevels = nlevels;
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->values[i] = (float)codes[i];
-}
-
-static void add_days(nn_table *t, const char *name, const double *days)
-{
-    nn_column *c = add_column(t, name, NN_COL_DATE);
-    c->times = malloc(t->nrows * sizeof *c->times);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->times[i] = days[i] * DAY;
-}
-
-static int add_lines(nn_recipe *r, const nn_table *t, const char *const *lines)
-{
-    nn_error err = {{0}};
-    for (; *lines; lines++)
-        if (nn_recipe_add_line(r, t, *lines, &err) < 0) {
-            printf("# %s: %s\n", *lines, err.msg);
-            return -1;
-        }
-    return 0;
-}
 
 /* ---- shuffled k-fold ---- */
 
@@ -92,7 +34,7 @@ static nn_table *classes(int *count)
         count[code[i]]++;
     nn_table *t = table_new(ROWS);
     add_numbers(t, "x", x);
-    add_levels(t, "y", CLASS_NAMES, CLASSES, code);
+    add_levels(t, "y", NN_COL_CATEGORICAL, CLASS_NAMES, CLASSES, code);
     return t;
 }
 
