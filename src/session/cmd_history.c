@@ -65,8 +65,12 @@ HANDLER(cmd_runs)
         if (r.best_epoch > 0)
             snprintf(best, sizeof best, "best val_loss=%.6g val_%s=%.6g at epoch %d", r.best_val_loss, r.metric,
                      r.best_val_metric, r.best_epoch);
-        session_print(s, "run %zu%s%s%s: %s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
-                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", r.hyperparams,
+        char from[48] = "";
+        if (r.continued_from != 0)
+            snprintf(from, sizeof from, r.continued_from > 0 ? " (continued from epoch %d)" : " (continued from "
+                     "an opened model)", r.continued_from);
+        session_print(s, "run %zu%s%s%s: %s%s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
+                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", from, r.hyperparams,
                       r.epochs_run, r.epochs_run == 1 ? "" : "s", r.ended ? nn_end_reason_name(r.reason) : "running",
                       best);
     }

@@ -39,7 +39,8 @@ static const nn_arg_spec plot_args[] = {COLUMN("column", REQ, "the column to cha
 static const nn_arg_spec none_args[] = {END};
 
 /* ---- model ---- */
-static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show", "new: start an empty model"), END};
+static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show|reset", "new: start an empty model; "
+                                                       "reset: fresh weights from the seed at the next train"), END};
 static const nn_arg_spec add_args[] = {
     WORD("kind", REQ, "dense, dropout or activation (Keras' Dense works too)"),
     WORD("values", REP, "dense: UNITS [ACT]; dropout: RATE; activation: ACT"),
@@ -135,7 +136,9 @@ static const nn_command commands[] = {
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 
-    {"model", NULL, "model", "start a new model (`model new`) or show it", "", "model new", model_args,
+    {"model", NULL, "model", "start a new model (`model new`) or show it", "`model reset` keeps the "
+     "layers and makes the next `train` start from fresh weights (drawn with the current seed) instead of "
+     "continuing from the last run's, so runs compare fresh starts.", "model new", model_args,
      NN_CMD_EDITS_MODEL, cmd_model},
     {"add", NULL, "model", "add a layer",
      "dense UNITS [ACT], dropout RATE, activation ACT. Keras spelling works: add Dense 10 activation=relu.",
