@@ -98,6 +98,12 @@ static const nn_arg_spec tour_args[] = {
 static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
+static const nn_arg_spec compare_args[] = {
+    WORD("runs", REP, "run numbers as `runs` lists them, `previous` (the last run on the same data and loss: "
+         "the default) or `off`"), END};
+static const nn_arg_spec view_args[] = {
+    CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
+           "lowest 5% of its points"), END};
 static const nn_arg_spec zoom_args[] = {
     CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|boundary|off", "a pane to show alone (off: all of them)"), END};
 
@@ -209,6 +215,11 @@ static const nn_command commands[] = {
     {"runs", NULL, "results",
      "every training run once: its layers, the settings it ended with (live changes included), its best val figures",
      "", "runs", none_args, 0, cmd_runs},
+    {"compare", NULL, "results", "overlay earlier runs on the loss chart",
+     "The loss chart draws each named run's training loss, named in the legend (`run 2`). By default it "
+     "overlays the last earlier run that trained on the same data with the same loss, as no other run's "
+     "loss compares; `compare off` shows the current run alone.", "compare 1 2", compare_args, 0,
+     cmd_compare},
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
      "save /tmp/model.nnwb", file_args, 0, cmd_save},
@@ -234,6 +245,11 @@ static const nn_command commands[] = {
      "shows the training warnings alone (each kind is logged once a run), `log commands` hides them so "
      "your commands and their output stay in view, `log` or `log all` shows everything again.",
      "log warnings", log_args, 0, cmd_log},
+    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range",
+     "The loss chart's y range follows the epoch curves (the per-batch trace is clipped to it); with "
+     "`view outliers=hide` it spans the 5th to the 95th percentile of their points, as TensorBoard's "
+     "\"ignore outliers\", so a huge first epoch no longer flattens the rest.", "view outliers=hide", view_args,
+     0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},
     {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},
 };
