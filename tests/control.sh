@@ -27,6 +27,27 @@ check "a second train says it continues from epoch 3, and runs says so of run 2"
 check "after model reset, train starts afresh from the seed: its first epoch is run 1's, to the digit"     'grep -q "^weights reset: the next .train. starts from fresh weights (seed=42)" "$T/out" &&
      [ "$(grep -c "^continuing" "$T/out")" -eq 1 ] && [ -n "$(first_epoch 1)" ] && [ "$(first_epoch 1)" = "$(first_epoch 2)" ]'
 
+# pace: at most N epochs a second, and a stop does not wait for the pace
+now() { date +%s.%N; }
+a=$(now)
+"$NNWB" -e "$XOR; pace 20; train epochs=11" >"$T/out" 2>&1
+b=$(now)
+check "pace 20 makes 11 epochs last at least the 10 waits of 0.05 s between them" \
+    'grep -q "^pace: at most 20 epochs a second" "$T/out" && grep -q "^finished after 11 epochs" "$T/out" &&
+     awk -v a="$a" -v b="$b" "BEGIN { exit !(b - a >= 0.5) }"'
+"$NNWB" -e "$XOR; pace 0.1; train epochs=5" >"$T/out" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "^epoch 1/5" "$T/out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+a=$(now)
+kill -INT $pid
+wait $pid
+b=$(now)
+check "Ctrl-C during pace 0.1's 10 s wait after epoch 1 stops at once" \
+    'grep -q "^stopped after 1 epoch" "$T/out" && awk -v a="$a" -v b="$b" "BEGIN { exit !(b - a < 5) }"'
+check "pace refuses a word it does not know, naming the choices" \
+    '! "$NNWB" -e "pace quick" 2>"$T/err" && grep -q "pace: .quick. is not a pace: slow, normal, fast, off" "$T/err"'
+
 # suggested VALUE COMMANDS: status 1 and "did you mean VALUE?"
 suggested() {
     "$NNWB" -e "load $S/credit_card.csv; $2" >/dev/null 2>"$T/err" && return 1

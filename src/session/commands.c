@@ -104,6 +104,8 @@ static const nn_arg_spec compare_args[] = {
 static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
            "lowest 5% of its points"), END};
+static const nn_arg_spec pace_args[] = {
+    WORD("rate", 0, "slow (2 epochs a second), normal (10), fast or off (no cap), or epochs a second"), END};
 static const nn_arg_spec zoom_args[] = {
     CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|boundary|off", "a pane to show alone (off: all of them)"), END};
 
@@ -176,6 +178,12 @@ static const nn_command commands[] = {
      "`resume` carries on, `stop` ends the run. Its samples/s and the ETA count only time spent "
      "training, never the pauses between steps.",
      "step epoch", step_args, 0, cmd_step},
+    {"pace", NULL, "training", "cap training at N epochs a second, so a class can watch it learn",
+     "`pace slow` is 2 epochs a second, `pace normal` 10, `pace fast` (or `pace off`) as fast as the "
+     "machine goes, `pace N` N a second (fractions too: `pace 0.5`); with no value it says the pace. It "
+     "takes effect at once, also while training runs, and lasts for the session. The trainer waits "
+     "after an epoch that ended early (never within one), and the wait is no part of samples/s.",
+     "pace slow", pace_args, 0, cmd_pace},
 
     {"cv", "crossval", "training", "cross-validate: train fresh models on K folds, with mean and sd",
      "Each fold refits the recipe on its training rows and trains a fresh model of this architecture "

@@ -44,6 +44,7 @@ HANDLER(cmd_explain);
 /* cmd_history.c */
 HANDLER(cmd_history);
 HANDLER(cmd_runs);
+HANDLER(cmd_pace);
 HANDLER(cmd_compare);
 int export_history(nn_session *s, const char *path, nn_error *err);
 

@@ -242,6 +242,8 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
     progress_free(s->progress);
     s->progress = p;
     s->trainer = t;
+    nn_trainer_set_pace(t, s->pace);
+    nn_trainer_watch(t, &s->stop_requested); /* a SIGINT while the pace waits */
     return 0;
 }
 

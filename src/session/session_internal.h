@@ -44,6 +44,7 @@ struct nn_session {
     bool quit_warned;
     nn_ui_hooks ui;         /* set by the workbench */
     volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
+    double pace;            /* epochs a second at most (`pace`); 0: no cap */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 
