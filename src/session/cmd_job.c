@@ -47,6 +47,13 @@ HANDLER(cmd_pace)
 HANDLER(cmd_pause)
 {
     (void)c;
+    if (!session_training(s) && s->ui.script_pause) /* a stop between a script's stages */
+        return s->ui.script_pause(s->ui.user, 1, err);
+    if (!session_training(s) && !s->interactive) {
+        session_print(s, "pause: nothing is training (in the workbench a script waits here for Enter); "
+                      "batch mode goes on");
+        return 0;
+    }
     if (need_run(s, "pause", err) < 0)
         return -1;
     job_pause(s);
@@ -57,6 +64,8 @@ HANDLER(cmd_pause)
 HANDLER(cmd_resume)
 {
     (void)c;
+    if (!session_training(s) && s->ui.script_pause)
+        return s->ui.script_pause(s->ui.user, 0, err);
     if (need_run(s, "resume", err) < 0)
         return -1;
     job_resume(s);

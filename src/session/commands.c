@@ -167,8 +167,12 @@ static const nn_command commands[] = {
     {"train", "fit", "training", "train the model on the prepared data",
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
      "epoch in batch mode.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
-    {"pause", NULL, "training", "pause training after the current batch", "", "pause", none_args, 0, cmd_pause},
-    {"resume", "continue", "training", "resume paused training", "", "resume", none_args, 0, cmd_resume},
+    {"pause", NULL, "training", "pause training after the current batch",
+     "With nothing training, a script's `pause` is a stop between its stages: in the workbench the "
+     "script waits (other commands work meanwhile) until Enter on an empty line or `resume`; batch "
+     "mode says so and goes on.", "pause", none_args, 0, cmd_pause},
+    {"resume", "continue", "training", "resume paused training",
+     "With nothing training, lets a script paused by its `pause` go on.", "resume", none_args, 0, cmd_resume},
     {"stop", NULL, "training", "stop training (weights as they are, or the best ones with validation)", "",
      "stop", none_args, 0, cmd_stop},
     {"wait", NULL, "training", "wait for training to end", "", "wait", none_args, 0, cmd_wait},

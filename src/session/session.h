@@ -67,6 +67,10 @@ typedef struct nn_ui_hooks {
      * on the same data and loss, none, or runs[0..n) (indices in the
      * session's run list). */
     int (*compare)(void *user, nn_compare_mode mode, const int *runs, int n, nn_error *err);
+    /* `pause` and `resume` with nothing training: hold (on) the script
+     * being run until Enter or `resume`, or let it go on (off); -1 with
+     * the error when there is none. */
+    int (*script_pause)(void *user, int on, nn_error *err);
     /* A chart option of `view` ("outliers": "hide" or "show"). */
     int (*view)(void *user, const char *key, const char *value, nn_error *err);
 } nn_ui_hooks;

@@ -151,6 +151,11 @@ static int run_line(tui *t, const char *line, const char *where)
     return rc;
 }
 
+/* A script's `pause` (scripts, below): it waits, the prompt stays free,
+ * until an Enter on an empty line or `resume`. */
+static bool script_held;
+static int hook_script_pause(void *user, int on, nn_error *err);
+
 /* ---- commands typed at the prompt ---- */
 
 static void on_line(void *user, char *line)
@@ -166,6 +171,9 @@ static void on_line(void *user, char *line)
         log_add(&t->log, LOG_COMMAND, echo);
         t->log.scroll = 0;
         run_line(t, line, NULL);
+    } else if (script_held) {
+        nn_error ignored;
+        hook_script_pause(t, 0, &ignored);
     }
     free(line);
     t->dirty = true;
@@ -273,6 +281,7 @@ static int nscripts;
 
 static void close_scripts(int keep)
 {
+    script_held = false;
     while (nscripts > keep)
         nn_script_close(&scripts[--nscripts]);
 }
@@ -288,6 +297,19 @@ static int open_script(const char *path, nn_error *err)
     return 0;
 }
 
+static int hook_script_pause(void *user, int on, nn_error *err)
+{
+    tui *t = user;
+    if (on && nscripts == 0)
+        return nn_fail(err, "pause: no training is running (in a script, `pause` waits for Enter or `resume`)");
+    if (!on && !script_held)
+        return nn_fail(err, "resume: no training is running and no script is paused");
+    script_held = on;
+    log_add(&t->log, LOG_TEXT, on ? "the script is paused: press Enter or type `resume` to go on (other "
+                                    "commands work meanwhile)" : "the script goes on");
+    return 0;
+}
+
 static int hook_source(void *user, const char *path, nn_error *err)
 {
     (void)user;
@@ -296,7 +318,7 @@ static int hook_source(void *user, const char *path, nn_error *err)
 
 static void script_step(tui *t)
 {
-    if (nscripts == 0 || nn_session_training(t->session))
+    if (nscripts == 0 || script_held || nn_session_training(t->session))
         return;
     nn_script *sc = &scripts[nscripts - 1];
     char where[600];
@@ -438,7 +460,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, overlays_hook, hook_view};
+                               hook_log_filter, overlays_hook, hook_script_pause, hook_view};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;
