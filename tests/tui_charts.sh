@@ -68,4 +68,15 @@ type_line "compare 99"
 check "compare of a run that does not exist is refused, naming the range" \
     'wait_for "error: compare: .99. is not a run: give run numbers from 1" 5 && screen | grep -q "^│  to 4 as .runs. lists them"'
 
+# LANG=C with NO_COLOR: no colour tells the lines apart, their marks do
+tm new-session -d -s plain -x 80 -y 24 "cd '$S' && LANG=C LC_ALL=C NO_COLOR=1 NNWB_HISTORY='$T/h2' '$NNWB'; sleep 60"
+SESSION=plain
+wait_for "nnwb>" || true
+tm send-keys -t plain -l "generate xor rows=200; target y; add dense 8 relu; add dense 1 sigmoid; train epochs=60"
+tm send-keys -t plain Enter
+check "in LANG=C with NO_COLOR, training and validation loss are drawn with different marks, named in the legend" \
+    'wait_for "finished after 60 epochs" 30 && screen | sed -n 2p | grep -q "[*] loss  [+] val_loss" &&
+     screen | sed -n "3,7p" | cut -c1-40 | grep -q "[*]" && screen | sed -n "3,7p" | cut -c1-40 | grep -q "[+]"'
+SESSION=
+
 done_testing
