@@ -200,7 +200,7 @@ static bool run_epoch(nn_trainer *t)
     int batches = (t->train.n + t->batch - 1) / t->batch;
     if (t->s.shuffle)
         nn_rng_shuffle(&t->rng, t->order, t->train.n);
-    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0;
+    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0, began = nn_monotonic_seconds();
     for (int b = 0; b < batches; b++) {
         if (!nn_trainer_checkpoint(t)) {
             end_with(t, NN_END_STOPPED, "stopped at epoch %d, batch %d", t->epoch, b + 1);
@@ -232,6 +232,8 @@ static bool run_epoch(nn_trainer *t)
     if (patience_out)
         end_with(t, NN_END_EARLY_STOP, "early stopping at epoch %d: validation loss has not "
                  "improved for %d epoch%s", t->epoch, t->s.patience, t->s.patience == 1 ? "" : "s");
+    else if (t->epoch < t->s.epochs)
+        nn_trainer_keep_pace(t, began); /* once an epoch, never within one */
     return !patience_out;
 }
 

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run_start.h"
 #include "commands.h"
 #include "table/csv_load.h"
 #include "engine/atomic_file.h"
 #include "engine/model_file.h"
 #include "results.h"
+#include "run_start.h"
 #include "session_internal.h"
 
 static void csv_cell(FILE *f, const char *text)
@@ -296,6 +298,7 @@ HANDLER(cmd_open)
     nn_model_free(s->trained);
     s->trained = NULL;
     s->model = m;
+    run_weights_forget(s, -1); /* trained elsewhere, for epochs the file does not say */
     s->settings = settings;
     s->loss_chosen = true;
     s->unsaved = false;

@@ -44,6 +44,8 @@ HANDLER(cmd_explain);
 /* cmd_history.c */
 HANDLER(cmd_history);
 HANDLER(cmd_runs);
+HANDLER(cmd_pace);
+HANDLER(cmd_compare);
 int export_history(nn_session *s, const char *path, nn_error *err);
 
 /* cmd_files.c */
@@ -59,6 +61,7 @@ HANDLER(cmd_quit);
 HANDLER(cmd_theme);
 HANDLER(cmd_zoom);
 HANDLER(cmd_log);
+HANDLER(cmd_view);
 
 /* cmd_tour.c */
 HANDLER(cmd_tour);

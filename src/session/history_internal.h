@@ -13,6 +13,8 @@ struct nn_history {
     int n_layers, ring_cap;
     char hyperparams[256];
     char model[256], label[32];
+    unsigned long fit_key;       /* see nn_history_set_start */
+    int continued_from;
     nn_settings settings;        /* the run's, with its live changes */
 
     /* training thread only: sums over the epoch being run */

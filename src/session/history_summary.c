@@ -43,6 +43,9 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     out->ended = h->ended;
     out->reason = h->end.reason;
     memcpy(out->end_message, h->end.message, sizeof out->end_message);
+    out->restored_best = h->ended && h->end.restored_best;
+    out->fit_key = h->fit_key;
+    out->continued_from = h->continued_from;
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -50,6 +53,14 @@ void nn_history_set_model(nn_history *h, const char *model)
 {
     pthread_mutex_lock(&h->lock);
     snprintf(h->model, sizeof h->model, "%s", model);
+    pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_start(nn_history *h, unsigned long fit_key, int continued_from)
+{
+    pthread_mutex_lock(&h->lock);
+    h->fit_key = fit_key;
+    h->continued_from = continued_from;
     pthread_mutex_unlock(&h->lock);
 }
 

@@ -253,6 +253,8 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
     progress_free(s->progress);
     s->progress = p;
     s->trainer = t;
+    nn_trainer_set_pace(t, s->pace);
+    nn_trainer_watch(t, &s->stop_requested); /* a SIGINT while the pace waits */
     return 0;
 }
 
@@ -275,6 +277,13 @@ int session_add_run(nn_session *s, nn_history *h)
 }
 
 struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
+
+int nn_session_run_count(const nn_session *s) { return (int)s->nruns; }
+
+struct nn_history *nn_session_run_record(const nn_session *s, int i)
+{
+    return i >= 0 && (size_t)i < s->nruns ? s->runs[i] : NULL;
+}
 
 struct nn_monitor *nn_session_monitor(const nn_session *s) { return s->progress ? s->progress->monitor : NULL; }
 

@@ -97,18 +97,26 @@ nn_model *session_trained_model(const nn_session *s)
     return s->trained ? s->trained : s->model;
 }
 
+nn_model *session_copy_layers(const nn_model *m, nn_error *err)
+{
+    nn_model *copy = nn_model_new();
+    for (int i = 0; copy && i < m->n_layers; i++)
+        if (nn_model_add(copy, &m->layers[i].spec, err) < 0) {
+            nn_model_free(copy);
+            return NULL;
+        }
+    if (!copy)
+        nn_fail(err, "out of memory");
+    return copy;
+}
+
 int session_edit_model(nn_session *s, nn_error *err)
 {
     if (s->trained || !s->model->built || !s->model_recipe)
         return 0; /* nothing trained to keep, or already kept */
-    nn_model *copy = nn_model_new();
-    for (int i = 0; copy && i < s->model->n_layers; i++)
-        if (nn_model_add(copy, &s->model->layers[i].spec, err) < 0) {
-            nn_model_free(copy);
-            return -1;
-        }
+    nn_model *copy = session_copy_layers(s->model, err);
     if (!copy)
-        return nn_fail(err, "out of memory");
+        return -1;
     s->trained = s->model;
     s->model = copy;
     session_print(s, "the trained model stays the one that save, predict and evaluate use until the "
