@@ -408,6 +408,8 @@ static void theme_dirs(tui *t)
     if (env)
         t->theme_dirs.installed[n++] = env;
     t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
+    if (nn_theme_beside_program(t->built_theme_dir, sizeof t->built_theme_dir) == 0)
+        t->theme_dirs.installed[n++] = t->built_theme_dir;
 }
 
 static int screen_init(tui *t)

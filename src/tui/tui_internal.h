@@ -56,6 +56,7 @@ struct tui {
     nn_theme theme;
     nn_theme_dirs theme_dirs;
     char user_theme_dir[512];
+    char built_theme_dir[512]; /* themes/ of the tree an uninstalled nnwb was built in */
     nn_theme_attrs attrs;
     int colors;                /* 0 (NO_COLOR or none), 8, 16 or 256 */
     nn_history_snapshot snap;  /* the current run's figures */
