@@ -17,6 +17,11 @@
 int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
             const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
             nn_error *err);
+/* Called on the training thread after each epoch is recorded, before the
+ * next one begins: returning true stops the run there (a sweep's pruning
+ * at a rung; the stop lands on the same epoch however the threads run). */
+typedef bool (*run_epoch_hook)(void *user, const nn_epoch_event *e);
+void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user);
 /* Frees the current run: its trainer (stopped and joined), then its observer. */
 void run_drop(nn_session *s);
 /* The current run trains or is paused. */
