@@ -58,18 +58,44 @@ check "a plain train with the best trial's settings and seed reproduces its vali
     '[ -n "$figure" ] && [ "$retrained" = "$figure" ]'
 
 # ---- the test rows are never read ----
-# xor-like rows in a file; the last 15% (the test part of an ordered
-# split) are then poisoned with huge values and flipped labels.
+# xor-like rows in a file; the rows the split makes test rows (as `export
+# predictions` lists them) then get absurd features. Labels stay, so the
+# stratified split picks the same rows.
 awk 'BEGIN { s = 12345; print "x1,x2,y"
     for (i = 0; i < 300; i++) { s = (s * 1103515245 + 12345) % 2147483648; a = s / 2147483648 - 0.5
         s = (s * 1103515245 + 12345) % 2147483648; b = s / 2147483648 - 0.5
         printf "%.6f,%.6f,%d\n", a, b, (a > 0) != (b > 0) } }' >"$T/clean.csv"
-awk -F, 'NR == 1 || NR <= 256 { print; next } { printf "%s,%s,%d\n", $1 * 1e6, -$2 * 1e6, 1 - $3 }' "$T/clean.csv" >"$T/poisoned.csv"
-SWEEP="target y task=binary; split train=0.7 val=0.15 test=0.15 ordered; add dense 8 relu; add dense 1 sigmoid; sweep lr=0.003,0.03 epochs=10"
-clean=$("$NNWB" -e "load $T/clean.csv; $SWEEP" 2>&1 | grep "^sweep [0-9]\|^best" | strip)
-poisoned=$("$NNWB" -e "load $T/poisoned.csv; $SWEEP" 2>&1 | grep "^sweep [0-9]\|^best" | strip)
-check "poisoned test rows leave every trial and the best one unchanged" \
-    '[ $(echo "$clean" | grep -c .) -eq 3 ] && [ "$clean" = "$poisoned" ]'
+"$NNWB" -e "load $T/clean.csv; target y task=binary; add dense 1 sigmoid; train epochs=1; export predictions $T/split.csv" >/dev/null 2>&1
+awk -F, 'NR == FNR { if ($2 == "test") test[$1 + 1] = 1; next }
+    FNR in test { printf "%s,%s,%s\n", $1 * 1e6 + 1e6, -$2 * 1e6, $3; next } { print }' "$T/split.csv" "$T/clean.csv" >"$T/poisoned.csv"
+check "the poisoned file differs from the clean one in exactly the 45 test rows" \
+    '[ $(diff "$T/clean.csv" "$T/poisoned.csv" | grep -c "^>") -eq 45 ]'
+# unpoisoned SWEEP_ARGS: the trial lines and the best line on the clean
+# file and on the poisoned one are the same (3 lines)
+unpoisoned() {
+    S="target y task=binary; add dense 8 relu; add dense 1 sigmoid; sweep lr=0.003,0.03 $1"
+    clean=$("$NNWB" -e "load $T/clean.csv; $S" 2>&1 | grep "^sweep [0-9]\|^best" | strip)
+    poisoned=$("$NNWB" -e "load $T/poisoned.csv; $S" 2>&1 | grep "^sweep [0-9]\|^best" | strip)
+    [ $(echo "$clean" | grep -c .) -eq 3 ] && [ "$clean" = "$poisoned" ]
+}
+check "poisoned test rows leave every trial and the best one unchanged" 'unpoisoned epochs=10'
+
+# ---- cv=K: ranked on folds of the training and validation rows ----
+run_nnwb -e "$XOR; sweep layer1.units=1,16 lr=0.001,0.03 epochs=20 cv=3; export sweep $T/cv.csv; sweep best"
+check "cv=3 ranks the same grid on 3 folds of the 255 non-test rows, and finds the same best" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "mean of 3 folds of the 255 training and validation rows" &&
+     [ $(echo "$out" | grep -c "^sweep [1-4]/4 trial=") -eq 4 ] &&
+     echo "$out" | grep -q "^best trial=4 layer1.units=16 lr=0.03 .*on the folds. mean" &&
+     echo "$out" | grep -q "^sweep ended: 4 of 4 trials ran, 0 pruned; 240 of 240 epochs"'
+check "with cv=K the export has a fold column and every fold's epochs; sweep best hands over settings to train" \
+    '[ "$(head -1 "$T/cv.csv")" = "trial,fold,layer1.units,lr,state,seconds,epoch,loss,val_loss,accuracy,val_accuracy" ] &&
+     [ $(grep -c "^[1-4],[1-3]," "$T/cv.csv") -eq 240 ] && echo "$out" | grep -q "untrained (cv=3 kept no model): .train."'
+check "with cv=K too, poisoned test rows leave every trial unchanged" 'unpoisoned "epochs=5 cv=3"'
+run_nnwb -e "$XOR; sweep lr=0.1,0.2 cv=3 prune=halving"
+check "cv= with prune=halving is refused" '[ $rc -ne 0 ] && echo "$err" | grep -q "do not go together"'
+run_nnwb -e "generate gbm rows=120; target y; split train=0.7 val=0.15 test=0.15 ordered; add dense 4 relu; add dense 1; sweep lr=0.1,0.2 cv=3"
+check "cv= on a series is refused (shuffled folds would train on the future)" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "time series"'
 
 # ---- export sweep, top ----
 run_nnwb -e "$XOR; sweep lr=0.001,0.01,0.1 epochs=5; sweep top 2; export sweep $T/sweep.csv"

@@ -77,7 +77,9 @@ static const nn_arg_spec sweep_args[] = {
     CHOICE("method", KEY, "auto", "grid|random|auto", "auto: grid for lists only, random when a range is given"),
     CHOICE("prune", KEY, "none", "none|halving", "halving: stop the worse trials at rungs (epochs E/9, E/3)"),
     {"metric", NN_ARG_WORD, KEY, "val_loss", NULL, "what trials are ranked on: val_loss, or val_ and the epoch metric", 0, 0},
-    INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"), END};
+    INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"),
+    INT("cv", KEY, NULL, 2, 100, "rank on K folds of the training and validation rows (their mean), not on the validation rows"),
+    END};
 
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
@@ -192,7 +194,8 @@ static const nn_command commands[] = {
      "`1e-4..1e-2:log`). Each trial trains a fresh model of this architecture on data prepared once, and is "
      "ranked on the validation rows (never the test rows). A grid runs every combination; random draws "
      "trials= points from the session's seed. prune=halving stops a trial at a rung unless it is in the best "
-     "third there. One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
+     "third there. cv=K ranks each trial on the mean of K shuffled folds of the training and validation rows "
+     "instead (not with halving or on a series). One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
      "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. `sweep pause|resume|stop`; "
      "`sweep top N`; `sweep best` makes the best trial's settings and model the session's, for "
      "`evaluate test`; `export sweep FILE` writes every epoch of every trial.",

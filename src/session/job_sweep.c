@@ -62,10 +62,18 @@ static bool at_rung(void *user, const nn_epoch_event *e)
     return false;
 }
 
-/* Readies trial sw->current's run (not started). */
+/* The rows the current run trains and validates on. */
+static const nn_prepared *rows(const sweep *sw)
+{
+    return sw->cv ? &sw->folds[sw->fold] : &sw->prep;
+}
+
+/* Readies trial sw->current's run (not started); with cv=K, the run of
+ * its fold sw->fold. */
 static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
 {
     sweep_trial *t = &sw->trial[sw->current];
+    const nn_prepared *p = rows(sw);
     j->item = sw->current, j->items = sw->ntrials;
     nn_settings run = sw->base;
     nn_layer_spec specs[64];
@@ -73,11 +81,11 @@ static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
     if (sweep_apply(&sw->space, t->value, &run, specs, sw->nlayers, err) < 0)
         return -1;
     run.epochs = sw->epochs;
-    snprintf(run.loss, sizeof run.loss, "%s", session_loss_for(s, sw->prep.task));
+    snprintf(run.loss, sizeof run.loss, "%s", session_loss_for(s, p->task));
     if (!(sw->model = nn_model_of_layers(specs, sw->nlayers, err)))
         return -1;
-    nn_dataset train = session_part(&sw->prep, NN_PART_TRAIN), val = session_part(&sw->prep, NN_PART_VAL);
-    if (run_new(s, sw->model, &sw->prep, &run, &train, &val, NULL, false, err) < 0)
+    nn_dataset train = session_part(p, NN_PART_TRAIN), val = session_part(p, NN_PART_VAL);
+    if (run_new(s, sw->model, p, &run, &train, &val, NULL, false, err) < 0)
         return session_prefix_error(err, "sweep");
     for (int k = 0; k < SWEEP_MAX_RUNGS; k++)
         sw->live_rung[k] = NAN;
@@ -85,11 +93,15 @@ static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
     if (sw->halving)
         run_set_epoch_hook(s, at_rung, sw);
     t->run = s->runs[s->nruns - 1];
-    char label[40]; /* `runs` and `compare` tell a trial from a run of the session's model */
-    snprintf(label, sizeof label, "sweep trial %d/%d", sw->current + 1, sw->ntrials);
+    char label[64]; /* `runs` and `compare` tell a trial from a run of the session's model */
+    int n = snprintf(label, sizeof label, "sweep trial %d/%d", sw->current + 1, sw->ntrials);
+    if (sw->cv)
+        snprintf(label + n, sizeof label - (size_t)n, " fold %d/%d", sw->fold + 1, sw->cv);
     nn_history_set_label(t->run, label);
-    t->state = SWEEP_RUNNING;
-    sw->trial_began = nn_monotonic_seconds();
+    if (sw->fold == 0) {
+        t->state = SWEEP_RUNNING, t->first_run = s->nruns - 1;
+        sw->trial_began = nn_monotonic_seconds();
+    }
     return 0;
 }
 
@@ -111,31 +123,56 @@ static void trial_score(sweep *sw, sweep_trial *t)
     nn_history_snapshot_free(&snap);
 }
 
+/* cv=K, after fold sw->fold of the current trial: whether the trial has
+ * more folds to train (its model is dropped; folds keep no model), or ends
+ * with the mean of its folds' best figures as its own. */
+static bool more_folds(sweep *sw, sweep_trial *t, const nn_end_event *e)
+{
+    sw->fold_sum += t->best;
+    sw->epochs_trained += t->epochs;
+    if (e->reason != NN_END_STOPPED && ++sw->fold < sw->cv) {
+        nn_model_free(sw->model), sw->model = NULL;
+        return true;
+    }
+    t->best = sw->fold_sum / sw->cv, t->best_epoch = 0;
+    sw->fold = 0, sw->fold_sum = 0;
+    return false;
+}
+
 /* After the current trial's run ended (its trainer joined): records it,
- * keeps its model if it is the best so far. */
-static void trial_end(nn_session *s, sweep *sw, const nn_end_event *e)
+ * keeps its model if it is the best so far. Returns false when the trial
+ * goes on with its next fold. */
+static bool trial_end(nn_session *s, sweep *sw, const nn_end_event *e)
 {
     sweep_trial *t = &sw->trial[sw->current];
     run_drop(s); /* before the model it trained */
     t->seconds = nn_monotonic_seconds() - sw->trial_began;
     memcpy(t->rung, sw->live_rung, sizeof t->rung);
     trial_score(sw, t);
-    sw->epochs_trained += t->epochs;
+    if (sw->cv && more_folds(sw, t, e))
+        return false;
+    if (!sw->cv)
+        sw->epochs_trained += t->epochs;
     t->state = sw->pruned_at ? SWEEP_PRUNED : e->reason == NN_END_STOPPED ? SWEEP_STOPPED : SWEEP_DONE;
-    if (t->state != SWEEP_STOPPED && !isnan(t->best) &&
-        (sw->best < 0 || sweep_ranks_before(sw, sw->current, sw->best))) {
+    bool best = t->state != SWEEP_STOPPED && !isnan(t->best) &&
+                (sw->best < 0 || sweep_ranks_before(sw, sw->current, sw->best));
+    if (best)
+        sw->best = sw->current;
+    if (best && !sw->cv) { /* a fold's model is not the trial's: cv keeps none */
         nn_model_free(sw->best_model);
-        sw->best_model = sw->model, sw->best = sw->current;
+        sw->best_model = sw->model;
     } else
         nn_model_free(sw->model);
     sw->model = NULL;
     sweep_say_trial(s, sw, sw->current);
+    return true;
 }
 
 static int sweep_next(nn_session *s, job *j, const nn_end_event *e, nn_error *err)
 {
     sweep *sw = j->state;
-    trial_end(s, sw, e);
+    if (!trial_end(s, sw, e))
+        return trial_start(s, j, sw, err) < 0 ? -1 : 1;
     if (sw->trial[sw->current].state == SWEEP_STOPPED || ++sw->current == sw->ntrials) {
         sw->seconds = nn_monotonic_seconds() - sw->began;
         sweep_say_summary(s, sw);
@@ -227,6 +264,35 @@ static int prepare(nn_session *s, sweep *sw, nn_error *err)
     return session_part(&sw->prep, NN_PART_TRAIN).n ? 0 : nn_fail(err, "sweep: no training rows");
 }
 
+/* cv=K: the K folds of the training and validation rows, prepared once
+ * (each refits a copy of the recipe on its training rows). */
+static int prepare_folds(nn_session *s, sweep *sw, const nn_call *c, nn_error *err)
+{
+    nn_recipe_timing timing;
+    if (nn_recipe_timing_of(s->recipe, s->table, &timing, err) < 0)
+        return session_prefix_error(err, "sweep");
+    if (timing.chronological)
+        return nn_fail(err, "sweep cv=: the rows are a time series, and shuffled folds would train on the "
+                            "future; leave cv= out to rank on the validation rows");
+    if (sw->halving)
+        return nn_fail(err, "sweep: prune=halving and cv= do not go together yet; choose one");
+    sw->cv = (int)nn_call_int(c, "cv");
+    if (!(sw->folds = calloc((size_t)sw->cv, sizeof *sw->folds)))
+        return nn_fail(err, "out of memory");
+    nn_recipe *copy = nn_recipe_copy(s->recipe);
+    if (!copy)
+        return nn_fail(err, "out of memory");
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < sw->cv; k++) {
+        nn_fold fold = {NN_FOLDS_WITHIN_SPLIT, sw->cv, k};
+        rc = nn_recipe_prepare_fold(copy, s->table, &fold, &sw->folds[k], NULL, err);
+        if (rc == 0 && sw->folds[k].begin[NN_PART_VAL + 1] == sw->folds[k].begin[NN_PART_VAL])
+            rc = nn_fail(err, "fold %d/%d has no held-out rows", k + 1, sw->cv);
+    }
+    nn_recipe_free(copy);
+    return rc < 0 ? session_prefix_error(err, "sweep cv") : 0;
+}
+
 static sweep *sweep_new(nn_session *s, const nn_call *c, nn_error *err)
 {
     sweep *sw = calloc(1, sizeof *sw);
@@ -239,6 +305,8 @@ static sweep *sweep_new(nn_session *s, const nn_call *c, nn_error *err)
     sw->halving = strcmp(nn_call_str(c, "prune"), "halving") == 0;
     sw->nrungs = sw->halving ? sweep_rungs(sw->epochs, sw->rungs) : 0;
     int rc = prepare(s, sw, err);
+    if (rc == 0 && nn_call_given(c, "cv"))
+        rc = prepare_folds(s, sw, c, err);
     if (rc == 0 && !(sw->layers = calloc((size_t)sw->nlayers + 1, sizeof *sw->layers)))
         rc = nn_fail(err, "out of memory");
     for (int i = 0; rc == 0 && i < sw->nlayers; i++)

@@ -28,7 +28,8 @@ typedef struct sweep_trial {
     int best_epoch;
     double rung[SWEEP_MAX_RUNGS]; /* its figure at each rung it reached, else NAN */
     double seconds;
-    nn_history *run;     /* its record, in the session's run list */
+    nn_history *run;     /* its (last fold's) record, in the session's run list */
+    size_t first_run;    /* its first run's place in the run list (cv=K: K runs in a row) */
 } sweep_trial;
 
 typedef struct sweep {
@@ -46,6 +47,11 @@ typedef struct sweep {
     int nlayers;
     nn_recipe *recipe;    /* a copy, fitted once on the training rows */
     nn_prepared prep;     /* the rows every trial trains and validates on */
+    int cv;               /* cv=K: each trial trains K folds of the training and
+                           * validation rows and is ranked on their mean; 0: none */
+    nn_prepared *folds;   /* cv=K: the K folds' rows, prepared once */
+    int fold;             /* the fold the current trial trains */
+    double fold_sum;      /* the current trial's folds' best figures so far, summed */
     nn_model *model;      /* the current trial's */
     nn_model *best_model; /* the best trial's so far, weights of its best epoch */
     int best;             /* its index; -1: none */

@@ -13,12 +13,17 @@ void sweep_say_start(nn_session *s, const sweep *sw)
     char rungs[64] = "";
     for (int k = 0, n = 0; k < sw->nrungs; k++)
         n += snprintf(rungs + n, sizeof rungs - (size_t)n, "%s%d", k ? "," : " rungs=", sw->rungs[k]);
-    session_print(s, "sweep trials=%d method=%s epochs=%d metric=%s prune=%s%s (fresh models on %zu training "
-                  "rows, ranked on %zu validation rows; the test rows are not used)",
-                  sw->ntrials, sw->random ? "random" : "grid", sw->epochs, sw->metric,
-                  sw->halving ? "halving" : "none", rungs,
-                  sw->prep.begin[NN_PART_TRAIN + 1] - sw->prep.begin[NN_PART_TRAIN],
-                  sw->prep.begin[NN_PART_VAL + 1] - sw->prep.begin[NN_PART_VAL]);
+    size_t train = sw->prep.begin[NN_PART_TRAIN + 1] - sw->prep.begin[NN_PART_TRAIN];
+    size_t val = sw->prep.begin[NN_PART_VAL + 1] - sw->prep.begin[NN_PART_VAL];
+    char how[160];
+    if (sw->cv)
+        snprintf(how, sizeof how, "ranked on the mean of %d folds of the %zu training and validation rows", sw->cv,
+                 train + val);
+    else
+        snprintf(how, sizeof how, "on %zu training rows, ranked on %zu validation rows", train, val);
+    session_print(s, "sweep trials=%d method=%s epochs=%d metric=%s prune=%s%s (fresh models %s; the test rows "
+                  "are not used)", sw->ntrials, sw->random ? "random" : "grid", sw->epochs, sw->metric,
+                  sw->halving ? "halving" : "none", rungs, how);
 }
 
 static void trial_line(const sweep *sw, int t, const char *head, char *line, size_t len)
@@ -43,7 +48,7 @@ void sweep_say_summary(nn_session *s, const sweep *sw)
     int ran = 0, pruned = 0;
     for (int t = 0; t < sw->ntrials; t++)
         ran += sw->trial[t].state != SWEEP_WAITING, pruned += sw->trial[t].state == SWEEP_PRUNED;
-    long full = (long)ran * sw->epochs;
+    long full = (long)ran * sw->epochs * (sw->cv ? sw->cv : 1);
     session_print(s, "sweep ended: %d of %d trials ran, %d pruned; %ld of %ld epochs trained (%.0f%% saved by "
                   "pruning); %.1f s", ran, sw->ntrials, pruned, sw->epochs_trained, full,
                   full ? 100.0 * (double)(full - sw->epochs_trained) / (double)full : 0.0, sw->seconds);
@@ -53,7 +58,8 @@ void sweep_say_summary(nn_session *s, const sweep *sw)
     }
     char line[800];
     trial_line(sw, sw->best, "best ", line, sizeof line);
-    session_print(s, "%s (on validation: `sweep best` then `evaluate test` for the honest figure)", line);
+    session_print(s, "%s (on %s: `sweep best` then `evaluate test` for the honest figure)", line,
+                  sw->cv ? "the folds' mean" : "validation");
 }
 
 int sweep_top(nn_session *s, int n, nn_error *err)
@@ -79,6 +85,28 @@ int sweep_top(nn_session *s, int n, nn_error *err)
 
 /* ---- sweep best ---- */
 
+/* cv=K: the folds' models are not the trial's, so the session gets its
+ * settings and an untrained model of its layers, for `train`. */
+static int best_settings(nn_session *s, sweep *sw, const nn_settings *st, const nn_layer_spec *specs,
+                         nn_error *err)
+{
+    nn_model *m = nn_model_of_layers(specs, sw->nlayers, err);
+    if (!m)
+        return -1;
+    if (session_edit_model(s, err) < 0) { /* a trained model stays the one scored until `train` */
+        nn_model_free(m);
+        return -1;
+    }
+    nn_model_free(s->model);
+    s->model = m, s->settings = *st;
+    char line[800];
+    trial_line(sw, sw->best, "sweep best: ", line, sizeof line);
+    session_print(s, "%s", line);
+    session_print(s, "its settings and layers are the session's now, untrained (cv=%d kept no model): `train` "
+                  "fits it on the training rows, then `evaluate test` gives the honest figure", sw->cv);
+    return 0;
+}
+
 int sweep_best(nn_session *s, nn_error *err)
 {
     sweep *sw = s->sweep;
@@ -89,16 +117,16 @@ int sweep_best(nn_session *s, nn_error *err)
     if (sw->handed)
         return nn_fail(err, "sweep best: its model is already the session's (it is handed over once)");
     nn_settings st = sw->base;
+    nn_layer_spec specs[64];
+    memcpy(specs, sw->layers, (size_t)sw->nlayers * sizeof *specs);
+    if (sweep_apply(&sw->space, sw->trial[sw->best].value, &st, specs, sw->nlayers, err) < 0)
+        return -1;
+    st.epochs = sw->epochs;
+    if (sw->cv)
+        return best_settings(s, sw, &st, specs, err);
     nn_recipe *fitted = nn_recipe_copy(sw->recipe);
     if (!fitted)
         return nn_fail(err, "out of memory");
-    nn_layer_spec specs[64];
-    memcpy(specs, sw->layers, (size_t)sw->nlayers * sizeof *specs);
-    if (sweep_apply(&sw->space, sw->trial[sw->best].value, &st, specs, sw->nlayers, err) < 0) {
-        nn_recipe_free(fitted);
-        return -1;
-    }
-    st.epochs = sw->epochs;
     /* nothing fails from here: the session takes the model, its rows and its recipe fit */
     s->settings = st;
     nn_model_free(s->trained), s->trained = NULL;
@@ -119,15 +147,18 @@ int sweep_best(nn_session *s, nn_error *err)
 
 /* ---- export sweep FILE ---- */
 
-static void csv_trial(FILE *f, const sweep *sw, int t)
+/* Trial t's rows from one of its runs (fold: 1-based with cv=K, else 0). */
+static void csv_run(FILE *f, const sweep *sw, int t, nn_history *run, int fold)
 {
     const sweep_trial *tr = &sw->trial[t];
     nn_history_snapshot snap;
     nn_history_snapshot_init(&snap);
     nn_error err;
-    int n = tr->run && nn_history_read(tr->run, &snap, &err) == 0 ? snap.n_epochs : 0;
+    int n = run && nn_history_read(run, &snap, &err) == 0 ? snap.n_epochs : 0;
     for (int i = 0; i < (n ? n : 1); i++) {
         fprintf(f, "%d", t + 1);
+        if (fold)
+            fprintf(f, ",%d", fold);
         for (size_t k = 0; k < sw->space.n; k++)
             fprintf(f, ",%s", tr->value[k]);
         fprintf(f, ",%s,%.3f", sweep_state_name(tr->state), tr->seconds);
@@ -138,6 +169,18 @@ static void csv_trial(FILE *f, const sweep *sw, int t)
             fputs(",,,,,\n", f);
     }
     nn_history_snapshot_free(&snap);
+}
+
+static void csv_trial(FILE *f, const nn_session *s, const sweep *sw, int t)
+{
+    const sweep_trial *tr = &sw->trial[t];
+    if (!sw->cv) {
+        csv_run(f, sw, t, tr->run, 0);
+        return;
+    }
+    for (size_t k = 0; k < (size_t)sw->cv && tr->first_run + k < s->nruns; k++)
+        if (k == 0 || s->runs[tr->first_run + k - 1] != tr->run) /* runs up to its last one */
+            csv_run(f, sw, t, s->runs[tr->first_run + k], (int)k + 1);
 }
 
 int sweep_export(nn_session *s, const char *path, nn_error *err)
@@ -151,13 +194,13 @@ int sweep_export(nn_session *s, const char *path, nn_error *err)
     if (!f)
         return nn_fail(err, "out of memory");
     const char *metric = sw->run_metric;
-    fputs("trial", f);
+    fputs(sw->cv ? "trial,fold" : "trial", f);
     for (size_t k = 0; k < sw->space.n; k++)
         fprintf(f, ",%s", sw->space.dim[k].key);
     fprintf(f, ",state,seconds,epoch,loss,val_loss,%s,val_%s\n", metric, metric);
     for (int t = 0; t < sw->ntrials; t++)
         if (sw->trial[t].state != SWEEP_WAITING)
-            csv_trial(f, sw, t);
+            csv_trial(f, s, sw, t);
     fclose(f);
     if (!text)
         return nn_fail(err, "out of memory");
