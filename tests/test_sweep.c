@@ -11,6 +11,7 @@
 
 #include "session/job.h"
 #include "session/sweep.h"
+#include "session/sweep_importance.h"
 #include "session/sweep_prune.h"
 #include "session/sweep_space.h"
 #include "tap.h"
@@ -147,6 +148,30 @@ static void halving_keeps_the_best_third(void)
     CHECK(sweep_promotable(with_nan, 2, 5.0, false)); /* any number beats no number */
 }
 
+static void importance_is_the_share_of_the_ranks_explained(void)
+{
+    /* y falls as x1 rises, whatever the scale; x2 has nothing to do with it */
+    double x1[] = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2}, y[] = {0.9, 0.7, 0.5, 0.45, 0.3, 0.29};
+    double x2[] = {1, 2, 1, 2, 2, 1};
+    CHECK_NEAR(sweep_importance(x1, y, 6, false), 1.0, 1e-12);
+    double unrelated = sweep_importance(x2, y, 6, false);
+    CHECK(unrelated < 0.1);
+    /* words: two groups that split the ranks (6,5,4 against 3,2,1), then mixed ones */
+    double act[] = {0, 0, 0, 1, 1, 1}, mixed[] = {0, 1, 0, 1, 0, 1};
+    double ranks_eta = (3 * (2.0 - 3.5) * (2.0 - 3.5) + 3 * (5.0 - 3.5) * (5.0 - 3.5)) / 17.5;
+    CHECK_NEAR(sweep_importance(act, y, 6, true), ranks_eta, 1e-12);
+    CHECK(sweep_importance(mixed, y, 6, true) < 0.1);
+    /* one outlier does not decide: ranks, not values */
+    double y_outlier[] = {90, 0.7, 0.5, 0.45, 0.3, 0.29};
+    CHECK_NEAR(sweep_importance(x1, y_outlier, 6, false), 1.0, 1e-12);
+    double same[] = {1, 1, 1, 1, 1, 1};
+    CHECK(isnan(sweep_importance(same, y, 6, false)) && isnan(sweep_importance(same, y, 6, true)));
+    CHECK(isnan(sweep_importance(x1, y, 2, false)));
+    double r[4], v[] = {3, 1, 3, 2};
+    sweep_ranks(v, 4, r);
+    CHECK(r[0] == 3.5 && r[1] == 1 && r[2] == 3.5 && r[3] == 2);
+}
+
 /* ---- the job, from the thread of the prompt ---- */
 
 static char last_error[512];
@@ -192,6 +217,7 @@ int main(void)
     TEST(keys_and_values_are_checked_where_they_go);
     TEST(rungs_are_a_third_and_a_ninth);
     TEST(halving_keeps_the_best_third);
+    TEST(importance_is_the_share_of_the_ranks_explained);
     TEST(pause_and_stop_from_the_prompt);
     return tap_done();
 }

@@ -22,6 +22,7 @@
 #include "run.h"
 #include "sweep.h"
 #include "sweep_report.h"
+#include "sweep_view.h"
 
 double nn_monotonic_seconds(void); /* engine/trainer_control.c */
 
@@ -355,6 +356,11 @@ static const job_kind job_sweep = {
     RUN_CONTROLS,
     .free = NULL, /* the record is the session's (s->sweep) */
 };
+
+int nn_session_sweeping(const nn_session *s)
+{
+    return s->job && s->job->kind == &job_sweep;
+}
 
 /* ---- the command ---- */
 

@@ -11,6 +11,7 @@ void sweep_free(sweep *sw)
         return;
     sweep_space_free(&sw->space);
     free(sw->trial);
+    free(sw->row);
     free(sw->layers);
     nn_recipe_free(sw->recipe);
     nn_prepared_free(&sw->prep);

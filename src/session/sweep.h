@@ -61,6 +61,7 @@ typedef struct sweep {
     int pruned_at;        /* likewise: the rung epoch the current trial stopped at, 0: none */
     double began, trial_began, seconds;
     long epochs_trained;
+    int *row, nranked;    /* the Sweep pane's table order (sweep_view.c) */
 } sweep;
 
 void sweep_free(sweep *sw);
