@@ -127,11 +127,11 @@ static void trial_score(sweep *sw, sweep_trial *t)
 /* cv=K, after fold sw->fold of the current trial: whether the trial has
  * more folds to train (its model is dropped; folds keep no model), or ends
  * with the mean of its folds' best figures as its own. */
-static bool more_folds(sweep *sw, sweep_trial *t, const nn_end_event *e)
+static bool more_folds(sweep *sw, sweep_trial *t, nn_end_reason reason)
 {
     sw->fold_sum += t->best;
     sw->epochs_trained += t->epochs;
-    if (e->reason != NN_END_STOPPED && ++sw->fold < sw->cv) {
+    if (reason != NN_END_STOPPED && ++sw->fold < sw->cv) {
         nn_model_free(sw->model), sw->model = NULL;
         return true;
     }
@@ -146,15 +146,16 @@ static bool more_folds(sweep *sw, sweep_trial *t, const nn_end_event *e)
 static bool trial_end(nn_session *s, sweep *sw, const nn_end_event *e)
 {
     sweep_trial *t = &sw->trial[sw->current];
+    nn_end_reason reason = e->reason; /* e is the trainer's, which goes now */
     run_drop(s); /* before the model it trained */
     t->seconds = nn_monotonic_seconds() - sw->trial_began;
     memcpy(t->rung, sw->live_rung, sizeof t->rung);
     trial_score(sw, t);
-    if (sw->cv && more_folds(sw, t, e))
+    if (sw->cv && more_folds(sw, t, reason))
         return false;
     if (!sw->cv)
         sw->epochs_trained += t->epochs;
-    t->state = sw->pruned_at ? SWEEP_PRUNED : e->reason == NN_END_STOPPED ? SWEEP_STOPPED : SWEEP_DONE;
+    t->state = sw->pruned_at ? SWEEP_PRUNED : reason == NN_END_STOPPED ? SWEEP_STOPPED : SWEEP_DONE;
     bool best = t->state != SWEEP_STOPPED && !isnan(t->best) &&
                 (sw->best < 0 || sweep_ranks_before(sw, sw->current, sw->best));
     if (best)
