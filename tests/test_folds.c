@@ -90,6 +90,38 @@ static void kfold_partitions_and_stratifies(void)
     nn_table_free(t);
 }
 
+/* A search's folds (NN_FOLDS_WITHIN_SPLIT): the split's test rows are in
+ * no fold, and the K held-out parts (validation) partition the rest. */
+static void folds_within_the_split_leave_the_test_rows_out(void)
+{
+    int count[CLASSES];
+    nn_table *t = classes(count);
+    nn_recipe *r = nn_recipe_new();
+    CHECK(add_lines(r, t, (const char *[]){"target y", "split train=0.6 val=0.2 test=0.2", NULL}) == 0);
+    nn_prepared plain;
+    nn_error err = {{0}};
+    CHECK(nn_recipe_prepare(r, t, &plain, NULL, &err) == 0);
+    int is_test[ROWS] = {0}, held_out[ROWS] = {0};
+    for (size_t i = plain.begin[NN_PART_TEST]; i < plain.begin[NN_PART_TEST + 1]; i++)
+        is_test[plain.source_row[i]] = 1;
+    size_t ntest = plain.begin[NN_PART_TEST + 1] - plain.begin[NN_PART_TEST];
+    for (int k = 0; k < K; k++) {
+        nn_prepared p;
+        CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_WITHIN_SPLIT, K, k}, &p, NULL, &err) == 0);
+        CHECK(p.nrows == ROWS - ntest && p.begin[NN_PART_TEST + 1] == p.begin[NN_PART_TEST]);
+        for (size_t i = 0; i < p.nrows; i++) {
+            CHECK(!is_test[p.source_row[i]]);
+            held_out[p.source_row[i]] += i >= p.begin[NN_PART_VAL] && i < p.begin[NN_PART_VAL + 1];
+        }
+        nn_prepared_free(&p);
+    }
+    for (int i = 0; i < ROWS; i++) /* every kept row held out once, test rows never */
+        CHECK(held_out[i] == !is_test[i]);
+    nn_prepared_free(&plain);
+    nn_recipe_free(r);
+    nn_table_free(t);
+}
+
 /* ---- walk-forward ---- */
 
 enum { DAYS = 40, HORIZON = 2 };
@@ -189,6 +221,7 @@ static void timing_of_recipes(void)
 int main(void)
 {
     TEST(kfold_partitions_and_stratifies);
+    TEST(folds_within_the_split_leave_the_test_rows_out);
     TEST(walk_forward_never_trains_on_later_rows);
     TEST(timing_of_recipes);
     return tap_done();

@@ -268,6 +268,40 @@ static int class_strata(const prep *pp, int *strata)
     return 0;
 }
 
+/* The split the recipe's split step asks for. */
+static int split_as_asked(prep *pp, const double *when, const double *tt, const int *strata, nn_error *err)
+{
+    const nn_plan *p = &pp->plan;
+    if (p->order == NN_ORDER_CHRONOLOGICAL)
+        return nn_split_chronological(pp->n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
+    return nn_split_shuffled(pp->n, p->split[0], p->split[1], p->split[2], p->seed,
+                             p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+}
+
+/* NN_FOLDS_WITHIN_SPLIT: the split as asked, then k-fold of its training
+ * and validation rows, stratified as the split is; test rows go in no part. */
+static int kfold_within_split(prep *pp, const nn_fold *fold, const double *when, const double *tt, int *strata,
+                              nn_error *err)
+{
+    size_t n = pp->n, m = 0;
+    if (split_as_asked(pp, when, tt, strata, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) /* the kept rows' strata, packed in order (m <= i) */
+        if (pp->part[i] == NN_PART_TRAIN || pp->part[i] == NN_PART_VAL)
+            strata[m++] = strata[i];
+    unsigned char *sub = malloc(m ? m : 1);
+    if (!sub)
+        return nn_fail(err, "out of memory");
+    int rc = nn_split_kfold(m, fold->nfolds, fold->k, pp->plan.seed,
+                            pp->plan.task == NN_TASK_REGRESSION ? NULL : strata, sub, err);
+    for (size_t i = 0, j = 0; rc == 0 && i < n; i++) {
+        int kept = pp->part[i] == NN_PART_TRAIN || pp->part[i] == NN_PART_VAL;
+        pp->part[i] = !kept ? NN_PART_NONE : sub[j++] == NN_PART_TEST ? NN_PART_VAL : NN_PART_TRAIN;
+    }
+    free(sub);
+    return rc;
+}
+
 static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
 {
     const nn_plan *p = &pp->plan;
@@ -288,17 +322,16 @@ static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
     const double *tt = p->window_n ? target_time : NULL;
     const double *when = p->time_col >= 0 || p->window_n ? time : NULL;
     int rc;
-    if (fold && fold->kind == NN_FOLDS_SHUFFLED)
+    if (fold && fold->kind == NN_FOLDS_WITHIN_SPLIT)
+        rc = kfold_within_split(pp, fold, when, tt, strata, err);
+    else if (fold && fold->kind == NN_FOLDS_SHUFFLED)
         rc = nn_split_kfold(n, fold->nfolds, fold->k, p->seed,
                             p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
     else if (fold)
         rc = nn_split_walk_forward(n, when, tt, fold->nfolds, fold->k, fold->kind == NN_FOLDS_SLIDING,
                                    pp->part, err);
-    else if (p->order == NN_ORDER_CHRONOLOGICAL)
-        rc = nn_split_chronological(n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
     else
-        rc = nn_split_shuffled(n, p->split[0], p->split[1], p->split[2], p->seed,
-                               p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+        rc = split_as_asked(pp, when, tt, strata, err);
     free(time), free(target_time), free(strata);
     size_t train = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -468,10 +501,10 @@ int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_note
 int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, const nn_fold *fold, nn_prepared *out,
                            nn_notes *notes, nn_error *err)
 {
-    int least = fold->kind == NN_FOLDS_SHUFFLED ? 2 : 1;
+    int least = fold->kind == NN_FOLDS_SHUFFLED || fold->kind == NN_FOLDS_WITHIN_SPLIT ? 2 : 1;
     if (fold->nfolds < least || fold->k < 0 || fold->k >= fold->nfolds)
         return nn_fail(err, "%s: fold %d of %d does not exist",
-                       fold->kind == NN_FOLDS_SHUFFLED ? "k-fold" : "walk-forward", fold->k + 1, fold->nfolds);
+                       least == 2 ? "k-fold" : "walk-forward", fold->k + 1, fold->nfolds);
     return prepare(r, t, fold, out, notes, err);
 }
 

@@ -169,7 +169,10 @@ int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_note
 /* One fold of a cross-validation: shuffled k-fold (stratified for
  * classes, with the split step's seed), or walk-forward with an expanding
  * or sliding training window (see split.h). */
-typedef enum { NN_FOLDS_SHUFFLED, NN_FOLDS_EXPANDING, NN_FOLDS_SLIDING } nn_fold_kind;
+/* NN_FOLDS_WITHIN_SPLIT: shuffled k-fold of the rows the split step gives
+ * training and validation (a search's cv=K): fold k's held-out rows are
+ * NN_PART_VAL and the split's test rows are in no part, so never read. */
+typedef enum { NN_FOLDS_SHUFFLED, NN_FOLDS_EXPANDING, NN_FOLDS_SLIDING, NN_FOLDS_WITHIN_SPLIT } nn_fold_kind;
 typedef struct nn_fold {
     nn_fold_kind kind;
     int nfolds, k; /* fold k of nfolds, 0-based */

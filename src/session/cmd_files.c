@@ -15,6 +15,7 @@
 #include "results.h"
 #include "run_start.h"
 #include "session_internal.h"
+#include "sweep_report.h"
 
 static void csv_cell(FILE *f, const char *text)
 {
@@ -368,6 +369,8 @@ HANDLER(cmd_export)
     const char *what = nn_call_str(c, "what"), *path = nn_call_str(c, "file");
     if (strcmp(what, "history") == 0)
         return export_history(s, path, err);
+    if (strcmp(what, "sweep") == 0)
+        return sweep_export(s, path, err);
     if (results_need_model(s, "export predictions", err) < 0)
         return -1;
     size_t len = 0;

@@ -70,6 +70,17 @@ static const nn_arg_spec cv_args[] = {
     CHOICE("window", KEY, "expanding", "expanding|sliding", "walk-forward: train on every earlier block, or the last one only"),
     INT("epochs", KEY, NULL, 1, 1e7, "epochs per fold (default: set epochs=)"),
     INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default: set batch=)"), END};
+static const nn_arg_spec sweep_args[] = {
+    CHOICE("action", FLAG, "run", "run|best|top|pause|resume|stop",
+           "best: the best trial's settings and model into the session; top N: the N best trials"),
+    INT("n", 0, "5", 1, 1e6, "top: how many trials"),
+    INT("trials", KEY, "10", 1, 100000, "random: how many trials (a grid runs every point)"),
+    CHOICE("method", KEY, "auto", "grid|random|auto", "auto: grid for lists only, random when a range is given"),
+    CHOICE("prune", KEY, "none", "none|halving", "halving: stop the worse trials at rungs (epochs E/9, E/3)"),
+    {"metric", NN_ARG_WORD, KEY, "val_loss", NULL, "what trials are ranked on: val_loss, or val_ and the epoch metric", 0, 0},
+    INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"),
+    INT("cv", KEY, NULL, 2, 100, "rank on K folds of the training and validation rows (their mean), not on the validation rows"),
+    END};
 
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
@@ -88,7 +99,7 @@ static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
 static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
-static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
+static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions|sweep", "what to write"),
                                           FILEARG("file", REQ, "the CSV file to write"), END};
 
 /* ---- help ---- */
@@ -200,6 +211,18 @@ static const nn_command commands[] = {
      "METRIC_sd=...` and `cv baseline ...` (sd over folds, n-1). cv is an estimate: the session's own "
      "model is not replaced by the folds' models. Runs in the background in the workbench; `stop` ends it.",
      "cv folds=3 epochs=5", cv_args, NN_CMD_EDITS_MODEL, cmd_cv},
+    {"sweep", "tune", "training", "search hyperparameters: trials in the background, ranked on validation",
+     "KEY=SPEC for any setting (`lr`, `l2`, `batch`, `optimizer`...) or a layer's argument (`layer2.units`, "
+     "`layer3.rate`); SPEC is a list (`16,32,64`, `relu,tanh`) or a range (`0..0.5`, `\"1e-4..1e-2 log\"` or "
+     "`1e-4..1e-2:log`). Each trial trains a fresh model of this architecture on data prepared once, and is "
+     "ranked on the validation rows (never the test rows). A grid runs every combination; random draws "
+     "trials= points from the session's seed. prune=halving stops a trial at a rung unless it is in the best "
+     "third there. cv=K ranks each trial on the mean of K shuffled folds of the training and validation rows "
+     "instead (not with halving or on a series). One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
+     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. `sweep pause|resume|stop`; "
+     "`sweep top N`; `sweep best` makes the best trial's settings and model the session's, for "
+     "`evaluate test`; `export sweep FILE` writes every epoch of every trial.",
+     "sweep lr=0.001,0.01 epochs=3", sweep_args, NN_CMD_OPEN_KEYS, cmd_sweep},
     {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
      "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
      "classification: accuracy, precision, recall, f1, auc, log loss and the confusion matrix. The "

@@ -27,7 +27,7 @@ HANDLER(cmd_optimizer);
 HANDLER(cmd_compile);
 HANDLER(cmd_set);
 
-/* jobs: job_train.c, job_cv.c; their controls: cmd_job.c */
+/* jobs: job_train.c, job_cv.c, job_sweep.c; their controls: cmd_job.c */
 HANDLER(cmd_train);
 HANDLER(cmd_pause);
 HANDLER(cmd_resume);
@@ -35,6 +35,7 @@ HANDLER(cmd_stop);
 HANDLER(cmd_wait);
 HANDLER(cmd_step);
 HANDLER(cmd_cv);
+HANDLER(cmd_sweep);
 
 /* cmd_results.c */
 HANDLER(cmd_evaluate);

@@ -40,6 +40,8 @@ struct run_progress {
     double best_val;
     bool checkpoint_failed;
     progress_ranks ranks; /* under mpirun: the reducer the trainer uses */
+    run_epoch_hook hook;  /* the job's look at each epoch, or NULL */
+    void *hook_user;
 };
 typedef struct run_progress progress;
 
@@ -120,6 +122,8 @@ static void on_epoch(void *user, const nn_epoch_event *e)
         print_warnings(p, w, n > 0 ? n : 0);
     }
     save_checkpoint(p, &p->snap.epoch[last]);
+    if (p->hook && p->hook(p->hook_user, e))
+        nn_trainer_stop(p->s->trainer);
 }
 
 static void on_end(void *user, const nn_end_event *e)
@@ -256,6 +260,11 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
     nn_trainer_set_pace(t, s->pace);
     nn_trainer_watch(t, &s->stop_requested); /* a SIGINT while the pace waits */
     return 0;
+}
+
+void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user)
+{
+    s->progress->hook = hook, s->progress->hook_user = user;
 }
 
 void run_drop(nn_session *s)

@@ -31,6 +31,11 @@ void run_ranks_say(nn_session *s, const progress_ranks *pr);
 /* After the trainer that used it is freed. */
 void run_ranks_leave(progress_ranks *pr);
 
+/* Called on the training thread after each epoch is recorded, before the
+ * next one begins: returning true stops the run there (a sweep's pruning
+ * at a rung; the stop lands on the same epoch however the threads run). */
+typedef bool (*run_epoch_hook)(void *user, const nn_epoch_event *e);
+void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user);
 /* Frees the current run: its trainer (stopped and joined), then its observer. */
 void run_drop(nn_session *s);
 /* The current run trains or is paused. */

@@ -13,6 +13,7 @@
 #include "recipe/task.h"
 #include "script_file.h"
 #include "session_internal.h"
+#include "sweep.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
 
@@ -38,6 +39,7 @@ void nn_session_free(nn_session *s)
     if (!s)
         return;
     job_free(s);
+    sweep_free(s->sweep);
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);

@@ -35,6 +35,7 @@ struct nn_session {
     nn_trainer *trainer;    /* the current or last run (run.c) */
     struct run_progress *progress; /* the current run's observer state (run.c) */
     struct job *job;        /* the job going on or the last one, else NULL (job.c) */
+    struct sweep *sweep;    /* the last sweep's record, else NULL (sweep.h) */
     nn_history **runs;      /* every run's record, the last one current */
     nn_history *weights_run; /* the run the model's weights come from (run_start.c), or NULL */
     int weights_epochs;     /* epochs they had trained before it; -1: opened, not known */

@@ -122,6 +122,7 @@ static const char *const key_help[] = {
     "F4        smooth the loss curves (the raw lines stay, dim)",
     "F5        next colour theme (also `theme NAME`)",
     "F6        weight norms in place of gradient norms",
+    "F8        the charts in the Sweep pane's place, and back",
     "Tab       complete commands, arguments, columns and files",
     "PgUp/PgDn scroll the log; F7 moves the focus between panes",
     "Ctrl-C    stop training (not the program)",
@@ -202,7 +203,7 @@ static void show_matches(void *user, char **matches, int n)
 /* ---- keys the screen keeps for itself ---- */
 
 enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
-       UI_STOP };
+       UI_STOP, UI_SWEEP };
 
 static void next_theme(tui *t)
 {
@@ -235,6 +236,7 @@ static void on_key(void *user, int id)
     case UI_THEME: next_theme(t); break;
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
+    case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
     case UI_STOP: interrupt(t); break;
@@ -247,7 +249,7 @@ static void bind_keys(void)
     static const struct { const char *seq; int id; } keys[] = {
         {"\033OP", UI_HELP},    {"\033[11~", UI_HELP},   {"\033OQ", UI_ZOOM},  {"\033[12~", UI_ZOOM},
         {"\033OR", UI_LOG_Y},   {"\033[13~", UI_LOG_Y},  {"\033OS", UI_SMOOTH}, {"\033[14~", UI_SMOOTH},
-        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[5~", UI_SCROLL_UP},
+        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[5~", UI_SCROLL_UP},
         {"\033[6~", UI_SCROLL_DOWN},   {"\003", UI_STOP},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)

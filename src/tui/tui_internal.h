@@ -23,8 +23,10 @@ typedef struct pane_kind {
     void (*draw)(tui *t, WINDOW *w, int height, int width);
 } pane_kind;
 
-enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_COUNT };
-extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary;
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_SWEEP,
+       PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary,
+    pane_sweep;
 struct nn_chart;
 /* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
 void tui_show_chart(void *user, const struct nn_chart *c);
@@ -75,6 +77,8 @@ struct tui {
     int logged_warnings;
     pane_place place[PANE_COUNT];
     bool boundary_placed;      /* the layout shows the decision boundary */
+    bool sweep_placed;         /* the layout shows the Sweep pane in the charts' place */
+    bool charts_over_sweep;    /* F8: the charts in its place all the same */
     WINDOW *status, *prompt, *footer;
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */
