@@ -6,7 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 
-#include "table/c_locale.h"
+#include "engine/c_locale.h"
 #include "recipe.h"
 
 /* ---- steps: the arguments of one step; its kind (step.h) says what

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "table/parse_number.h"
+#include "engine/c_locale.h"
 #include "step.h"
 
 void step_clear(nn_step *s)
@@ -173,17 +173,11 @@ int step_arg_given(const nn_step_args *a, const char *name)
     return step_arg_list(a, name, &values) > 0;
 }
 
-/* As session/call.c reads them: "1e3" passes an INT spec and reads 1. */
-long step_arg_int(const nn_step_args *a, const char *name)
-{
-    const char *v = step_arg(a, name);
-    return v ? strtol(v, NULL, 10) : 0;
-}
+long step_arg_int(const nn_step_args *a, const char *name) { return nn_arg_int(step_arg(a, name)); }
 
 double step_arg_number(const nn_step_args *a, const char *name)
 {
-    const char *v = step_arg(a, name);
-    return v ? nn_strtod_c(v, NULL) : NAN;
+    return nn_arg_number(step_arg(a, name));
 }
 
 /* ---- the table ---- */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "table/c_locale.h"
+#include "engine/c_locale.h"
 
 static bool always_shown(const char *name)
 {

@@ -4,6 +4,7 @@
 #ifndef NN_INFER_CELLS_H
 #define NN_INFER_CELLS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "column_builder.h"
@@ -47,6 +48,12 @@ int infer_mostly(size_t part, size_t whole);
 int infer_few_words(size_t words, size_t numbers);
 /* Hands the values array over, exactly nrows long. */
 float *infer_take_values(nn_col_builder *b, size_t nrows);
+/* The code of row r's text: 0 when the cell held no text. */
+uint32_t infer_row_code(const nn_col_builder *b, size_t r);
+/* A column of `type` whose rows take their text's value in by_code
+ * (indexed by code - 1); rows without text are missing. */
+void infer_values_by_code(nn_col_builder *b, const nn_infer_context *ctx, nn_col_type type,
+                          const float *by_code, nn_column *out);
 int infer_set_levels(nn_column *out, const char *const *words, size_t n);
 
 #endif
