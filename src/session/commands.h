@@ -46,6 +46,9 @@ HANDLER(cmd_history);
 HANDLER(cmd_runs);
 int export_history(nn_session *s, const char *path, nn_error *err);
 
+/* cmd_export_plot.c: `export plot PANE FILE` */
+int export_plot(nn_session *s, const nn_call *c, nn_error *err);
+
 /* cmd_files.c */
 HANDLER(cmd_predict);
 HANDLER(cmd_save);

@@ -63,6 +63,9 @@ typedef struct nn_ui_hooks {
     int (*log_filter)(void *user, const char *show, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
+/* The chart of the last `plot` (charts.h), or NULL before the first. */
+struct nn_column_view;
+const struct nn_column_view *nn_session_last_plot(const nn_session *s);
 
 /* ---- what the workbench's panes read (UI thread only) ---- */
 struct nn_history;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "charts.h"
 #include "command.h"
 #include "recipe/recipe.h"
 #include "table/table.h"
@@ -42,6 +43,7 @@ struct nn_session {
     bool quit_warned;
     nn_ui_hooks ui;         /* set by the workbench */
     volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
+    nn_column_view last_plot; /* the chart of the last `plot`, for the pane and `export plot` */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 
