@@ -187,5 +187,6 @@ int main(void)
     TEST(pdf_is_a_pdf);
     TEST(sizes_and_endings);
     TEST(small_chart_matches_the_golden_picture);
+    nn_render_cleanup();
     return tap_done();
 }

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "demo.h"
 #include "reference.h"
+#include "render/render.h"
 #include "tui/tui.h"
 
 static void usage(FILE *out)
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
     guard_standard_fds();
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    atexit(nn_render_cleanup); /* font caches, for a clean leak check */
     enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO, OPT_COMMANDS };
     static const struct option options[] = {
         {"batch", required_argument, NULL, 'b'}, {"execute", required_argument, NULL, 'e'},

@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <stdarg.h>
@@ -94,4 +95,10 @@ int nn_render_plot(const nn_plot *p, nn_render_format format, int width, int hei
     }
     *data = k.data, *len = k.len;
     return 0;
+}
+
+void nn_render_cleanup(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

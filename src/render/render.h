@@ -36,4 +36,8 @@ int nn_render_format_of(const char *path);
 int nn_render_plot(const nn_plot *p, nn_render_format format, int width, int height, const nn_render_style *st,
                    unsigned char **data, size_t *len, char *msg, size_t msg_len);
 
+/* Frees what Cairo and fontconfig keep for the whole process (font
+ * caches), so that a leak checker sees only real leaks; for atexit. */
+void nn_render_cleanup(void);
+
 #endif
