@@ -167,6 +167,7 @@ typedef struct nn_chart_ticks {
     int n;
     int pos[NN_CHART_MAX_TICKS];     /* cell row (y) or column (x) in the data area */
     char label[NN_CHART_MAX_TICKS][NN_CHART_LABEL_MAX];
+    double value[NN_CHART_MAX_TICKS]; /* in data units: where a finer renderer puts the tick */
     int label_x[NN_CHART_MAX_TICKS]; /* x labels: first column on the grid, -1 left out */
     int width;                       /* the widest label */
 } nn_chart_ticks;

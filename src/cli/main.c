@@ -13,6 +13,7 @@
 #include "engine/atomic_file.h"
 #include "mpi/ranks.h"
 #include "reference.h"
+#include "render/render.h"
 #include "tui/tui.h"
 
 static void usage(FILE *out)
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
     guard_standard_fds();
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    atexit(nn_render_cleanup); /* font caches, for a clean leak check */
     if (join_ranks(&argc, &argv) < 0)
         return 1;
     int rc = run(argc, argv);

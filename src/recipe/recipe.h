@@ -119,6 +119,30 @@ typedef struct nn_clip {
 size_t nn_recipe_clips(const nn_recipe *r);
 int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out);
 
+/* A fitted feature that is a numeric column's value, filled when missing
+ * and scaled: x = ((v missing ? fill : v) - center) / scale.  1 when
+ * feature i is that plain (and the recipe neither clips, smooths nor
+ * windows), 0 when it is built otherwise (a level, a lag, a calendar
+ * part), -1 when the recipe is not fitted or has no feature i. */
+typedef struct nn_feature_prep {
+    const char *column;
+    double fill;             /* NAN: nothing fills it */
+    double center, scale;
+} nn_feature_prep;
+int nn_recipe_feature_prep(const nn_recipe *r, size_t i, nn_feature_prep *out);
+/* What the fitted recipe makes of the model's outputs: the task, the
+ * regression targets' scaling (output j: raw = y * y_scale[j] +
+ * y_center[j], ny of them), the class names in output order, the
+ * feature names.  -1 when not fitted. */
+typedef struct nn_recipe_outputs {
+    nn_task task;
+    size_t ny;
+    const double *y_center, *y_scale;
+    size_t nclasses, nfeatures;
+    const char *const *classes, *const *features;
+} nn_recipe_outputs;
+int nn_recipe_outputs_of(const nn_recipe *r, nn_recipe_outputs *out);
+
 /* How the steps as they are now smooth a column's feature values (the
  * last smooth step naming it wins). */
 typedef struct nn_smoothing {

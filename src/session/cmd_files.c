@@ -367,6 +367,12 @@ static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
 HANDLER(cmd_export)
 {
     const char *what = nn_call_str(c, "what"), *path = nn_call_str(c, "file");
+    if (strcmp(what, "plot") == 0)
+        return export_plot(s, c, err);
+    if (nn_call_given(c, "to") || nn_call_given(c, "width") || nn_call_given(c, "height"))
+        return nn_fail(err, "export %s: one file only; width= and height= size a plot", what);
+    if (strcmp(what, "onnx") == 0)
+        return export_onnx(s, path, err);
     if (strcmp(what, "history") == 0)
         return export_history(s, path, err);
     if (strcmp(what, "sweep") == 0)

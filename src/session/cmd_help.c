@@ -100,11 +100,14 @@ HANDLER(cmd_log)
 
 HANDLER(cmd_view)
 {
-    if (!s->ui.view)
-        return nn_fail(err, "view: chart options are for the workbench screen (run nnwb without --batch)");
     if (!nn_call_given(c, "outliers"))
         return nn_fail(err, "view: say what to change: `view outliers=hide` or `view outliers=show`");
-    return s->ui.view(s->ui.user, "outliers", nn_call_str(c, "outliers"), err);
+    const char *outliers = nn_call_str(c, "outliers");
+    /* the command table has checked the value: hide or show */
+    s->loss_view.hide_outliers = strcmp(outliers, "hide") == 0;
+    session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom 5% "
+                                                        "of its points" : "the loss chart's range holds every point");
+    return 0;
 }
 
 HANDLER(cmd_zoom)

@@ -89,19 +89,34 @@ int export_history(nn_session *s, const char *path, nn_error *err)
     return 0;
 }
 
+/* The loss chart's overlays become mode's (runs[0..n) named), in the
+ * Loss pane (read each frame) and in `export plot loss`. */
+static int set_compare(nn_session *s, nn_compare_mode mode, const int *runs, int n)
+{
+    nn_loss_view *v = &s->loss_view;
+    v->compare = mode;
+    v->n_runs = 0;
+    for (int i = 0; i < n && i < NN_LOSS_MAX_OVERLAYS; i++)
+        v->runs[v->n_runs++] = runs[i];
+    session_print(s, "%s", mode == NN_COMPARE_OFF ? "the loss chart shows the current run alone"
+                           : mode == NN_COMPARE_PREVIOUS ? "the loss chart overlays the last earlier run on the same "
+                                                           "data and loss"
+                                                         : "the loss chart overlays the runs named");
+    return 0;
+}
+
 /* Run numbers, `previous` or `off`; a run that trained on other data or
- * with another loss than the current one is drawn, with a warning. */
+ * with another loss than the current one is drawn, with a warning.  The
+ * session keeps the choice: the Loss pane and `export plot loss` draw it. */
 HANDLER(cmd_compare)
 {
-    if (!s->ui.compare)
-        return nn_fail(err, "compare: the loss chart is for the workbench screen (run nnwb without --batch)");
     const char *const *words;
     size_t n = nn_call_list(c, "runs", &words);
     if (n == 0 || (n == 1 && strcmp(words[0], "previous") == 0))
-        return s->ui.compare(s->ui.user, NN_COMPARE_PREVIOUS, NULL, 0, err);
+        return set_compare(s, NN_COMPARE_PREVIOUS, NULL, 0);
     if (n == 1 && strcmp(words[0], "off") == 0)
-        return s->ui.compare(s->ui.user, NN_COMPARE_OFF, NULL, 0, err);
-    int runs[8];
+        return set_compare(s, NN_COMPARE_OFF, NULL, 0);
+    int runs[NN_LOSS_MAX_OVERLAYS];
     if (n > sizeof runs / sizeof runs[0])
         return nn_fail(err, "compare: at most %zu runs at once", sizeof runs / sizeof runs[0]);
     for (size_t i = 0; i < n; i++) {
@@ -120,5 +135,5 @@ HANDLER(cmd_compare)
             session_warn(s, "compare: run %d trained on other data or with another loss than run %zu: "
                          "its loss does not compare", runs[i] + 1, s->nruns);
     }
-    return s->ui.compare(s->ui.user, NN_COMPARE_RUNS, runs, (int)n, err);
+    return set_compare(s, NN_COMPARE_RUNS, runs, (int)n);
 }

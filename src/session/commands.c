@@ -99,8 +99,12 @@ static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
 static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
-static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions|sweep", "what to write"),
-                                          FILEARG("file", REQ, "the CSV file to write"), END};
+static const nn_arg_spec export_args[] = {
+    CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx", "what to write"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
+    FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
+    INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
+    INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
@@ -255,7 +259,8 @@ static const nn_command commands[] = {
     {"compare", NULL, "results", "overlay earlier runs on the loss chart",
      "The loss chart draws each named run's training loss, named in the legend (`run 2`). By default it "
      "overlays the last earlier run that trained on the same data with the same loss, as no other run's "
-     "loss compares; `compare off` shows the current run alone.", "compare 1 2", compare_args, 0,
+     "loss compares; `compare off` shows the current run alone. `export plot loss` draws the same overlays.",
+     "compare 1 2", compare_args, 0,
      cmd_compare},
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
@@ -265,7 +270,14 @@ static const nn_command commands[] = {
      "the task, finite weights and statistics), naming the file and the mismatch; the session keeps "
      "what it had.",
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
-    {"export", NULL, "files", "write the training history or the predictions as CSV", "",
+    {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, or the model as ONNX",
+     "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
+     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
+     "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
+     "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
+     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
+     "what its inputs and outputs are. `export sweep FILE` writes every epoch of every trial of "
+     "the last sweep.",
      "export predictions /tmp/predictions.csv", export_args, 0, cmd_export},
     {"source", "run", "files", "run the commands of a script", "", "source samples/keras_example.nnw", file_args, 0,
      cmd_source},
@@ -285,7 +297,8 @@ static const nn_command commands[] = {
     {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range",
      "The loss chart's y range follows the epoch curves (the per-batch trace is clipped to it); with "
      "`view outliers=hide` it spans the 5th to the 95th percentile of their points, as TensorBoard's "
-     "\"ignore outliers\", so a huge first epoch no longer flattens the rest.", "view outliers=hide", view_args,
+     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too.",
+     "view outliers=hide", view_args,
      0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},
     {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},

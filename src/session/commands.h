@@ -49,6 +49,11 @@ HANDLER(cmd_pace);
 HANDLER(cmd_compare);
 int export_history(nn_session *s, const char *path, nn_error *err);
 
+/* cmd_export_plot.c: `export plot PANE FILE` */
+int export_plot(nn_session *s, const nn_call *c, nn_error *err);
+/* cmd_export_model.c: `export onnx FILE` */
+int export_onnx(nn_session *s, const char *path, nn_error *err);
+
 /* cmd_files.c */
 HANDLER(cmd_predict);
 HANDLER(cmd_save);

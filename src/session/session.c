@@ -50,12 +50,18 @@ void nn_session_free(nn_session *s)
     nn_recipe_free(s->model_recipe);
     nn_table_free(s->table);
     free(s->data_name);
+    nn_column_view_free(&s->last_plot);
     free(s);
 }
 
 void nn_session_set_foreground(nn_session *s, int foreground) { s->foreground = foreground; }
 
 int nn_session_quitting(const nn_session *s) { return s->quit; }
+
+const struct nn_column_view *nn_session_last_plot(const nn_session *s)
+{
+    return s->last_plot.x ? &s->last_plot : NULL;
+}
 
 void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive = interactive; }
 

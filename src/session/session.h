@@ -63,18 +63,15 @@ typedef struct nn_ui_hooks {
     void (*chart)(void *user, const struct nn_chart *chart);
     /* What the Log pane shows: "all", "warnings" or "commands". */
     int (*log_filter)(void *user, const char *show, nn_error *err);
-    /* The runs the loss chart overlays (`compare`): the last earlier run
-     * on the same data and loss, none, or runs[0..n) (indices in the
-     * session's run list). */
-    int (*compare)(void *user, nn_compare_mode mode, const int *runs, int n, nn_error *err);
     /* `pause` and `resume` with nothing training: hold (on) the script
      * being run until Enter or `resume`, or let it go on (off); -1 with
      * the error when there is none. */
     int (*script_pause)(void *user, int on, nn_error *err);
-    /* A chart option of `view` ("outliers": "hide" or "show"). */
-    int (*view)(void *user, const char *key, const char *value, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
+/* The chart of the last `plot` (charts.h), or NULL before the first. */
+struct nn_column_view;
+const struct nn_column_view *nn_session_last_plot(const nn_session *s);
 
 /* ---- what the workbench's panes read (UI thread only) ---- */
 struct nn_history;

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "chart_runs.h"
+#include "charts.h"
 #include "command.h"
 #include "recipe/recipe.h"
 #include "table/table.h"
@@ -46,6 +48,8 @@ struct nn_session {
     nn_ui_hooks ui;         /* set by the workbench */
     volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
     double pace;            /* epochs a second at most (`pace`); 0: no cap */
+    nn_column_view last_plot; /* the chart of the last `plot`, for the pane and `export plot` */
+    nn_loss_view loss_view; /* `compare` and `view`: what the loss chart overlays, how it scales */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 

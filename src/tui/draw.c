@@ -4,7 +4,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "overlays.h"
 #include "tui_internal.h"
 
 long tui_now_ms(void)
@@ -61,7 +60,7 @@ void refresh_snapshot(tui *t)
     nn_error err;
     if (h)
         nn_history_read(h, &t->snap, &err);
-    overlays_refresh(t);
+    nn_chart_runs_read(t->session, &t->runs);
     take_warnings(t, nn_session_monitor(t->session));
     if (h && t->snap.ended && t->end_logged != h) { /* after its warnings: say how the run ended, once */
         t->end_logged = h;

@@ -138,7 +138,7 @@ static void draw_marks(tui *t, WINDOW *w, const nn_sweep_view *v, int y, int x, 
          NN_REDUCE_MINMAX, 0},
     };
     nn_plot p;
-    pane_chart_init(&p);
+    nn_chart_plot_init(&p, &pane_chart_roles);
     p.series = s, p.n_series = 2;
     p.x_name = m->x_name;
     p.hide = NN_PLOT_HIDE_TITLE;

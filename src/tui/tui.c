@@ -17,7 +17,6 @@
 #include "session/script_file.h"
 #include "prompt.h"
 #include "tui.h"
-#include "overlays.h"
 #include "tui_internal.h"
 
 enum { FRAME_MS = 100, INPUT_WAIT_MS = 30, LOG_LINES = 2000 };
@@ -84,17 +83,6 @@ static int hook_log_filter(void *user, const char *show, nn_error *err)
                   : strcmp(show, "commands") == 0 ? LOG_SHOW_COMMANDS : LOG_SHOW_ALL;
     t->log.scroll = 0;
     t->log.version++;
-    return 0;
-}
-
-static int hook_view(void *user, const char *key, const char *value, nn_error *err)
-{
-    (void)key, (void)err; /* the command table has checked both: outliers=hide|show */
-    tui *t = user;
-    t->hide_outliers = strcmp(value, "hide") == 0;
-    log_add(&t->log, LOG_TEXT, t->hide_outliers ? "the loss chart's range leaves out the top and bottom 5% of "
-                                                  "its points" : "the loss chart's range holds every point");
-    t->dirty = true;
     return 0;
 }
 
@@ -456,7 +444,7 @@ int nnwb_tui(const char *script_path)
     if (log_init(&t.log, LOG_LINES) < 0)
         return 1;
     nn_history_snapshot_init(&t.snap);
-    overlays_init(&t);
+    nn_chart_runs_init(&t.runs);
     const nn_output out = {&t, out_text, out_warning, out_error};
     t.session = nn_session_new(&out);
     if (!t.session)
@@ -464,7 +452,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, overlays_hook, hook_script_pause, hook_view};
+                               hook_log_filter, hook_script_pause};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;
@@ -501,7 +489,7 @@ int nnwb_tui(const char *script_path)
     restore_terminal();
     nn_session_free(t.session); /* stops the job going on and joins its trainer */
     nn_history_snapshot_free(&t.snap);
-    overlays_free(&t);
+    nn_chart_runs_free(&t.runs);
     nn_canvas_free(&t.canvas);
     log_free(&t.log);
     return 0;

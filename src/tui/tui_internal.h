@@ -9,6 +9,7 @@
 
 #include "canvas.h"
 #include "log.h"
+#include "session/chart_runs.h"
 #include "session/history.h"
 #include "session/monitor.h"
 #include "session/session.h"
@@ -31,15 +32,6 @@ struct nn_chart;
 /* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
 void tui_show_chart(void *user, const struct nn_chart *c);
 extern const pane_kind *const pane_kinds[PANE_COUNT];
-
-enum { TUI_MAX_OVERLAYS = 8 };
-/* An earlier run the loss chart draws (overlays.c). */
-typedef struct run_overlay {
-    nn_history_snapshot snap;
-    char name[16];             /* "run 3", as `runs` numbers it */
-    bool explicit_choice;      /* named by `compare`: its epochs widen the x range */
-    int from;                  /* epochs its weights had trained before it began */
-} run_overlay;
 
 typedef struct pane_place {
     WINDOW *win;        /* NULL when hidden at this size */
@@ -64,12 +56,7 @@ struct tui {
     nn_history_snapshot snap;  /* the current run's figures */
     nn_history *snap_of;
     nn_history *end_logged;    /* the run whose end the log has told */
-    nn_compare_mode compare;   /* `compare`: which earlier runs the loss chart overlays */
-    int compare_runs[TUI_MAX_OVERLAYS], n_compare;
-    run_overlay overlay[TUI_MAX_OVERLAYS]; /* those runs' figures, this frame */
-    int n_overlays;
-    int run_from;              /* epochs the current run's weights had trained before it (overlays.c) */
-    bool hide_outliers;        /* `view outliers=hide` */
+    nn_chart_runs runs;        /* the earlier runs the loss chart overlays (`compare`), this frame */
     nn_warning warnings[NN_WARN_MAX_KINDS]; /* the run's latest warning of each kind */
     unsigned warned;           /* bit k: warnings[k] holds one */
     enum { LOG_SHOW_ALL, LOG_SHOW_WARNINGS, LOG_SHOW_COMMANDS } log_show; /* `log` */
