@@ -22,6 +22,16 @@ fi
 # (here, not in the user's environment); two ranks whatever the cores.
 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
+# Under AddressSanitizer, LeakSanitizer reports what Open MPI 4.1 itself
+# leaves allocated at MPI_Finalize (known upstream: open-mpi/ompi#6242,
+# #12584), in components it has already unloaded, so no suppression can
+# name them. The ranks keep ASan's checks of every access; what this gives
+# up is a leak check of src/mpi/ itself (three allocations, each freed by
+# the function that pairs with it: nn_ranks_agree, nn_ranks_reducer_free).
+if grep -qa "__asan_init" "$NNWB"; then
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    export ASAN_OPTIONS
+fi
 mpi2() {
     mpirun -np 2 --oversubscribe --mca btl self,vader,tcp --mca btl_tcp_if_include lo \
         --mca oob_tcp_if_include lo "$@" 2>>mpirun.err
