@@ -150,6 +150,8 @@ typedef struct nn_prepared {
     double y_center, y_scale;/* regression: y = (raw - center) / scale */
     nn_window_as window_as;  /* what a windowed target is (level, return, ...) */
     int windowed;
+    int window_steps;        /* windows: N, and how many series are windowed (each */
+    int window_series;       /* a block of N features, newest first), else 0 */
     size_t *missing;         /* per feature: values still missing after imputation */
 } nn_prepared;
 

@@ -209,6 +209,11 @@ static int check_setup(const nn_session *s, const nn_prepared *p, const char *cm
     return 0;
 }
 
+void session_set_layout(nn_model *m, const nn_prepared *p)
+{
+    nn_model_set_layout(m, (nn_seq_layout){p->window_steps, p->window_series});
+}
+
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
 {
     nn_shape out;
@@ -218,6 +223,7 @@ int session_check_output(const nn_session *s, const nn_prepared *p, const char *
     if (s->model->n_layers == 0)
         return nn_fail(err, "%s: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`", cmd,
                        p->ntargets, act);
+    session_set_layout(s->model, p);
     if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
         return -1;
     int units = nn_shape_size(out);
