@@ -63,6 +63,9 @@ struct nn_layer_kind {
     /* Reads (steps, channels) samples: a model holding one reads windowed
      * rows as sequences (nn_seq_layout) rather than flat vectors. */
     bool reads_steps;
+    /* Carries a state through the steps (lstm, gru): its gradients can
+     * vanish or explode through time, which warnings' remedies name. */
+    bool recurrent;
     /* Terminated by {0}; at most NN_LAYER_MAX_ARGS.  Those not NN_ARG_KEY_ONLY
      * may also be given as bare words, in this order ("dense 16 relu").
      * INT and NUMBER are checked against [min, max] and [min, max) when

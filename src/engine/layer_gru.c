@@ -136,6 +136,7 @@ const nn_layer_kind nn_layer_gru = {
     .help = "gated recurrent unit over steps: units, return=last (a vector) or all (a sequence)",
     .shape_rule = "(steps, channels) -> (units), or (steps, units) with return=all",
     .reads_steps = true,
+    .recurrent = true,
     .args = nn_recurrent_args,
     .shape = gru_shape,
     .init = gru_init,

@@ -139,6 +139,7 @@ const nn_layer_kind nn_layer_lstm = {
     .help = "long short-term memory over steps: units, return=last (a vector) or all (a sequence)",
     .shape_rule = "(steps, channels) -> (units), or (steps, units) with return=all",
     .reads_steps = true,
+    .recurrent = true,
     .args = nn_recurrent_args,
     .shape = lstm_shape,
     .init = lstm_init,
