@@ -6,6 +6,7 @@
  * the lstm stays near the last step's error, 0.30); subtler errors in a
  * derivative are the gradient checks' to catch. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/model.h"
@@ -103,9 +104,44 @@ static void a_conv1d_finds_a_planted_pattern(void)
     nn_model_free(m);
 }
 
+/* One thread, one seed: two trainings end with the same weights, bit
+ * for bit (batch norm's running statistics included). */
+static void training_is_deterministic_with_one_thread(void)
+{
+    enum { N = 256, LEN = 8 };
+    static float x[N * LEN * 2], y[N];
+    nn_rng r;
+    nn_rng_seed(&r, 9);
+    for (int i = 0; i < N * LEN * 2; i++)
+        x[i] = nn_rng_normal(&r);
+    for (int i = 0; i < N; i++)
+        y[i] = x[i * LEN * 2] - x[i * LEN * 2 + LEN];
+    const char *const layers[] = {"conv1d filters=4 kernel=3 act=relu", "batchnorm",
+                                  "gru units=4 return=all", "lstm units=4", "dense units=1"};
+    float *weights[2] = {NULL, NULL};
+    size_t n = 0;
+    for (int run = 0; run < 2; run++) {
+        nn_model *m = model_of(layers, 5, LEN, 2);
+        nn_settings s;
+        nn_settings_default(&s);
+        strcpy(s.loss, "mse");
+        s.batch = 64, s.epochs = 3, s.seed = 3, s.threads = 1;
+        nn_dataset d = {x, y, N, LEN * 2, 1};
+        train(m, &s, &d);
+        n = m->n_params;
+        weights[run] = malloc(n * sizeof(float));
+        memcpy(weights[run], m->params, n * sizeof(float));
+        nn_model_free(m);
+    }
+    CHECK(n > 0 && memcmp(weights[0], weights[1], n * sizeof(float)) == 0);
+    free(weights[0]);
+    free(weights[1]);
+}
+
 int main(void)
 {
     TEST(an_lstm_remembers_the_first_step);
     TEST(a_conv1d_finds_a_planted_pattern);
+    TEST(training_is_deterministic_with_one_thread);
     return tap_done();
 }
