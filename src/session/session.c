@@ -109,6 +109,7 @@ int session_edit_model(nn_session *s, nn_error *err)
         }
     if (!copy)
         return nn_fail(err, "out of memory");
+    copy->layout = s->model->layout;
     s->trained = s->model;
     s->model = copy;
     session_print(s, "the trained model stays the one that save, predict and evaluate use until the "
