@@ -138,10 +138,41 @@ static void training_is_deterministic_with_one_thread(void)
     free(weights[1]);
 }
 
+/* With two threads the batch is split; the replica's batch norm reads the
+ * shared running statistics and only the main model moves them (run
+ * under ThreadSanitizer in CI: no race). */
+static void batchnorm_trains_with_the_two_thread_split(void)
+{
+    enum { N = 512, LEN = 8 };
+    static float x[N * LEN], y[N];
+    nn_rng r;
+    nn_rng_seed(&r, 12);
+    for (int i = 0; i < N * LEN; i++)
+        x[i] = 3.0f + nn_rng_normal(&r);
+    for (int i = 0; i < N; i++)
+        y[i] = x[i * LEN];
+    const char *const layers[] = {"conv1d filters=4 kernel=2", "batchnorm momentum=0.5",
+                                  "globalavgpool1d", "dense units=1"};
+    nn_model *m = model_of(layers, 4, LEN, 1);
+    nn_settings s;
+    nn_settings_default(&s);
+    strcpy(s.loss, "mse");
+    s.batch = 128, s.epochs = 2, s.seed = 3, s.threads = 2;
+    nn_dataset d = {x, y, N, LEN, 1};
+    train(m, &s, &d);
+    const nn_layer *bn = &m->layers[1];
+    bool moved = true;
+    for (int j = 0; j < 4; j++) /* mean from 0, variance from 1 */
+        moved &= bn->w[8 + j] != 0.0f && bn->w[12 + j] != 1.0f && isfinite(bn->w[12 + j]);
+    CHECK(moved);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     TEST(an_lstm_remembers_the_first_step);
     TEST(a_conv1d_finds_a_planted_pattern);
     TEST(training_is_deterministic_with_one_thread);
+    TEST(batchnorm_trains_with_the_two_thread_split);
     return tap_done();
 }

@@ -32,12 +32,25 @@ static int fake_theme(void *u, const char *name, nn_error *err) { (void)u, (void
 static int fake_zoom(void *u, const char *pane, nn_error *err) { (void)u, (void)pane, (void)err; ui_calls++; return 0; }
 static void fake_keys(void *u) { (void)u; ui_calls++; }
 static int fake_log(void *u, const char *show, nn_error *err) { (void)u, (void)show, (void)err; ui_calls++; return 0; }
+static int fake_compare(void *u, nn_compare_mode mode, const int *runs, int n, nn_error *err)
+{
+    (void)u, (void)mode, (void)runs, (void)n, (void)err;
+    ui_calls++;
+    return 0;
+}
+static int fake_view(void *u, const char *key, const char *value, nn_error *err)
+{
+    (void)u, (void)key, (void)value, (void)err;
+    ui_calls++;
+    return 0;
+}
 
 static nn_session *session(void)
 {
     const nn_output out = {NULL, quiet, quiet, keep_error};
     nn_session *s = nn_session_new(&out);
-    const nn_ui_hooks ui = {NULL, fake_theme, fake_zoom, fake_keys, .log_filter = fake_log};
+    const nn_ui_hooks ui = {NULL, fake_theme, fake_zoom, fake_keys, .log_filter = fake_log, .compare = fake_compare,
+                            .view = fake_view};
     nn_session_set_ui(s, &ui);
     return s;
 }

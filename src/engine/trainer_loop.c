@@ -94,7 +94,9 @@ static void compute_gradients(nn_trainer *t, int rows, double *loss, double *met
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
-    nn_train_pass_run(&t->pass, t->model, t->xb, t->yb, here, r, loss, metric);
+    const float *x = t->xb + (size_t)r->first * t->train.x_width,
+                *y = t->yb + (size_t)r->first * t->train.y_width;
+    nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
     r->ops->wait(r, t->model, loss, metric);
 }
 
@@ -126,6 +128,8 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     memcpy(t->last_good, m->params, m->n_params * sizeof *m->params);
     t->step++;
     t->opt->step(&t->s.hp, m->params, m->grads, t->slot, m->n_params, lr, t->step);
+    if (t->reducer->ops->step_done)
+        t->reducer->ops->step_done(t->reducer, m, b == batches - 1);
     nn_model_layer_norms(m, NULL, t->weight_norms);
     if (!weights_finite(t)) {
         memcpy(m->params, t->last_good, m->n_params * sizeof *m->params);
@@ -196,7 +200,7 @@ static bool run_epoch(nn_trainer *t)
     int batches = (t->train.n + t->batch - 1) / t->batch;
     if (t->s.shuffle)
         nn_rng_shuffle(&t->rng, t->order, t->train.n);
-    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0;
+    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0, began = nn_monotonic_seconds();
     for (int b = 0; b < batches; b++) {
         if (!nn_trainer_checkpoint(t)) {
             end_with(t, NN_END_STOPPED, "stopped at epoch %d, batch %d", t->epoch, b + 1);
@@ -228,6 +232,8 @@ static bool run_epoch(nn_trainer *t)
     if (patience_out)
         end_with(t, NN_END_EARLY_STOP, "early stopping at epoch %d: validation loss has not "
                  "improved for %d epoch%s", t->epoch, t->s.patience, t->s.patience == 1 ? "" : "s");
+    else if (t->epoch < t->s.epochs)
+        nn_trainer_keep_pace(t, began); /* once an epoch, never within one */
     return !patience_out;
 }
 

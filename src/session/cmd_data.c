@@ -336,6 +336,11 @@ HANDLER(cmd_recipe_step)
         return -1;
     size_t n = nn_recipe_steps(s->recipe);
     session_print(s, "step %zu: %s", n, nn_recipe_step(s->recipe, n - 1));
+    nn_notes notes = {0};
+    nn_recipe_last_step_notes(s->recipe, s->table, &notes);
+    for (size_t i = 0; i < notes.n; i++)
+        session_print(s, "note: %s", notes.items[i]);
+    nn_notes_free(&notes);
     if (kind->flags & NN_STEP_ORDERS_ROWS)
         warn_overlap(s);
     return 0;

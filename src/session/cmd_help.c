@@ -131,6 +131,15 @@ HANDLER(cmd_log)
     return s->ui.log_filter(s->ui.user, nn_call_str(c, "show"), err);
 }
 
+HANDLER(cmd_view)
+{
+    if (!s->ui.view)
+        return nn_fail(err, "view: chart options are for the workbench screen (run nnwb without --batch)");
+    if (!nn_call_given(c, "outliers"))
+        return nn_fail(err, "view: say what to change: `view outliers=hide` or `view outliers=show`");
+    return s->ui.view(s->ui.user, "outliers", nn_call_str(c, "outliers"), err);
+}
+
 HANDLER(cmd_zoom)
 {
     if (!s->ui.zoom)

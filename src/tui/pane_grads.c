@@ -26,6 +26,7 @@ static void draw_grads(tui *t, WINDOW *w, int h, int width)
         snprintf(names[n], sizeof names[n], "L%d", layer + 1);
         series[n] = nn_series_epochs(names[n], nn_float_field(base + layer, (size_t)s->n_layers * sizeof(float)),
                                      (size_t)s->n_epochs, NN_ROLE_GRAD_1 + n);
+        series[n].x_first += t->run_from; /* at the epochs the loss chart shows */
         n++;
     }
     nn_plot p;

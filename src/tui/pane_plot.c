@@ -50,7 +50,7 @@ static void draw_plot(tui *t, WINDOW *w, int h, int width)
         return;
     }
     nn_series s = {chart.title, nn_doubles(chart.x), nn_doubles(chart.y), 0, 0, chart.n, NN_ROLE_CHART_BAR,
-                   NN_STYLE_LINE, NN_REDUCE_MINMAX};
+                   NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
     nn_plot p;
     pane_chart_init(&p);
     p.series = &s, p.n_series = 1;

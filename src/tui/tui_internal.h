@@ -23,12 +23,23 @@ typedef struct pane_kind {
     void (*draw)(tui *t, WINDOW *w, int height, int width);
 } pane_kind;
 
-enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_COUNT };
-extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary;
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_SWEEP,
+       PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary,
+    pane_sweep;
 struct nn_chart;
 /* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
 void tui_show_chart(void *user, const struct nn_chart *c);
 extern const pane_kind *const pane_kinds[PANE_COUNT];
+
+enum { TUI_MAX_OVERLAYS = 8 };
+/* An earlier run the loss chart draws (overlays.c). */
+typedef struct run_overlay {
+    nn_history_snapshot snap;
+    char name[16];             /* "run 3", as `runs` numbers it */
+    bool explicit_choice;      /* named by `compare`: its epochs widen the x range */
+    int from;                  /* epochs its weights had trained before it began */
+} run_overlay;
 
 typedef struct pane_place {
     WINDOW *win;        /* NULL when hidden at this size */
@@ -47,13 +58,18 @@ struct tui {
     nn_theme theme;
     nn_theme_dirs theme_dirs;
     char user_theme_dir[512];
+    char built_theme_dir[512]; /* themes/ of the tree an uninstalled nnwb was built in */
     nn_theme_attrs attrs;
     int colors;                /* 0 (NO_COLOR or none), 8, 16 or 256 */
     nn_history_snapshot snap;  /* the current run's figures */
     nn_history *snap_of;
     nn_history *end_logged;    /* the run whose end the log has told */
-    nn_history_snapshot previous; /* the run before, drawn dimly */
-    bool has_previous;
+    nn_compare_mode compare;   /* `compare`: which earlier runs the loss chart overlays */
+    int compare_runs[TUI_MAX_OVERLAYS], n_compare;
+    run_overlay overlay[TUI_MAX_OVERLAYS]; /* those runs' figures, this frame */
+    int n_overlays;
+    int run_from;              /* epochs the current run's weights had trained before it (overlays.c) */
+    bool hide_outliers;        /* `view outliers=hide` */
     nn_warning warnings[NN_WARN_MAX_KINDS]; /* the run's latest warning of each kind */
     unsigned warned;           /* bit k: warnings[k] holds one */
     enum { LOG_SHOW_ALL, LOG_SHOW_WARNINGS, LOG_SHOW_COMMANDS } log_show; /* `log` */
@@ -61,6 +77,8 @@ struct tui {
     int logged_warnings;
     pane_place place[PANE_COUNT];
     bool boundary_placed;      /* the layout shows the decision boundary */
+    bool sweep_placed;         /* the layout shows the Sweep pane in the charts' place */
+    bool charts_over_sweep;    /* F8: the charts in its place all the same */
     WINDOW *status, *prompt, *footer;
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */
