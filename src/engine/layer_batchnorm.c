@@ -71,8 +71,10 @@ static void bn_forward(nn_layer *l, const float *in, float *out, int batch, bool
     float momentum = (float)l->spec.value[ARG_MOMENTUM], eps = (float)l->spec.value[ARG_EPS];
     inv_std[c] = training ? 1.0f : 0.0f;
     for (int j = 0; j < c; j++) {
-        double mean = run_mean[j], var = run_var[j];
-        if (training) {
+        double mean, var; /* training never reads the running ones: the main model writes them */
+        if (!training) {
+            mean = run_mean[j], var = run_var[j];
+        } else {
             batch_moments(in, rows, c, j, &mean, &var);
             if (!l->borrowed) {
                 double unbiased = rows > 1 ? var * rows / (rows - 1) : var;
