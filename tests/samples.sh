@@ -47,6 +47,19 @@ check "overfit: the big model gets the overfitting warning" \
 check "overfit: test rmse 1.55 +- 0.1, then 1.34 +- 0.1 with the cure ($big, $cured)" \
     'within "$big" 1.45 1.65 && within "$cured" 1.24 1.44 && within "$cured" 0 "$big"'
 
+# ---- stock_lstm: dense, conv1d and lstm on the same windows ----
+run stock_lstm
+dense=$(get "test rmse=" rmse 1 stock_lstm)
+conv=$(get "test rmse=" rmse 2 stock_lstm)
+lstm=$(get "test rmse=" rmse 3 stock_lstm)
+zero=$(get "baseline rmse=" rmse 1 stock_lstm)
+check "stock_lstm: test rmse dense 0.087, conv1d 0.079, lstm 0.074 (+- 0.01) against zero change 0.0824 ($dense, $conv, $lstm vs $zero)" \
+    'within "$dense" 0.077 0.097 && within "$conv" 0.069 0.089 && within "$lstm" 0.064 0.084 && within "$zero" 0.0819 0.0829'
+check "stock_lstm: every model's interval overlaps the baseline's (noise, as the comments say)" \
+    '[ "$(grep -c "overlaps the baseline" "$T/stock_lstm")" -ge 3 ]'
+check "stock_lstm: summary shows (steps, channels) and Keras's counts" \
+    'grep -q "conv1d 4 3 relu *(12, 4) *16$" "$T/stock_lstm" && grep -q "lstm 8 *(8) *320$" "$T/stock_lstm"'
+
 # ---- stock_returns: the honest comparison with the naive forecasts ----
 run stock_returns
 ret=$(get "test rmse=" rmse 1 stock_returns)

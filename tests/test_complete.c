@@ -128,6 +128,11 @@ static void test_add(void)
     /* a dense layer's units are a number: its options instead */
     EXPECT("add dense ", "act=", "init=", "units=");
     EXPECT("add dropout ", "rate=");
+    /* the sequence kinds, from their own descriptions */
+    EXPECT("add l", "layernorm", "lstm");
+    EXPECT("add lstm 8 return=", "all", "last");
+    EXPECT("add conv1d 8 3 relu padding=", "causal", "same", "valid");
+    EXPECT("add conv1d 8 3 relu d", "dilation=");
 }
 
 static void test_columns(void)

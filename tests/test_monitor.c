@@ -354,6 +354,33 @@ static void test_exploding(void)
     nn_model_free(m);
 }
 
+/* With an lstm, vanishing and exploding gradients are through time: the
+ * remedies name a shorter window (and gru) rather than relu layers. */
+static void test_recurrent_remedies(void)
+{
+    static const char *const layers[] = {"lstm units=4", "dense units=1"};
+    nn_model *m = nn_model_new();
+    nn_error err;
+    for (int i = 0; i < 2; i++) {
+        nn_layer_spec spec;
+        CHECK(nn_layer_spec_parse(&spec, layers[i], &err) == 0 && nn_model_add(m, &spec, &err) == 0);
+    }
+    nn_model_set_layout(m, (nn_seq_layout){3, 2});
+    CHECK(nn_model_build(m, nn_shape_vector(6), 1, &err) == 0);
+    nn_monitor *mon = monitor_for(m, 0.001f, 0.0f);
+    const float vanish[2] = {1e-9f, 1e-3f};
+    run r = {0};
+    for (int e = 1; e <= 3; e++)
+        feed(mon, &r, e, 1.0 / e, NAN, 5000.0, 0.001f, vanish);
+    CHECK_HAS(r.last[NN_WARN_VANISHING].text, "layer 1 (lstm)");
+    CHECK_HAS(r.last[NN_WARN_VANISHING].remedy, "a shorter `window`");
+    CHECK_HAS(r.last[NN_WARN_VANISHING].remedy, "`add gru`");
+    CHECK_HAS(r.last[NN_WARN_EXPLODING].remedy, "`set clip=1`");
+    CHECK_HAS(r.last[NN_WARN_EXPLODING].remedy, "a shorter `window`");
+    nn_monitor_free(mon);
+    nn_model_free(m);
+}
+
 /* The first layer's gradient at 1e-6 of the last one's for 3 epochs fires
  * at epoch 3, names both layers and stays quiet at 4 and 5; 3 normal
  * epochs re-arm it and 3 more vanishing ones fire at 11.  Two vanishing
@@ -768,6 +795,7 @@ int main(void)
     TEST(test_wrong_output_remedy);
     TEST(test_exploding);
     TEST(test_vanishing);
+    TEST(test_recurrent_remedies);
     TEST(test_nonfinite);
     TEST(test_dead_relu);
     TEST(test_c_locale);

@@ -10,13 +10,21 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_KINDS 16
+#define MAX_KINDS 32
 
 /* The built-in kinds; nn_layer_kind_register fills the empty slots. */
 static const nn_layer_kind *kinds[MAX_KINDS] = {
     &nn_layer_dense,
     &nn_layer_activation,
     &nn_layer_dropout,
+    &nn_layer_conv1d,
+    &nn_layer_maxpool1d,
+    &nn_layer_avgpool1d,
+    &nn_layer_globalavgpool1d,
+    &nn_layer_lstm,
+    &nn_layer_gru,
+    &nn_layer_batchnorm,
+    &nn_layer_layernorm,
 };
 
 const nn_layer_kind *nn_layer_kind_at(int i)
@@ -50,6 +58,43 @@ static const char *const init_names[] = {"auto", "he", "glorot", "zeros"};
 const char *nn_init_name(nn_init init)
 {
     return init_names[init];
+}
+
+/* ---- what kinds share ---- */
+
+float nn_layer_init_limit(const nn_layer *l, size_t fan_in, size_t fan_out)
+{
+    nn_init init = l->spec.init;
+    if (init == NN_INIT_ZEROS)
+        return 0.0f;
+    bool he = init == NN_INIT_HE || (init == NN_INIT_AUTO && l->feeds && l->feeds->relu_family);
+    return he ? sqrtf(6.0f / (float)fan_in) : sqrtf(6.0f / (float)(fan_in + fan_out));
+}
+
+void nn_fill_uniform(float *w, size_t n, float limit, nn_rng *rng)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] = (2.0f * nn_rng_uniform(rng) - 1.0f) * limit;
+}
+
+int nn_layer_need_steps(const nn_layer *l, nn_error *err)
+{
+    if (l->in.rank == 2)
+        return 0;
+    char shape[64];
+    return nn_fail(err, "%s reads (steps, channels) samples, got %s: window the data "
+                   "(`window N on=COLS`, every feature windowed), or put it after another "
+                   "sequence layer", l->spec.kind->name, nn_shape_format(l->in, shape, sizeof shape));
+}
+
+void nn_sum_rows(const float *m, int rows, int cols, float *sums)
+{
+    memcpy(sums, m, (size_t)cols * sizeof *sums);
+    for (int r = 1; r < rows; r++) {
+        const float *row = m + (size_t)r * cols;
+        for (int j = 0; j < cols; j++)
+            sums[j] += row[j];
+    }
 }
 
 /* ---- a kind's arguments ---- */
@@ -269,15 +314,30 @@ int nn_layer_spec_set(nn_layer_spec *s, const char *key, const char *value, nn_e
     return 0;
 }
 
-/* The kind's name, then " name=value" (keyed) or " value" for each argument. */
+/* A key-only argument left at its default goes without saying in `add`'s words. */
+static bool at_default(const nn_layer_spec *s, int i)
+{
+    char now[64], def[64];
+    nn_layer_spec d;
+    nn_error ignored;
+    if (nn_layer_spec_init(&d, s->kind->name, &ignored) < 0)
+        return false;
+    write_value(s, i, true, now, sizeof now);
+    write_value(&d, i, true, def, sizeof def);
+    return strcmp(now, def) == 0;
+}
+
+/* The kind's name, then " name=value" (keyed, or a key-only argument
+ * away from its default) or " value" for each argument. */
 static int format(const nn_layer_spec *s, bool keyed, char *buf, size_t len)
 {
     size_t used = (size_t)snprintf(buf, len, "%s", s->kind->name);
     for (int i = 0; s->kind->args && s->kind->args[i].name && used < len; i++) {
         const nn_arg_spec *a = &s->kind->args[i];
-        if (!keyed && (a->flags & NN_ARG_KEY_ONLY))
+        bool key_only = a->flags & NN_ARG_KEY_ONLY;
+        if (!keyed && key_only && at_default(s, i))
             continue;
-        if (keyed)
+        if (keyed || key_only)
             used += (size_t)snprintf(buf + used, len - used, " %.*s=", (int)strcspn(a->name, "|"), a->name);
         else
             used += (size_t)snprintf(buf + used, len - used, " ");

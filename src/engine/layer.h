@@ -53,12 +53,19 @@ typedef struct nn_layer {
     nn_rng *rng;          /* the model's generator (dropout masks) */
     const nn_activation *feeds; /* activation applied to this layer's output (init choice) */
     bool grad_wrt_logits; /* backward is handed dL/dlogits, skip the activation */
+    bool borrowed;        /* a replica's: its parameters are another model's, read only */
 } nn_layer;
 
 struct nn_layer_kind {
     const char *name;
     const char *help;       /* one line */
     const char *shape_rule; /* its output shape from its input, e.g. "(n) -> (units)" */
+    /* Reads (steps, channels) samples: a model holding one reads windowed
+     * rows as sequences (nn_seq_layout) rather than flat vectors. */
+    bool reads_steps;
+    /* Carries a state through the steps (lstm, gru): its gradients can
+     * vanish or explode through time, which warnings' remedies name. */
+    bool recurrent;
     /* Terminated by {0}; at most NN_LAYER_MAX_ARGS.  Those not NN_ARG_KEY_ONLY
      * may also be given as bare words, in this order ("dense 16 relu").
      * INT and NUMBER are checked against [min, max] and [min, max) when
@@ -76,6 +83,18 @@ struct nn_layer_kind {
 };
 
 extern const nn_layer_kind nn_layer_dense, nn_layer_activation, nn_layer_dropout;
+extern const nn_layer_kind nn_layer_conv1d, nn_layer_maxpool1d, nn_layer_avgpool1d,
+    nn_layer_globalavgpool1d, nn_layer_lstm, nn_layer_gru, nn_layer_batchnorm, nn_layer_layernorm;
+
+/* Helpers the kinds share.  The uniform limit for a kernel of these fans
+ * as l->spec.init asks: He (sqrt(6/fan_in)) before ReLU-like activations
+ * when auto, else Glorot (sqrt(6/(fan_in+fan_out))), 0 for zeros. */
+float nn_layer_init_limit(const nn_layer *l, size_t fan_in, size_t fan_out);
+void nn_fill_uniform(float *w, size_t n, float limit, nn_rng *rng);
+/* Fails unless l->in is (steps, channels), naming the way to get it. */
+int nn_layer_need_steps(const nn_layer *l, nn_error *err);
+/* Column sums of a rows x cols matrix into sums (overwritten): a bias's gradient. */
+void nn_sum_rows(const float *m, int rows, int cols, float *sums);
 
 /* Case-insensitive, as Keras spells them (Dense). */
 const nn_layer_kind *nn_layer_kind_find(const char *name);

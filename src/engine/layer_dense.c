@@ -21,23 +21,10 @@ static int dense_shape(nn_layer *l, nn_error *err)
     return 0;
 }
 
-static bool he_init(const nn_layer *l)
-{
-    if (l->spec.init == NN_INIT_HE)
-        return true;
-    if (l->spec.init != NN_INIT_AUTO)
-        return false;
-    return l->feeds && l->feeds->relu_family;
-}
-
 static void dense_init(nn_layer *l, nn_rng *rng)
 {
     size_t in = nn_shape_size(l->in), units = (size_t)l->spec.units;
-    float limit = 0.0f; /* uniform in [-limit, limit] */
-    if (l->spec.init != NN_INIT_ZEROS)
-        limit = he_init(l) ? sqrtf(6.0f / (float)in) : sqrtf(6.0f / (float)(in + units));
-    for (size_t i = 0; i < in * units; i++)
-        l->w[i] = (2.0f * nn_rng_uniform(rng) - 1.0f) * limit;
+    nn_fill_uniform(l->w, in * units, nn_layer_init_limit(l, in, units), rng);
     memset(l->w + in * units, 0, units * sizeof *l->w);
 }
 
@@ -68,12 +55,7 @@ static void dense_backward(nn_layer *l, const float *in, const float *out, const
     float *gw = l->g, *gb = l->g + (size_t)nin * units;
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nin, units, batch, 1.0f, in, nin, dz,
                 units, 0.0f, gw, units);
-    memcpy(gb, dz, (size_t)units * sizeof *gb);
-    for (int r = 1; r < batch; r++) {
-        const float *row = dz + (size_t)r * units;
-        for (int j = 0; j < units; j++)
-            gb[j] += row[j];
-    }
+    nn_sum_rows(dz, batch, units, gb);
     if (din)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, nin, units, 1.0f, dz, units,
                     l->w, units, 0.0f, din, nin);

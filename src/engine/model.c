@@ -18,8 +18,9 @@ static void free_workspace(nn_model *m)
     free(m->out);
     free(m->dout);
     nn_floats_free(m->scratch);
+    nn_floats_free(m->view);
     m->out = m->dout = NULL;
-    m->scratch = NULL;
+    m->scratch = m->view = NULL;
     m->batch_cap = 0;
 }
 
@@ -134,11 +135,39 @@ static nn_layer *inferred_copy(const nn_model *m, nn_shape input, size_t *n_para
         return NULL;
     }
     memcpy(layers, m->layers, (size_t)m->n_layers * sizeof *layers);
-    if (infer_shapes(layers, m->n_layers, input, n_params, err) < 0) {
+    if (infer_shapes(layers, m->n_layers, nn_model_first_input(m, input), n_params, err) < 0) {
         free(layers);
         return NULL;
     }
     return layers;
+}
+
+static bool reads_steps(const nn_model *m)
+{
+    for (int i = 0; i < m->n_layers; i++)
+        if (m->layers[i].spec.kind->reads_steps)
+            return true;
+    return false;
+}
+
+void nn_model_set_layout(nn_model *m, nn_seq_layout layout)
+{
+    if (layout.steps == m->layout.steps && layout.channels == m->layout.channels)
+        return;
+    if (reads_steps(m)) /* a dense net's weights read rows the same either way */
+        unbuild(m);
+    m->layout = layout;
+}
+
+/* Only models with a sequence layer read through the layout: a dense net
+ * on the same windows keeps the recipe's feature order. */
+nn_shape nn_model_first_input(const nn_model *m, nn_shape input)
+{
+    nn_seq_layout l = m->layout;
+    if (l.steps > 0 && input.rank == 1 && (size_t)input.dim[0] == (size_t)l.steps * l.channels &&
+        reads_steps(m))
+        return nn_shape_sequence(l.steps, l.channels);
+    return input;
 }
 
 int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
@@ -157,6 +186,7 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
     memcpy(m->layers, layers, (size_t)m->n_layers * sizeof *layers);
     free(layers);
     m->input = input;
+    m->viewing = nn_model_first_input(m, input).rank != input.rank;
     m->params = params;
     m->grads = grads;
     m->n_params = n_params;
@@ -167,7 +197,7 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
         l->w = params + offset;
         l->g = grads + offset;
         l->rng = &m->rng;
-        l->grad_wrt_logits = false;
+        l->grad_wrt_logits = l->borrowed = false;
         offset += l->n_params;
         l->spec.kind->init(l, &m->rng);
     }
@@ -187,6 +217,8 @@ nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error
     memcpy(r->layers, m->layers, (size_t)m->n_layers * sizeof *r->layers);
     r->n_layers = r->cap_layers = m->n_layers;
     r->input = m->input;
+    r->layout = m->layout;
+    r->viewing = m->viewing;
     r->built = r->borrowed = true;
     r->params = m->params;
     r->n_params = m->n_params;
@@ -195,6 +227,7 @@ nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error
     for (int i = 0; i < r->n_layers; i++) {
         r->layers[i].g = r->grads + offset;
         r->layers[i].rng = &r->rng;
+        r->layers[i].borrowed = true;
         offset += r->layers[i].n_params;
     }
     if (nn_model_reserve(r, batch, err) < 0) {
@@ -242,6 +275,8 @@ int nn_model_reserve(nn_model *m, int batch, nn_error *err)
     }
     if (!(m->scratch = nn_floats_alloc(scratch, err)))
         goto fail;
+    if (m->viewing && !(m->view = nn_floats_alloc(nn_shape_size(m->input) * (size_t)batch, err)))
+        goto fail;
     scratch = 0;
     for (int i = 0; i < m->n_layers; i++) {
         nn_layer *l = &m->layers[i];
@@ -284,6 +319,10 @@ const nn_activation *nn_model_output_activation(const nn_model *m)
 const float *nn_model_forward(nn_model *m, const float *x, int batch, bool training)
 {
     const float *in = x;
+    if (m->viewing) {
+        nn_seq_gather(m->layout, x, batch, m->view);
+        in = m->view;
+    }
     for (int i = 0; i < m->n_layers; i++) {
         nn_layer *l = &m->layers[i];
         l->spec.kind->forward(l, in, m->out[i], batch, training);
@@ -300,7 +339,7 @@ float *nn_model_output_grad(nn_model *m)
 void nn_model_backward_layer(nn_model *m, const float *x, int batch, int i)
 {
     nn_layer *l = &m->layers[i];
-    const float *in = i ? m->out[i - 1] : x;
+    const float *in = i ? m->out[i - 1] : m->viewing ? m->view : x;
     float *din = i ? m->dout[i - 1] : NULL;
     l->spec.kind->backward(l, in, m->out[i], m->dout[i], din, batch);
 }

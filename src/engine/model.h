@@ -13,7 +13,10 @@
 typedef struct nn_model {
     nn_layer *layers;
     int n_layers, cap_layers;
-    nn_shape input;
+    nn_shape input;    /* a row, as the data gives it: a vector */
+    nn_seq_layout layout; /* how windowed rows read as sequences (steps 0: none) */
+    bool viewing;      /* built with the first layer reading rows through layout */
+    float *view;       /* viewing: the batch gathered as sequences */
     bool built;        /* shapes inferred and parameters allocated */
     bool borrowed;     /* a replica: params belong to another model */
     size_t n_params;
@@ -34,6 +37,13 @@ int nn_model_add(nn_model *m, const nn_layer_spec *spec, nn_error *err);
 int nn_model_remove(nn_model *m, int index, nn_error *err);
 /* A new, unbuilt model of these n layers (weights come with the build). */
 nn_model *nn_model_of_layers(const nn_layer_spec *specs, int n, nn_error *err);
+
+/* Says how rows read as sequences, for models with a layer that reads
+ * steps (the session passes the recipe's window); un-builds the model
+ * when it changes.  A layout whose size differs from the rows' is unused. */
+void nn_model_set_layout(nn_model *m, nn_seq_layout layout);
+/* The shape the first layer reads for rows of this input. */
+nn_shape nn_model_first_input(const nn_model *m, nn_shape input);
 
 /* Infers every shape from the input shape, allocates and initialises the
  * parameters from seed.  On failure the model is left as it was. */

@@ -73,6 +73,8 @@ int nn_model_save(const nn_model *m, const nn_settings *s, const char *extra, co
                            i + 1, m->n_params);
     buffer b = {0};
     putf(&b, "nnwb-model %d\ninput %d\n", NN_MODEL_FORMAT_VERSION, nn_model_input_size(m));
+    if (m->viewing) /* written only when used: older files and readers go on as before */
+        putf(&b, "sequence %d %d\n", m->layout.steps, m->layout.channels);
     for (int i = 0; i < m->n_layers; i++) {
         char spec[256];
         nn_layer_spec_format(&m->layers[i].spec, spec, sizeof spec);
@@ -165,6 +167,12 @@ static int read_header(reader *r, nn_model *m, nn_settings *s, int *input)
             if (nn_layer_spec_parse(&spec, line + 6, &inner) < 0 ||
                 nn_model_add(m, &spec, &inner) < 0)
                 return bad(r, "%s", inner.msg);
+        } else if (strncmp(line, "sequence ", 9) == 0) {
+            nn_seq_layout l;
+            if (sscanf(line + 9, "%d %d", &l.steps, &l.channels) != 2 || l.steps < 1 ||
+                l.channels < 1 || (long)l.steps * l.channels != *input)
+                return bad(r, "expected 'sequence STEPS CHANNELS' with STEPS x CHANNELS = %d", *input);
+            nn_model_set_layout(m, l);
         } else if (strncmp(line, "set ", 4) == 0) {
             char *eq = strchr(line + 4, '=');
             if (!eq)

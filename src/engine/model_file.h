@@ -4,6 +4,7 @@
  *
  *   nnwb-model <version>
  *   input <n>
+ *   sequence <steps> <channels>  only when a layer reads rows as sequences
  *   layer <spec>            one per layer, as nn_layer_spec_format writes
  *   set <key>=<value>       one per setting
  *   extra <bytes>\n<bytes of text>\n

@@ -33,4 +33,24 @@ static inline size_t nn_shape_size(nn_shape s)
 /* Writes "(10)" or "(20, 3)" style text; returns buf. */
 char *nn_shape_format(nn_shape s, char *buf, size_t len);
 
+/* A (steps, channels) shape: what sequence layers read and write. */
+static inline nn_shape nn_shape_sequence(int steps, int channels)
+{
+    nn_shape s = {2, {steps, channels, 0}};
+    return s;
+}
+
+/* How a flat row of windowed features is read as a sequence.  A row comes
+ * as `channels` blocks of `steps` values, each block one series newest
+ * first (x[t-0], x[t-1], ...: the recipe's `window` writes them so); a
+ * sequence layer wants steps oldest first, each step its channels.
+ * steps = 0: no window, rows are plain vectors. */
+typedef struct nn_seq_layout {
+    int steps, channels;
+} nn_seq_layout;
+
+/* Rows of nn_shape_size == steps * channels gathered into `batch`
+ * [steps][channels] samples: out[s][c] = row[c * steps + steps - 1 - s]. */
+void nn_seq_gather(nn_seq_layout l, const float *rows, int batch, float *out);
+
 #endif

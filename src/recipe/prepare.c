@@ -404,6 +404,11 @@ static int write_common(const prep *pp, nn_prepared *out, nn_error *err)
     /* a target that is not windowed is a level H steps ahead */
     int target_on = pp->plan.target >= 0 && pp->plan.cols[pp->plan.target].on;
     out->windowed = pp->plan.window_n > 0;
+    out->window_steps = pp->plan.window_n;
+    for (size_t c = 0; c < pp->plan.ncols; c++) {
+        const plan_col *pc = &pp->plan.cols[c];
+        out->window_series += pc->on && (pc->role == ROLE_FEATURE || pc->role == ROLE_TARGET);
+    }
     out->window_as = target_on ? pp->plan.window_as : NN_WINDOW_LEVEL;
     out->source_row = malloc((pp->n ? pp->n : 1) * sizeof *out->source_row);
     if (!out->source_row)

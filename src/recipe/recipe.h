@@ -181,6 +181,8 @@ typedef struct nn_prepared {
     double y_center[NN_MAX_TARGETS], y_scale[NN_MAX_TARGETS]; /* regression: y[j] = (raw[j] - center[j]) / scale[j] */
     nn_window_as window_as;  /* what a windowed target is (level, return, ...) */
     int windowed;
+    int window_steps;        /* windows: N, and how many series are windowed (each */
+    int window_series;       /* a block of N features, newest first), else 0 */
     size_t *missing;         /* per feature: values still missing after imputation */
 } nn_prepared;
 

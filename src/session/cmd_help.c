@@ -24,6 +24,37 @@ static void list_commands(nn_session *s)
     session_print(s, "`help COMMAND` shows its arguments and an example.");
 }
 
+/* "conv1d FILTERS KERNEL [ACT] [stride=1] ...": a kind's positional
+ * arguments in capitals, then its keyed ones with their defaults. */
+static void kind_syntax(const nn_layer_kind *k, char *buf, size_t len)
+{
+    size_t n = (size_t)snprintf(buf, len, "%s", k->name);
+    for (const nn_arg_spec *a = k->args; a && a->name && n < len; a++) {
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(a->name, "|"), a->name);
+        if (a->flags & NN_ARG_KEY_ONLY)
+            n += (size_t)snprintf(buf + n, len - n, " [%s=%s]", name, a->def ? a->def : "");
+        else {
+            for (char *p = name; *p; p++)
+                *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+            n += (size_t)snprintf(buf + n, len - n, a->def ? " [%s]" : " %s", name);
+        }
+    }
+}
+
+/* For a command that takes layer kinds (add): each kind, from the table. */
+static void explain_kinds(nn_session *s)
+{
+    session_print(s, "kinds:");
+    for (int i = 0; nn_layer_kind_at(i); i++) {
+        const nn_layer_kind *k = nn_layer_kind_at(i);
+        char syntax[256];
+        kind_syntax(k, syntax, sizeof syntax);
+        session_print(s, "  %s", syntax);
+        session_print(s, "      %s; %s", k->help, k->shape_rule);
+    }
+}
+
 static void explain_command(nn_session *s, const nn_command *cmd)
 {
     char syntax[512];
@@ -40,6 +71,8 @@ static void explain_command(nn_session *s, const nn_command *cmd)
             snprintf(def, sizeof def, " (default %s)", a->def);
         session_print(s, "  %-10s %s%s", a->name, a->help ? a->help : "", def);
     }
+    if (cmd->flags & NN_CMD_KIND_KEYS)
+        explain_kinds(s);
     session_print(s, "example: %s", cmd->example);
 }
 

@@ -178,8 +178,10 @@ static int input_width(nn_session *s)
 {
     if (s->model->built)
         return nn_model_input_size(s->model);
-    if (s->prepared)
+    if (s->prepared) {
+        session_set_layout(s->model, &s->prep);
         return (int)s->prep.nfeatures;
+    }
     if (!s->table)
         return 0;
     nn_notes notes = {0};
@@ -190,6 +192,7 @@ static int input_width(nn_session *s)
     if (rc < 0)
         return 0;
     int width = (int)p.nfeatures;
+    session_set_layout(s->model, &p);
     nn_prepared_free(&p);
     return width;
 }

@@ -42,8 +42,8 @@ static const nn_arg_spec none_args[] = {END};
 static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show|reset", "new: start an empty model; "
                                                        "reset: fresh weights from the seed at the next train"), END};
 static const nn_arg_spec add_args[] = {
-    WORD("kind", REQ, "dense, dropout or activation (Keras' Dense works too)"),
-    WORD("values", REP, "dense: UNITS [ACT]; dropout: RATE; activation: ACT"),
+    WORD("kind", REQ, "one of the kinds below (Keras' Dense works too)"),
+    WORD("values", REP, "the kind's values in order: dense UNITS [ACT], lstm UNITS, ..."),
     WORD("units", KEY, "dense: output units"),
     WORD("act|activation", KEY, "activation: linear relu leaky_relu elu gelu sigmoid tanh softmax"),
     WORD("rate", KEY, "dropout: the share of units dropped in training"),
@@ -170,7 +170,9 @@ static const nn_command commands[] = {
      "continuing from the last run's, so runs compare fresh starts.", "model new", model_args,
      NN_CMD_EDITS_MODEL, cmd_model},
     {"add", NULL, "model", "add a layer",
-     "dense UNITS [ACT], dropout RATE, activation ACT. Keras spelling works: add Dense 10 activation=relu.",
+     "dense UNITS [ACT], dropout RATE, activation ACT, conv1d FILTERS KERNEL [ACT], lstm UNITS, ... "
+     "(every kind below). Sequence layers read a window's rows as (steps, channels). "
+     "Keras spelling works: add Dense 10 activation=relu.",
      "add dense 10 relu", add_args, NN_CMD_EDITS_MODEL | NN_CMD_KIND_KEYS, cmd_add},
     {"remove", "pop", "model", "remove layer N", "", "remove 2", remove_args, NN_CMD_EDITS_MODEL, cmd_remove},
     {"summary", NULL, "model", "the layers, their output shapes and parameter counts", "", "summary",

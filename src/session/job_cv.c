@@ -58,6 +58,7 @@ static nn_model *fresh_model(const nn_model *like, nn_error *err)
         nn_fail(err, "out of memory");
         return NULL;
     }
+    m->layout = like->layout;
     for (int i = 0; i < like->n_layers; i++)
         if (nn_model_add(m, &like->layers[i].spec, err) < 0) {
             nn_model_free(m);

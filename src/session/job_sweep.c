@@ -85,6 +85,7 @@ static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
     snprintf(run.loss, sizeof run.loss, "%s", session_loss_for(s, p->task));
     if (!(sw->model = nn_model_of_layers(specs, sw->nlayers, err)))
         return -1;
+    session_set_layout(sw->model, p); /* sequence layers read the window's rows */
     nn_dataset train = session_part(p, NN_PART_TRAIN), val = session_part(p, NN_PART_VAL);
     if (run_new(s, sw->model, p, &run, &train, &val, NULL, false, err) < 0)
         return session_prefix_error(err, "sweep");

@@ -62,6 +62,7 @@ static void describe_layer(const nn_model *m, int i, nn_monitor_layer *info)
     const nn_layer *l = &m->layers[i];
     info->has_params = m->built ? l->n_params > 0 : l->spec.kind == &nn_layer_dense;
     info->relu = is_relu(l);
+    info->recurrent = l->spec.kind->recurrent;
     info->units = l->spec.kind == &nn_layer_dense ? l->spec.units : 0;
     const nn_activation *a = l->spec.act ? l->spec.act : nn_activation_linear();
     const char *act = a->name;
@@ -96,6 +97,7 @@ static void describe_model(nn_monitor *mon, const nn_model *m, const nn_settings
     mon->run.n_layers = m->n_layers;
     for (int i = 0; i < m->n_layers; i++) {
         describe_layer(m, i, &mon->run.layer[i]);
+        mon->run.recurrent |= mon->run.layer[i].recurrent;
         if (m->layers[i].spec.kind == &nn_layer_dropout && m->layers[i].spec.rate > mon->run.dropout)
             mon->run.dropout = m->layers[i].spec.rate;
     }

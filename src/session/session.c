@@ -110,6 +110,8 @@ nn_model *session_trained_model(const nn_session *s)
 nn_model *session_copy_layers(const nn_model *m, nn_error *err)
 {
     nn_model *copy = nn_model_new();
+    if (copy) /* and the layout its rows are read with */
+        copy->layout = m->layout;
     for (int i = 0; copy && i < m->n_layers; i++)
         if (nn_model_add(copy, &m->layers[i].spec, err) < 0) {
             nn_model_free(copy);
@@ -227,6 +229,11 @@ static int check_setup(const nn_session *s, const nn_prepared *p, const char *cm
     return 0;
 }
 
+void session_set_layout(nn_model *m, const nn_prepared *p)
+{
+    nn_model_set_layout(m, (nn_seq_layout){p->window_steps, p->window_series});
+}
+
 /* A softmax on a number target of a few whole values: the codes were
  * meant as classes, which the target step must say (not `dense 1`). */
 static int codes_as_classes(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
@@ -254,6 +261,7 @@ int session_check_output(const nn_session *s, const nn_prepared *p, const char *
     if (s->model->n_layers == 0)
         return nn_fail(err, "%s: the model has no layers: `add dense 10 relu`, then `add dense %zu%s`", cmd,
                        p->ntargets, act);
+    session_set_layout(s->model, p);
     if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
         return -1;
     if (codes_as_classes(s, p, cmd, err) < 0)

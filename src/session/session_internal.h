@@ -75,6 +75,9 @@ int session_prepare(nn_session *s, nn_error *err);
 const char *session_loss(const nn_session *s);
 const char *session_loss_for(const nn_session *s, nn_task task);
 /* Refuses a model whose output does not fit the prepared task (cmd names the command). */
+/* The model reads the prepared rows as the recipe's window lays them out
+ * (sequence layers see (steps, channels)); session_check_output does it. */
+void session_set_layout(nn_model *m, const nn_prepared *p);
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err);
 /* Rows of part `which` of p, as the trainer takes them. */
 nn_dataset session_part(const nn_prepared *p, int which);

@@ -58,7 +58,8 @@ static void remedy(const nn_monitor_run *run, const void *state, const nn_monito
     if (run->bad_output[0])
         snprintf(buf, len, "%s", run->bad_output);
     else
-        nn_monitor_lower_lr_remedy(run, buf, len, "clip gradients with `set clip=1`, or ", "");
+        nn_monitor_lower_lr_remedy(run, buf, len, "clip gradients with `set clip=1`, or ",
+                                   run->recurrent ? ", or fewer steps (a shorter `window`)" : "");
 }
 
 const nn_warning_rule nn_warn_exploding = {

@@ -65,6 +65,11 @@ static void remedy(const nn_monitor_run *run, const void *state, const nn_monito
 {
     (void)e;
     const nn_monitor_layer *w = &run->layer[((const vanishing *)state)->worst];
+    if (run->recurrent) { /* through time, not through depth */
+        snprintf(buf, len, "fewer steps (a shorter `window`), `add gru` in place of lstm or of a "
+                 "deep stack, or a conv1d before the recurrent layer to shorten the sequence");
+        return;
+    }
     snprintf(buf, len, "rebuild with relu layers (e.g. `add dense %d relu`) in place of sigmoid or "
              "tanh, or use fewer layers", w->units > 0 ? w->units : 32);
 }

@@ -28,6 +28,7 @@ typedef struct nn_monitor_point {
 
 typedef struct nn_monitor_layer {
     bool has_params, relu;
+    bool recurrent;    /* lstm, gru: gradients flow back through every step */
     int units;         /* dense units, for remedies */
     char label[48];    /* "layer 2 (dense 20 relu)" */
     int dead, counted; /* the last census: dead units of `counted` (0: not ReLU) */
@@ -41,6 +42,7 @@ typedef struct nn_monitor_run {
     char bad_output[160]; /* why the output layer does not fit the loss, "": it fits */
     int n_layers;
     nn_monitor_layer *layer;
+    bool recurrent;     /* some layer is recurrent */
     nn_monitor_point *pt; /* the epochs so far, pt[n - 1] the newest */
     int n;
 } nn_monitor_run;

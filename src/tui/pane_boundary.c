@@ -67,6 +67,7 @@ static int follow_layers(const nn_model *m, nn_error *err)
     for (int i = 0; i < m->n_layers; i++)
         if (nn_model_add(view.model, &m->layers[i].spec, err) < 0)
             return -1;
+    nn_model_set_layout(view.model, m->layout); /* rows read as m reads them */
     return nn_model_build(view.model, m->input, 1, err);
 }
 
