@@ -5,7 +5,7 @@
  *   "dense/kernel" [in, units], "dense/bias" [units], then "dense_1/...",
  *   "dense_2/..." for the next dense layers: Keras's default layer names
  *   (a counter per kind, as a fresh Sequential names its layers) and its
- *   variables' names (Keras 3's `variable.path`, without tf.keras's ":0").
+ *   variables' names, as LAYER/VARIABLE without tf.keras's ":0".
  *
  * Layers without parameters (activation, dropout) have no arrays; the
  * data recipe is not in the file (`export onnx` carries it).  A layer kind
