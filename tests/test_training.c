@@ -1036,8 +1036,10 @@ static void rec_wait(nn_grad_reducer *r, nn_model *m, double *loss, double *metr
         m->grads[i] *= rec->scale;
 }
 
-static const nn_grad_reducer_ops recording_ops = {rec_start, rec_stop, rec_begin_batch,
-                                                  rec_layer_ready, rec_wait};
+static const nn_grad_reducer_ops recording_ops = {
+    .start = rec_start, .stop = rec_stop, .begin_batch = rec_begin_batch,
+    .layer_ready = rec_layer_ready, .wait = rec_wait,
+};
 
 enum { RED_ROWS = 64, RED_IN = 3 };
 

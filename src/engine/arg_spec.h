@@ -33,7 +33,8 @@ typedef struct nn_arg_spec {
     unsigned flags;
     const char *def;     /* default, as text; NULL: none */
     const char *choices; /* NN_ARG_CHOICE and NN_ARG_FLAG: "a|b|c"; NN_ARG_FILE: the
-                          * endings Tab offers first (".csv|.tsv"), or NULL */
+                          * endings Tab offers first (".csv|.tsv"), or NULL;
+                          * NN_ARG_COLUMN: words taken beside the columns, or NULL */
     const char *help;
     double min, max;     /* NN_ARG_INT and NN_ARG_NUMBER, when min < max */
 } nn_arg_spec;

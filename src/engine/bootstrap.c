@@ -155,8 +155,15 @@ int nn_classification_bootstrap(nn_classification_report *lo, nn_classification_
                                 const int *truth, const double *prob, size_t n, int width,
                                 int resamples, uint64_t seed, nn_error *err)
 {
-    nn_classification_report scratch;
-    if (nn_classification_report_fill(&scratch, truth, prob, n, width, err) < 0)
+    return nn_classification_bootstrap_at(lo, hi, truth, prob, n, width, 0.5, resamples, seed, err);
+}
+
+int nn_classification_bootstrap_at(nn_classification_report *lo, nn_classification_report *hi,
+                                   const int *truth, const double *prob, size_t n, int width,
+                                   double threshold, int resamples, uint64_t seed, nn_error *err)
+{
+    nn_classification_report scratch; /* its threshold decides each resample's classes */
+    if (nn_classification_report_fill_at(&scratch, truth, prob, n, width, threshold, err) < 0)
         return -1;
     *lo = *hi = scratch;
     lo->confusion = hi->confusion = NULL;

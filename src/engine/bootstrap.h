@@ -40,5 +40,9 @@ int nn_regression_bootstrap(nn_regression_report *lo, nn_regression_report *hi,
 int nn_classification_bootstrap(nn_classification_report *lo, nn_classification_report *hi,
                                 const int *truth, const double *prob, size_t n, int width,
                                 int resamples, uint64_t seed, nn_error *err);
+/* The same deciding a binary class at p >= threshold (evaluate_class.h). */
+int nn_classification_bootstrap_at(nn_classification_report *lo, nn_classification_report *hi,
+                                   const int *truth, const double *prob, size_t n, int width,
+                                   double threshold, int resamples, uint64_t seed, nn_error *err);
 
 #endif

@@ -193,7 +193,7 @@ void nn_classification_report_weighted(nn_classification_report *r, const int *t
     memset(r->confusion, 0, (size_t)k * (size_t)k * sizeof *r->confusion);
     double correct = 0.0, w = nn_total_weight(count, n);
     for (size_t i = 0; i < n; i++) {
-        int p = nn_predicted_class(prob, i, width);
+        int p = width == 1 ? prob[i] >= r->threshold : nn_predicted_class(prob, i, width);
         size_t times = count ? count[i] : 1;
         r->confusion[truth[i] * k + p] += times;
         correct += p == truth[i] ? (double)times : 0.0;
@@ -215,7 +215,14 @@ void nn_classification_report_weighted(nn_classification_report *r, const int *t
 int nn_classification_report_fill(nn_classification_report *r, const int *truth,
                                   const double *prob, size_t n, int width, nn_error *err)
 {
+    return nn_classification_report_fill_at(r, truth, prob, n, width, 0.5, err);
+}
+
+int nn_classification_report_fill_at(nn_classification_report *r, const int *truth, const double *prob,
+                                     size_t n, int width, double threshold, nn_error *err)
+{
     *r = (nn_classification_report){0};
+    r->threshold = threshold;
     if (check_classes(truth, prob, n, width, err))
         return -1;
     int k = width == 1 ? 2 : width;

@@ -47,6 +47,7 @@ typedef struct nn_classification_report {
     double accuracy, precision, recall, f1;
     double auc;                   /* NaN when the truth holds one class */
     double logloss;
+    double threshold;             /* binary: class 1 when p >= threshold */
     size_t *confusion;            /* nclasses x nclasses counts, row = truth,
                                    * column = prediction; owned by the report */
 } nn_classification_report;
@@ -57,6 +58,11 @@ typedef struct nn_classification_report {
  * probability or out of memory.  Free with nn_classification_report_free. */
 int nn_classification_report_fill(nn_classification_report *r, const int *truth,
                                   const double *prob, size_t n, int width, nn_error *err);
+/* The same for a binary model (width 1) deciding class 1 at p >= threshold
+ * instead of 0.5: accuracy, precision, recall, f1 and the confusion
+ * matrix change; auc and log loss do not. */
+int nn_classification_report_fill_at(nn_classification_report *r, const int *truth, const double *prob,
+                                     size_t n, int width, double threshold, nn_error *err);
 void nn_classification_report_free(nn_classification_report *r);
 
 /* The weighted forms, for resampling: count[i] is how many times row i is
@@ -66,8 +72,9 @@ void nn_classification_report_free(nn_classification_report *r);
  * width orders (one per class, by that class's probability).  Free with
  * free(); NULL when out of memory. */
 size_t *nn_score_order(const double *prob, size_t n, int width);
-/* r->confusion must hold nclasses x nclasses counts (it is overwritten);
- * order from nn_score_order on the same prob. */
+/* r->confusion must hold nclasses x nclasses counts (it is overwritten),
+ * r->threshold is the one a fill set; order from nn_score_order on the
+ * same prob. */
 void nn_classification_report_weighted(nn_classification_report *r, const int *truth,
                                        const double *prob, const unsigned *count, size_t n,
                                        int width, const size_t *order);

@@ -105,6 +105,9 @@ static int check_value(nn_call *c, size_t i, const char **v, const nn_bind_conte
         for (size_t k = 0; k < ctx->ncolumns; k++)
             if (strcmp(ctx->columns[k], *v) == 0)
                 return 0;
+        char *word = spec->choices ? choice_of(spec->choices, *v) : NULL;
+        if (word) /* a word it takes beside the columns */
+            return (*v = own(c, word)) ? 0 : nn_fail(err, "out of memory");
         const char *near = nn_suggest(*v, ctx->columns, ctx->ncolumns);
         return nn_fail(err, "%s: no column '%s'%s%s%s", c->cmd->name, *v,
                        near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");

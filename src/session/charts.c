@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/evaluate_curves.h"
 #include "engine/model.h"
 #include "table/parse_date.h"
 #include "table/stats.h"
@@ -189,27 +190,44 @@ bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_mod
     return true;
 }
 
-/* --- the chart of `plot COLUMN` ------------------------------------------------ */
+/* --- the chart of `plot` ------------------------------------------------------- */
 
 void nn_column_view_free(nn_column_view *v)
 {
-    free(v->x), free(v->y);
+    for (int i = 0; i < v->n_series; i++)
+        free(v->x[i]), free(v->y[i]);
     memset(v, 0, sizeof *v);
+}
+
+/* Room for one more series of n points in v; its index, or -1. */
+static int add_series(nn_column_view *v, size_t n, const char *name)
+{
+    int i = v->n_series;
+    if (i == NN_VIEW_MAX_SERIES)
+        return -1;
+    v->x[i] = malloc((n + 1) * sizeof *v->x[i]);
+    v->y[i] = malloc((n + 1) * sizeof *v->y[i]);
+    v->n_series++; /* freed with v, even half made */
+    if (!v->x[i] || !v->y[i])
+        return -1;
+    v->n[i] = n;
+    snprintf(v->name[i], sizeof v->name[i], "%s", name);
+    return i;
 }
 
 int nn_column_view_set(nn_column_view *v, const nn_chart *c)
 {
     nn_column_view_free(v);
-    v->x = malloc((c->n + 1) * sizeof *v->x);
-    v->y = malloc((c->n + 1) * sizeof *v->y);
-    if (!v->x || !v->y) {
+    if (add_series(v, c->n, "") < 0) {
         nn_column_view_free(v);
         return -1;
     }
-    v->kind = c->kind, v->n = c->n;
+    v->kind = c->kind;
     for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
-        v->x[i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[i] = c->y[i];
+        v->x[0][i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[0][i] = c->y[i];
     snprintf(v->title, sizeof v->title, "%s", c->title);
+    snprintf(v->x_name, sizeof v->x_name, "%s",
+             c->kind == NN_CHART_LINE ? "year" : c->kind == NN_CHART_BARS ? "level" : "value");
     if (c->kind == NN_CHART_BARS && c->n) {
         snprintf(v->first, sizeof v->first, "first bar: %s", c->labels[0]);
         snprintf(v->last, sizeof v->last, "last: %s", c->labels[c->n - 1]);
@@ -220,14 +238,63 @@ int nn_column_view_set(nn_column_view *v, const nn_chart *c)
     return 0;
 }
 
-void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *one, nn_plot *p)
+/* The line a classifier that guesses draws: the diagonal of the ROC, the
+ * share of positives on the precision-recall chart. */
+static int chance_line(nn_column_view *v, const nn_binary_curves *c, bool roc)
 {
-    *one = (nn_series){v->title, nn_doubles(v->x), nn_doubles(v->y), 0, 0, v->n, r->bar, NN_STYLE_LINE,
-                       NN_REDUCE_MINMAX, 0};
+    int i = add_series(v, 2, "chance");
+    if (i < 0)
+        return -1;
+    double base = (double)c->positives / (double)(c->positives + c->negatives);
+    v->x[i][0] = 0, v->x[i][1] = 1;
+    v->y[i][0] = roc ? 0 : base, v->y[i][1] = roc ? 1 : base;
+    v->dim[i] = true;
+    return 0;
+}
+
+int nn_curves_view_set(nn_column_view *v, const nn_binary_curves *const *c, const char *const *names, int k,
+                       bool roc)
+{
+    nn_column_view_free(v);
+    v->kind = NN_VIEW_CURVES;
+    snprintf(v->title, sizeof v->title, roc ? "ROC: true against false positive rate"
+                                            : "precision against recall");
+    snprintf(v->x_name, sizeof v->x_name, roc ? "false positive rate" : "recall");
+    int rc = k > 0 ? chance_line(v, c[0], roc) : 0;
+    for (int j = 0; rc == 0 && j < k; j++) {
+        char name[40];
+        snprintf(name, sizeof name, roc ? "%s auc %.3f" : "%s ap %.3f", names[j],
+                 roc ? c[j]->auc : c[j]->average_precision);
+        int i = add_series(v, c[j]->n, name);
+        if (i < 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t p = 0; p < c[j]->n; p++) { /* precision at recall 0 is 1 by convention, not drawn */
+            v->x[i][p] = roc ? c[j]->fpr[p] : c[j]->tpr[p];
+            v->y[i][p] = roc ? c[j]->tpr[p] : p == 0 ? NAN : c[j]->precision[p];
+        }
+    }
+    if (rc < 0)
+        nn_column_view_free(v);
+    return rc;
+}
+
+void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *series, nn_plot *p)
+{
     nn_chart_plot_init(p, r);
-    p->series = one, p->n_series = 1;
+    bool curves = v->kind == NN_VIEW_CURVES;
+    for (int i = 0, line = 0; i < v->n_series; i++) {
+        int role = v->dim[i] ? r->loss_previous : curves ? r->grad[line++ % NN_CHART_GRAD_ROLES] : r->bar;
+        series[i] = (nn_series){v->name[i][0] ? v->name[i] : curves ? NULL : v->title, nn_doubles(v->x[i]),
+                                nn_doubles(v->y[i]), 0, 0, v->n[i], role, v->dim[i] ? NN_STYLE_DIM : NN_STYLE_LINE,
+                                NN_REDUCE_MINMAX, 0};
+    }
+    p->series = series, p->n_series = v->n_series;
     p->title = v->title;
-    p->x_name = v->kind == NN_CHART_LINE ? "year" : v->kind == NN_CHART_BARS ? "level" : "value";
+    p->x_name = v->x_name;
     if (v->kind != NN_CHART_LINE)
         p->y_min = 0;
+    if (curves)
+        p->x_min = 0, p->x_max = 1, p->y_max = 1;
 }

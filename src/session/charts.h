@@ -89,16 +89,23 @@ typedef struct nn_grads_chart {
 bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const struct nn_model *m, bool weights,
                    int from, const nn_chart_roles *r, nn_plot *p);
 
-/* --- the chart of `plot COLUMN` ------------------------------------------------ */
+/* --- the chart of `plot` ------------------------------------------------------- */
 
-/* A copy of a column chart (table/stats.h) as it is drawn: time in years
- * (so the x labels read as such), the first and last bar's or date's
- * text for a line under it. */
+enum { NN_VIEW_MAX_SERIES = 8, NN_VIEW_CURVES = 16 /* a kind beside nn_chart_kind's */ };
+
+/* A copy of what `plot` drew, as it is drawn: a column chart
+ * (table/stats.h) as one series, time in years (so the x labels read as
+ * such), the first and last bar's or date's text for a line under it; or
+ * a classifier's ROC or precision-recall curves (NN_VIEW_CURVES), one
+ * series per split and a dim line of chance, on the unit square. */
 typedef struct nn_column_view {
-    int kind;           /* nn_chart_kind */
-    size_t n;
-    double *x, *y;
-    char title[128];
+    int kind;           /* nn_chart_kind or NN_VIEW_CURVES */
+    int n_series;
+    size_t n[NN_VIEW_MAX_SERIES];
+    double *x[NN_VIEW_MAX_SERIES], *y[NN_VIEW_MAX_SERIES];
+    char name[NN_VIEW_MAX_SERIES][40]; /* in the legend; "" keeps it out */
+    bool dim[NN_VIEW_MAX_SERIES];      /* the line of chance */
+    char title[128], x_name[24];
     char first[64], last[64];
 } nn_column_view;
 
@@ -106,7 +113,15 @@ typedef struct nn_column_view {
 int nn_column_view_set(nn_column_view *v, const struct nn_chart *c);
 void nn_column_view_free(nn_column_view *v);
 
-/* A plot of v with its one series in *one; p points into v and one. */
-void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *one, nn_plot *p);
+struct nn_binary_curves;
+/* Replaces v with the ROC (roc) or precision-recall curves of c[0..k-1],
+ * each named by names[i] with its AUC or average precision; -1 when out
+ * of memory (v is then empty). */
+int nn_curves_view_set(nn_column_view *v, const struct nn_binary_curves *const *c, const char *const *names, int k,
+                       bool roc);
+
+/* A plot of v, its series in series[NN_VIEW_MAX_SERIES]; p points into v
+ * and series. */
+void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *series, nn_plot *p);
 
 #endif

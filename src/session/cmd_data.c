@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "eval_curves.h"
 #include "recipe/steps.h"
 #include "table/csv_load.h"
 #include "table/generate.h"
@@ -275,6 +276,8 @@ HANDLER(cmd_plot)
     if (need_data(s, "plot", err) < 0)
         return -1;
     int col = nn_table_find(s->table, nn_call_str(c, "column"));
+    if (col < 0 && eval_curves_named(nn_call_str(c, "column"))) /* a column of that name comes first */
+        return eval_curves_plot(s, nn_call_str(c, "column"), err);
     nn_chart ch;
     if (nn_column_chart(s->table, (size_t)col, (size_t)nn_call_int(c, "points"), &ch, err) < 0)
         return -1;

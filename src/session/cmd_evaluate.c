@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "engine/bootstrap.h"
 #include "engine/evaluate.h"
+#include "eval_curves.h"
 #include "results.h"
 #include "session_internal.h"
 
@@ -173,8 +174,9 @@ static int evaluate_regression(nn_session *s, int part, const double *pred, nn_e
     return 0;
 }
 
+/* tail: what follows n= (kind=..., threshold=...), or NULL. */
 static void print_classification(nn_session *s, const char *label, const classification_spread *x,
-                                 const char *kind)
+                                 const char *tail)
 {
     const nn_classification_report *r = &x->r, *lo = &x->lo, *hi = &x->hi;
     char line[512] = "";
@@ -184,7 +186,7 @@ static void print_classification(nn_session *s, const char *label, const classif
     put(line, sizeof line, "f1", "%.4g", r->f1, lo->f1, hi->f1);
     put(line, sizeof line, "auc", "%.4g", r->auc, lo->auc, hi->auc);
     put(line, sizeof line, "logloss", "%.4g", r->logloss, lo->logloss, hi->logloss);
-    session_print(s, "%s%s n=%zu%s%s", label, line, r->n, kind ? " kind=" : "", kind ? kind : "");
+    session_print(s, "%s%s n=%zu%s%s", label, line, r->n, tail ? " " : "", tail ? tail : "");
 }
 
 /* Counts right-aligned under the class names; the row labels in a column
@@ -225,13 +227,14 @@ static int *class_labels(const double *y_raw, size_t n)
     return t;
 }
 
+/* A binary class at p >= threshold. */
 static int classification_spread_fill(classification_spread *x, nn_session *s, const int *truth,
-                                      const double *prob, size_t n, int width, nn_error *err)
+                                      const double *prob, size_t n, int width, double threshold, nn_error *err)
 {
-    if (nn_classification_report_fill(&x->r, truth, prob, n, width, err) < 0)
+    if (nn_classification_report_fill_at(&x->r, truth, prob, n, width, threshold, err) < 0)
         return -1;
-    return nn_classification_bootstrap(&x->lo, &x->hi, truth, prob, n, width,
-                                       NN_BOOTSTRAP_RESAMPLES, (uint64_t)s->settings.seed, err);
+    return nn_classification_bootstrap_at(&x->lo, &x->hi, truth, prob, n, width, threshold,
+                                          NN_BOOTSTRAP_RESAMPLES, (uint64_t)s->settings.seed, err);
 }
 
 /* The AUC where it is defined, else accuracy. */
@@ -245,7 +248,9 @@ static void print_class_overlap(nn_session *s, const classification_spread *m,
                       b->hi.accuracy);
 }
 
-static int evaluate_classification(nn_session *s, int part, const double *prob, nn_error *err)
+/* The model at threshold (a binary one; NaN: 0.5, not named), its curves
+ * kept for `plot roc|pr`; the majority baseline at 0.5, as its name says. */
+static int evaluate_classification(nn_session *s, int part, const double *prob, double threshold, nn_error *err)
 {
     const nn_prepared *p = &s->prep;
     int ref = results_reference_part(p);
@@ -255,18 +260,23 @@ static int evaluate_classification(nn_session *s, int part, const double *prob, 
     double *naive = malloc((n * (size_t)width + 1) * sizeof *naive);
     classification_spread model = {0}, base = {0};
     int rc = truth && train && naive ? 0 : nn_fail(err, "out of memory");
+    char at[48] = "";
+    if (!isnan(threshold))
+        snprintf(at, sizeof at, " threshold=%g", threshold);
     if (rc == 0)
-        rc = classification_spread_fill(&model, s, truth, prob, n, width, err);
+        rc = classification_spread_fill(&model, s, truth, prob, n, width, isnan(threshold) ? 0.5 : threshold, err);
     if (rc == 0) {
-        print_classification(s, part_names[part], &model, NULL);
+        print_classification(s, part_names[part], &model, at[0] ? at + 1 : NULL);
         print_confusion(s, &model.r);
     }
+    if (rc == 0 && width == 1)
+        rc = eval_curves_record(s, part, truth, prob, n, err);
     if (rc == 0)
         rc = nn_majority_baseline(naive, n, width, train, n_train, err);
     if (rc == 0)
-        rc = classification_spread_fill(&base, s, truth, naive, n, width, err);
+        rc = classification_spread_fill(&base, s, truth, naive, n, width, 0.5, err);
     if (rc == 0) {
-        print_classification(s, "baseline", &base, ref == NN_PART_NONE ? "majority_of_these_rows" : "majority");
+        print_classification(s, "baseline", &base, ref == NN_PART_NONE ? "kind=majority_of_these_rows" : "kind=majority");
         print_class_overlap(s, &model, &base);
     }
     nn_classification_report_free(&model.r);
@@ -289,6 +299,11 @@ HANDLER(cmd_evaluate)
     for (int part = 0; which && part < 3; part++)
         if (strcmp(which, part_names[part]) == 0 && s->prep.begin[part + 1] == s->prep.begin[part])
             return nn_fail(err, "evaluate: the %s split is empty; `split` gives it rows", which);
+    double threshold = nn_call_given(c, "threshold") ? nn_call_number(c, "threshold") : NAN;
+    if (!isnan(threshold) && (s->prep.task == NN_TASK_REGRESSION || s->prep.ntargets != 1))
+        return nn_fail(err, "evaluate: threshold= is for a binary classifier (one sigmoid output); this model %s",
+                       s->prep.task == NN_TASK_REGRESSION ? "is a regression" : "picks the most probable class");
+    eval_curves_clear(s); /* the curves `plot roc` draws are this evaluate's */
     for (int part = all ? NN_PART_NONE : 0; part < (all ? NN_PART_COUNT : NN_PART_NONE); part++) {
         size_t n = s->prep.begin[part + 1] - s->prep.begin[part];
         if ((which && strcmp(which, part_names[part]) != 0) || n == 0)
@@ -296,7 +311,7 @@ HANDLER(cmd_evaluate)
         double *pred = results_predict(s, s->prep.begin[part], n, err);
         int rc = !pred ? -1
                  : s->prep.task == NN_TASK_REGRESSION ? evaluate_regression(s, part, pred, err)
-                                                      : evaluate_classification(s, part, pred, err);
+                                                      : evaluate_classification(s, part, pred, threshold, err);
         free(pred);
         if (rc < 0)
             return -1;

@@ -33,7 +33,7 @@ typedef struct chart_data {
     nn_chart_runs runs; /* the earlier runs overlaid, as `compare` chose */
     nn_loss_chart loss;
     nn_grads_chart grads;
-    nn_series column;
+    nn_series column[NN_VIEW_MAX_SERIES];
 } chart_data;
 
 static void chart_data_free(chart_data *d)
@@ -55,9 +55,9 @@ static int read_run(const nn_session *s, nn_history_snapshot *snap, nn_error *er
 static int chart_of(nn_session *s, const char *pane, chart_data *d, nn_plot *p, nn_error *err)
 {
     if (strcmp(pane, "plot") == 0) {
-        if (!s->last_plot.x)
+        if (!s->last_plot.n_series)
             return nn_fail(err, "export plot: no chart yet: `plot COLUMN` draws one");
-        nn_column_plot(&s->last_plot, &print_roles, &d->column, p);
+        nn_column_plot(&s->last_plot, &print_roles, d->column, p);
         return 0;
     }
     int rc = read_run(s, &d->run, err);

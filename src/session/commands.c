@@ -33,7 +33,7 @@ static const nn_arg_spec generate_args[] = {
 static const nn_arg_spec columns_args[] = {END};
 static const nn_arg_spec describe_args[] = {COLUMN("columns", REP, "columns (all when left out)"), END};
 static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows"), END};
-static const nn_arg_spec plot_args[] = {COLUMN("column", REQ, "the column to chart"),
+static const nn_arg_spec plot_args[] = {{"column", NN_ARG_COLUMN, REQ, NULL, "roc|pr", "the column to chart, or after `evaluate` of a binary classifier: roc or pr", 0, 0},
                                         INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
                                         END};
 static const nn_arg_spec none_args[] = {END};
@@ -83,7 +83,9 @@ static const nn_arg_spec sweep_args[] = {
     END};
 
 /* ---- results ---- */
-static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
+static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"),
+                                            NUMBER("threshold", KEY, NULL, 0, 1, "binary classifier: class 1 when p >= this (default 0.5)"),
+                                            END};
 static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"),
                                               COLUMN("target", KEY, "the target described, among several (default: the first)"), END};
 static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
@@ -156,7 +158,9 @@ static const nn_command commands[] = {
     {"head", NULL, "data", "show the first rows", "", "head 5", rows_args, 0, cmd_head},
     {"tail", NULL, "data", "show the last rows", "", "tail 5", rows_args, 0, cmd_tail},
     {"plot", "chart", "data", "a quick chart of one column",
-     "A line over the date column for a series, a histogram for other numbers, bars for categories.",
+     "A line over the date column for a series, a histogram for other numbers, bars for categories. "
+     "After `evaluate` of a binary classifier, `plot roc` and `plot pr` draw the ROC and precision-recall "
+     "curves of each split it scored, with the line of chance (a column named roc or pr comes first).",
      "plot income", plot_args, 0, cmd_plot},
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
@@ -235,7 +239,10 @@ static const nn_command commands[] = {
      "resamples drawn with the session seed, the 2.5th and 97.5th percentiles), and a `note` says whether "
      "the model's interval of the headline figure (auc, else accuracy; rmse) overlaps the baseline's. "
      "Directional accuracy counts only the rows whose actual value moved, a predicted no-change being a "
-     "miss; its baseline is `kind=always_up`, the share of those rows that went up.",
+     "miss; its baseline is `kind=always_up`, the share of those rows that went up. A binary classifier "
+     "predicts class 1 when p >= 0.5, or p >= T with threshold=T (the baseline stays the majority class); "
+     "on the validation rows `evaluate` names the threshold with the best F1 (chosen there, never on the "
+     "test rows), and keeps each split's ROC and precision-recall curves for `plot roc` and `plot pr`.",
      "evaluate test", evaluate_args, 0, cmd_evaluate},
     {"predict", NULL, "results", "predict a raw CSV through the recipe and the model", "",
      "predict samples/credit_card.csv out=/tmp/predictions.csv", predict_args, 0, cmd_predict},

@@ -8,6 +8,8 @@
 #include "recipe/recipe.h"
 #include "engine/error.h"
 
+struct nn_call;
+
 typedef struct nn_session nn_session;
 
 /* The parts results print: "train", "val", "test", and "all" for new data

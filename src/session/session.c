@@ -12,6 +12,7 @@
 #include "job.h"
 #include "recipe/task.h"
 #include "script_file.h"
+#include "eval_curves.h"
 #include "session_internal.h"
 #include "sweep.h"
 
@@ -51,6 +52,7 @@ void nn_session_free(nn_session *s)
     nn_table_free(s->table);
     free(s->data_name);
     nn_column_view_free(&s->last_plot);
+    eval_curves_clear(s);
     free(s);
 }
 
@@ -60,7 +62,7 @@ int nn_session_quitting(const nn_session *s) { return s->quit; }
 
 const struct nn_column_view *nn_session_last_plot(const nn_session *s)
 {
-    return s->last_plot.x ? &s->last_plot : NULL;
+    return s->last_plot.n_series ? &s->last_plot : NULL;
 }
 
 void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive = interactive; }

@@ -58,8 +58,9 @@ typedef struct nn_ui_hooks {
     /* Runs a script from the screen's loop, line by line, pausing while
      * training runs (so `train` then `evaluate` works); NULL: at once. */
     int (*source)(void *user, const char *path, nn_error *err);
-    /* Shows the chart of `plot` (valid during the call only); NULL: the
-     * chart is printed as text only. */
+    /* Shows the chart of `plot` (valid during the call only; NULL for
+     * `plot roc|pr`: nn_session_last_plot has it); NULL: the chart is
+     * printed as text only. */
     void (*chart)(void *user, const struct nn_chart *chart);
     /* What the Log pane shows: "all", "warnings" or "commands". */
     int (*log_filter)(void *user, const char *show, nn_error *err);

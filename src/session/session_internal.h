@@ -10,6 +10,7 @@
 #include "command.h"
 #include "recipe/recipe.h"
 #include "table/table.h"
+#include "engine/evaluate_curves.h"
 #include "engine/model.h"
 #include "engine/settings.h"
 #include "engine/trainer.h"
@@ -49,6 +50,7 @@ struct nn_session {
     volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
     double pace;            /* epochs a second at most (`pace`); 0: no cap */
     nn_column_view last_plot; /* the chart of the last `plot`, for the pane and `export plot` */
+    nn_binary_curves curves[NN_PART_COUNT]; /* a binary classifier's, per split, from `evaluate` (eval_curves.h) */
     nn_loss_view loss_view; /* `compare` and `view`: what the loss chart overlays, how it scales */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };

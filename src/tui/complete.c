@@ -291,6 +291,8 @@ static void offer_spec_values(want *w, const binding *b, const nn_arg_spec *a)
         break;
     case NN_ARG_COLUMN:
         offer_columns(w, b->ctx);
+        if (a->choices) /* words it takes beside the columns (plot's roc, pr) */
+            offer_choices(w, a->choices);
         break;
     case NN_ARG_CHOICE:
         offer_choices(w, a->choices);

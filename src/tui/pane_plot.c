@@ -20,9 +20,9 @@ static void draw_plot(tui *t, WINDOW *w, int h, int width)
         draw_text(t, w, 1, 1, width - 2, NN_ROLE_DIM, "`plot COLUMN` draws a column here");
         return;
     }
-    nn_series one;
+    nn_series series[NN_VIEW_MAX_SERIES];
     nn_plot p;
-    nn_column_plot(v, &pane_chart_roles, &one, &p);
+    nn_column_plot(v, &pane_chart_roles, series, &p);
     int rows = h - 2 - (v->first[0] ? 1 : 0);
     if (!pane_chart_draw(t, w, rows, width, &p))
         return;
