@@ -2,7 +2,17 @@
 the ONNX file alone: onnx.checker accepts it (shapes inferred too), then a
 small numpy interpreter of the operators nnwb writes (Debian 12's onnx,
 1.12, has no reference evaluator) runs it on the raw columns of a CSV, and
-each output must match the prediction file's columns to 1e-5.
+each output must match the prediction file's columns to 1e-5 in the
+network's own units: a probability, or a regression output before it is
+scaled back by the target's scale (where that passes 1), since nnwb
+computes in float32: a price of spread 100 is known to 1e-5 x 100 only.
+A graph whose input is "features" (a recipe the graph does not carry) is
+fed the features prepared here from the recipe in its metadata, for the
+sources value, boolean, onehot and lag (a window's series in the file's
+order), scaled by each feature's centre and scale; one with others
+(calendar parts, clips, a sort) prints "unsupported ..." and exits with
+status 2. Rows without a prediction (too little history, a missing value
+the recipe does not fill) are left out, and must be those without features.
 
 usage: onnx_eval.py MODEL.onnx DATA.csv PREDICTIONS.csv
 prints "ok N" (N rows compared) or the first mismatch, exit status 1."""
@@ -55,31 +65,115 @@ def run(model, feeds):
     return {o.name: values[o.name] for o in model.graph.output}
 
 
+LAGS = {"level": lambda v, before: v, "diff": lambda v, before: v - before,
+        "return": lambda v, before: v / before - 1 if before != 0 else math.nan,
+        "logreturn": lambda v, before: math.log(v / before) if v > 0 and before > 0 else math.nan}
+
+
+def number(cell):
+    return float(cell) if cell != "" else math.nan
+
+
+def positions(recipe, rows):
+    """Each row's series and its place in it: the window step's `by=`
+    groups, in the file's order (a recipe that sorts is not rebuilt)."""
+    by = None
+    for line in recipe.split("\n"):
+        if line.startswith("step sort"):
+            raise ValueError("unsupported step sort")
+        if line.startswith("step window"):
+            by = next((w[3:] for w in line.split(" ") if w.startswith("by=")), None)
+    series, place = {}, []
+    for r in rows:
+        key = r[by] if by else None
+        series.setdefault(key, []).append(r)
+        place.append((series[key], len(series[key]) - 1))
+    return place
+
+
+def prepared(recipe, rows):
+    """The features nnwb prepares from the raw rows (NaN where unknown):
+    value, boolean, onehot and lag sources, each feature scaled by its
+    centre and scale; other sources raise ValueError("unsupported ...")."""
+    cols, source = [], None
+    for line in recipe.split("\n"):
+        w = line.split(" ")
+        if w[0] == "clip":
+            raise ValueError("unsupported clip")
+        if w[0] == "source":
+            if w[1] not in ("value", "boolean", "onehot", "lag"):
+                raise ValueError(f"unsupported source {w[1]}")
+            source = {"kind": w[1], "column": w[2], "lag": int(w[3]), "as": w[4], "fill": float(w[5]),
+                      "levels": [], "n": 0}
+        elif w[0] == "level":
+            source["levels"].append(w[1])
+        elif w[0] == "feature":
+            cols.append((source, source["n"], float(w[2]), float(w[3])))
+            source["n"] += 1
+    place = positions(recipe, rows)
+
+    def value(src, k, i):
+        if src["kind"] == "lag":
+            rs, q = place[i]
+            q -= src["lag"]
+            if q < 0 or (q < 1 and src["as"] != "level"):
+                return math.nan
+            return LAGS[src["as"]](number(rs[q][src["column"]]), number(rs[q - 1][src["column"]]) if q else 0)
+        cell = rows[i][src["column"]]
+        if src["kind"] == "value":
+            return number(cell) if cell != "" else src["fill"]
+        j = src["levels"].index(cell) if cell != "" else src["fill"]
+        return float(j == k) if src["kind"] == "onehot" else float(j)
+
+    return np.array([[(value(src, k, i) - c) / sc for src, k, c, sc in cols] for i in range(len(rows))])
+
+
+def units(meta):
+    """What 1 in the network's output is in the prediction's units: each
+    regression target's fitted scale (at least 1), else 1."""
+    if meta["task"] != "regression":
+        return 1.0
+    fit = next(line for line in meta["nnwb_recipe"].split("\n") if line.startswith("fit regression"))
+    return np.maximum(1, np.array([float(v) for v in fit.split(" ")[3::2]]))
+
+
 def main(model_path, data_path, pred_path):
     model = onnx.load(model_path)
     onnx.checker.check_model(model, full_check=True)
     meta = {p.key: p.value for p in model.metadata_props}
-    columns = meta["columns"].split("\n")
     with open(data_path, newline="") as f:
         rows = list(csv.DictReader(f))
     with open(pred_path, newline="") as f:
         preds = list(csv.DictReader(f))
-    x = np.array([[float(r[c]) if r[c] != "" else math.nan for c in columns] for r in rows])
+    if model.graph.input[0].name == "features":
+        try:
+            x = prepared(meta["nnwb_recipe"], rows)
+        except ValueError as e:
+            print(e)
+            return 2
+    else:
+        columns = meta["columns"].split("\n")
+        x = np.array([[float(r[c]) if r[c] != "" else math.nan for c in columns] for r in rows])
     out = run(model, {model.graph.input[0].name: x})
     if meta["task"] == "regression":
         # one target: "prediction"; several: "prediction_NAME" each, in the outputs' order
         names = [c for c in preds[0] if c == "prediction" or c.startswith("prediction_")]
-        got, want = out["prediction"], np.array([[float(p[c]) for c in names] for p in preds])
+        got, want = out["prediction"], np.array([[number(p[c]) for c in names] for p in preds])
     else:
         classes = meta["classes"].split("\n")
         got = out["probabilities"]
         names = classes[1:] if got.shape[1] == 1 else classes  # binary: the second class's
-        want = np.array([[float(p["p_" + c]) for c in names] for p in preds])
-    worst = float(np.max(np.abs(got.reshape(want.shape) - want)))
-    if not worst <= 1e-5:
-        print(f"worst difference {worst:.3g} > 1e-5")
+        want = np.array([[number(p["p_" + c]) for c in names] for p in preds])
+    predicted = ~np.isnan(want).any(axis=1)
+    if model.graph.input[0].name == "features" and not np.array_equal(predicted, ~np.isnan(x).any(axis=1)):
+        print("the rows without a prediction are not those without features")
         return 1
-    print(f"ok {len(rows)}")
+    got, want = got.reshape(want.shape)[predicted], want[predicted]
+    worst = float(np.max(np.abs(got - want) / units(meta)))
+    if not worst <= 1e-5:
+        print(f"worst difference {worst:.3g} > 1e-5 (in the network's units)")
+        return 1
+    print(f"ok {int(predicted.sum())}")
     return 0
 
 

@@ -1,7 +1,7 @@
 /* The ONNX exporter's reach: every built-in layer kind of the kind table
  * has an ONNX form, and a kind without one (the test-only `scale`,
  * registered here as a plug-in's would be) is refused by its name through
- * the session, leaving no file.  What the graphs compute is checked
+ * the session, leaving no file, by `export onnx` and `export weights`.  What the graphs compute is checked
  * against `predict` by tests/export_onnx.sh. */
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +52,12 @@ static void a_kind_without_one_is_refused_by_name(void)
     CHECK(nn_session_run(s, line, NULL) < 0);
     CHECK(strstr(last_error, "export onnx: layer 2 is a scale layer, which has no ONNX form yet"));
     CHECK(access(path, F_OK) != 0);
+    /* and its parameters have no Keras names for `export weights` */
+    snprintf(line, sizeof line, "export weights %s.npz", path);
+    CHECK(nn_session_run(s, line, NULL) < 0);
+    CHECK(strstr(last_error, "export weights: layer 2 is a scale layer, whose parameters have no Keras names yet"));
+    snprintf(line, sizeof line, "%s.npz", path);
+    CHECK(access(line, F_OK) != 0);
     nn_session_free(s);
 }
 

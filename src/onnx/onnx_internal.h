@@ -2,6 +2,7 @@
 #ifndef NN_ONNX_INTERNAL_H
 #define NN_ONNX_INTERNAL_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "engine/layer.h"
@@ -10,7 +11,30 @@
 /* A layer's ONNX form: nodes reading value x; returns the layer's output. */
 typedef const char *(*onnx_layer_hook)(onnx_graph *g, const nn_layer *l, const char *x);
 
-/* The hook of a kind, NULL when the kind has no ONNX form (onnx_layers.c). */
+/* One parameter array of a layer as Keras names and shapes it. */
+typedef struct keras_param {
+    const char *name;  /* "kernel", "bias" */
+    const float *v;    /* row-major (C order) */
+    int64_t shape[4];
+    int ndim;
+} keras_param;
+
+enum { KERAS_MAX_PARAMS = 8 };
+
+/* A layer's parameters in out[]; returns how many (at most KERAS_MAX_PARAMS). */
+typedef int (*keras_params_hook)(const nn_layer *l, keras_param *out);
+
+/* What the exports know of a kind: one entry per kind in onnx_layers.c. */
+typedef struct onnx_layer_form {
+    const nn_layer_kind *kind;
+    onnx_layer_hook onnx;     /* its ONNX form */
+    const char *keras;        /* Keras's name of such a layer: "dense", then "dense_1", ... */
+    keras_params_hook params; /* NULL for a kind without parameters */
+} onnx_layer_form;
+
+/* The entry of a kind, NULL when the exports do not know it. */
+const onnx_layer_form *onnx_form_of(const nn_layer_kind *kind);
+/* Its ONNX hook, NULL when it has none. */
 onnx_layer_hook onnx_hook_of(const nn_layer_kind *kind);
 
 /* An activation applied to x. */

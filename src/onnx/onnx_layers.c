@@ -1,5 +1,6 @@
-/* Each layer kind's ONNX form: one hook per kind, found by the kind, so a
- * new kind is one function and one entry in `hooks`. */
+/* Each layer kind's ONNX form and its parameters as Keras names them: one
+ * entry per kind in `forms`, found by the kind, so a new kind is its
+ * functions and one entry. */
 #include "onnx_internal.h"
 
 #include "engine/model.h"
@@ -26,10 +27,24 @@ const char *onnx_activation(onnx_graph *g, const nn_activation *a, const char *x
     return y;
 }
 
+/* Dense's parameters: the kernel W[in][units] (row-major), then the bias. */
+static int64_t dense_inputs(const nn_layer *l)
+{
+    return (int64_t)(l->n_params / (size_t)l->spec.units) - 1; /* units x (in + 1) */
+}
+
+static int dense_params(const nn_layer *l, keras_param *out)
+{
+    int64_t units = l->spec.units, in = dense_inputs(l);
+    out[0] = (keras_param){"kernel", l->w, {in, units}, 2};
+    out[1] = (keras_param){"bias", l->w + in * units, {units}, 1};
+    return 2;
+}
+
 /* Dense: Gemm(x, W[in][units], b), then its activation. */
 static const char *dense(onnx_graph *g, const nn_layer *l, const char *x)
 {
-    int64_t units = l->spec.units, in = (int64_t)(l->n_params / (size_t)units) - 1; /* units x (in + 1) */
+    int64_t units = l->spec.units, in = dense_inputs(l);
     int64_t wdims[] = {in, units}, bdims[] = {units};
     const char *gemm_in[] = {x, onnx_floats(g, "kernel", l->w, (size_t)(in * units), wdims, 2),
                              onnx_floats(g, "bias", l->w + in * units, (size_t)units, bdims, 1)};
@@ -48,19 +63,22 @@ static const char *dropout(onnx_graph *g, const nn_layer *l, const char *x)
     return onnx_node(g, "Identity", &x, 1, NULL);
 }
 
-static const struct {
-    const nn_layer_kind *kind;
-    onnx_layer_hook hook;
-} hooks[] = {
-    {&nn_layer_dense, dense},
-    {&nn_layer_activation, activation},
-    {&nn_layer_dropout, dropout},
+static const onnx_layer_form forms[] = {
+    {&nn_layer_dense, dense, "dense", dense_params},
+    {&nn_layer_activation, activation, "activation", NULL},
+    {&nn_layer_dropout, dropout, "dropout", NULL},
 };
+
+const onnx_layer_form *onnx_form_of(const nn_layer_kind *kind)
+{
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (forms[i].kind == kind)
+            return &forms[i];
+    return NULL;
+}
 
 onnx_layer_hook onnx_hook_of(const nn_layer_kind *kind)
 {
-    for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
-        if (hooks[i].kind == kind)
-            return hooks[i].hook;
-    return NULL;
+    const onnx_layer_form *f = onnx_form_of(kind);
+    return f ? f->onnx : NULL;
 }

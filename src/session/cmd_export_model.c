@@ -1,11 +1,26 @@
-/* `export onnx FILE`: the trained model and its fitted recipe in a format
- * other tools run (onnx/onnx_export.h). */
+/* `export onnx FILE` and `export weights FILE.npz`: the trained model
+ * and its fitted recipe in a format other tools run (onnx/onnx_export.h),
+ * or its parameters alone as NumPy arrays (onnx/weights_export.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "engine/atomic_file.h"
 #include "onnx/onnx_export.h"
+#include "onnx/weights_export.h"
 #include "session_internal.h"
+
+/* Writes an export's bytes atomically (and frees them), saying what. */
+static int deliver_bytes(nn_session *s, const char *path, unsigned char *bytes, size_t len, const char *what,
+                         nn_error *err)
+{
+    session_save_notes(s, path);
+    int rc = nn_write_file_atomic(path, bytes, len, err);
+    free(bytes);
+    if (rc == 0)
+        session_print(s, "wrote %s to %s (%zu bytes)", what, path, len);
+    return rc;
+}
 
 int export_onnx(nn_session *s, const char *path, nn_error *err)
 {
@@ -16,10 +31,17 @@ int export_onnx(nn_session *s, const char *path, nn_error *err)
         return nn_fail(err, "export onnx: no trained model: `train` or `open` one first");
     if (nn_onnx_export(m, s->model_recipe, &bytes, &len, err) < 0)
         return -1;
-    session_save_notes(s, path);
-    int rc = nn_write_file_atomic(path, bytes, len, err);
-    free(bytes);
-    if (rc == 0)
-        session_print(s, "wrote the model as ONNX to %s (%zu bytes)", path, len);
-    return rc;
+    return deliver_bytes(s, path, bytes, len, "the model as ONNX", err);
+}
+
+int export_weights(nn_session *s, const char *path, nn_error *err)
+{
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 4, ".npz") != 0)
+        return nn_fail(err, "export weights: %s: the file must end in .npz (NumPy's format)", path);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (nn_weights_export(session_trained_model(s), &bytes, &len, err) < 0)
+        return -1;
+    return deliver_bytes(s, path, bytes, len, "the model's weights as NumPy arrays", err);
 }

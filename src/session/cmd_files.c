@@ -373,6 +373,8 @@ HANDLER(cmd_export)
         return nn_fail(err, "export %s: one file only; width= and height= size a plot", what);
     if (strcmp(what, "onnx") == 0)
         return export_onnx(s, path, err);
+    if (strcmp(what, "weights") == 0)
+        return export_weights(s, path, err);
     if (strcmp(what, "history") == 0)
         return export_history(s, path, err);
     if (strcmp(what, "sweep") == 0)

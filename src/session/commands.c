@@ -102,7 +102,7 @@ static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
 static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {
-    CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx", "what to write"),
+    CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx|weights", "what to write"),
     FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
@@ -279,13 +279,15 @@ static const nn_command commands[] = {
      "the task, finite weights and statistics), naming the file and the mismatch; the session keeps "
      "what it had.",
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
-    {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, or the model as ONNX",
+    {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, the model as ONNX or its weights for NumPy",
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
      "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
      "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
      "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
-     "what its inputs and outputs are. `export sweep FILE` writes every epoch of every trial of "
+     "what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
+     "arrays with Keras's names and shapes (dense/kernel [in, units], dense/bias, dense_1/kernel, ...), "
+     "for a Keras or PyTorch model of the same layers. `export sweep FILE` writes every epoch of every trial of "
      "the last sweep.",
      "export predictions /tmp/predictions.csv", export_args, 0, cmd_export},
     {"source", "run", "files", "run the commands of a script", "", "source samples/keras_example.nnw", file_args, 0,

@@ -53,6 +53,8 @@ int export_history(nn_session *s, const char *path, nn_error *err);
 int export_plot(nn_session *s, const nn_call *c, nn_error *err);
 /* cmd_export_model.c: `export onnx FILE` */
 int export_onnx(nn_session *s, const char *path, nn_error *err);
+/* cmd_export_model.c: `export weights FILE.npz` */
+int export_weights(nn_session *s, const char *path, nn_error *err);
 
 /* cmd_files.c */
 HANDLER(cmd_predict);
