@@ -57,6 +57,8 @@ static const nn_arg_spec optimizer_args[] = {
 static const nn_arg_spec train_args[] = {INT("epochs", KEY, NULL, 1, 1e7, "epochs (default: set epochs=, 100)"),
                                          INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default 32)"),
                                          FILEARG("checkpoint", KEY, "save the model here at each new best epoch"),
+                                         INT("ranks", KEY, NULL, 1, 4096, "train in N processes under mpirun (needs MPI)"),
+                                         FILEARG("hosts", KEY, "an Open MPI hostfile: the ranks' machines"),
                                          END};
 static const nn_arg_spec step_args[] = {
     INT("n", 0, "1", 1, 1e9, "how many batches, or epochs"),
