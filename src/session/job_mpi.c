@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -40,6 +41,9 @@ typedef struct mpi_job {
     char checkpoint[PATH_BYTES];
     bool own_checkpoint; /* in dir: removed with it */
     int epochs_seen;
+    int best_epoch;      /* of the lowest validation loss so far, 0: none */
+    double best_val;
+    struct timespec began;
 } mpi_job;
 
 static void mpi_free(void *state)
@@ -189,6 +193,8 @@ static int mpi_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_
     char label[32];
     snprintf(label, sizeof label, "ranks=%d", mj->ranks);
     nn_history_set_label(h, label);
+    run_set_model(h, s->model);
+    clock_gettime(CLOCK_MONOTONIC, &mj->began);
     int before = run_weights_before(s, train.x_width);
     nn_history_set_start(h, run_fit_key(&train, &val, run.loss), before);
     run_weights_follow(s, h, before);
@@ -239,13 +245,19 @@ static bool parse_epoch(mpi_job *mj, const char *line, nn_epoch_event *e, float 
 
 /* One epoch into the run's history: a batch that stands for the epoch's
  * (the loss curve's points, the gradient norm), then the epoch. */
-static void record_epoch(mpi_job *mj, const nn_epoch_event *e, float grad_norm)
+static void record_epoch(mpi_job *mj, nn_epoch_event *e, float grad_norm)
 {
     static const float none[1] = {0};
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double seconds = (double)(now.tv_sec - mj->began.tv_sec) + 1e-9 * (double)(now.tv_nsec - mj->began.tv_nsec);
+    if (e->has_val && (!mj->best_epoch || e->val_loss < mj->best_val))
+        mj->best_epoch = e->epoch, mj->best_val = e->val_loss;
+    e->best_epoch = mj->best_epoch, e->best_val_loss = mj->best_val;
     nn_batch_event b = {.epoch = e->epoch, .epochs = e->epochs, .batch = 1, .batches = 1,
                         .step = e->epoch, .loss = (float)e->train_loss, .lr = e->lr,
                         .grad_norm = grad_norm, .samples_per_sec = e->samples_per_sec,
-                        .grad_norms = none, .weight_norms = none};
+                        .grad_norms = none, .weight_norms = none, .run_seconds = seconds};
     nn_history_record_batch(mj->history, &b);
     nn_history_record_epoch(mj->history, e);
     mj->epochs_seen = e->epoch;
@@ -321,7 +333,8 @@ static void finish(nn_session *s, mpi_job *mj, int status)
 {
     nn_error err = {{0}};
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    nn_end_event e = {.reason = NN_END_FINISHED, .epochs_run = mj->epochs_seen, .last_epoch = mj->epochs_seen};
+    nn_end_event e = {.reason = NN_END_FINISHED, .epochs_run = mj->epochs_seen, .last_epoch = mj->epochs_seen,
+                      .best_epoch = mj->best_epoch, .best_val_loss = mj->best_val};
     if (ok && adopt(s, mj->end, &err) == 0) {
         session_print(s, "train ranks=%d: the trained weights are the session's model now", mj->ranks);
     } else if (ok) {
