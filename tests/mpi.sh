@@ -96,11 +96,12 @@ check "a model saved under mpirun opens and predicts the same in one process" \
 # --- the workbench's `train ranks=2`: it launches the mpirun itself ---
 # (Open MPI's own variables give it loopback and two ranks on any machine)
 sed 's/^train checkpoint=ck.nnw$/train ranks=2/; s|^save m.nnw$|save wb.nnw|; /^predict/d' split.nnw >wb.nnw
-OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_oob_tcp_if_include=lo \
+mkdir tmp
+TMPDIR=$T/tmp OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_oob_tcp_if_include=lo \
     OMPI_MCA_rmaps_base_oversubscribe=1 run_nnwb --batch wb.nnw
 check "train ranks=2 prints rank 0's epochs and brings back the very model mpirun -np 2 (and one process) saves" \
     '[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c "^epoch .* ranks=2$")" -eq 12 ] && cmp -s wb.nnw one.nnw'
-check "train ranks=2 leaves no temporary files behind" '[ -z "$(ls "${TMPDIR:-/tmp}" | grep nnwb-ranks-)" ]'
+check "train ranks=2 leaves no temporary files behind (in \$TMPDIR)" '[ -z "$(ls tmp)" ]'
 run_nnwb -e "generate spirals; target y; add dense 1 sigmoid; train ranks=2 hosts=nohosts"
 check "train ranks=2 hosts=FILE refuses a hostfile it cannot read" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "train hosts=nohosts: cannot read that hostfile"'
