@@ -134,6 +134,14 @@ int main(void)
     setenv("OMPI_MCA_btl", "self,vader,tcp", 1);
     setenv("OMPI_MCA_btl_tcp_if_include", "lo", 1);
     setenv("OMPI_MCA_oob_tcp_if_include", "lo", 1);
+    /* Under AddressSanitizer the ranks' leak check would fail them on
+     * what Open MPI 4.1 leaves at MPI_Finalize (see tests/mpi.sh). Set
+     * now, it reaches the ranks only: this process read it at its start
+     * and still checks its own leaks. */
+    char asan[512];
+    const char *was = getenv("ASAN_OPTIONS");
+    snprintf(asan, sizeof asan, "%s%sdetect_leaks=0", was ? was : "", was && *was ? ":" : "");
+    setenv("ASAN_OPTIONS", asan, 1);
     TEST(trains_in_the_background_and_comes_back);
     TEST(stop_ends_every_rank);
     return tap_done();
