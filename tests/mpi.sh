@@ -10,6 +10,9 @@ if "$NNWB" --version | grep -q "under mpirun: no"; then
     OMPI_COMM_WORLD_SIZE=2 run_nnwb -e "set lr=0.1"
     check "a build without MPI started by mpirun says it has no MPI and how to get it" \
         '[ $rc -ne 0 ] && echo "$err" | grep -q "no MPI: install Open MPI (Debian: apt-get install openmpi-bin libopenmpi-dev)"'
+    run_nnwb -e "generate xor; target y; add dense 1 sigmoid; train ranks=2"
+    check "a build without MPI refuses train ranks=2, saying how to get MPI" \
+        '[ $rc -ne 0 ] && echo "$err" | grep -q "train ranks=: this build of nnwb has no MPI: install Open MPI"'
     skip "training across ranks" "this build has no MPI (./configure --with-mpi)"
     done_testing
 fi
@@ -90,6 +93,18 @@ run_nnwb -e "open r0/m.nnw; predict test.csv out=again.csv"
 check "a model saved under mpirun opens and predicts the same in one process" \
     '[ $rc -eq 0 ] && cmp -s again.csv r0/p.csv'
 
+# --- the workbench's `train ranks=2`: it launches the mpirun itself ---
+# (Open MPI's own variables give it loopback and two ranks on any machine)
+sed 's/^train checkpoint=ck.nnw$/train ranks=2/; s|^save m.nnw$|save wb.nnw|; /^predict/d' split.nnw >wb.nnw
+mkdir tmp
+TMPDIR=$T/tmp OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_oob_tcp_if_include=lo \
+    OMPI_MCA_rmaps_base_oversubscribe=1 run_nnwb --batch wb.nnw
+check "train ranks=2 prints rank 0's epochs and brings back the very model mpirun -np 2 (and one process) saves" \
+    '[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c "^epoch .* ranks=2$")" -eq 12 ] && cmp -s wb.nnw one.nnw'
+check "train ranks=2 leaves no temporary files behind (in \$TMPDIR)" '[ -z "$(ls tmp)" ]'
+run_nnwb -e "generate spirals; target y; add dense 1 sigmoid; train ranks=2 hosts=nohosts"
+check "train ranks=2 hosts=FILE refuses a hostfile it cannot read" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "train hosts=nohosts: cannot read that hostfile"'
 # --- local SGD: each rank steps on its own share, weights averaged ---
 # with plain sgd, averaging the weights after every step is averaging the
 # gradients: period=1 is synchronous training

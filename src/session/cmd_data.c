@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "commands.h"
 #include "eval_curves.h"
 #include "recipe/steps.h"
@@ -54,6 +55,28 @@ static void print_columns(nn_session *s)
         print_column(s, &s->table->cols[i], w);
 }
 
+/* `load` again, by absolute path with the options given, for the ranks of
+ * `train ranks=N` (which may run in another directory). */
+static void remember_load(nn_session *s, const nn_call *c, const char *path)
+{
+    static const char *const keys[] = {"sep", "header", "na", "decimal", "dayfirst", "types"};
+    char *line = NULL, *abs = realpath(path, NULL);
+    size_t len = 0;
+    FILE *f = open_memstream(&line, &len);
+    if (f) {
+        fputs("load ", f);
+        nn_cmdline_put_word(f, abs ? abs : path);
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (nn_call_given(c, keys[i])) {
+                fprintf(f, " %s=", keys[i]);
+                nn_cmdline_put_word(f, nn_call_str(c, keys[i]));
+            }
+        if (fclose(f) == 0)
+            session_set_data_source(s, line);
+    }
+    free(line), free(abs);
+}
+
 HANDLER(cmd_load)
 {
     nn_csv_options o;
@@ -86,6 +109,7 @@ HANDLER(cmd_load)
         return -1; /* the message names FILE:LINE:COLUMN */
     }
     session_set_table(s, t, base_name(path));
+    remember_load(s, c, path);
     session_print(s, "loaded %s: %zu rows, %zu columns", s->data_name, t->nrows, t->ncols);
     print_columns(s);
     for (size_t i = 0; i < notes.n; i++)
@@ -107,6 +131,15 @@ HANDLER(cmd_generate)
     char name[64];
     snprintf(name, sizeof name, "generate %s", kind);
     session_set_table(s, t, name);
+    char again[200]; /* what was given, as given: the defaults are the kind's */
+    int n = snprintf(again, sizeof again, "generate %s seed=%ld", kind, nn_call_int(c, "seed"));
+    if (nn_call_given(c, "rows"))
+        n += snprintf(again + n, sizeof again - (size_t)n, " rows=%zu", rows);
+    if (nn_call_given(c, "features"))
+        n += snprintf(again + n, sizeof again - (size_t)n, " features=%zu", features);
+    if (!isnan(noise)) /* %.17g: the very double back */
+        snprintf(again + n, sizeof again - (size_t)n, " noise=%.17g", noise);
+    session_set_data_source(s, again);
     session_print(s, "generated %s: %zu rows, %zu columns", kind, t->nrows, t->ncols);
     print_columns(s);
     session_apply_model_recipe(s);

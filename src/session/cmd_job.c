@@ -54,7 +54,7 @@ HANDLER(cmd_pause)
                       "batch mode goes on");
         return 0;
     }
-    if (need_run(s, "pause", err) < 0)
+    if (need_run(s, "pause", err) < 0 || job_controllable(s, "pause", err) < 0)
         return -1;
     job_pause(s);
     session_print(s, "paused");
@@ -66,7 +66,7 @@ HANDLER(cmd_resume)
     (void)c;
     if (!session_training(s) && s->ui.script_pause)
         return s->ui.script_pause(s->ui.user, 0, err);
-    if (need_run(s, "resume", err) < 0)
+    if (need_run(s, "resume", err) < 0 || job_controllable(s, "resume", err) < 0)
         return -1;
     job_resume(s);
     session_print(s, "resumed");
@@ -100,6 +100,8 @@ HANDLER(cmd_step)
 {
     int n = (int)nn_call_int(c, "n"), last_epoch = 0;
     bool epochs = strncmp(nn_call_str(c, "unit"), "epoch", 5) == 0;
+    if (job_controllable(s, "step", err) < 0)
+        return -1;
     if (!session_training(s)) {
         if (job_begin_paused(s, &job_train, c, err) < 0)
             return -1;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "commands.h"
+#include "job.h"
 #include "run_start.h"
 #include "session_internal.h"
 
@@ -250,6 +251,8 @@ static int apply_settings(nn_session *s, const char *cmd, const char *const *key
         }
         if (running && !f->live)
             return nn_fail(err, "%s: %s cannot change while training runs; `stop` first", cmd, keys[i]);
+        if (running && job_controllable(s, cmd, err) < 0)
+            return -1;
         if (nn_settings_set(&next, keys[i], values[i], err) < 0)
             return session_prefix_error(err, cmd);
     }

@@ -135,3 +135,14 @@ void nn_cmdline_free(nn_cmdline *cmds, int n)
     }
     free(cmds);
 }
+
+void nn_cmdline_put_word(FILE *f, const char *text)
+{
+    fputc('"', f);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fputc('\\', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}

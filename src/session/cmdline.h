@@ -4,6 +4,8 @@
 #ifndef NN_CMDLINE_H
 #define NN_CMDLINE_H
 
+#include <stdio.h>
+
 #include "engine/error.h"
 
 typedef struct nn_word {
@@ -22,5 +24,9 @@ typedef struct nn_cmdline {
  * of commands (0 for a blank or comment line) or -1 with err set. */
 int nn_cmdline_split(const char *line, nn_cmdline **cmds, nn_error *err);
 void nn_cmdline_free(nn_cmdline *cmds, int n);
+/* Writes text as one word that the splitting reads back as it is: in
+ * double quotes, with \" and \\ (the lines the workbench writes for
+ * others to run: `train ranks=N`). */
+void nn_cmdline_put_word(FILE *f, const char *text);
 
 #endif

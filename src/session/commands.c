@@ -57,6 +57,8 @@ static const nn_arg_spec optimizer_args[] = {
 static const nn_arg_spec train_args[] = {INT("epochs", KEY, NULL, 1, 1e7, "epochs (default: set epochs=, 100)"),
                                          INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default 32)"),
                                          FILEARG("checkpoint", KEY, "save the model here at each new best epoch"),
+                                         INT("ranks", KEY, NULL, 1, 4096, "train in N processes under mpirun (needs MPI)"),
+                                         FILEARG("hosts", KEY, "an Open MPI hostfile: the ranks' machines"),
                                          END};
 static const nn_arg_spec step_args[] = {
     INT("n", 0, "1", 1, 1e9, "how many batches, or epochs"),
@@ -189,7 +191,10 @@ static const nn_command commands[] = {
      "change while training runs.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
     {"train", "fit", "training", "train the model on the prepared data",
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
-     "epoch in batch mode.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
+     "epoch in batch mode. ranks=N trains in N processes that it starts with mpirun (hosts=FILE: an "
+     "Open MPI hostfile), the curves drawn as they come and the model back in the session at the end; "
+     "`stop` ends them and brings back the last checkpoint, pause, step and live `set` do not reach "
+     "them.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
     {"pause", NULL, "training", "pause training after the current batch",
      "With nothing training, a script's `pause` is a stop between its stages: in the workbench the "
      "script waits (other commands work meanwhile) until Enter on an empty line or `resume`; batch "

@@ -3,18 +3,21 @@
  * (state, item i of n, Ctrl-C). Only here are runs started and joined. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "job.h"
 #include "run.h"
 
 static bool several_runs(const job *j) { return j->kind->next != NULL; }
+static bool elsewhere(const job *j) { return j->kind->poll != NULL; } /* no run of ours */
 
 bool session_training(const nn_session *s)
 {
     const job *j = s->job;
     if (!j || j->done)
         return false;
-    return several_runs(j) || run_live(s); /* several runs: between them too, until `next` ends it */
+    /* several runs: between them too, until `next` ends it */
+    return several_runs(j) || elsewhere(j) || run_live(s);
 }
 
 bool job_forbids(const nn_session *s, unsigned command_flags)
@@ -111,10 +114,30 @@ static int job_open(nn_session *s, const job_kind *k, const nn_call *c, bool pri
     return 0;
 }
 
+/* A job that runs elsewhere, moved on until it ends: batch mode's
+ * foreground and `wait` (a SIGINT in batch mode stops it). */
+static void poll_through(nn_session *s)
+{
+    while (session_training(s)) {
+        if (s->stop_requested) {
+            s->stop_requested = 0;
+            s->job->kind->stop(s);
+        }
+        job_poll(s);
+        if (session_training(s))
+            nanosleep(&(struct timespec){0, 20000000L}, NULL);
+    }
+}
+
 int job_begin(nn_session *s, const job_kind *k, const nn_call *c, nn_error *err)
 {
     if (job_open(s, k, c, s->foreground, err) < 0)
         return -1;
+    if (elsewhere(s->job)) {
+        if (s->foreground)
+            poll_through(s);
+        return 0;
+    }
     return s->foreground ? run_through(s, err) : launch(s, err);
 }
 
@@ -128,6 +151,11 @@ int job_begin_paused(nn_session *s, const job_kind *k, const nn_call *c, nn_erro
 
 void job_poll(nn_session *s)
 {
+    if (session_training(s) && elsewhere(s->job)) {
+        if (!s->job->kind->poll(s, s->job))
+            job_end(s);
+        return;
+    }
     if (!session_training(s) || !s->trainer || run_live(s))
         return;
     nn_error err = {{0}};
@@ -137,6 +165,8 @@ void job_poll(nn_session *s)
 
 void job_wait(nn_session *s)
 {
+    if (session_training(s) && elsewhere(s->job))
+        poll_through(s);
     while (session_training(s)) {
         if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
             s->job->kind->resume(s);
@@ -151,9 +181,17 @@ void job_pause(nn_session *s) { s->job->kind->pause(s); }
 void job_resume(nn_session *s) { s->job->kind->resume(s); }
 void job_step(nn_session *s, int batches) { s->job->kind->step(s, batches); }
 
+int job_controllable(const nn_session *s, const char *cmd, nn_error *err)
+{
+    const char *why = session_training(s) ? s->job->kind->uncontrolled : NULL;
+    return why ? nn_fail(err, "%s: %s", cmd, why) : 0;
+}
+
 void job_stop(nn_session *s)
 {
     s->job->kind->stop(s);
+    if (elsewhere(s->job))
+        return; /* it says how it ended when its poll sees the end */
     run_say_end(s, nn_trainer_wait(s->trainer)); /* every kind: how the stopped run ended */
     job_poll(s); /* a job of several runs ends with it */
 }
@@ -168,6 +206,8 @@ void job_free(nn_session *s)
 
 const char *nn_session_state(const nn_session *s)
 {
+    if (session_training(s) && elsewhere(s->job))
+        return "running";
     return s->trainer ? nn_train_state_name(nn_trainer_state(s->trainer)) : "idle";
 }
 
@@ -193,6 +233,8 @@ int nn_session_interrupt(nn_session *s)
 
 long nn_session_copy_params(const nn_session *s, long have, float *dst, size_t n)
 {
+    if (session_training(s) && elsewhere(s->job))
+        return -1; /* the weights are the ranks' until the job ends */
     if (session_training(s))
         return nn_trainer_copy_params(s->trainer, have, dst, n);
     /* no thread trains: the model is this thread's, and after a run its

@@ -38,6 +38,13 @@ typedef struct job_kind {
     void (*stop)(nn_session *s); /* async: the run stops at its next batch */
     void (*step)(nn_session *s, int batches);
     void (*free)(void *state);
+    /* A kind whose work is not a run of this process's trainer (the
+     * processes of an mpirun): its start readies no run, and this moves it
+     * on without ever waiting, on the thread that runs commands; returns
+     * false once the job has ended. NULL for kinds that train here. */
+    bool (*poll)(nn_session *s, job *j);
+    /* Why its runs take no pause, step or live setting; NULL: they do. */
+    const char *uncontrolled;
 } job_kind;
 
 struct job {
@@ -49,6 +56,18 @@ struct job {
 
 /* `step` with no job going on begins a training run (job_train.c). */
 extern const job_kind job_train;
+/* `train ranks=N`: an mpirun of nnwb processes (job_mpi.c). */
+extern const job_kind job_mpi;
+/* What `train` and `train ranks=N` share (job_train.c): the data prepared
+ * and checked, the run's settings from the session's and the call's, and
+ * its rows; then, once it surely begins, the recipe it fits becomes the
+ * one the model is saved and predicts with. */
+int train_ready(nn_session *s, const nn_call *c, nn_settings *run, nn_dataset *train, nn_dataset *val,
+                nn_error *err);
+void train_adopt_recipe(nn_session *s);
+/* "continuing from epoch 5: ..." when the run starts from trained weights
+ * (before: as run_weights_before says). */
+void train_say_continuing(nn_session *s, int before);
 
 /* Begins a job of kind k for the command's call: in batch mode (the
  * session's foreground) runs it to its end here, else starts its first
@@ -62,6 +81,9 @@ int job_begin_paused(nn_session *s, const job_kind *k, const nn_call *c, nn_erro
 bool job_forbids(const nn_session *s, unsigned command_flags);
 /* Moves a job whose run ended on: its next run, or its end. */
 void job_poll(nn_session *s);
+/* Refuses cmd (`pause`, `resume`, `step`, a live `set`) when the job's
+ * kind takes no live control, saying why; 0 when it does. */
+int job_controllable(const nn_session *s, const char *cmd, nn_error *err);
 /* Runs the job to its end on this thread, resuming a paused run (`wait`). */
 void job_wait(nn_session *s);
 void job_pause(nn_session *s);

@@ -201,7 +201,7 @@ static nn_trainer *new_trainer(nn_model *m, const nn_prepared *p, const nn_setti
 }
 
 /* "dense 4 tanh, dropout 0.2, dense 1 sigmoid", as the data pane lists them. */
-static void set_run_model(nn_history *h, const nn_model *m)
+void run_set_model(nn_history *h, const nn_model *m)
 {
     char text[256] = "";
     size_t used = 0;
@@ -234,7 +234,7 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
     nn_monitor_rules_default(&rules);
     p->history = nn_history_new(m->n_layers, NN_HISTORY_DEFAULT_RING, run, err);
     if (p->history)
-        set_run_model(p->history, m);
+        run_set_model(p->history, m);
     p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
     if (p->monitor) {

@@ -42,6 +42,8 @@ void run_drop(nn_session *s);
 bool run_live(const nn_session *s);
 /* "finished after 5 epochs; best val_loss=...", as a line of output. */
 void run_say_end(nn_session *s, const nn_end_event *e);
+/* Names m's layers in the run's record: "dense 4 tanh, dense 1 sigmoid". */
+void run_set_model(nn_history *h, const nn_model *m);
 /* Keeps a run's record for `runs` and `history` (the session owns it). */
 int session_add_run(nn_session *s, nn_history *h);
 

@@ -51,6 +51,8 @@ void nn_session_free(nn_session *s)
     nn_recipe_free(s->model_recipe);
     nn_table_free(s->table);
     free(s->data_name);
+    free(s->data_source);
+    free(s->rank_program);
     nn_column_view_free(&s->last_plot);
     eval_curves_clear(s);
     free(s);
@@ -87,12 +89,26 @@ int nn_session_recipe_text(const nn_session *s, char *buf, size_t len)
 
 const struct nn_prepared *nn_session_prepared(const nn_session *s) { return s->prepared ? &s->prep : NULL; }
 
+void session_set_data_source(nn_session *s, const char *line)
+{
+    free(s->data_source);
+    s->data_source = strdup(line); /* NULL when out of memory: `train ranks=` then says so */
+}
+
+void nn_session_set_rank_program(nn_session *s, const char *path)
+{
+    free(s->rank_program);
+    s->rank_program = path ? strdup(path) : NULL;
+}
+
 void session_set_table(nn_session *s, nn_table *t, const char *name)
 {
     nn_table_free(s->table);
     s->table = t;
     free(s->data_name);
     s->data_name = strdup(name);
+    free(s->data_source);
+    s->data_source = NULL;
     nn_prepared_free(&s->prep);
     s->prepared = false;
     nn_recipe *fresh = nn_recipe_new();

@@ -114,6 +114,9 @@ void nn_session_request_stop(nn_session *s);
 int nn_session_interrupt(nn_session *s);
 const struct nn_table *nn_session_table(const nn_session *s);
 const char *nn_session_data_name(const nn_session *s);
+/* The nnwb that the ranks of `train ranks=N` run under mpirun; by default
+ * this very program (/proc/self/exe). Tests that are not nnwb set it. */
+void nn_session_set_rank_program(nn_session *s, const char *path);
 const struct nn_model *nn_session_model(const nn_session *s);
 const struct nn_settings *nn_session_settings(const nn_session *s);
 /* The recipe's steps, one per line, into buf. */

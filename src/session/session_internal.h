@@ -23,6 +23,9 @@ struct nn_session {
     int foreground, quit, depth;
     nn_table *table;        /* NULL until load or generate */
     char *data_name;        /* "stocks.csv", "generate xor" */
+    char *data_source;      /* the command that makes the table again, for the ranks of
+                             * `train ranks=N`: "load \"/abs/stocks.csv\" sep=;" */
+    char *rank_program;     /* the nnwb the ranks run; NULL: this one (job_mpi.c) */
     nn_recipe *recipe;      /* the steps being edited, fitted by the next `train` */
     nn_model *model;
     nn_recipe *model_recipe; /* fitted, as the current model trained with or was opened
@@ -86,6 +89,8 @@ int session_prefix_error(nn_error *err, const char *prefix);
 /* Replaces the data: the prepared data goes, and the recipe restarts
  * (the caller then calls session_apply_model_recipe). */
 void session_set_table(nn_session *s, nn_table *t, const char *name);
+/* The command line that made the table (after session_set_table). */
+void session_set_data_source(nn_session *s, const char *line);
 /* After a load: when there is a trained or opened model, runs its
  * recipe, fitted and unchanged, on the new table into s->prep, so that
  * results score the new data; an opened model's recipe also stays the
