@@ -1,9 +1,10 @@
 #!/bin/sh
 # `export onnx FILE` through the real binary: for a regression (with an
-# imputed column), one of two targets, a binary and a three-class model that between them use
-# every layer kind and activation, onnx.checker accepts the file and the
-# graph, run from the file alone (tests/onnx_eval.py), gives `predict`'s
-# figures to 1e-5 on the raw columns; refusals name the command.
+# imputed column), one of two targets, a binary and a three-class model
+# that between them use every activation, and models on windowed rows that
+# use every sequence kind, onnx.checker accepts the file and the graph,
+# run from the file alone (tests/onnx_eval.py), gives `predict`'s figures
+# to 1e-5 on the raw columns (the windows prepared from the recipe); refusals name the command.
 # Needs Debian's python3-onnx and python3-numpy (else skipped).
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
 . "${SRCDIR:-.}/tests/harness.sh"
@@ -31,6 +32,9 @@ label = np.where(x[:, 0] > 0.3, "a", np.where(x[:, 1] > 0, "b", "c"))
 write("cls.csv", "x1,x2,y", [[f"{x[i,0]:.6f}", f"{x[i,1]:.6f}", label[i]] for i in range(n)])
 x = r.uniform(-1, 1, size=(n, 2))  # two targets of their own centre and spread
 y1, y2 = x[:, 0] + x[:, 1] + 1, 0.2 * x[:, 0] - 2
+t_ = np.arange(n)  # three series, windowed into (steps, channels) samples
+a, b = np.sin(t_ / 5) + 0.1 * r.normal(size=n), np.cos(t_ / 7) + 0.1 * r.normal(size=n)
+write("seq.csv", "a,b,y", [[f"{a[i]:.6f}", f"{b[i]:.6f}", f"{a[i] + 0.5 * b[i - 1]:.6f}"] for i in range(n)])
 write("multi.csv", "x1,x2,y1,y2", [[f"{x[i,0]:.6f}", f"{x[i,1]:.6f}", f"{y1[i]:.6f}", f"{y2[i]:.6f}"] for i in range(n)])
 PY
 
@@ -48,6 +52,25 @@ check_model reg "add dense 8 gelu; add dropout 0.2; add dense 6 elu; add activat
 check_model bin "add dense 8 leaky_relu; add dense 4 relu; add activation linear; add dense 1 sigmoid" \
     "binary, leaky_relu, relu, linear, sigmoid"
 check_model cls "add dense 8 tanh; add dense 3 softmax" "three classes, softmax"
+
+# the sequence kinds, on rows windowed into 6 steps of 3 channels (the
+# graph gathers each row's newest-first blocks into oldest-first steps)
+check_seq() {
+    name=$1 layers=$2 what=$3
+    run_nnwb -e "load $T/seq.csv; target y; window 6 on=a,b,y; $layers; train epochs=4; export onnx $T/$name.onnx;
+        predict $T/seq.csv out=$T/$name.pred.csv"
+    result=$("$PY" "$SRCDIR/tests/onnx_eval.py" "$T/$name.onnx" "$T/seq.csv" "$T/$name.pred.csv" 2>&1)
+    check "$what: onnx.checker accepts it and it predicts as \`predict\` to 1e-5" \
+        '[ $rc -eq 0 ] && [ "$result" = "ok 195" ] || { echo "# $err $result"; false; }'
+}
+check_seq conv "add conv1d 4 3 relu; add globalavgpool1d; add dense 1" "conv1d causal, globalavgpool1d"
+check_seq convs "add conv1d 3 2 tanh padding=same stride=2; add maxpool1d 2 stride=1; add batchnorm; add layernorm;
+    add dense 1" "conv1d same with a stride, maxpool1d, batchnorm and layernorm over steps"
+check_seq convv "add conv1d 3 2 dilation=2 padding=valid; add avgpool1d 2 stride=1; add dense 4 relu; add batchnorm;
+    add layernorm; add dense 1" "conv1d valid dilated, avgpool1d, batchnorm and layernorm over features"
+check_seq lstm "add lstm 5; add dense 1" "lstm, the last step"
+check_seq gru "add gru 5; add dense 1" "gru, the last step"
+check_seq rnns "add lstm 4 return=all; add gru 3 return=all; add dense 1" "lstm and gru, every step"
 
 # several regression targets: each output unscaled to its own target's units
 run_nnwb -e "load $T/multi.csv; target y1 y2; add dense 8 tanh; add dense 2; train epochs=4; export onnx $T/multi.onnx;

@@ -88,6 +88,48 @@ check_model cls "add dense 8 relu; add dropout 0.3; add dense 5 tanh; add activa
     "relu tanh softmax" "three classes, dropout and an activation layer between the dense ones"
 check_model bin "add dense 6 tanh; add dense 1 sigmoid" "tanh sigmoid" "binary, one sigmoid output"
 
+# the sequence kinds: Keras's names and shapes, and each array, put in
+# ONNX's layout and gate order (ONNX LSTM i o f c from Keras's i f c o, GRU
+# z r h as Keras), equals the ONNX graph's, which export_onnx.sh checks
+# against `predict`; so the arrays are the parameters predict uses
+if "$PY" -c "import onnx" 2>/dev/null; then
+    "$PY" -c "
+import numpy as np, sys
+t = np.arange(120); open(sys.argv[1], 'w').write('a,y' + chr(10) + ''.join(
+    f'{np.sin(i / 5):.6f},{np.cos(i / 4):.6f}' + chr(10) for i in t))" "$T/seq.csv"
+    run_nnwb -e "load $T/seq.csv; target y; window 5 on=a,y; add conv1d 4 2 relu; add batchnorm; add lstm 3 return=all;
+        add gru 2; add layernorm; add dense 1; train epochs=3; export weights $T/seq.npz; export onnx $T/seq.onnx"
+    result=$("$PY" - "$T/seq.npz" "$T/seq.onnx" <<"PY" 2>&1
+import sys
+import numpy as np, onnx
+from onnx import numpy_helper
+w, g = np.load(sys.argv[1]), onnx.load(sys.argv[2]).graph
+init = {t.name.rsplit("_", 1)[0]: numpy_helper.to_array(t) for t in g.initializer}  # one of each prefix here
+shapes = {k: w[k].shape for k in w}
+want = {"conv1d/kernel": (2, 2, 4), "conv1d/bias": (4,), "batch_normalization/gamma": (4,),
+        "batch_normalization/beta": (4,), "batch_normalization/moving_mean": (4,),
+        "batch_normalization/moving_variance": (4,), "lstm/kernel": (4, 12), "lstm/recurrent_kernel": (3, 12),
+        "lstm/bias": (12,), "gru/kernel": (3, 6), "gru/recurrent_kernel": (2, 6), "gru/bias": (2, 6),
+        "layer_normalization/gamma": (2,), "layer_normalization/beta": (2,), "dense/kernel": (2, 1), "dense/bias": (1,)}
+assert shapes == want, f"names and shapes {shapes}"
+lstm = lambda a: np.concatenate([a[..., 0:3], a[..., 9:12], a[..., 3:6], a[..., 6:9]], axis=-1)  # i f c o -> i o f c
+ws = [numpy_helper.to_array(t) for t in g.initializer if t.name.startswith("rnn_")]  # lstm w r b, then gru's
+pairs = [(w["conv1d/kernel"].transpose(2, 1, 0), init["conv_w"]), (w["conv1d/bias"], init["conv_b"]),
+         (w["batch_normalization/moving_mean"], init["bn_mean"]),
+         (w["batch_normalization/moving_variance"], init["bn_var"]),
+         (lstm(w["lstm/kernel"]).T, ws[0][0]), (lstm(w["lstm/recurrent_kernel"]).T, ws[1][0]),
+         (lstm(w["lstm/bias"]), ws[2][0, :12]), (w["gru/kernel"].T, ws[3][0]),
+         (w["gru/recurrent_kernel"].T, ws[4][0]), (w["gru/bias"].ravel(), ws[5][0]),
+         (w["layer_normalization/gamma"], init["ln_gamma"])]
+for i, (a, b) in enumerate(pairs):
+    assert np.array_equal(a, b), f"pair {i} differs"
+print("ok")
+PY
+)
+    check "sequence kinds: Keras's names, shapes and gate orders, the arrays the checked ONNX graph holds" \
+        '[ $rc -eq 0 ] && [ "$result" = ok ] || { echo "# $err $result"; false; }'
+fi
+
 run_nnwb -e "generate xor; export weights $T/none.npz"
 check "no trained model: refused, no file" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "export weights: no trained model" && [ ! -e "$T/none.npz" ]'

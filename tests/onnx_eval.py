@@ -34,6 +34,62 @@ def softmax(x, axis):
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def conv(a, x, w, b):
+    """1-D Conv over x [batch, channels, steps], w [filters, channels, kernel]."""
+    left, right = a.get("pads", [0, 0])
+    s, d, k = a.get("strides", [1])[0], a.get("dilations", [1])[0], w.shape[2]
+    x = np.pad(x, ((0, 0), (0, 0), (left, right)))
+    out = (x.shape[2] - d * (k - 1) - 1) // s + 1
+    y = np.stack([sum(x[:, :, t * s + j * d] @ w[:, :, j].T for j in range(k)) for t in range(out)], axis=2)
+    return y + b[None, :, None]
+
+
+def pool(a, x, reduce):
+    """MaxPool or AveragePool over the steps of x [batch, channels, steps], no padding."""
+    (k,), (s,) = a["kernel_shape"], a.get("strides", [1])
+    out = (x.shape[2] - k) // s + 1
+    return np.stack([reduce(x[:, :, t * s:t * s + k], axis=2) for t in range(out)], axis=2)
+
+
+def batchnorm(a, x, scale, bias, mean, var):
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    c = lambda v: v.reshape(shape)
+    return (x - c(mean)) / np.sqrt(c(var) + a.get("epsilon", 1e-5)) * c(scale) + c(bias)
+
+
+def lstm(a, x, w, r, b):
+    """ONNX LSTM, one direction, gates i o f c, no initial state: (Y, Y_h, Y_c)."""
+    n = a["hidden_size"]
+    h = c = np.zeros((x.shape[1], n))
+    ys = []
+    for xt in x:
+        g = xt @ w[0].T + h @ r[0].T + b[0, :4 * n] + b[0, 4 * n:]
+        i, o, f, cand = sigmoid(g[:, :n]), sigmoid(g[:, n:2 * n]), sigmoid(g[:, 2 * n:3 * n]), np.tanh(g[:, 3 * n:])
+        c = f * c + i * cand
+        h = o * np.tanh(c)
+        ys.append(h)
+    return np.stack(ys)[:, None], h[None], c[None]
+
+
+def gru(a, x, w, r, b):
+    """ONNX GRU, one direction, gates z r h, linear_before_reset=1, no initial state: (Y, Y_h)."""
+    assert a.get("linear_before_reset") == 1, "nnwb writes linear_before_reset=1"
+    n = a["hidden_size"]
+    h = np.zeros((x.shape[1], n))
+    ys = []
+    for xt in x:
+        xw, hr = xt @ w[0].T + b[0, :3 * n], h @ r[0].T + b[0, 3 * n:]
+        z, rr = sigmoid(xw[:, :n] + hr[:, :n]), sigmoid(xw[:, n:2 * n] + hr[:, n:2 * n])
+        cand = np.tanh(xw[:, 2 * n:] + rr * hr[:, 2 * n:])
+        h = (1 - z) * cand + z * h
+        ys.append(h)
+    return np.stack(ys)[:, None], h[None]
+
+
 OPS = {
     "Identity": lambda a, x: x,
     "IsNaN": lambda a, x: np.isnan(x),
@@ -50,18 +106,42 @@ OPS = {
     "Tanh": lambda a, x: np.tanh(x),
     "Softmax": lambda a, x: softmax(x, a.get("axis", -1)),
     "Erf": lambda a, x: np.vectorize(math.erf)(x),
+    "Sqrt": lambda a, x: np.sqrt(x),
+    "ReduceMean": lambda a, x: x.mean(axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1))),
+    "Transpose": lambda a, x: np.transpose(x, a["perm"]),
+    "Flatten": lambda a, x: x.reshape(int(np.prod(x.shape[:a.get("axis", 1)])), -1),
+    "Gather": lambda a, x, i: np.take(x, i.astype(np.int64), axis=a.get("axis", 0)),
+    "Reshape": lambda a, x, shape: x.reshape([int(d) for d in shape]),  # nnwb writes no 0s
+    "Squeeze": lambda a, x, axes: np.squeeze(x, axis=tuple(int(i) for i in axes)),
+    "Conv": conv,
+    "MaxPool": lambda a, x: pool(a, x, np.max),
+    "AveragePool": lambda a, x: pool(a, x, np.mean),
+    "GlobalAveragePool": lambda a, x: x.mean(axis=tuple(range(2, x.ndim)), keepdims=True),
+    "BatchNormalization": batchnorm,
+    "LSTM": lstm,
+    "GRU": gru,
 }
+
+# the attributes each operator may carry here: any other would be ignored
+ATTRIBUTES = {"LeakyRelu": {"alpha"}, "Elu": {"alpha"}, "Softmax": {"axis"}, "ReduceMean": {"axes", "keepdims"},
+              "Transpose": {"perm"}, "Flatten": {"axis"}, "Gather": {"axis"},
+              "Conv": {"pads", "strides", "dilations", "kernel_shape"}, "MaxPool": {"kernel_shape", "strides"},
+              "AveragePool": {"kernel_shape", "strides"}, "BatchNormalization": {"epsilon"},
+              "LSTM": {"hidden_size"}, "GRU": {"hidden_size", "linear_before_reset"}}
 
 
 def run(model, feeds):
-    values = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
+    values = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    values = {k: v.astype(np.float64) if v.dtype == np.float32 else v for k, v in values.items()}
     values.update(feeds)
     for node in model.graph.node:
         a = attrs(node)
         for k in a:
-            assert node.op_type in ("LeakyRelu", "Elu", "Softmax"), f"{node.op_type} has attribute {k}"
+            assert k in ATTRIBUTES.get(node.op_type, ()), f"{node.op_type} has attribute {k}"
         out = OPS[node.op_type](a, *[values[i] for i in node.input])
-        values[node.output[0]] = out
+        for name, v in zip(node.output, out if isinstance(out, tuple) else (out,)):
+            if name:
+                values[name] = v
     return {o.name: values[o.name] for o in model.graph.output}
 
 

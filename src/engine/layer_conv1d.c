@@ -13,15 +13,14 @@
 #include <string.h>
 
 #include "layer.h"
+#include "layer_conv1d.h"
 
 enum { ARG_FILTERS, ARG_KERNEL, ARG_ACT, ARG_STRIDE, ARG_PADDING, ARG_DILATION, ARG_INIT };
 enum { PAD_CAUSAL, PAD_SAME, PAD_VALID };
 
-typedef struct geometry {
-    int steps, channels, filters, kernel, stride, dilation, pad_left, out_steps;
-} geometry;
+typedef nn_conv1d geometry;
 
-static geometry geometry_of(const nn_layer *l)
+nn_conv1d nn_conv1d_of(const nn_layer *l)
 {
     const double *v = l->spec.value;
     geometry g = {l->in.dim[0], l->in.dim[1], (int)v[ARG_FILTERS], (int)v[ARG_KERNEL],
@@ -53,7 +52,7 @@ static int conv_shape(nn_layer *l, nn_error *err)
 {
     if (nn_layer_need_steps(l, err) < 0)
         return -1;
-    geometry g = geometry_of(l);
+    geometry g = nn_conv1d_of(l);
     if (g.out_steps < 1)
         return nn_fail(err, "conv1d: a kernel of %d with dilation %d spans %d steps, more than the "
                        "%d there are (use padding=causal or same, or a smaller kernel)",
@@ -68,7 +67,7 @@ static int conv_shape(nn_layer *l, nn_error *err)
 
 static void conv_init(nn_layer *l, nn_rng *rng)
 {
-    geometry g = geometry_of(l);
+    geometry g = nn_conv1d_of(l);
     float limit = nn_layer_init_limit(l, col_width(g), (size_t)g.kernel * g.filters);
     nn_fill_uniform(l->w, l->n_penalised, limit, rng);
     memset(l->w + l->n_penalised, 0, (size_t)g.filters * sizeof *l->w);
@@ -119,7 +118,7 @@ static float *cols_of(const nn_layer *l, geometry g, int batch)
 static void conv_forward(nn_layer *l, const float *in, float *out, int batch, bool training)
 {
     (void)training;
-    geometry g = geometry_of(l);
+    geometry g = nn_conv1d_of(l);
     int rows = batch * g.out_steps, width = (int)col_width(g);
     const float *bias = l->w + l->n_penalised;
     float *col = cols_of(l, g, batch), *z = l->spec.act->identity ? out : l->scratch;
@@ -136,7 +135,7 @@ static void conv_backward(nn_layer *l, const float *in, const float *out, const 
                           float *din, int batch)
 {
     (void)in;
-    geometry g = geometry_of(l);
+    geometry g = nn_conv1d_of(l);
     int rows = batch * g.out_steps, width = (int)col_width(g);
     float *col = cols_of(l, g, batch);
     const float *dz = dout;

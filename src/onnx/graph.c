@@ -104,22 +104,52 @@ const char *onnx_scalar(onnx_graph *g, const char *prefix, float v)
     return onnx_floats(g, prefix, &v, 1, NULL, 0);
 }
 
-const char *onnx_node(onnx_graph *g, const char *op, const char *const *in, size_t n_in, const char *out)
+const char *onnx_ints(onnx_graph *g, const char *prefix, const int64_t *v, size_t n)
+{
+    Onnx__TensorProto *t = take(g, sizeof *t);
+    int64_t *data = take(g, n * sizeof *data), *d = take(g, sizeof *d);
+    if (!t || !data || !d)
+        return NULL;
+    onnx__tensor_proto__init(t);
+    memcpy(data, v, n * sizeof *data);
+    *d = (int64_t)n;
+    t->name = (char *)onnx_name(g, prefix);
+    t->has_data_type = 1, t->data_type = ONNX__TENSOR_PROTO__DATA_TYPE__INT64;
+    t->n_dims = 1, t->dims = d;
+    t->n_int64_data = n, t->int64_data = data;
+    return APPEND(g, g->graph.initializer, g->graph.n_initializer, t) ? t->name : NULL;
+}
+
+static const char *node(onnx_graph *g, const char *op, const char *const *in, size_t n_in, const char *out,
+                        size_t nth)
 {
     Onnx__NodeProto *node = take(g, sizeof *node);
-    char **inputs = take(g, n_in * sizeof *inputs), **outputs = take(g, sizeof *outputs);
+    char **inputs = take(g, n_in * sizeof *inputs), **outputs = take(g, (nth + 1) * sizeof *outputs);
     if (!node || !inputs || !outputs)
         return NULL;
     onnx__node_proto__init(node);
     for (size_t i = 0; i < n_in; i++)
         if (!in[i] || !(inputs[i] = copy(g, in[i])))
             return g->failed = true, NULL;
-    outputs[0] = out ? copy(g, out) : (char *)onnx_name(g, op);
+    for (size_t i = 0; i < nth; i++)
+        if (!(outputs[i] = copy(g, "")))
+            return NULL;
+    outputs[nth] = out ? copy(g, out) : (char *)onnx_name(g, op);
     node->op_type = copy(g, op);
     node->name = (char *)onnx_name(g, "node");
     node->n_input = n_in, node->input = inputs;
-    node->n_output = 1, node->output = outputs;
-    return APPEND(g, g->graph.node, g->graph.n_node, node) ? outputs[0] : NULL;
+    node->n_output = nth + 1, node->output = outputs;
+    return APPEND(g, g->graph.node, g->graph.n_node, node) ? outputs[nth] : NULL;
+}
+
+const char *onnx_node(onnx_graph *g, const char *op, const char *const *in, size_t n_in, const char *out)
+{
+    return node(g, op, in, n_in, out, 0);
+}
+
+const char *onnx_node_nth(onnx_graph *g, const char *op, const char *const *in, size_t n_in, size_t nth)
+{
+    return node(g, op, in, n_in, NULL, nth);
 }
 
 static Onnx__AttributeProto *attr(onnx_graph *g, const char *name, Onnx__AttributeProto__AttributeType type)
@@ -145,6 +175,14 @@ void onnx_attr_int(onnx_graph *g, const char *name, int64_t v)
     Onnx__AttributeProto *a = attr(g, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT);
     if (a)
         a->has_i = 1, a->i = v;
+}
+
+void onnx_attr_ints(onnx_graph *g, const char *name, const int64_t *v, size_t n)
+{
+    Onnx__AttributeProto *a = attr(g, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS);
+    int64_t *data = take(g, n * sizeof *data);
+    if (a && data)
+        memcpy(data, v, n * sizeof *data), a->n_ints = n, a->ints = data;
 }
 
 static Onnx__ValueInfoProto *value_info(onnx_graph *g, const char *name, int64_t width)

@@ -31,13 +31,19 @@ const char *onnx_name(onnx_graph *g, const char *prefix);
 const char *onnx_floats(onnx_graph *g, const char *prefix, const float *v, size_t n, const int64_t *dims,
                         size_t n_dims);
 const char *onnx_scalar(onnx_graph *g, const char *prefix, float v);
+/* An int64 vector initializer of n values (shapes, indices, axes). */
+const char *onnx_ints(onnx_graph *g, const char *prefix, const int64_t *v, size_t n);
 
 /* A node of op with inputs in[0..n_in); its one output is returned (a
  * fresh name, or `out` when given). */
 const char *onnx_node(onnx_graph *g, const char *op, const char *const *in, size_t n_in, const char *out);
+/* A node with several outputs, of which the caller wants output `nth`
+ * (those before it are left unnamed: ONNX's omitted optional outputs). */
+const char *onnx_node_nth(onnx_graph *g, const char *op, const char *const *in, size_t n_in, size_t nth);
 /* Attributes of the last node added. */
 void onnx_attr_float(onnx_graph *g, const char *name, float v);
 void onnx_attr_int(onnx_graph *g, const char *name, int64_t v);
+void onnx_attr_ints(onnx_graph *g, const char *name, const int64_t *v, size_t n);
 
 /* A float input or output [batch, width] (a symbolic batch). */
 void onnx_input(onnx_graph *g, const char *name, int64_t width);

@@ -107,6 +107,26 @@ static void metadata(onnx_graph *g, const nn_recipe *r, const nn_recipe_outputs 
     free(features), free(recipe);
 }
 
+/* Rows read as sequences (nn_seq_layout): the row's blocks, one a series
+ * newest first, gathered into [batch, steps, channels], oldest step first. */
+static const char *as_sequences(onnx_graph *g, nn_seq_layout l, const char *x)
+{
+    size_t n = (size_t)l.steps * l.channels;
+    int64_t *at = malloc(n * sizeof *at);
+    if (!at)
+        return g->failed = true, x;
+    for (int s = 0; s < l.steps; s++)
+        for (int c = 0; c < l.channels; c++)
+            at[(size_t)s * l.channels + c] = (int64_t)c * l.steps + l.steps - 1 - s;
+    const char *gather[] = {x, onnx_ints(g, "steps_at", at, n)};
+    free(at);
+    const char *y = onnx_node(g, "Gather", gather, 2, NULL);
+    onnx_attr_int(g, "axis", 1);
+    int64_t shape[] = {-1, l.steps, l.channels};
+    const char *reshape[] = {y, onnx_ints(g, "sequence_shape", shape, 3)};
+    return onnx_node(g, "Reshape", reshape, 2, NULL);
+}
+
 int nn_onnx_export(const nn_model *m, const nn_recipe *r, unsigned char **data, size_t *len, nn_error *err)
 {
     *data = NULL, *len = 0;
@@ -123,8 +143,12 @@ int nn_onnx_export(const nn_model *m, const nn_recipe *r, unsigned char **data, 
     if (!x)
         x = "features";
     onnx_input(&g, columns ? "columns" : "features", (int64_t)F);
+    if (m->viewing)
+        x = as_sequences(&g, m->layout, x);
     for (int i = 0; i < m->n_layers; i++)
         x = onnx_hook_of(m->layers[i].spec.kind)(&g, &m->layers[i], x);
+    if (m->layers[m->n_layers - 1].out.rank == 2) /* a sequence out: its rows as predict writes them */
+        x = onnx_flatten(&g, x);
     outputs(&g, &o, x, nn_model_output_size(m));
     metadata(&g, r, &o, columns);
     free(columns);

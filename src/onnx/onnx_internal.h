@@ -21,8 +21,10 @@ typedef struct keras_param {
 
 enum { KERAS_MAX_PARAMS = 8 };
 
-/* A layer's parameters in out[]; returns how many (at most KERAS_MAX_PARAMS). */
-typedef int (*keras_params_hook)(const nn_layer *l, keras_param *out);
+/* A layer's parameters in out[]; returns how many (at most KERAS_MAX_PARAMS).
+ * Parameters Keras orders otherwise are reordered into `scratch`, room
+ * for l->n_params floats, which out[] may then point into. */
+typedef int (*keras_params_hook)(const nn_layer *l, keras_param *out, float *scratch);
 
 /* What the exports know of a kind: one entry per kind in onnx_layers.c. */
 typedef struct onnx_layer_form {
@@ -36,6 +38,27 @@ typedef struct onnx_layer_form {
 const onnx_layer_form *onnx_form_of(const nn_layer_kind *kind);
 /* Its ONNX hook, NULL when it has none. */
 onnx_layer_hook onnx_hook_of(const nn_layer_kind *kind);
+
+/* The sequence kinds' forms (onnx_seq_layers.c, onnx_recurrent.c).  A
+ * sequence flows between layers as [batch, steps, channels]. */
+const char *onnx_conv1d(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_maxpool1d(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_avgpool1d(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_globalavgpool1d(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_batchnorm(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_layernorm(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_lstm(onnx_graph *g, const nn_layer *l, const char *x);
+const char *onnx_gru(onnx_graph *g, const nn_layer *l, const char *x);
+int keras_conv1d(const nn_layer *l, keras_param *out, float *scratch);
+int keras_batchnorm(const nn_layer *l, keras_param *out, float *scratch);
+int keras_layernorm(const nn_layer *l, keras_param *out, float *scratch);
+int keras_lstm(const nn_layer *l, keras_param *out, float *scratch);
+int keras_gru(const nn_layer *l, keras_param *out, float *scratch);
+
+/* Transpose of x by perm (n axes). */
+const char *onnx_transpose(onnx_graph *g, const char *x, const int64_t *perm, size_t n);
+/* A value with one more flat dimension: [batch, a, b] -> [batch, a * b]. */
+const char *onnx_flatten(onnx_graph *g, const char *x);
 
 /* An activation applied to x. */
 const char *onnx_activation(onnx_graph *g, const nn_activation *a, const char *x);

@@ -33,17 +33,21 @@ static int64_t dense_inputs(const nn_layer *l)
     return (int64_t)(l->n_params / (size_t)l->spec.units) - 1; /* units x (in + 1) */
 }
 
-static int dense_params(const nn_layer *l, keras_param *out)
+static int dense_params(const nn_layer *l, keras_param *out, float *scratch)
 {
+    (void)scratch;
     int64_t units = l->spec.units, in = dense_inputs(l);
     out[0] = (keras_param){"kernel", l->w, {in, units}, 2};
     out[1] = (keras_param){"bias", l->w + in * units, {units}, 1};
     return 2;
 }
 
-/* Dense: Gemm(x, W[in][units], b), then its activation. */
+/* Dense: Gemm(x, W[in][units], b), then its activation; after a sequence
+ * layer, on the sequence flattened (steps by channels, as nnwb reads it). */
 static const char *dense(onnx_graph *g, const nn_layer *l, const char *x)
 {
+    if (l->in.rank == 2)
+        x = onnx_flatten(g, x);
     int64_t units = l->spec.units, in = dense_inputs(l);
     int64_t wdims[] = {in, units}, bdims[] = {units};
     const char *gemm_in[] = {x, onnx_floats(g, "kernel", l->w, (size_t)(in * units), wdims, 2),
@@ -67,6 +71,14 @@ static const onnx_layer_form forms[] = {
     {&nn_layer_dense, dense, "dense", dense_params},
     {&nn_layer_activation, activation, "activation", NULL},
     {&nn_layer_dropout, dropout, "dropout", NULL},
+    {&nn_layer_conv1d, onnx_conv1d, "conv1d", keras_conv1d},
+    {&nn_layer_maxpool1d, onnx_maxpool1d, "max_pooling1d", NULL},
+    {&nn_layer_avgpool1d, onnx_avgpool1d, "average_pooling1d", NULL},
+    {&nn_layer_globalavgpool1d, onnx_globalavgpool1d, "global_average_pooling1d", NULL},
+    {&nn_layer_batchnorm, onnx_batchnorm, "batch_normalization", keras_batchnorm},
+    {&nn_layer_layernorm, onnx_layernorm, "layer_normalization", keras_layernorm},
+    {&nn_layer_lstm, onnx_lstm, "lstm", keras_lstm},
+    {&nn_layer_gru, onnx_gru, "gru", keras_gru},
 };
 
 const onnx_layer_form *onnx_form_of(const nn_layer_kind *kind)

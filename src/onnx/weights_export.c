@@ -2,6 +2,7 @@
 #include "weights_export.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "engine/model.h"
 #include "npz.h"
@@ -35,12 +36,15 @@ int nn_weights_export(const nn_model *m, unsigned char **data, size_t *len, nn_e
         return nn_fail(err, "export weights: no trained model: `train` or `open` one first");
     if (check_layers(m, err) < 0)
         return -1;
+    float *scratch = malloc(m->n_params * sizeof *scratch); /* a layer's reordered parameters */
+    if (!scratch)
+        return nn_fail(err, "export weights: out of memory");
     npz z;
     npz_init(&z);
     for (int i = 0; i < m->n_layers; i++) {
         const onnx_layer_form *f = onnx_form_of(m->layers[i].spec.kind);
         keras_param p[KERAS_MAX_PARAMS];
-        int n = f->params ? f->params(&m->layers[i], p) : 0, k = same_kind_before(m, i);
+        int n = f->params ? f->params(&m->layers[i], p, scratch) : 0, k = same_kind_before(m, i);
         for (int j = 0; j < n; j++) {
             char name[128];
             if (k == 0)
@@ -51,5 +55,6 @@ int nn_weights_export(const nn_model *m, unsigned char **data, size_t *len, nn_e
         }
     }
     *data = npz_finish(&z, len);
+    free(scratch);
     return *data ? 0 : nn_fail(err, "export weights: out of memory, or the parameters pass the 4 GiB of a .npz");
 }
