@@ -36,12 +36,6 @@ for script in samples/*.nnw; do
     ' "$script" >"$T/$name.nnw"
     run_nnwb --batch "$T/$name.nnw"
     models=$(ls "$T/$name".*.onnx 2>/dev/null | wc -l)
-    # a layer kind still without an ONNX form (the sequence kinds: the open
-    # part of issue 19) is refused by name, which test_onnx checks
-    if [ $rc -ne 0 ] && refused=$(echo "$err" | grep -o "layer [0-9]* is a [a-z0-9]* layer, which has no ONNX form yet"); then
-        skip "$name: the script runs with every model exported" "$refused"
-        continue
-    fi
     check "$name: the script runs with every model exported ($models)" \
         '[ $rc -eq 0 ] && [ "$models" -gt 0 ] || { echo "# $err" | tail -n 3; false; }'
     k=1

@@ -23,25 +23,11 @@ static void keep_error(void *user, const char *line)
     snprintf(last_error, sizeof last_error, "%s", line);
 }
 
-/* The sequence kinds (issue 14) arrived after the exporter (issue 19):
- * their ONNX forms are the open part of issue 19, and `export onnx`
- * refuses them by name meanwhile (a_kind_without_one_is_refused_by_name).
- * Any other kind, and every kind added later, must have one. */
-static bool waits_for_its_form(const nn_layer_kind *k)
-{
-    static const char *const kinds[] = {"conv1d", "maxpool1d", "avgpool1d", "globalavgpool1d",
-                                        "lstm", "gru", "batchnorm", "layernorm"};
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (strcmp(k->name, kinds[i]) == 0)
-            return true;
-    return false;
-}
-
 static void every_built_in_kind_has_an_onnx_form(void)
 {
     int n = 0;
     for (const nn_layer_kind *k; (k = nn_layer_kind_at(n)); n++) {
-        if (k == &test_layer_scale || waits_for_its_form(k))
+        if (k == &test_layer_scale)
             continue;
         if (!nn_onnx_supports(k))
             printf("# %s has no ONNX form\n", k->name);
