@@ -24,6 +24,7 @@
 typedef struct split_reducer {
     nn_grad_reducer base;
     const nn_train_pass *pass;
+    const nn_model *owner;  /* whose parameters the replica reads */
     nn_model *replica;
     int x_width, y_width, threads;
     pthread_t thread;
@@ -84,6 +85,7 @@ static int split_batch(nn_grad_reducer *r, const float *x, const float *y, int r
     s->mine = 0;
     if (!s->running || rows < 2 * MIN_ROWS_PER_WORKER) /* e.g. a short last batch */
         return rows;
+    nn_model_share_params(s->replica, s->owner); /* the trainer swaps buffers each step */
     s->mine = rows / 2;
     s->theirs = rows - s->mine;
     s->x = x + (size_t)s->mine * s->x_width;
@@ -130,7 +132,7 @@ nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int b
         nn_fail(err, "out of memory for a training worker");
         return NULL;
     }
-    *s = (split_reducer){.base = {&split_ops}, .pass = p, .x_width = x_width,
+    *s = (split_reducer){.base = {&split_ops}, .pass = p, .owner = m, .x_width = x_width,
                          .y_width = y_width, .threads = threads};
     s->replica = nn_model_replica(m, batch, seed, err);
     if (!s->replica) {
