@@ -7,7 +7,9 @@
 #include <math.h>
 
 #include "optimizer.h"
+#include "vector_clones.h"
 
+NN_VECTOR_CLONES
 static bool adam_pass(const nn_optim_hparams *h, const float *w, float *next, const float *g,
                       float *const *slot, size_t n, float lr, long t, float shrink)
 {

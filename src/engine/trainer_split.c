@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "trainer_split.h"
+#include "vector_clones.h"
 
 /* Rows per half below which splitting costs more than it saves. */
 #define MIN_ROWS_PER_WORKER 32
@@ -94,6 +95,15 @@ static int split_batch(nn_grad_reducer *r, const float *x, const float *y, int r
     return s->mine;
 }
 
+/* g = a g + b h in place: the two halves' mean gradients weighted by
+ * rows, without a third buffer. */
+NN_VECTOR_CLONES
+static void mix(float *restrict g, const float *restrict h, float a, float b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i] = a * g[i] + b * h[i];
+}
+
 static void combine_halves(nn_grad_reducer *r, nn_model *m, double *loss, double *metric)
 {
     split_reducer *s = (split_reducer *)r;
@@ -103,10 +113,7 @@ static void combine_halves(nn_grad_reducer *r, nn_model *m, double *loss, double
     /* each half's gradient is a mean over its rows */
     int rows = s->mine + s->theirs;
     float a = (float)s->mine / rows, b = (float)s->theirs / rows;
-    float *g = m->grads;
-    const float *h = s->replica->grads;
-    for (size_t i = 0; i < m->n_params; i++)
-        g[i] = a * g[i] + b * h[i];
+    mix(m->grads, s->replica->grads, a, b, m->n_params);
     *loss = a * *loss + b * s->loss;
     *metric = a * *metric + b * s->metric;
 }
