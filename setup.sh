@@ -11,7 +11,9 @@ cd "$(dirname "$0")" || exit 1
 
 # Debian packages needed to build and test (build tools included).
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
-libopenblas-dev libcsv-dev zlib1g-dev locales tmux valgrind clang libclang-rt-14-dev"
+libopenblas-dev libcsv-dev zlib1g-dev locales tmux valgrind clang libclang-rt-14-dev
+openmpi-bin libopenmpi-dev
+libcairo2-dev poppler-utils python3-numpy libprotobuf-c-dev protobuf-c-compiler python3-onnx"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -85,7 +87,7 @@ check)
         TSAN_OPTIONS=halt_on_error=1 check_in build-tsan \
             TESTS="tests/test_control tests/test_job tests/test_training tests/test_csv_load tests/test_csv_corpus \
                 tests/test_history tests/test_monitor tests/test_session tests/test_publish \
-                tests/test_step tests/tui.sh tests/tui_boundary.sh"
+                tests/test_step tests/test_sweep tests/tui.sh tests/tui_boundary.sh tests/tui_charts.sh tests/tui_sweep.sh"
     else
         status=1
     fi

@@ -18,6 +18,36 @@ check "stopped within epoch 1 says so, as the status line shows epoch 1" \
 check "stopped in epoch 2 names it; stopped at an epoch's end names no epoch in progress" \
     'grep -Eq "^stopped after 1 epoch, in epoch 2(;|$)" "$T/out" && grep -Eq "^stopped after 1 epoch(;|$)" "$T/out2"'
 
+# a second train continues; model reset makes the next one start afresh
+XOR="generate xor rows=200; target y; add dense 4 tanh; add dense 1 sigmoid; set patience=0"
+"$NNWB" -e "$XOR; train epochs=3; train epochs=2; runs; model reset; train epochs=3" >"$T/out" 2>&1
+first_epoch() { grep "^epoch 1/3 " "$T/out" | sed -n "$1p" | sed "s/ samples_per_s=[0-9]*//"; }
+check "a second train says it continues from epoch 3, and runs says so of run 2"     'grep -q "^continuing from epoch 3: " "$T/out" && grep -q "^run 2: .*(continued from epoch 3);" "$T/out" &&
+     ! grep -q "^run 1: .*continued" "$T/out"'
+check "after model reset, train starts afresh from the seed: its first epoch is run 1's, to the digit"     'grep -q "^weights reset: the next .train. starts from fresh weights (seed=42)" "$T/out" &&
+     [ "$(grep -c "^continuing" "$T/out")" -eq 1 ] && [ -n "$(first_epoch 1)" ] && [ "$(first_epoch 1)" = "$(first_epoch 2)" ]'
+
+# pace: at most N epochs a second, and a stop does not wait for the pace
+now() { date +%s.%N; }
+a=$(now)
+"$NNWB" -e "$XOR; pace 20; train epochs=11" >"$T/out" 2>&1
+b=$(now)
+check "pace 20 makes 11 epochs last at least the 10 waits of 0.05 s between them" \
+    'grep -q "^pace: at most 20 epochs a second" "$T/out" && grep -q "^finished after 11 epochs" "$T/out" &&
+     awk -v a="$a" -v b="$b" "BEGIN { exit !(b - a >= 0.5) }"'
+"$NNWB" -e "$XOR; pace 0.1; train epochs=5" >"$T/out" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "^epoch 1/5" "$T/out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+a=$(now)
+kill -INT $pid
+wait $pid
+b=$(now)
+check "Ctrl-C during pace 0.1's 10 s wait after epoch 1 stops at once" \
+    'grep -q "^stopped after 1 epoch" "$T/out" && awk -v a="$a" -v b="$b" "BEGIN { exit !(b - a < 5) }"'
+check "pace refuses a word it does not know, naming the choices" \
+    '! "$NNWB" -e "pace quick" 2>"$T/err" && grep -q "pace: .quick. is not a pace: slow, normal, fast, off" "$T/err"'
+
 # suggested VALUE COMMANDS: status 1 and "did you mean VALUE?"
 suggested() {
     "$NNWB" -e "load $S/credit_card.csv; $2" >/dev/null 2>"$T/err" && return 1

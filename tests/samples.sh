@@ -106,4 +106,14 @@ check "vanishing: the relu run has no warning" \
 check "vanishing: sigmoid accuracy <= 0.6, relu >= 0.9 ($a1, $a2)" \
     'within "$a1" 0 0.6 && within "$a2" 0.9 1'
 
+# ---- sweep: 27 trials with halving beat the hand-tuned credit_risk ----
+run sweep
+hand=$(sed -n 's/^finished after .* best val_loss=\([^ ]*\) at epoch.*/\1/p' "$T/credit_risk")
+best=$(get "best trial=" val_loss 1 sweep)
+saved=$(sed -n 's/^sweep ended: .* (\([0-9]*\)% saved by pruning).*/\1/p' "$T/sweep")
+check "sweep: the best trial's val_loss ($best) is at most credit_risk's hand-tuned one ($hand)" \
+    'within "$hand" 0.3 0.4 && within "$best" 0.3 "$hand"'
+check "sweep: halving saved at least 60% of the epochs ($saved%), and test is evaluated after sweep best" \
+    'within "$saved" 60 100 && grep -q "^sweep best: trial=" "$T/sweep" && grep -q "^test accuracy=" "$T/sweep"'
+
 done_testing

@@ -12,38 +12,19 @@
 #include <string.h>
 
 #include "engine/bootstrap.h"
+#include "lcg_random.h"
 #include "tap.h"
 
 #define B NN_BOOTSTRAP_RESAMPLES
-
-/* The test's own generator (a 64-bit LCG), independent of the engine's. */
-static uint64_t lcg_state;
-
-static void lcg_seed(uint64_t seed)
-{
-    lcg_state = seed * 2862933555777941757ULL + 3037000493ULL;
-}
-
-static double uniform(void)
-{
-    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(lcg_state >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double normal(void)
-{
-    double u = uniform(), v = uniform();
-    return sqrt(-2.0 * log(u > 0 ? u : 1e-300)) * cos(6.283185307179586 * v);
-}
 
 /* n rows of a binary classifier: class 1 with probability 0.6, scores that
  * separate the classes partly, so that accuracy is near `right`. */
 static void classifier_rows(int *truth, double *prob, size_t n, double right)
 {
     for (size_t i = 0; i < n; i++) {
-        truth[i] = uniform() < 0.6;
-        int called = uniform() < right ? truth[i] : !truth[i];
-        prob[i] = called ? 0.5 + 0.5 * uniform() : 0.5 * uniform();
+        truth[i] = uniform01() < 0.6;
+        int called = uniform01() < right ? truth[i] : !truth[i];
+        prob[i] = called ? 0.5 + 0.5 * uniform01() : 0.5 * uniform01();
     }
 }
 
@@ -159,7 +140,7 @@ static void directional_width_counts_moved_rows(void)
     lcg_seed(6);
     size_t moved = 0;
     for (size_t i = 0; i < N; i++) {
-        truth[i] = uniform() < 0.5 ? 0.0 : normal(); /* half the days flat */
+        truth[i] = uniform01() < 0.5 ? 0.0 : normal(); /* half the days flat */
         pred[i] = 0.5 * truth[i] + 0.5 * normal();
         moved += truth[i] != 0.0;
     }

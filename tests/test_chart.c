@@ -26,7 +26,7 @@ static nn_chart_grid grid(int w, int h, int dots_x, int dots_y)
 static void axes_ticks_and_labels(void)
 {
     double x[] = {0, 1, 2, 3, 4, 5}, y[] = {0, 20, 40, 60, 80, 100};
-    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 6, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX};
+    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 6, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
     nn_plot p;
     nn_plot_init(&p);
     p.x_min = 0, p.x_max = 5, p.y_min = 0, p.y_max = 100;
@@ -92,6 +92,46 @@ static void log_ranges(void)
     CHECK(nn_chart_lo(&f.x) == 1 && nn_chart_hi(&f.x) == 5);
     CHECK_NEAR(f.y.lo, -0.1, 1e-12);
     CHECK_NEAR(f.y.hi, 2.1, 1e-12);
+}
+
+/* The y range follows the series that count: a trace that skips it is
+ * clipped to the epoch lines' range, an overlay that skips x is cut to
+ * the current run's epochs; ignoring outliers keeps a huge first loss
+ * from flattening the curve. */
+static void ranges_follow_what_counts(void)
+{
+    double epochs[] = {1.0, 0.8, 0.6, 0.5, 0.4}, trace[] = {5.0, 0.1, 3.0}, trace_x[] = {0.5, 2.5, 5.5};
+    double previous[] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0.5};
+    nn_series s[3] = {
+        nn_series_epochs("loss", nn_doubles(epochs), 5, 1),
+        {NULL, nn_doubles(trace_x), nn_doubles(trace), 0, 0, 3, 2, NN_STYLE_POINTS, NN_REDUCE_MINMAX,
+         NN_RANGE_SKIP_Y},
+        nn_series_epochs("run 1", nn_doubles(previous), 10, 3),
+    };
+    s[2].skip_range = NN_RANGE_SKIP_X | NN_RANGE_SKIP_Y;
+    nn_plot p;
+    nn_plot_init(&p);
+    p.series = s, p.n_series = 3;
+    nn_chart_grid g = grid(40, 12, 2, 4);
+    nn_chart_frame f;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(nn_chart_lo(&f.x) == 0.5 && nn_chart_hi(&f.x) == 5.5); /* the trace's x counts, the overlay's not */
+    CHECK_NEAR(nn_chart_lo(&f.y), 0.4 - 0.03, 1e-12);             /* epochs 0.4..1 plus 5% */
+    CHECK_NEAR(nn_chart_hi(&f.y), 1.0 + 0.03, 1e-12);
+
+    /* ignoring outliers: of 21 values, 20 near 1 and one of 1000 */
+    double spiky[21];
+    for (int i = 0; i < 21; i++)
+        spiky[i] = i == 0 ? 1000 : 1 + i * 0.01;
+    nn_series one = nn_series_epochs("loss", nn_doubles(spiky), 21, 1);
+    p.series = &one, p.n_series = 1;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(nn_chart_hi(&f.y) > 1000);
+    p.y_ignore_outliers = true;
+    nn_chart_lay_out(&p, &g, &f);
+    /* the 5th and 95th percentiles: sorted[1] = 1.02 and sorted[19] = 1.20 (nearest rank) */
+    CHECK_NEAR(nn_chart_lo(&f.y), 1.02 - 0.05 * 0.18, 1e-9);
+    CHECK_NEAR(nn_chart_hi(&f.y), 1.20 + 0.05 * 0.18, 1e-9);
 }
 
 /* test_plot's legend_truncation: title "T", three series, no axes. */
@@ -206,7 +246,7 @@ static void trace_downsamples(void)
     enum { N = 1000000 };
     static double y[N];
     y[N / 2] = 1; /* a one-point spike */
-    nn_series s = {NULL, {0}, nn_doubles(y), 0, 1, N, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX};
+    nn_series s = {NULL, {0}, nn_doubles(y), 0, 1, N, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
     nn_plot p;
     nn_plot_init(&p);
     p.hide = NN_PLOT_HIDE_ALL;
@@ -257,6 +297,7 @@ int main(void)
 {
     TEST(axes_ticks_and_labels);
     TEST(log_ranges);
+    TEST(ranges_follow_what_counts);
     TEST(legend_entries);
     TEST(marker_places);
     TEST(trace_downsamples);

@@ -10,74 +10,21 @@
 #include <string.h>
 
 #include "recipe/recipe.h"
+#include "table_by_hand.h"
 #include "tap.h"
 
-static nn_table *table_new(size_t nrows)
-{
-    nn_table *t = calloc(1, sizeof *t);
-    t->nrows = nrows;
-    t->source = strdup("test.csv");
-    t->cols = calloc(8, sizeof *t->cols);
-    return t;
-}
-
-static nn_column *add_column(nn_table *t, const char *name, nn_col_type type)
-{
-    nn_column *c = &t->cols[t->ncols++];
-    c->name = strdup(name);
-    c->type = type;
-    c->values = malloc(t->nrows * sizeof *c->values);
-    return c;
-}
-
-static void add_numbers(nn_table *t, const char *name, const double *v)
-{
-    nn_column *c = add_column(t, name, NN_COL_NUMERIC);
-    for (size_t i = 0; i < t->nrows; i++) {
-        c->values[i] = (float)v[i];
-        c->missing += isnan(v[i]);
-    }
-}
-
+/* Two keys, AAA and BBB. */
 static void add_keys(nn_table *t, const char *name, const int *codes)
 {
     static const char *const names[] = {"AAA", "BBB"};
-    nn_column *c = add_column(t, name, NN_COL_CATEGORICAL);
-    c->levels = calloc(2, sizeof *c->levels);
-    c->levels[0] = strdup(names[0]), c->levels[1] = strdup(names[1]);
-    c->nlevels = 2;
-    for (size_t i = 0; i < t->nrows; i++)
-        c->values[i] = (float)codes[i];
-}
-
-static void add_days(nn_table *t, const char *name, const double *days)
-{
-    nn_column *c = add_column(t, name, NN_COL_DATE);
-    free(c->values);
-    c->values = NULL;
-    c->times = malloc(t->nrows * sizeof *c->times);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->times[i] = days[i] * 86400.0;
+    add_levels(t, name, NN_COL_CATEGORICAL, names, 2, codes);
 }
 
 static nn_recipe *recipe_of(const nn_table *t, const char *const *lines)
 {
     nn_recipe *r = nn_recipe_new();
-    nn_error err = {{0}};
-    for (size_t i = 0; lines[i]; i++)
-        if (nn_recipe_add_line(r, t, lines[i], &err) < 0) {
-            printf("# %s: %s\n", lines[i], err.msg);
-            CHECK(0);
-        }
+    add_lines(r, t, lines);
     return r;
-}
-
-static int feature(const nn_prepared *p, const char *name)
-{
-    for (size_t f = 0; f < p->nfeatures; f++)
-        if (strcmp(p->feature_names[f], name) == 0)
-            return (int)f;
-    return -1;
 }
 
 /* Feature f of the prepared row made from table row `row`; NAN if none. */
@@ -124,7 +71,7 @@ static void winsorize_fits_on_training_rows_only(void)
         CHECK_NEAR(k.lo, 1.7, 1e-12); /* whatever the test row holds */
         CHECK_NEAR(k.hi, 8.3, 1e-12);
         CHECK(k.count == 8 && k.below == 1 && k.above == 1); /* 1 and 9 */
-        int f = feature(&p, "x");
+        int f = feature_index(&p, "x");
         CHECK_NEAR(at(&p, f, 1), 1.7, 1e-6);
         CHECK_NEAR(at(&p, f, 2), 8.3, 1e-6);
         CHECK_NEAR(at(&p, f, 0), 5, 1e-6);
@@ -162,7 +109,7 @@ static void winsorize_saved_and_applied(void)
     nn_prepared q;
     nn_notes notes = {0};
     CHECK(back && nn_recipe_apply(back, fresh, &q, &notes, &err) == 0);
-    int f = feature(&q, "x");
+    int f = feature_index(&q, "x");
     CHECK_NEAR(at(&q, f, 0), 1.7, 1e-6);
     CHECK_NEAR(at(&q, f, 1), 5, 1e-6);
     CHECK_NEAR(at(&q, f, 2), 8.3, 1e-6);
@@ -221,7 +168,7 @@ static void smooth_ema_mean_median(void)
         nn_prepared p;
         nn_error err = {{0}};
         CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
-        int f = feature(&p, "x");
+        int f = feature_index(&p, "x");
         for (size_t row = 0; row < 5; row++)
             CHECK_NEAR(at(&p, f, row), want[m][row], 1e-6);
         CHECK(strcmp(nn_recipe_step(r, 1), line) == 0);
@@ -249,7 +196,7 @@ static void smooth_per_key(void)
         nn_prepared p;
         nn_error err = {{0}};
         CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
-        int f = feature(&p, "x");
+        int f = feature_index(&p, "x");
         for (size_t row = 0; row < 6; row++)
             CHECK_NEAR(at(&p, f, row), keyed ? by_key[row] : mixed[row], 1e-6);
         nn_prepared_free(&p);
@@ -275,7 +222,7 @@ static void smooth_follows_sort_and_keeps_missing(void)
     nn_prepared p;
     nn_error err = {{0}};
     CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
-    int f = feature(&p, "x");
+    int f = feature_index(&p, "x");
     CHECK_NEAR(at(&p, f, 1), 10, 1e-6);
     CHECK_NEAR(at(&p, f, 2), 15, 1e-6);
     CHECK_NEAR(at(&p, f, 0), 25, 1e-6);
@@ -290,7 +237,7 @@ static void smooth_follows_sort_and_keeps_missing(void)
     const char *steps2[] = {"target y", "smooth x mean=2", "scale none", "split train=1 val=0 test=0", NULL};
     r = recipe_of(t, steps2);
     CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
-    f = feature(&p, "x");
+    f = feature_index(&p, "x");
     CHECK_NEAR(at(&p, f, 0), 1, 1e-6);
     CHECK(isnan(at(&p, f, 1)));
     CHECK_NEAR(at(&p, f, 2), 3, 1e-6);
@@ -324,7 +271,7 @@ static void smooth_is_causal(void)
                 nn_recipe_free(r);
                 nn_table_free(t);
             }
-            int f = feature(&p[0], "x");
+            int f = feature_index(&p[0], "x");
             for (size_t row = 0; row < k; row++)
                 CHECK(at(&p[0], f, row) == at(&p[1], f, row));
             if (m < 2) /* the changed row itself moves (a median may not) */
@@ -348,7 +295,7 @@ static void smooth_leaves_the_target_raw(void)
     nn_prepared p;
     nn_error err = {{0}};
     CHECK(nn_recipe_prepare(r, t, &p, NULL, &err) == 0);
-    int f = feature(&p, "y[t-0]");
+    int f = feature_index(&p, "y[t-0]");
     CHECK(f >= 0);
     CHECK_NEAR(at(&p, f, 3), 6.5, 1e-6);
     for (size_t i = 0; i < p.nrows; i++)
@@ -398,7 +345,7 @@ static void onehot_of_integer_codes(void)
     const char *names[4] = {"history=1", "history=2", "history=3", "history=6"};
     const double code[4] = {1, 2, 3, 6};
     for (int k = 0; k < 4; k++) {
-        int f = feature(&p, names[k]);
+        int f = feature_index(&p, names[k]);
         CHECK(f == k);
         for (size_t row = 0; row < 6; row++)
             CHECK(at(&p, f, row) == (h[row] == code[k]));

@@ -314,6 +314,34 @@ done:
     rig_free(&r);
 }
 
+/* A pace of 0.1 epochs a second: after epoch 1's 16 batches the trainer
+ * waits 10 s, and a new pace or a stop ends the wait at once (well
+ * within WAIT_SECONDS, half that wait). */
+static void pace_waits_between_epochs_and_wakes_for_changes(void)
+{
+    rig r;
+    if (!rig_new(&r))
+        goto done;
+    nn_trainer_set_pace(r.t, 0.1);
+    nn_error err;
+    CHECK(nn_trainer_start(r.t, &err) == 0);
+    CHECK(wait_batches(16));
+    sleep_ms(100); /* not a race: the pace forbids a 17th batch for 10 s */
+    CHECK(batches_now() == 16);
+    nn_trainer_set_pace(r.t, 0); /* live: the wait ends */
+    CHECK(wait_batches(64));
+    nn_trainer_set_pace(r.t, 0.1);
+    long seen = batches_now();
+    CHECK(wait_batches(seen - seen % 16 + 16)); /* the next epoch's end, where it waits */
+    nn_trainer_stop(r.t);
+    double from = seconds_now();
+    CHECK(wait_state(r.t, NN_STATE_STOPPED));
+    CHECK(seconds_now() - from < WAIT_SECONDS);
+    CHECK(nn_trainer_wait(r.t)->reason == NN_END_STOPPED);
+done:
+    rig_free(&r);
+}
+
 static void stop_while_paused_ends_with_stopped(void)
 {
     rig r;
@@ -367,6 +395,7 @@ int main(void)
     TEST(pause_stops_batches_and_resume_restarts_them);
     TEST(step_runs_exactly_n_batches_then_pauses);
     TEST(pause_is_not_counted_as_training_time);
+    TEST(pace_waits_between_epochs_and_wakes_for_changes);
     TEST(live_lr_applies_from_the_next_batch);
     TEST(live_lr_applies_while_running);
     TEST(refused_settings_change_nothing);

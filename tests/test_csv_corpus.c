@@ -15,21 +15,10 @@
 
 #include "table/csv_load.h"
 #include "table/parse_date.h"
+#include "csv_check.h"
 #include "tap.h"
 
 static const char *srcdir;
-static nn_error err;
-static nn_notes notes;
-
-#define CHECK_STR(a, b)                                                                  \
-    do {                                                                                 \
-        const char *tap_s_ = (a), *tap_t_ = (b);                                         \
-        if (!tap_s_ || strcmp(tap_s_, tap_t_) != 0) {                                    \
-            printf("#   %s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,  \
-                   tap_s_ ? tap_s_ : "(null)", tap_t_);                                  \
-            tap_case_failures++;                                                         \
-        }                                                                                \
-    } while (0)
 
 static void tap_skip(const char *name, const char *why)
 {
@@ -56,45 +45,9 @@ static const char *dataset(const char *name)
     return buf;
 }
 
-/* Loads with default options unless o is given; notes start empty. */
-static nn_table *load_path(const char *path, const nn_csv_options *o)
-{
-    nn_csv_options def;
-    nn_csv_options_init(&def);
-    nn_notes_free(&notes);
-    err.msg[0] = '\0';
-    nn_table *t = nn_csv_load(path, o ? o : &def, &notes, &err);
-    if (!t)
-        printf("#   load %s failed: %s\n", path, err.msg);
-    return t;
-}
-
 static nn_table *load(const char *name, const nn_csv_options *o)
 {
     return load_path(corpus(name), o);
-}
-
-static void show_notes(void)
-{
-    for (size_t i = 0; i < notes.n; i++)
-        printf("#   note: %s\n", notes.items[i]);
-}
-
-static int notes_mention(const char *what)
-{
-    for (size_t i = 0; i < notes.n; i++)
-        if (strstr(notes.items[i], what))
-            return 1;
-    return 0;
-}
-
-/* The named column, or NULL (a failed check) when there is none. */
-static const nn_column *col(const nn_table *t, const char *name)
-{
-    int i = t ? nn_table_find(t, name) : -1;
-    if (i < 0)
-        printf("#   no column \"%s\"\n", name);
-    return i < 0 ? NULL : &t->cols[i];
 }
 
 /* Declares var as the named column; a missing one fails the check and ends
@@ -127,15 +80,6 @@ static int starts_with(const char *s, const char *head)
 static int is_stringy(nn_col_type type)
 {
     return type == NN_COL_CATEGORICAL || type == NN_COL_TEXT;
-}
-
-static void check_type(const nn_column *c, nn_col_type want)
-{
-    if (c->type != want) {
-        printf("#   column \"%s\" is %s, expected %s\n", c->name, nn_col_type_name(c->type),
-               nn_col_type_name(want));
-        tap_case_failures++;
-    }
 }
 
 static void check_numbers(const nn_column *c, const double *want, size_t n)
@@ -217,11 +161,7 @@ static void expect_refused(const char *name, const nn_csv_options *o, long line,
                            const char *words)
 {
     const char *path = corpus(name);
-    nn_csv_options def;
-    nn_csv_options_init(&def);
-    nn_notes_free(&notes);
-    strcpy(err.msg, "(no message)");
-    nn_table *t = nn_csv_load(path, o ? o : &def, &notes, &err);
+    nn_table *t = try_load(path, o);
     if (t) {
         printf("#   %s loaded (%zu rows, %zu columns) but must be refused\n", name, t->nrows,
                t->ncols);
@@ -231,43 +171,6 @@ static void expect_refused(const char *name, const nn_csv_options *o, long line,
     }
     printf("#   refused: %s\n", err.msg);
     check_error_at(path, line, column, words);
-}
-
-/* Appends one cell (or a name) and a separator to a growing string. */
-static void append(char **s, size_t *len, size_t *cap, const char *piece, size_t n)
-{
-    if (*len + n + 2 > *cap) {
-        *cap = 2 * (*len + n + 2);
-        *s = realloc(*s, *cap);
-    }
-    memcpy(*s + *len, piece, n);
-    (*s)[*len + n] = '|';
-    *len += n + 1;
-    (*s)[*len] = '\0';
-}
-
-/* The whole table as text: names, types and every cell, however long. */
-static char *snapshot(const nn_table *t)
-{
-    size_t cap = 1 << 12, len = 0, bufcap = 512;
-    char *s = malloc(cap), *buf = malloc(bufcap);
-    s[0] = '\0';
-    for (size_t c = 0; c < t->ncols; c++) {
-        append(&s, &len, &cap, t->cols[c].name, strlen(t->cols[c].name));
-        const char *type = nn_col_type_name(t->cols[c].type);
-        append(&s, &len, &cap, type, strlen(type));
-    }
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            size_t n = (size_t)nn_table_cell(t, r, c, buf, bufcap);
-            if (n >= bufcap) {
-                buf = realloc(buf, bufcap = n + 1);
-                nn_table_cell(t, r, c, buf, bufcap);
-            }
-            append(&s, &len, &cap, buf, n);
-        }
-    free(buf);
-    return s;
 }
 
 /* --- delimiters and headers --- */

@@ -20,11 +20,10 @@
 #include "table/csv_split.h"
 #include "table/parse_date.h"
 #include "engine/input_file.h"
+#include "csv_check.h"
 #include "tap.h"
 
 static char dir[256];
-static nn_error err;
-static nn_notes notes;
 
 /* --- helpers --- */
 
@@ -54,44 +53,10 @@ static const char *write_text(const char *name, const char *text)
     return write_bytes(name, text, strlen(text));
 }
 
-static nn_table *load_path(const char *path, const nn_csv_options *o)
-{
-    nn_csv_options def;
-    nn_csv_options_init(&def);
-    nn_notes_free(&notes);
-    strcpy(err.msg, "(no message)");
-    nn_table *t = nn_csv_load(path, o ? o : &def, &notes, &err);
-    if (!t)
-        printf("#   load %s failed: %s\n", path, err.msg);
-    return t;
-}
-
 /* Writes text to t.csv and loads it. */
 static nn_table *load_text(const char *text, const nn_csv_options *o)
 {
     return load_path(write_text("t.csv", text), o);
-}
-
-static int notes_mention(const char *what)
-{
-    for (size_t i = 0; i < notes.n; i++)
-        if (strstr(notes.items[i], what))
-            return 1;
-    return 0;
-}
-
-static void show_notes(void)
-{
-    for (size_t i = 0; i < notes.n; i++)
-        printf("#   note: %s\n", notes.items[i]);
-}
-
-static const nn_column *col(const nn_table *t, const char *name)
-{
-    int i = t ? nn_table_find(t, name) : -1;
-    if (i < 0)
-        printf("#   no column \"%s\"\n", name);
-    return i < 0 ? NULL : &t->cols[i];
 }
 
 static const char *cell(const nn_table *t, size_t row, const char *name)
@@ -104,26 +69,6 @@ static const char *cell(const nn_table *t, size_t row, const char *name)
     if (c >= 0)
         nn_table_cell(t, row, (size_t)c, p, sizeof bufs[0]);
     return p;
-}
-
-#define CHECK_STR(a, b)                                                                  \
-    do {                                                                                 \
-        const char *s_ = (a), *t_ = (b);                                                 \
-        if (!s_ || strcmp(s_, t_) != 0) {                                                \
-            printf("#   %s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,  \
-                   s_ ? s_ : "(null)", t_);                                              \
-            tap_case_failures++;                                                         \
-        }                                                                                \
-    } while (0)
-
-static void check_type(const nn_column *c, nn_col_type want)
-{
-    CHECK(c != NULL);
-    if (c && c->type != want) {
-        printf("#   column \"%s\" is %s, expected %s\n", c->name, nn_col_type_name(c->type),
-               nn_col_type_name(want));
-        tap_case_failures++;
-    }
 }
 
 static void check_levels(const nn_column *c, const char *const *want, size_t n)
@@ -155,11 +100,7 @@ static void check_error(const char *path, long line, long column, const char *wo
 static void refuse_path(const char *path, const nn_csv_options *o, long line, long column,
                         const char *words)
 {
-    nn_csv_options def;
-    nn_csv_options_init(&def);
-    nn_notes_free(&notes);
-    strcpy(err.msg, "(no message)");
-    nn_table *t = nn_csv_load(path, o ? o : &def, &notes, &err);
+    nn_table *t = try_load(path, o);
     CHECK(t == NULL);
     CHECK(notes.n == 0); /* a refusal adds no notes either */
     nn_table_free(t);
@@ -170,30 +111,6 @@ static void refuse_text(const char *text, const nn_csv_options *o, long line, lo
                         const char *words)
 {
     refuse_path(write_text("t.csv", text), o, line, column, words);
-}
-
-/* Names, types and every cell, as one string. */
-static char *snapshot(const nn_table *t)
-{
-    size_t cap = 1 << 16, len = 0;
-    char *s = malloc(cap), buf[600];
-    for (size_t r = 0; r <= t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            int n = r == 0 ? snprintf(buf, sizeof buf, "%s:%s|", t->cols[c].name,
-                                      nn_col_type_name(t->cols[c].type))
-                           : 0;
-            if (r > 0) {
-                nn_table_cell(t, r - 1, c, buf, sizeof buf - 1);
-                n = (int)strlen(buf);
-                buf[n++] = '|';
-                buf[n] = '\0';
-            }
-            if (len + (size_t)n + 1 > cap)
-                s = realloc(s, cap = 2 * cap + (size_t)n);
-            memcpy(s + len, buf, (size_t)n + 1);
-            len += (size_t)n;
-        }
-    return s;
 }
 
 static nn_csv_options options(void)

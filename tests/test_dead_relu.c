@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "session/monitor.h"
+#include "model_by_text.h"
 #include "tap.h"
 
 enum { INPUTS = 3, ROWS = 300, MAX_CALLS = 64 };
@@ -26,16 +27,7 @@ static void spy_forward(nn_layer *l, const float *in, float *out, int batch, boo
 static nn_model *small_model(void)
 {
     static const char *const layers[] = {"dense units=8 act=relu", "dense units=1"};
-    nn_model *m = nn_model_new();
-    nn_error err;
-    for (int i = 0; i < 2; i++) {
-        nn_layer_spec spec;
-        if (nn_layer_spec_parse(&spec, layers[i], &err) < 0 || nn_model_add(m, &spec, &err) < 0)
-            printf("# %s: %s\n", layers[i], err.msg);
-    }
-    if (nn_model_build(m, nn_shape_vector(INPUTS), 1, &err) < 0)
-        printf("# build: %s\n", err.msg);
-    return m;
+    return model_of_layers(layers, 2, INPUTS);
 }
 
 /* After the monitor has read the model's layers (it tells ReLU layers by

@@ -17,6 +17,8 @@
 #include "engine/lime.h"
 #include "engine/model.h"
 #include "engine/trainer.h"
+#include "lcg_random.h"
+#include "model_by_text.h"
 #include "tap.h"
 
 /* --- helpers --- */
@@ -24,21 +26,11 @@
 /* A built model from layer descriptions, NULL-terminated. */
 static nn_model *model_of(int inputs, const char *first, ...)
 {
-    nn_model *m = nn_model_new();
-    nn_error err;
     va_list ap;
     va_start(ap, first);
-    for (const char *text = first; text; text = va_arg(ap, const char *)) {
-        nn_layer_spec spec;
-        int rc = nn_layer_spec_parse(&spec, text, &err);
-        if (rc == 0)
-            rc = nn_model_add(m, &spec, &err);
-        if (rc != 0)
-            printf("#   layer '%s': %s\n", text, err.msg);
-        CHECK(rc == 0);
-    }
+    nn_model *m = model_of_va(first, ap);
     va_end(ap);
-    CHECK(nn_model_build(m, nn_shape_vector(inputs), 1, &err) == 0);
+    CHECK(build_for(m, inputs) == 0);
     return m;
 }
 
@@ -54,20 +46,6 @@ static nn_model *dense_with(int inputs, int units, const char *act, const float 
     memcpy(m->params, kernel, (size_t)(inputs * units) * sizeof(float));
     memcpy(m->params + inputs * units, bias, (size_t)units * sizeof(float));
     return m;
-}
-
-/* The test's own generator (a 64-bit LCG), independent of the engine's. */
-static uint64_t lcg_state;
-
-static void lcg_seed(uint64_t seed)
-{
-    lcg_state = seed * 2862933555777941757ULL + 3037000493ULL;
-}
-
-static double uniform(double lo, double hi)
-{
-    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return lo + (hi - lo) * ((double)(lcg_state >> 11) * (1.0 / 9007199254740992.0));
 }
 
 static void fill_uniform(float *x, size_t n)

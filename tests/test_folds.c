@@ -11,66 +11,8 @@
 #include <string.h>
 
 #include "recipe/recipe.h"
+#include "table_by_hand.h"
 #include "tap.h"
-
-#define DAY 86400.0
-
-static nn_table *table_new(size_t nrows)
-{
-    nn_table *t = calloc(1, sizeof *t);
-    t->nrows = nrows;
-    t->source = strdup("test.csv");
-    t->cols = calloc(8, sizeof *t->cols);
-    return t;
-}
-
-static nn_column *add_column(nn_table *t, const char *name, nn_col_type type)
-{
-    nn_column *c = &t->cols[t->ncols++];
-    c->name = strdup(name);
-    c->type = type;
-    return c;
-}
-
-static void add_numbers(nn_table *t, const char *name, const double *v)
-{
-    nn_column *c = add_column(t, name, NN_COL_NUMERIC);
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->values[i] = (float)v[i];
-}
-
-static void add_levels(nn_table *t, const char *name, const char *const *levels, size_t nlevels,
-                       const int *codes)
-{
-    nn_column *c = add_column(t, name, NN_COL_CATEGORICAL);
-    c->levels = calloc(nlevels, sizeof *c->levels);
-    for (size_t k = 0; k < nlevels; k++)
-        c->levels[k] = strdup(levels[k]);
-    c->nlevels = nlevels;
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->values[i] = (float)codes[i];
-}
-
-static void add_days(nn_table *t, const char *name, const double *days)
-{
-    nn_column *c = add_column(t, name, NN_COL_DATE);
-    c->times = malloc(t->nrows * sizeof *c->times);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->times[i] = days[i] * DAY;
-}
-
-static int add_lines(nn_recipe *r, const nn_table *t, const char *const *lines)
-{
-    nn_error err = {{0}};
-    for (; *lines; lines++)
-        if (nn_recipe_add_line(r, t, *lines, &err) < 0) {
-            printf("# %s: %s\n", *lines, err.msg);
-            return -1;
-        }
-    return 0;
-}
 
 /* ---- shuffled k-fold ---- */
 
@@ -92,7 +34,7 @@ static nn_table *classes(int *count)
         count[code[i]]++;
     nn_table *t = table_new(ROWS);
     add_numbers(t, "x", x);
-    add_levels(t, "y", CLASS_NAMES, CLASSES, code);
+    add_levels(t, "y", NN_COL_CATEGORICAL, CLASS_NAMES, CLASSES, code);
     return t;
 }
 
@@ -144,6 +86,38 @@ static void kfold_partitions_and_stratifies(void)
     nn_error err = {{0}};
     CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_SHUFFLED, 1, 0}, &p, NULL, &err) < 0);
     CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_SHUFFLED, ROWS + 1, 0}, &p, NULL, &err) < 0);
+    nn_recipe_free(r);
+    nn_table_free(t);
+}
+
+/* A search's folds (NN_FOLDS_WITHIN_SPLIT): the split's test rows are in
+ * no fold, and the K held-out parts (validation) partition the rest. */
+static void folds_within_the_split_leave_the_test_rows_out(void)
+{
+    int count[CLASSES];
+    nn_table *t = classes(count);
+    nn_recipe *r = nn_recipe_new();
+    CHECK(add_lines(r, t, (const char *[]){"target y", "split train=0.6 val=0.2 test=0.2", NULL}) == 0);
+    nn_prepared plain;
+    nn_error err = {{0}};
+    CHECK(nn_recipe_prepare(r, t, &plain, NULL, &err) == 0);
+    int is_test[ROWS] = {0}, held_out[ROWS] = {0};
+    for (size_t i = plain.begin[NN_PART_TEST]; i < plain.begin[NN_PART_TEST + 1]; i++)
+        is_test[plain.source_row[i]] = 1;
+    size_t ntest = plain.begin[NN_PART_TEST + 1] - plain.begin[NN_PART_TEST];
+    for (int k = 0; k < K; k++) {
+        nn_prepared p;
+        CHECK(nn_recipe_prepare_fold(r, t, &(nn_fold){NN_FOLDS_WITHIN_SPLIT, K, k}, &p, NULL, &err) == 0);
+        CHECK(p.nrows == ROWS - ntest && p.begin[NN_PART_TEST + 1] == p.begin[NN_PART_TEST]);
+        for (size_t i = 0; i < p.nrows; i++) {
+            CHECK(!is_test[p.source_row[i]]);
+            held_out[p.source_row[i]] += i >= p.begin[NN_PART_VAL] && i < p.begin[NN_PART_VAL + 1];
+        }
+        nn_prepared_free(&p);
+    }
+    for (int i = 0; i < ROWS; i++) /* every kept row held out once, test rows never */
+        CHECK(held_out[i] == !is_test[i]);
+    nn_prepared_free(&plain);
     nn_recipe_free(r);
     nn_table_free(t);
 }
@@ -247,6 +221,7 @@ static void timing_of_recipes(void)
 int main(void)
 {
     TEST(kfold_partitions_and_stratifies);
+    TEST(folds_within_the_split_leave_the_test_rows_out);
     TEST(walk_forward_never_trains_on_later_rows);
     TEST(timing_of_recipes);
     return tap_done();

@@ -11,20 +11,11 @@
 
 #include "engine/model.h"
 #include "gradcheck_model.h"
+#include "layer_spec.h"
 #include "tap.h"
 
 #define INPUTS 4
 #define BATCH 3
-
-static nn_layer_spec layer(const char *kind, int units, const char *act)
-{
-    nn_layer_spec s;
-    nn_layer_spec_init(&s, kind, NULL);
-    s.units = units;
-    if (act)
-        s.act = nn_activation_find(act);
-    return s;
-}
 
 static nn_layer_spec dropout(float rate)
 {

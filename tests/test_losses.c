@@ -9,6 +9,7 @@
 #include "engine/model.h"
 #include "engine/loss.h"
 #include "gradcheck.h"
+#include "layer_spec.h"
 #include "tap.h"
 
 #define BATCH 4
@@ -314,16 +315,6 @@ static void test_from_logits_at_extreme_logits(void)
 }
 
 /* --- the fused path through a model --- */
-
-static nn_layer_spec layer(const char *kind, int units, const char *act)
-{
-    nn_layer_spec s;
-    nn_layer_spec_init(&s, kind, NULL);
-    s.units = units;
-    if (act)
-        s.act = nn_activation_find(act);
-    return s;
-}
 
 typedef struct {
     nn_model *m;

@@ -326,6 +326,27 @@ static void other_damage_is_refused(void)
     empty_dir();
 }
 
+/* nn_fail_at, which every "PATH:LINE: message" fault goes through. */
+static void faults_name_their_file_and_line(void)
+{
+    nn_error err;
+    CHECK(nn_fail_at(&err, "t.nnw", 7L, "found '%s'", "x") == -1);
+    CHECK(strcmp(err.msg, "t.nnw:7: found 'x'") == 0);
+    CHECK(nn_fail_at(NULL, "t.nnw", 7L, "no buffer") == -1);
+    const char *path = save_sample("model.nnwb");
+    rewrite_version(path, "not-a-model 1\n"); /* a sound checksum: the header is read */
+    char want[480];
+    nn_model *m = NULL;
+    nn_settings s;
+    char *extra = NULL;
+    CHECK(nn_model_load(path, &m, &s, &extra, &err) == -1);
+    snprintf(want, sizeof want, "%s:1: not an nnwb model file", path);
+    CHECK(strcmp(err.msg, want) == 0);
+    if (strcmp(err.msg, want) != 0)
+        printf("#   got '%s'\n", err.msg);
+    empty_dir();
+}
+
 /* --- saving --- */
 
 static void saving_over_a_file_leaves_no_temporary(void)
@@ -449,6 +470,7 @@ int main(void)
     TEST(truncated_files_are_refused);
     TEST(newer_version_is_refused);
     TEST(other_damage_is_refused);
+    TEST(faults_name_their_file_and_line);
     TEST(saving_over_a_file_leaves_no_temporary);
     TEST(saving_into_a_missing_directory_fails);
     TEST(failed_replace_leaves_no_temporary);

@@ -14,26 +14,13 @@
 #include "session/monitor.h"
 #include "session/session.h"
 #include "session/warning_rule.h"
+#include "model_by_text.h"
 #include "tap.h"
-
-static nn_model *model_of(const char *const *layers, int n, int inputs)
-{
-    nn_model *m = nn_model_new();
-    nn_error err;
-    for (int i = 0; i < n; i++) {
-        nn_layer_spec spec;
-        if (nn_layer_spec_parse(&spec, layers[i], &err) < 0 || nn_model_add(m, &spec, &err) < 0)
-            printf("# %s: %s\n", layers[i], err.msg);
-    }
-    if (nn_model_build(m, nn_shape_vector(inputs), 1, &err) < 0)
-        printf("# build: %s\n", err.msg);
-    return m;
-}
 
 static nn_model *small_model(void)
 {
     static const char *const layers[] = {"dense units=8 act=relu", "dense units=1"};
-    return model_of(layers, 2, 3);
+    return model_of_layers(layers, 2, 3);
 }
 
 static nn_monitor *monitor_for(const nn_model *m, float lr, float l2)
@@ -292,7 +279,7 @@ static void test_dropout_remedy(void)
 {
     static const char *const layers[] = {"dense units=8 act=relu", "dropout rate=0.3",
                                          "dense units=1"};
-    nn_model *m = model_of(layers, 3, 3);
+    nn_model *m = model_of_layers(layers, 3, 3);
     nn_monitor *mon = monitor_for(m, 0.001f, 0.0f);
     run r = {0};
     for (int e = 1; e <= 20; e++) /* val lowest at 10, then up while train falls */
@@ -377,7 +364,7 @@ static void test_vanishing(void)
 {
     static const char *const deep[] = {"dense units=4 act=sigmoid", "dense units=4 act=sigmoid",
                                        "dense units=1"};
-    nn_model *m = model_of(deep, 3, 2);
+    nn_model *m = model_of_layers(deep, 3, 2);
     nn_monitor *mon = monitor_for(m, 0.001f, 0.0f);
     const float vanish[3] = {1e-9f, 1e-6f, 1e-3f}, fine[3] = {1e-3f, 1e-3f, 1e-3f};
     static const int vanishing[] = {1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1};
@@ -405,7 +392,7 @@ static void test_vanishing(void)
 
     static const char *const with_dropout[] = {"dense units=4 act=tanh", "dropout rate=0.1",
                                                "dense units=1"};
-    m = model_of(with_dropout, 3, 2);
+    m = model_of_layers(with_dropout, 3, 2);
     mon = monitor_for(m, 0.001f, 0.0f);
     const float g[3] = {1e-9f, 0.0f, 1e-3f};
     run d = {0};
@@ -472,7 +459,7 @@ static void set_unit(nn_model *m, int i, int j, float a, float b, float c)
 static void test_dead_relu(void)
 {
     static const char *const layers[] = {"dense units=4 act=relu", "dense units=1"};
-    nn_model *m = model_of(layers, 2, 2);
+    nn_model *m = model_of_layers(layers, 2, 2);
     float x[16];
     for (int r = 0; r < 8; r++)
         x[2 * r] = 0.5f * (r + 1), x[2 * r + 1] = 1.0f;
@@ -513,7 +500,7 @@ static void test_dead_relu(void)
     nn_model_free(m);
 
     static const char *const separate[] = {"dense units=4", "activation act=relu", "dense units=1"};
-    m = model_of(separate, 3, 2);
+    m = model_of_layers(separate, 3, 2);
     for (int j = 0; j < 4; j++)
         set_unit(m, 0, j, -1, 0, 0); /* negative for positive inputs: all dead after the relu */
     mon = monitor_for(m, 0.001f, 0.0f);
@@ -611,7 +598,7 @@ static void test_with_real_trainer(void)
         y[r] = x[2 * r] - 0.5f * x[2 * r + 1];
     }
     static const char *const layers[] = {"dense units=8 act=relu", "dense units=1"};
-    nn_model *m = model_of(layers, 2, 2);
+    nn_model *m = model_of_layers(layers, 2, 2);
     for (int j = 0; j < 4; j++)
         set_unit(m, 0, j, 0, 0, -100);
     nn_settings set;

@@ -360,14 +360,14 @@ static void legend_truncation(void)
 
     render(&c, 40, 4, &p, mode, &lay); /* room 37: all of it */
     snprintf(row, sizeof row, "%.40s", dump);
-    CHECK_TEXT(row, "T      * train  * validation  * previous");
+    CHECK_TEXT(row, "T      * train  + validation  o previous"); /* a mark each, for no colour */
     CHECK(lay.legend_entries == 3);
     CHECK(nn_canvas_cell(&c, 7, 0)->role == 1 && nn_canvas_cell(&c, 16, 0)->role == 2);
 
     /* room 27: names cut to 6 columns (5 and a '~'): 7 + 8 + 8 + 4 = 27 */
     render(&c, 30, 4, &p, mode, &lay);
     snprintf(row, sizeof row, "%.30s", dump);
-    CHECK_TEXT(row, "T  * train  * valid~  * previ~");
+    CHECK_TEXT(row, "T  * train  + valid~  o previ~");
     CHECK(lay.legend_entries == 3);
 
     /* room 13: at 4 columns a name the three take 22; two and "+1" 18;
@@ -387,7 +387,7 @@ static void legend_truncation(void)
      * names cut to 7: 7 + 9 + 9 + 4 = 29, right-aligned. */
     render(&c, 30, 10, &p, mode, &lay);
     CHECK(strncmp(dump, "T                             \n"
-                        " * train  * valida~  * previo~\n",
+                        " * train  + valida~  o previo~\n",
                   31 + 31) == 0);
     CHECK(lay.data.y == 2 && lay.legend_entries == 3);
 

@@ -10,62 +10,10 @@
 
 #include "recipe/recipe.h"
 #include "recipe/steps.h"
+#include "table_by_hand.h"
 #include "tap.h"
 
-#define DAY 86400.0
-
 /* ---- building tables ---- */
-
-static nn_table *table_new(size_t nrows)
-{
-    nn_table *t = calloc(1, sizeof *t);
-    t->nrows = nrows;
-    t->source = strdup("test.csv");
-    t->cols = calloc(16, sizeof *t->cols);
-    return t;
-}
-
-static nn_column *add_column(nn_table *t, const char *name, nn_col_type type)
-{
-    nn_column *c = &t->cols[t->ncols++];
-    c->name = strdup(name);
-    c->type = type;
-    return c;
-}
-
-static void add_numbers(nn_table *t, const char *name, const double *v)
-{
-    nn_column *c = add_column(t, name, NN_COL_NUMERIC);
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++) {
-        c->values[i] = (float)v[i];
-        c->missing += isnan(v[i]);
-    }
-}
-
-/* codes index levels; -1 is missing */
-static void add_levels(nn_table *t, const char *name, nn_col_type type, const char *const *levels,
-                       size_t nlevels, const int *codes)
-{
-    nn_column *c = add_column(t, name, type);
-    c->levels = calloc(nlevels, sizeof *c->levels);
-    for (size_t k = 0; k < nlevels; k++)
-        c->levels[k] = strdup(levels[k]);
-    c->nlevels = nlevels;
-    c->values = malloc(t->nrows * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++) {
-        c->values[i] = codes[i] < 0 ? NAN : (float)codes[i];
-        c->missing += codes[i] < 0;
-    }
-}
-
-static void add_days(nn_table *t, const char *name, const double *days)
-{
-    nn_column *c = add_column(t, name, NN_COL_DATE);
-    c->times = malloc(t->nrows * sizeof *c->times);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->times[i] = days[i] * DAY;
-}
 
 static const char *const SYMBOLS[] = {"AAA", "BBB"};
 
@@ -265,8 +213,8 @@ static void chronological_split_is_leak_free(void)
     double ysum = 0;
     for (size_t i = 0; i < train; i++)
         ysum += p.y_raw[i];
-    CHECK_NEAR(p.y_center, ysum / train, 1e-9);
-    CHECK_NEAR(nn_prepared_unscale(&p, p.y[train]), p.y_raw[train], 1e-4);
+    CHECK_NEAR(p.y_center[0], ysum / train, 1e-9);
+    CHECK_NEAR(nn_prepared_unscale(&p, 0, p.y[train]), p.y_raw[train], 1e-4);
     nn_prepared_free(&p);
     nn_recipe_free(r);
     nn_table_free(t);

@@ -14,79 +14,19 @@
 #include <string.h>
 
 #include "recipe/recipe.h"
+#include "table_by_hand.h"
 #include "tap.h"
 
-#define DAY 86400.0
-
 /* ---- building tables ---- */
-
-static nn_table *table_new(size_t nrows)
-{
-    nn_table *t = calloc(1, sizeof *t);
-    t->nrows = nrows;
-    t->source = strdup("edge.csv");
-    t->cols = calloc(16, sizeof *t->cols);
-    return t;
-}
-
-static nn_column *add_column(nn_table *t, const char *name, nn_col_type type)
-{
-    nn_column *c = &t->cols[t->ncols++];
-    c->name = strdup(name);
-    c->type = type;
-    return c;
-}
-
-static void add_numbers(nn_table *t, const char *name, const double *v)
-{
-    nn_column *c = add_column(t, name, NN_COL_NUMERIC);
-    c->values = malloc((t->nrows ? t->nrows : 1) * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++) {
-        c->values[i] = (float)v[i];
-        c->missing += isnan(v[i]);
-    }
-}
-
-/* codes index levels; -1 is missing */
-static void add_levels(nn_table *t, const char *name, nn_col_type type, const char *const *levels,
-                       size_t nlevels, const int *codes)
-{
-    nn_column *c = add_column(t, name, type);
-    c->levels = calloc(nlevels ? nlevels : 1, sizeof *c->levels);
-    for (size_t k = 0; k < nlevels; k++)
-        c->levels[k] = strdup(levels[k]);
-    c->nlevels = nlevels;
-    c->values = malloc((t->nrows ? t->nrows : 1) * sizeof *c->values);
-    for (size_t i = 0; i < t->nrows; i++) {
-        c->values[i] = codes[i] < 0 ? NAN : (float)codes[i];
-        c->missing += codes[i] < 0;
-    }
-}
-
-static void add_days(nn_table *t, const char *name, const double *days)
-{
-    nn_column *c = add_column(t, name, NN_COL_DATE);
-    c->times = malloc((t->nrows ? t->nrows : 1) * sizeof *c->times);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->times[i] = days[i] * DAY;
-}
 
 /* 0, 1, 2, ... */
 static void add_day_count(nn_table *t, const char *name)
 {
-    double *d = malloc((t->nrows ? t->nrows : 1) * sizeof *d);
+    double *d = alloc_rows(t->nrows, sizeof *d);
     for (size_t i = 0; i < t->nrows; i++)
         d[i] = (double)i;
     add_days(t, name, d);
     free(d);
-}
-
-static int feature_index(const nn_prepared *p, const char *name)
-{
-    for (size_t f = 0; f < p->nfeatures; f++)
-        if (strcmp(p->feature_names[f], name) == 0)
-            return (int)f;
-    return -1;
 }
 
 static double x_at(const nn_prepared *p, size_t row, int f)
@@ -99,20 +39,6 @@ static int has_note(const nn_notes *notes, const char *text)
     for (size_t i = 0; i < notes->n; i++)
         if (strstr(notes->items[i], text))
             return 1;
-    return 0;
-}
-
-/* Adds the lines, failing the test on the first refused one. */
-static int add_lines(nn_recipe *r, const nn_table *t, const char *const *lines)
-{
-    nn_error err = {{0}};
-    for (; *lines; lines++) {
-        if (nn_recipe_add_line(r, t, *lines, &err) < 0) {
-            printf("#   '%s': %s\n", *lines, err.msg);
-            CHECK(!"step refused");
-            return -1;
-        }
-    }
     return 0;
 }
 
@@ -168,7 +94,7 @@ static void one_row_regression(void)
      * spread 0: centre 5, scale 1, so x = 0 and y = 0 */
     CHECK(p.nrows == 1 && p.begin[NN_PART_TRAIN + 1] == 1);
     CHECK(p.x[0] == 0 && p.y[0] == 0);
-    CHECK_NEAR(nn_prepared_unscale(&p, 0), 7, 1e-9);
+    CHECK_NEAR(nn_prepared_unscale(&p, 0, 0), 7, 1e-9);
     nn_prepared_free(&p);
     nn_recipe_free(r);
     nn_table_free(t);
@@ -333,8 +259,8 @@ static void returns_through_zero_prices(void)
         double m = (want_y[0] + want_y[1] + want_y[2]) / 3, ss = 0;
         for (int i = 0; i < 3; i++)
             ss += (want_y[i] - m) * (want_y[i] - m);
-        CHECK_NEAR(p.y_center, m, 1e-6);
-        CHECK_NEAR(p.y_scale, sqrt(ss / 3), 1e-6);
+        CHECK_NEAR(p.y_center[0], m, 1e-6);
+        CHECK_NEAR(p.y_scale[0], sqrt(ss / 3), 1e-6);
         CHECK(p.missing[0] == 1 && isnan(x_at(&p, 0, 0)));
         /* x of the other rows from the two present values 0.2, 1/6 */
         double xm = (0.2 + 1.0 / 6) / 2, xs = (0.2 - 1.0 / 6) / 2;
@@ -741,8 +667,8 @@ static void scalers_use_training_rows_only(void)
         CHECK(p.begin[1] == 3);
         CHECK_NEAR(x_at(&p, 5, 0), (200 - cases[k].center) / cases[k].scale, 1e-3);
         CHECK_NEAR(x_at(&p, 0, 0), (1 - cases[k].center) / cases[k].scale, 1e-5);
-        CHECK_NEAR(p.y_center, 10 * cases[k].center, 1e-9);
-        CHECK_NEAR(p.y_scale, 10 * cases[k].scale, 1e-9);
+        CHECK_NEAR(p.y_center[0], 10 * cases[k].center, 1e-9);
+        CHECK_NEAR(p.y_scale[0], 10 * cases[k].scale, 1e-9);
         nn_prepared_free(&p);
         nn_recipe_free(r);
     }

@@ -37,7 +37,7 @@ static const struct {
     {"warmup", "3"},          {"min_lr", "1e-05"},       {"plateau_patience", "4"},
     {"momentum", "0.8"},      {"beta1", "0.85"},         {"beta2", "0.995"},
     {"eps", "1e-08"},         {"rho", "0.95"},           {"weight_decay", "0.01"},
-    {"class_weight", "yes:5,no:1"},
+    {"class_weight", "yes:5,no:1"}, {"sync", "local"},    {"period", "3"},
 };
 #define N_VALUES (int)(sizeof VALUES / sizeof *VALUES)
 
@@ -97,6 +97,8 @@ static void set_writes_the_named_member(void)
     CHECK(s.min_lr == 1e-05f);
     CHECK(s.plateau_patience == 4);
     CHECK(strcmp(s.class_weight, "yes:5,no:1") == 0);
+    CHECK(strcmp(s.sync, "local") == 0);
+    CHECK(s.period == 3);
     CHECK(s.hp.momentum == 0.8f);
     CHECK(s.hp.beta1 == 0.85f);
     CHECK(s.hp.beta2 == 0.995f);

@@ -8,41 +8,17 @@
 #include <time.h>
 
 #include "session/session_internal.h"
+#include "session_capture.h"
 #include "tap.h"
 
 enum { BATCHES_PER_EPOCH = 29 };
 
 static char samples[512];
-static char last_error[1024];
-static char output[8192];
-
-static void keep_text(void *u, const char *line)
-{
-    (void)u;
-    size_t n = strlen(output);
-    snprintf(output + n, sizeof output - n, "%s\n", line);
-}
-static void quiet(void *u, const char *line) { (void)u, (void)line; }
-static void keep_error(void *u, const char *line)
-{
-    (void)u;
-    snprintf(last_error, sizeof last_error, "%s", line);
-}
-
-static int run(nn_session *s, const char *line)
-{
-    output[0] = '\0';
-    int rc = nn_session_run(s, line, "test");
-    if (rc < 0)
-        printf("# `%s` failed: %s\n", line, last_error);
-    return rc;
-}
 
 /* Credit card data and a small model, not trained yet. */
 static nn_session *credit_session(void)
 {
-    const nn_output out = {NULL, keep_text, quiet, keep_error};
-    nn_session *s = nn_session_new(&out);
+    nn_session *s = capturing_session();
     char line[1024];
     snprintf(line, sizeof line, "load %s/credit_card.csv; target card; drop share expenditure; "
              "add dense 4 relu; add dense 1 sigmoid", samples);

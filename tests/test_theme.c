@@ -7,6 +7,9 @@
  * for a simulated deuteranope. */
 #include <math.h>
 #include <stdio.h>
+#include <stdbool.h>
+#include <limits.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -619,6 +622,30 @@ static void test_colorblind_lines_stay_apart(void)
         }
 }
 
+/* A program built in a folder of the source tree (as setup.sh builds, and
+ * this test is) finds the tree's themes/ beside it; built elsewhere (make
+ * distcheck), it finds none and says so. */
+static void test_themes_beside_the_program(void)
+{
+    char exe[4096], tree[4096], shipped[4096], found[600];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    CHECK(n > 0);
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    strncat(exe, "/../..", sizeof exe - strlen(exe) - 1);
+    bool inside = realpath(exe, tree) && realpath(shipped_dir, shipped) &&
+                  strcmp(dirname(shipped), tree) == 0;
+    int rc = nn_theme_beside_program(found, sizeof found);
+    printf("# built %s the source tree\n", inside ? "inside" : "outside");
+    CHECK(rc == (inside ? 0 : -1));
+    if (inside) {
+        char a[4096], b[4096];
+        CHECK(realpath(found, a) && realpath(shipped_dir, b) && strcmp(a, b) == 0);
+    }
+}
+
 int main(void)
 {
     const char *src = getenv("SRCDIR");
@@ -645,6 +672,7 @@ int main(void)
     TEST(test_no_color);
     TEST(test_no_color_still_distinguishes);
     TEST(test_mono_is_the_same_everywhere);
+    TEST(test_themes_beside_the_program);
     TEST(test_user_dir);
     TEST(test_user_theme_overrides_installed);
     TEST(test_colorblind_lines_stay_apart);

@@ -8,40 +8,10 @@
 
 #include "session/command.h"
 #include "session/session.h"
+#include "session_capture.h"
 #include "tap.h"
 
 static char samples[512];
-static char last_error[1024];
-static char output[16384];
-
-static void keep_text(void *u, const char *line)
-{
-    (void)u;
-    size_t n = strlen(output);
-    snprintf(output + n, sizeof output - n, "%s\n", line);
-}
-static void quiet(void *u, const char *line) { (void)u, (void)line; }
-static void keep_error(void *u, const char *line)
-{
-    (void)u;
-    snprintf(last_error, sizeof last_error, "%s", line);
-}
-
-static nn_session *session(void)
-{
-    const nn_output out = {NULL, keep_text, quiet, keep_error};
-    return nn_session_new(&out);
-}
-
-/* Runs a line and keeps only its output. */
-static int run(nn_session *s, const char *line)
-{
-    output[0] = '\0';
-    int rc = nn_session_run(s, line, "test");
-    if (rc < 0)
-        printf("# `%s` failed: %s\n", line, last_error);
-    return rc;
-}
 
 /* The step shown by the last output ("tour K/N: title"), 0 if none. */
 static int shown_step(int *total)
@@ -68,7 +38,7 @@ static int suggested(char *buf, size_t len)
 
 static void the_tour_goes_forward_and_back(void)
 {
-    nn_session *s = session();
+    nn_session *s = capturing_session();
     int total = 0;
     CHECK(run(s, "tour") == 0 && shown_step(&total) == 1);
     CHECK(total >= 8);
@@ -97,7 +67,7 @@ static void the_tour_goes_forward_and_back(void)
  * step fits the workbench's log pane (6 lines at 24 rows). */
 static void every_step_fits_a_small_screen(void)
 {
-    nn_session *s = session();
+    nn_session *s = capturing_session();
     int total = 0;
     run(s, "tour");
     shown_step(&total);
@@ -133,7 +103,7 @@ static void with_samples_path(const char *cmd, char *line, size_t len)
  * says, ask for the next one. */
 static void every_suggested_command_runs_in_order(void)
 {
-    nn_session *s = session();
+    nn_session *s = capturing_session();
     int total = 0, steps = 0;
     const char *covered[] = {"load", "target", "add", "train", "history", "evaluate", "step"};
     int seen[sizeof covered / sizeof covered[0]] = {0};
@@ -172,7 +142,7 @@ static void every_suggested_command_runs_in_order(void)
 /* The tour is there in batch mode too: each `tour` prints its step. */
 static void the_tour_prints_in_a_script(void)
 {
-    nn_session *s = session();
+    nn_session *s = capturing_session();
     CHECK(run(s, "tour; tour; tour back") == 0);
     CHECK(strncmp(output, "tour 1/", 7) == 0);
     const char *second = strstr(output, "\ntour 2/"), *third = second ? strstr(second + 1, "\ntour 1/") : NULL;

@@ -11,6 +11,8 @@
 #include "engine/tensor.h"
 #include "engine/trainer.h"
 #include "engine/trainer_internal.h" /* to see whether a batch was split */
+#include "lcg_random.h"
+#include "model_by_text.h"
 #include "tap.h"
 
 /* --- helpers --- */
@@ -18,47 +20,11 @@
 /* A model from layer descriptions, NULL-terminated. */
 static nn_model *model_of(const char *first, ...)
 {
-    nn_model *m = nn_model_new();
-    nn_error err;
     va_list ap;
     va_start(ap, first);
-    for (const char *text = first; text; text = va_arg(ap, const char *)) {
-        nn_layer_spec spec;
-        int rc = nn_layer_spec_parse(&spec, text, &err);
-        if (rc == 0)
-            rc = nn_model_add(m, &spec, &err);
-        if (rc != 0)
-            printf("#   layer '%s': %s\n", text, err.msg);
-        CHECK(rc == 0);
-    }
+    nn_model *m = model_of_va(first, ap);
     va_end(ap);
     return m;
-}
-
-/* The test's own generator (a 64-bit LCG), so the data does not depend on
- * the engine's. */
-static uint64_t lcg_state;
-
-static void lcg_seed(uint64_t seed)
-{
-    lcg_state = seed * 2862933555777941757ULL + 3037000493ULL;
-}
-
-static double uniform01(void)
-{
-    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(lcg_state >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double uniform(double lo, double hi)
-{
-    return lo + (hi - lo) * uniform01();
-}
-
-static double normal(void)
-{
-    double u1 = uniform01(), u2 = uniform01();
-    return sqrt(-2.0 * log(u1 > 1e-300 ? u1 : 1e-300)) * cos(2.0 * M_PI * u2);
 }
 
 static bool all_finite(const float *v, size_t n)

@@ -46,6 +46,25 @@ type_line "quit"
 type_line "quit"
 wait_for "exited 0" 10 || true
 
+# a script's pause: it waits for Enter or resume while the prompt stays free
+printf 'generate xor rows=100\npause\nrecipe\npause\nsummary\n' >"$T/stages.nnw"
+tm new-session -d -s pz -x 100 -y 30 "cd '$T' && NNWB_HISTORY='$T/h2' '$NNWB' stages.nnw 2>>'$T/stderr'; sleep 300"
+SESSION=pz
+# a typed command's output comes after the loop's turns: had the script
+# gone on, its `recipe` would have printed before it
+wait_for "the script is paused: press Enter" 10 || true
+tm send-keys -t pz -l "columns"
+tm send-keys -t pz Enter
+check "pause in a script holds it, and typed commands still run" \
+    'wait_for "^│ +y +boolean" 5 && ! screen | grep -q "no preparation steps"'
+tm send-keys -t pz Enter
+check "Enter on an empty line lets it go on to the next pause" \
+    'wait_for "the script goes on" 5 && wait_for "no preparation steps" 5 && wait_for "the script is paused" 5 && screen | grep -A3 "no preparation steps" | grep -q "the script is paused"'
+tm send-keys -t pz -l "resume"
+tm send-keys -t pz Enter
+check "resume lets it go on too, to its end" 'wait_for "no layers yet" 5'
+SESSION=
+
 tm new-session -d -s dumb -x 80 -y 24 "cd '$S' && TERM=dumb '$NNWB' 2>&1; echo exited \$?; sleep 300"
 SESSION=dumb
 wait_for "^nnwb>" 5 || true

@@ -52,6 +52,49 @@ static void settle_range(double *lo, double *hi, bool have, double dmin, double 
     }
 }
 
+/* One pass over the points that count for the y range (a series that
+ * does not skip it, x inside the x range, y plottable): how many, how
+ * many are <= cut, and their span, in plotted units. */
+static size_t y_points(const nn_plot *p, const nn_chart_axis *x, const nn_chart_axis *y, double cut,
+                       size_t *below, double *lo, double *hi)
+{
+    size_t n = 0;
+    *below = 0, *lo = INFINITY, *hi = -INFINITY;
+    for (int k = 0; k < p->n_series; k++) {
+        const nn_series *s = &p->series[k];
+        for (size_t i = 0; i < s->n && !(s->skip_range & NN_RANGE_SKIP_Y); i++) {
+            double vx = nn_series_x(s, i), vy = nn_number_at(s->y, i);
+            if (vx >= x->lo && vx <= x->hi && chart_plottable(y, vy)) {
+                vy = chart_plotted(y, vy);
+                *lo = fmin(*lo, vy), *hi = fmax(*hi, vy);
+                *below += vy <= cut;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/* The q-quantile of those n points (the smallest with more than
+ * q * (n - 1) points at or below it), by bisection on the value between
+ * lo and hi: a pass per halving and no copy, as the model allocates
+ * nothing; 60 halvings reach a double's resolution. */
+static double y_quantile(const nn_plot *p, const nn_chart_axis *x, const nn_chart_axis *y, double q,
+                         double lo, double hi, size_t n)
+{
+    double want = q * (double)(n - 1), ignored_lo, ignored_hi;
+    for (int step = 0; step < 60 && hi > lo; step++) {
+        double mid = lo + (hi - lo) / 2;
+        size_t below;
+        y_points(p, x, y, mid, &below, &ignored_lo, &ignored_hi);
+        if ((double)below > want)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
 void chart_find_ranges(const nn_plot *p, nn_chart_axis *x, nn_chart_axis *y)
 {
     bool have = false;
@@ -60,6 +103,8 @@ void chart_find_ranges(const nn_plot *p, nn_chart_axis *x, nn_chart_axis *y)
     y->log = p->log_y;
     for (int k = 0; k < p->n_series; k++) {
         const nn_series *s = &p->series[k];
+        if (s->skip_range & NN_RANGE_SKIP_X)
+            continue;
         for (size_t i = 0; i < s->n; i++) {
             double vx = nn_series_x(s, i);
             if (isfinite(vx) && chart_plottable(y, nn_number_at(s->y, i))) {
@@ -72,17 +117,11 @@ void chart_find_ranges(const nn_plot *p, nn_chart_axis *x, nn_chart_axis *y)
     double unit = p->x_whole || !have || lo == 0 ? 1 : fabs(lo) * 0.1;
     settle_range(&x->lo, &x->hi, have, lo, hi, 0, unit);
 
-    have = false;
-    lo = INFINITY, hi = -INFINITY;
-    for (int k = 0; k < p->n_series; k++) {
-        const nn_series *s = &p->series[k];
-        for (size_t i = 0; i < s->n; i++) {
-            double vx = nn_series_x(s, i), vy = nn_number_at(s->y, i);
-            if (vx >= x->lo && vx <= x->hi && chart_plottable(y, vy)) {
-                lo = fmin(lo, chart_plotted(y, vy)), hi = fmax(hi, chart_plotted(y, vy));
-                have = true;
-            }
-        }
+    size_t below, n = y_points(p, x, y, INFINITY, &below, &lo, &hi);
+    have = n > 0;
+    if (p->y_ignore_outliers && n > 2) {
+        double q5 = y_quantile(p, x, y, 0.05, lo, hi, n), q95 = y_quantile(p, x, y, 0.95, lo, hi, n);
+        lo = q5, hi = q95;
     }
     y->lo = chart_plottable(y, p->y_min) ? chart_plotted(y, p->y_min) : NAN;
     y->hi = chart_plottable(y, p->y_max) ? chart_plotted(y, p->y_max) : NAN;

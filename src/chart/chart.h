@@ -69,6 +69,11 @@ typedef enum nn_series_style {
 
 typedef enum nn_reduce { NN_REDUCE_MINMAX, NN_REDUCE_MEAN } nn_reduce;
 
+/* What a series leaves out of the auto ranges (nn_series.skip_range): a
+ * faint trace that should not stretch the chart (per-batch losses), an
+ * overlay cut to the current run's epochs (the previous run). */
+enum { NN_RANGE_SKIP_X = 1 << 0, NN_RANGE_SKIP_Y = 1 << 1 };
+
 typedef struct nn_series {
     const char *name;   /* in the legend; NULL keeps it out */
     nn_numbers x, y;    /* x.at NULL: x_i = x_first + i * x_step */
@@ -77,12 +82,13 @@ typedef struct nn_series {
     int role;           /* its colour, a theme role */
     nn_series_style style;
     nn_reduce reduce;
+    unsigned skip_range; /* NN_RANGE_SKIP_*: drawn (clipped) but not widening auto ranges */
 } nn_series;
 
 /* A series of n values at x = 1, 2, ..., n (epochs). */
 static inline nn_series nn_series_epochs(const char *name, nn_numbers y, size_t n, int role)
 {
-    nn_series s = {name, {0}, y, 1, 1, n, role, NN_STYLE_LINE, NN_REDUCE_MINMAX};
+    nn_series s = {name, {0}, y, 1, 1, n, role, NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
     return s;
 }
 
@@ -120,6 +126,10 @@ typedef struct nn_plot {
      * as NAN.  An empty range is widened (by 1, or a tenth, or half a
      * decade). */
     double x_min, x_max, y_min, y_max;
+    /* Auto y from the 5th to the 95th percentile of the points that count
+     * (TensorBoard's "ignore outliers in chart scaling"): one huge early
+     * loss no longer flattens the rest of the curve. */
+    bool y_ignore_outliers;
     bool log_y;
     bool x_whole;                    /* x ticks only at whole numbers (epochs) */
     unsigned hide;                   /* NN_PLOT_HIDE_* */
@@ -157,6 +167,7 @@ typedef struct nn_chart_ticks {
     int n;
     int pos[NN_CHART_MAX_TICKS];     /* cell row (y) or column (x) in the data area */
     char label[NN_CHART_MAX_TICKS][NN_CHART_LABEL_MAX];
+    double value[NN_CHART_MAX_TICKS]; /* in data units: where a finer renderer puts the tick */
     int label_x[NN_CHART_MAX_TICKS]; /* x labels: first column on the grid, -1 left out */
     int width;                       /* the widest label */
 } nn_chart_ticks;

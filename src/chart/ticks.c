@@ -35,6 +35,7 @@ static bool make_ticks(const nn_chart_axis *a, double lo, double hi, double step
         if (!decades && fabs(v) < step * 1e-9)
             v = 0;
         t->pos[t->n] = tick_cell(a, v, per_cell, is_y);
+        t->value[t->n] = v;
         int w = nn_format_number(t->label[t->n], NN_CHART_LABEL_MAX, v, sig);
         t->width = w > t->width ? w : t->width;
         t->n++;
@@ -63,6 +64,7 @@ static bool thin_ticks(nn_chart_ticks *t, int gap)
         if (kept && abs(t->pos[i] - t->pos[kept - 1]) < gap)
             continue;
         t->pos[kept] = t->pos[i];
+        t->value[kept] = t->value[i];
         memmove(t->label[kept], t->label[i], NN_CHART_LABEL_MAX);
         int w = (int)strlen(t->label[kept]);
         t->width = w > t->width ? w : t->width;
@@ -129,6 +131,7 @@ static bool log_greedy_ticks(const nn_chart_axis *y, int per_cell, int gap, nn_c
     t->width = 0;
     for (int i = 0; i < n; i++) {
         t->pos[i] = tick_cell(y, v[i], per_cell, true);
+        t->value[i] = v[i];
         int w = nn_format_number(t->label[i], NN_CHART_LABEL_MAX, v[i], 1);
         t->width = w > t->width ? w : t->width;
         t->n++;
@@ -155,6 +158,7 @@ void chart_y_ticks(const nn_chart_axis *y, int rows, int per_cell, nn_chart_tick
     for (int i = 0; i < n; i++) {
         double v = n == 1 ? (y->log ? pow(10, (y->lo + y->hi) / 2) : (vlo + vhi) / 2) : ends[i];
         t->pos[i] = n == 1 ? 0 : i * (rows - 1);
+        t->value[i] = v;
         int w = nn_format_number(t->label[i], NN_CHART_LABEL_MAX, v, 3);
         t->width = w > t->width ? w : t->width;
         t->n++;

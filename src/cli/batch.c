@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -32,10 +33,17 @@ int nnwb_batch_output_failed(void)
     return output_errno != 0;
 }
 
+static bool quiet; /* a rank after the first of an mpirun: rank 0 speaks for all */
+
+void nnwb_batch_quiet(void)
+{
+    quiet = true;
+}
+
 static void to_stdout(void *user, const char *line)
 {
     (void)user;
-    if (output_errno)
+    if (output_errno || quiet)
         return;
     printf("%s\n", line);
     flush_stdout();
@@ -44,6 +52,8 @@ static void to_stdout(void *user, const char *line)
 static void warning(void *user, const char *line)
 {
     (void)user;
+    if (quiet)
+        return;
     flush_stdout();
     fprintf(stderr, "warning: %s\n", line);
 }

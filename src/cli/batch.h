@@ -13,6 +13,9 @@ int nnwb_batch_commands(const char *const *lines, int n);
  * then reads commands a line at a time from standard input, after a
  * prompt, with batch-style output; an error does not end it. */
 int nnwb_batch_prompt(const char *script);
+/* From now on only errors are said: for the ranks after the first of an
+ * mpirun, whose output rank 0 prints. */
+void nnwb_batch_quiet(void);
 /* 1 once batch mode has said that standard output cannot be written: no
  * one need say it again. */
 int nnwb_batch_output_failed(void);

@@ -10,7 +10,10 @@
 
 #include "batch.h"
 #include "demo.h"
+#include "engine/atomic_file.h"
+#include "mpi/ranks.h"
 #include "reference.h"
+#include "render/render.h"
 #include "tui/tui.h"
 
 static void usage(FILE *out)
@@ -40,7 +43,12 @@ static void usage(FILE *out)
 
 static void version(void)
 {
-    printf("nnwb " PACKAGE_VERSION "\n"
+    printf("nnwb " PACKAGE_VERSION "\n");
+    if (nn_ranks_built())
+        printf("data-parallel training under mpirun: %s\n", nn_ranks_library());
+    else
+        printf("data-parallel training under mpirun: no (%s)\n", nn_ranks_missing);
+    printf(
            "This is free software: you are free to change and redistribute it.\n"
            "There is NO WARRANTY, to the extent permitted by law.\n");
 }
@@ -85,6 +93,24 @@ static int workbench(const char *script)
     return nnwb_batch_prompt(script);
 }
 
+/* Under mpirun every rank runs the same script; rank 0 alone prints and
+ * writes files, the others compute the same and say only errors. */
+static int join_ranks(int *argc, char ***argv)
+{
+    nn_error err;
+    if (nn_ranks_init(argc, argv, &err) < 0) {
+        fprintf(stderr, "nnwb: %s\n", err.msg);
+        return -1;
+    }
+    if (nn_ranks_rank() > 0) {
+        nnwb_batch_quiet();
+        nn_write_files_nowhere();
+    }
+    return 0;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* Characters follow the user's locale; numbers never do, so that
@@ -92,6 +118,16 @@ int main(int argc, char **argv)
     guard_standard_fds();
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    atexit(nn_render_cleanup); /* font caches, for a clean leak check */
+    if (join_ranks(&argc, &argv) < 0)
+        return 1;
+    int rc = run(argc, argv);
+    nn_ranks_finalize();
+    return rc;
+}
+
+static int run(int argc, char **argv)
+{
     enum { OPT_HELP = 256, OPT_VERSION, OPT_DEMO, OPT_COMMANDS };
     static const struct option options[] = {
         {"batch", required_argument, NULL, 'b'}, {"execute", required_argument, NULL, 'e'},
@@ -122,6 +158,8 @@ int main(int argc, char **argv)
         rc = usage_error("unexpected argument '%s'", argv[optind]);
     else if (demo)
         rc = nnwb_demo(stdout);
+    else if (nn_ranks_size() > 1 && !batch && !ncommands)
+        rc = usage_error("%s", "under mpirun, give the ranks a script with --batch SCRIPT (or -e)");
     else if (script && ncommands)
         rc = usage_error("%s", "give a script or -e commands, not both");
     else if (ncommands)

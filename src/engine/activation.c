@@ -172,19 +172,19 @@ static void softmax_bwd(const nn_activation *a, const float *x, const float *y,
     }
 }
 
-/* name, help, relu_family, identity, can_die, alpha, forward, backward */
+/* name, help, relu_family, identity, can_die, alpha, forward, backward, onnx */
 static const nn_activation table[] = {
-    {"linear", "identity, f(x) = x", false, true, false, 0.0f, linear_fwd, linear_bwd},
-    {"relu", "max(0, x)", true, false, true, 0.0f, relu_fwd, relu_bwd},
-    {"leaky_relu", "x for x > 0, 0.01 x otherwise", true, false, false, 0.01f, leaky_fwd, leaky_bwd},
-    {"elu", "x for x > 0, e^x - 1 otherwise", true, false, false, 1.0f, elu_fwd, elu_bwd},
+    {"linear", "identity, f(x) = x", false, true, false, 0.0f, linear_fwd, linear_bwd, "Identity"},
+    {"relu", "max(0, x)", true, false, true, 0.0f, relu_fwd, relu_bwd, "Relu"},
+    {"leaky_relu", "x for x > 0, 0.01 x otherwise", true, false, false, 0.01f, leaky_fwd, leaky_bwd, "LeakyRelu"},
+    {"elu", "x for x > 0, e^x - 1 otherwise", true, false, false, 1.0f, elu_fwd, elu_bwd, "Elu"},
     {"gelu", "x * Phi(x), the exact Gaussian error linear unit", true, false, false, 0.0f, gelu_fwd,
-     gelu_bwd},
+     gelu_bwd, "Gelu"},
     {"sigmoid", "1 / (1 + e^-x), for binary outputs", false, false, false, 0.0f, sigmoid_fwd,
-     sigmoid_bwd},
-    {"tanh", "hyperbolic tangent", false, false, false, 0.0f, tanh_fwd, tanh_bwd},
+     sigmoid_bwd, "Sigmoid"},
+    {"tanh", "hyperbolic tangent", false, false, false, 0.0f, tanh_fwd, tanh_bwd, "Tanh"},
     {"softmax", "exp(x) / sum(exp(x)) over a row, for class probabilities", false, false, false, 0.0f,
-     softmax_fwd, softmax_bwd},
+     softmax_fwd, softmax_bwd, "Softmax"},
 };
 
 const nn_activation *nn_activation_linear(void)

@@ -20,6 +20,10 @@ typedef struct nn_activation {
     /* dx = dy * f'(x), given both x and y = f(x). */
     void (*backward)(const struct nn_activation *a, const float *x, const float *y,
                      const float *dy, float *dx, size_t rows, size_t width);
+    /* The same function as an ONNX operator (its alpha attribute, when
+     * the operator takes one, is `alpha`); "Gelu" is ONNX's from opset
+     * 20, which an exporter for older opsets writes out with Erf. */
+    const char *onnx;
 } nn_activation;
 
 const nn_activation *nn_activation_find(const char *name);

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "error.h"
+
 typedef enum nn_arg_type {
     NN_ARG_WORD,    /* any text */
     NN_ARG_INT,
@@ -39,5 +41,16 @@ typedef struct nn_arg_spec {
 /* Does the spec answer to name? "act|activation" answers to either,
  * in any case. */
 bool nn_arg_named(const nn_arg_spec *spec, const char *name);
+
+/* Is text a value for an INT or NUMBER spec: a finite number in the C
+ * locale, whole for INT, within min..max when it has a range? If not,
+ * fails with "WHO: NAME=TEXT: expected ...". */
+int nn_arg_check_number(const nn_arg_spec *spec, const char *who, const char *text,
+                        nn_error *err);
+/* The value of a checked INT or NUMBER text ("1e3" passes an INT spec and
+ * reads 1, as it always has); NULL (neither given nor defaulted) reads 0
+ * and NaN. */
+long nn_arg_int(const char *text);
+double nn_arg_number(const char *text);
 
 #endif

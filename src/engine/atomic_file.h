@@ -19,6 +19,12 @@
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len, nn_error *err);
 
+/* From now on every write succeeds without touching the file system: for
+ * a process whose files another one writes (the ranks after the first of
+ * a parallel run, which compute exactly what rank 0 writes).  Call it at
+ * start-up, before any thread writes. */
+void nn_write_files_nowhere(void);
+
 /* Calls note() with each thing a user should hear before a save onto
  * path: the other names of a hard-linked file, which will keep the old
  * content, and temporaries left by a save that was killed (kill -9).

@@ -14,4 +14,8 @@ typedef struct nn_error {
 int nn_fail(nn_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The same for a fault at a line of a file: "PATH:LINE: message". */
+int nn_fail_at(nn_error *err, const char *path, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif

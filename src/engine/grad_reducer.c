@@ -15,4 +15,4 @@ static const nn_grad_reducer_ops local_ops = {
     .wait = nothing_to_combine,
 };
 
-nn_grad_reducer nn_grad_reducer_local = {&local_ops};
+nn_grad_reducer nn_grad_reducer_local = {&local_ops, 0};

@@ -4,12 +4,15 @@
  * the whole batch's mean before the optimizer steps.  The trainer does one
  * part itself and hands the rest to a reducer:
  *
- *   rows_here = begin_batch(x, y, rows)   the reducer starts the other parts
+ *   rows_here = begin_batch(x, y, rows)   the reducer starts the other parts;
+ *                                         this side computes rows_here rows
+ *                                         from row r->first (0 unless set)
  *   forward, loss, then backward layer by layer, last first, calling
  *   layer_ready(m, i) as layer i's gradients become final, so a reducer
  *   can start combining them (MPI_Iallreduce) while backprop goes on
  *   wait(m, &loss, &metric)               m's gradients, loss and metric
  *                                         become the whole batch's
+ *   optimizer step, then step_done(m, epoch_end)
  *
  * Every call comes from the training thread, in that order, once per
  * batch, and must neither allocate nor print.  With one part (the local
@@ -33,11 +36,16 @@ typedef struct nn_grad_reducer_ops {
     /* Waits until m's gradients are the mean over every part's rows, and
      * turns *loss and *metric (this side's means) into the batch's. */
     void (*wait)(nn_grad_reducer *r, nn_model *m, double *loss, double *metric);
+    /* Optional: the optimizer has stepped m's weights (epoch_end: for the
+     * epoch's last batch), e.g. for parts that average their weights
+     * every K steps instead of their gradients at each one. */
+    void (*step_done)(nn_grad_reducer *r, nn_model *m, bool epoch_end);
 } nn_grad_reducer_ops;
 
 /* Implementations start with this member and cast back in their ops. */
 struct nn_grad_reducer {
     const nn_grad_reducer_ops *ops;
+    int first; /* set by begin_batch: where this side's rows start in the batch */
 };
 
 /* One part: the trainer computes every row; nothing to combine. */

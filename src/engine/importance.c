@@ -41,6 +41,25 @@ void nn_score_rmse(nn_score *s, const double *scale)
     s->user = scale;
 }
 
+static double rmse_output_score(const void *user, const float *pred, const float *target, int n,
+                                int width)
+{
+    const nn_rmse_output *o = user;
+    double sum = 0.0;
+    for (size_t i = 0; i < (size_t)n; i++) {
+        double e = (double)pred[i * (size_t)width + (size_t)o->output] -
+                   (double)target[i * (size_t)width + (size_t)o->output];
+        sum += e * e;
+    }
+    return fabs(o->scale) * sqrt(sum / (double)n);
+}
+
+void nn_score_rmse_output(nn_score *s, const nn_rmse_output *o)
+{
+    s->fn = rmse_output_score;
+    s->user = o;
+}
+
 static int check_args(const nn_model *m, const nn_dataset *d, const nn_score *score,
                       int repeats, nn_error *err)
 {

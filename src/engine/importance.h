@@ -44,6 +44,14 @@ int nn_score_loss(nn_score *s, const char *loss, nn_error *err);
  * reports it.  scale must outlive s. */
 void nn_score_rmse(nn_score *s, const double *scale);
 
+/* The same over one output column of several (a model of several
+ * regression targets, each scaled on its own). o must outlive s. */
+typedef struct nn_rmse_output {
+    double scale;
+    int output;
+} nn_rmse_output;
+void nn_score_rmse_output(nn_score *s, const nn_rmse_output *o);
+
 /* Scores d (x_width = the model's input size, y_width = its output size,
  * targets in the units the model was trained on) and fills baseline and,
  * per feature, mean[f] and std[f] (arrays of d->x_width).  repeats >= 1.

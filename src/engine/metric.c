@@ -35,8 +35,8 @@ static double mae(const float *pred, const float *target, int batch, int width)
 }
 
 static const nn_metric metrics[] = {
-    {"accuracy", "share of rows whose class is predicted right", accuracy},
-    {"mae", "mean absolute error", mae},
+    {"accuracy", "share of rows whose class is predicted right", accuracy, true},
+    {"mae", "mean absolute error", mae, false},
 };
 
 const nn_metric *nn_metric_at(int i)

@@ -3,10 +3,13 @@
 #ifndef NN_METRIC_H
 #define NN_METRIC_H
 
+#include <stdbool.h>
+
 typedef struct nn_metric {
     const char *name;
     const char *help;
     double (*value)(const float *pred, const float *target, int batch, int width);
+    bool higher_is_better; /* what a search ranking on it maximises */
 } nn_metric;
 
 const nn_metric *nn_metric_find(const char *name);

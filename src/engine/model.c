@@ -43,6 +43,21 @@ void nn_model_free(nn_model *m)
     free(m);
 }
 
+nn_model *nn_model_of_layers(const nn_layer_spec *specs, int n, nn_error *err)
+{
+    nn_model *m = nn_model_new();
+    if (!m) {
+        nn_fail(err, "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (nn_model_add(m, &specs[i], err) < 0) {
+            nn_model_free(m);
+            return NULL;
+        }
+    return m;
+}
+
 int nn_model_add(nn_model *m, const nn_layer_spec *spec, nn_error *err)
 {
     if (m->n_layers == m->cap_layers) {

@@ -32,6 +32,8 @@ void nn_model_free(nn_model *m);
  * by the next build). */
 int nn_model_add(nn_model *m, const nn_layer_spec *spec, nn_error *err);
 int nn_model_remove(nn_model *m, int index, nn_error *err);
+/* A new, unbuilt model of these n layers (weights come with the build). */
+nn_model *nn_model_of_layers(const nn_layer_spec *specs, int n, nn_error *err);
 
 /* Infers every shape from the input shape, allocates and initialises the
  * parameters from seed.  On failure the model is left as it was. */

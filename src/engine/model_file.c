@@ -106,16 +106,8 @@ typedef struct reader {
     nn_error *err;
 } reader;
 
-static int bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(reader *r, const char *fmt, ...)
-{
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return nn_fail(r->err, "%s:%d: %s", r->path, r->line, what);
-}
+/* Fails at the reader's line (a macro, so that the format is checked). */
+#define bad(r, ...) nn_fail_at((r)->err, (r)->path, (r)->line, __VA_ARGS__)
 
 /* Copies the next line (without its newline) into out. */
 static int next_line(reader *r, char *out, size_t len)

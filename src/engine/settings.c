@@ -15,6 +15,7 @@ static bool known_loss(const char *v) { return nn_loss_find(v) != NULL; }
 static bool known_optimizer(const char *v) { return nn_optimizer_find(v) != NULL; }
 static bool known_schedule(const char *v) { return nn_schedule_find(v) != NULL; }
 static bool known_metric(const char *v) { return strcmp(v, "auto") == 0 || nn_metric_find(v); }
+static bool known_sync(const char *v) { return strcmp(v, "sync") == 0 || strcmp(v, "local") == 0; }
 
 #define F(field) offsetof(nn_settings, field)
 
@@ -52,6 +53,11 @@ static const nn_setting_field fields[] = {
     {"min_lr", NN_FIELD_FLOAT, F(min_lr), 0, 10, true, "cosine/plateau: lowest learning rate", NULL},
     {"plateau_patience", NN_FIELD_INT, F(plateau_patience), 1, 1 << 24, true,
      "plateau: epochs without improvement before reducing lr", NULL},
+    {"sync", NN_FIELD_NAME, F(sync), 0, 0, false,
+     "under mpirun: sync (gradients summed every step) or local (local SGD: weights averaged "
+     "every `period` steps)", known_sync},
+    {"period", NN_FIELD_INT, F(period), 1, 1 << 20, false,
+     "sync=local: optimizer steps each rank takes between averagings", NULL},
     {"momentum", NN_FIELD_FLOAT, F(hp.momentum), 0, 1, true, "momentum/nesterov coefficient", NULL},
     {"beta1", NN_FIELD_FLOAT, F(hp.beta1), 0, 0.999999, false, "adam: first-moment decay", NULL},
     {"beta2", NN_FIELD_FLOAT, F(hp.beta2), 0, 0.99999999, false, "adam: second-moment decay", NULL},
@@ -91,6 +97,8 @@ void nn_settings_default(nn_settings *s)
     s->decay = 0.5f;
     s->decay_epochs = 10.0f;
     s->plateau_patience = 5;
+    strcpy(s->sync, "sync");
+    s->period = 8;
     s->hp = (nn_optim_hparams){.momentum = 0.9f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-7f,
                                .rho = 0.9f, .weight_decay = 0.004f};
 }

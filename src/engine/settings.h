@@ -37,6 +37,9 @@ typedef struct nn_settings {
     float warmup;               /* cosine: linear warm-up epochs */
     float min_lr;               /* cosine floor, plateau floor */
     int plateau_patience;       /* epochs without improvement before reducing */
+    char sync[NN_NAME_LEN];     /* ranks of a parallel run: "sync" (gradients each
+                                 * step) or "local" (weights every `period` steps) */
+    int period;                 /* sync=local: optimizer steps between averagings */
     nn_optim_hparams hp;
 } nn_settings;
 

@@ -9,6 +9,7 @@
 #ifndef NN_TRAINER_H
 #define NN_TRAINER_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "grad_reducer.h"
@@ -110,6 +111,15 @@ void nn_trainer_resume(nn_trainer *t);
 /* Runs `batches` more batches, then pauses. */
 void nn_trainer_step(nn_trainer *t, int batches);
 void nn_trainer_stop(nn_trainer *t);
+/* At most epochs_per_second epochs a second (0: as fast as it goes), so
+ * a class can watch a small net learn: the trainer waits after an epoch
+ * that ended early, waking at once for stop, pause or a new pace.  The
+ * wait is no part of any rate or time. */
+void nn_trainer_set_pace(nn_trainer *t, double epochs_per_second);
+/* A flag a signal handler sets: while the pace waits (when no batch runs
+ * to notice it), the trainer looks at it every 50 ms, and takes it (back
+ * to 0) as a stop.  For batch mode, whose SIGINT stops training. */
+void nn_trainer_watch(nn_trainer *t, volatile sig_atomic_t *interrupt);
 nn_train_state nn_trainer_state(const nn_trainer *t);
 /* True once a pause or the last batch of a step has taken effect (the
  * thread waits), or training has ended: what a script waits for. */

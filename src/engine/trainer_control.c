@@ -58,6 +58,40 @@ void nn_trainer_stop(nn_trainer *t)
     pthread_mutex_unlock(&t->lock);
 }
 
+void nn_trainer_set_pace(nn_trainer *t, double epochs_per_second)
+{
+    pthread_mutex_lock(&t->lock);
+    t->pace_seconds = epochs_per_second > 0 ? 1.0 / epochs_per_second : 0.0;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+void nn_trainer_watch(nn_trainer *t, volatile sig_atomic_t *interrupt) { t->interrupt = interrupt; }
+
+void nn_trainer_keep_pace(nn_trainer *t, double began)
+{
+    pthread_mutex_lock(&t->lock);
+    double from = nn_monotonic_seconds();
+    for (double left; t->pace_seconds > 0 && !t->stop_requested && !t->pause_requested &&
+                      (left = began + t->pace_seconds - nn_monotonic_seconds()) > 0;) {
+        if (t->interrupt && *t->interrupt) {
+            *t->interrupt = 0;
+            t->stop_requested = true;
+            poke(t); /* the next checkpoint ends the run */
+            break;
+        }
+        left = left < 0.05 ? left : 0.05; /* to look at the flag */
+        struct timespec until; /* the condition variable's clock is the real-time one */
+        clock_gettime(CLOCK_REALTIME, &until);
+        double ns = until.tv_nsec + left * 1e9;
+        until.tv_sec += (time_t)(ns / 1e9);
+        until.tv_nsec = (long)(ns - (double)(time_t)(ns / 1e9) * 1e9);
+        pthread_cond_timedwait(&t->wake, &t->lock, &until);
+    }
+    t->paused_seconds += nn_monotonic_seconds() - from;
+    pthread_mutex_unlock(&t->lock);
+}
+
 bool nn_trainer_settled(nn_trainer *t)
 {
     pthread_mutex_lock(&t->lock);

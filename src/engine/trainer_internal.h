@@ -56,6 +56,8 @@ struct nn_trainer {
     atomic_int state;       /* nn_train_state */
     bool pause_requested, stop_requested;
     int step_budget;        /* batches left before pausing; -1: no limit */
+    double pace_seconds;    /* an epoch lasts at least this long (a classroom's pace); 0: off */
+    volatile sig_atomic_t *interrupt; /* nn_trainer_watch; NULL: none */
     nn_settings pending;    /* live settings written by other threads */
     bool pending_changed;
     pthread_t thread;
@@ -83,5 +85,9 @@ void nn_trainer_batch_done(nn_trainer *t);
 /* Copies the model's parameters for nn_trainer_copy_params; called by the
  * thread that owns the model while it is idle between batches. */
 void nn_trainer_publish(nn_trainer *t);
+
+/* trainer_control.c: waits, at an epoch's end, until the epoch that
+ * began at `began` (nn_monotonic_seconds) has lasted the pace's interval. */
+void nn_trainer_keep_pace(nn_trainer *t, double began);
 
 #endif

@@ -116,7 +116,9 @@ static void compute_gradients(nn_trainer *t, int rows, double *loss, double *met
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
-    nn_train_pass_run(&t->pass, t->model, t->xb, t->yb, here, r, loss, metric);
+    const float *x = t->xb + (size_t)r->first * t->train.x_width,
+                *y = t->yb + (size_t)r->first * t->train.y_width;
+    nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
     r->ops->wait(r, t->model, loss, metric);
 }
 
@@ -125,6 +127,29 @@ static bool gradient_failed(nn_trainer *t, float norm, int b)
     end_with(t, NN_END_NONFINITE, "a gradient became %s at epoch %d, batch %d; the weights of the "
              "last finite step are kept", isnan(norm) ? "NaN" : "infinite", t->epoch, b + 1);
     return false;
+}
+
+static bool weights_overflowed(nn_trainer *t, int b, float lr)
+{
+    end_with(t, NN_END_NONFINITE, "the weights overflowed at epoch %d, batch %d (learning rate %g "
+             "too high?); the weights of the last finite step are kept", t->epoch, b + 1, lr);
+    return false;
+}
+
+/* Tells the reducer the weights have stepped.  It may change them
+ * (average them over the parts) or mark another part's overflow with a
+ * NaN, so they are checked again, a pass paid only by such reducers. */
+static bool reducer_step_done(nn_trainer *t, bool epoch_end)
+{
+    nn_grad_reducer *r = t->reducer;
+    if (!r->ops->step_done)
+        return true;
+    r->ops->step_done(r, t->model, epoch_end);
+    const float *w = t->model->params;
+    unsigned bad = 0;
+    for (size_t i = 0; i < t->model->n_params; i++)
+        bad |= nn_optim_bad(w[i]);
+    return !bad;
 }
 
 /* Returns false when a NaN or Inf ended training. */
@@ -154,14 +179,13 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     if (!t->opt->step(&t->s.hp, m->params, t->spare, m->grads, t->slot, m->n_params, lr,
                       t->step)) {
         float g = grad_norm(t); /* (measured only now when nothing wanted it) */
-        if (!isfinite(g))
-            return gradient_failed(t, g, b);
-        end_with(t, NN_END_NONFINITE, "the weights overflowed at epoch %d, batch %d (learning "
-                 "rate %g too high?); the weights of the last finite step are kept", t->epoch,
-                 b + 1, lr);
-        return false;
+        return isfinite(g) ? weights_overflowed(t, b, lr) : gradient_failed(t, g, b);
     }
-    nn_model_swap_params(m, &t->spare);
+    nn_model_swap_params(m, &t->spare); /* t->spare: the weights before the step */
+    if (!reducer_step_done(t, b == batches - 1)) {
+        nn_model_swap_params(m, &t->spare);
+        return weights_overflowed(t, b, lr);
+    }
     measure_weights(t, b, batches);
     if (t->obs.on_batch) {
         double now = nn_trainer_clock(t), elapsed = now - epoch_start;
@@ -225,7 +249,7 @@ static bool run_epoch(nn_trainer *t)
     int batches = (t->train.n + t->batch - 1) / t->batch;
     if (t->s.shuffle)
         nn_rng_shuffle(&t->rng, t->order, t->train.n);
-    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0;
+    double start = nn_trainer_clock(t), loss_sum = 0.0, metric_sum = 0.0, began = nn_monotonic_seconds();
     for (int b = 0; b < batches; b++) {
         if (!nn_trainer_checkpoint(t)) {
             end_with(t, NN_END_STOPPED, "stopped at epoch %d, batch %d", t->epoch, b + 1);
@@ -257,6 +281,8 @@ static bool run_epoch(nn_trainer *t)
     if (patience_out)
         end_with(t, NN_END_EARLY_STOP, "early stopping at epoch %d: validation loss has not "
                  "improved for %d epoch%s", t->epoch, t->s.patience, t->s.patience == 1 ? "" : "s");
+    else if (t->epoch < t->s.epochs)
+        nn_trainer_keep_pace(t, began); /* once an epoch, never within one */
     return !patience_out;
 }
 

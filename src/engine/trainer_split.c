@@ -118,8 +118,8 @@ static void combine_halves(nn_grad_reducer *r, nn_model *m, double *loss, double
     *metric = a * *metric + b * s->metric;
 }
 
-static const nn_grad_reducer_ops split_ops = {start_worker, stop_worker, split_batch, NULL,
-                                             combine_halves};
+static const nn_grad_reducer_ops split_ops = {.start = start_worker, .stop = stop_worker,
+                                             .begin_batch = split_batch, .wait = combine_halves};
 
 bool nn_split_reducer_pays(const nn_model *m, int batch, int threads)
 {

@@ -19,7 +19,8 @@ typedef struct prep {
     size_t n;           /* rows */
     size_t *pos;        /* per row: position in order of its (last) step */
     size_t *tpos;       /* per row: position of its target, NO_POS when beyond the data */
-    double *y;          /* per row: target in original units, or a class index */
+    size_t ny;          /* targets per row: a regression's several, else 1 */
+    double *y;          /* per row, ny each: targets in original units, or a class index */
     unsigned char *part;
     size_t begin[NN_PART_COUNT + 1];
 } prep;

@@ -174,6 +174,15 @@ static int build_rows(prep *pp, nn_error *err)
     return 0;
 }
 
+/* Whether row i lacks a target value (any of its targets). */
+static int target_missing(const prep *pp, size_t i)
+{
+    for (size_t j = 0; j < pp->ny; j++)
+        if (isnan(pp->y[i * pp->ny + j]))
+            return 1;
+    return 0;
+}
+
 /* Keeps only rows whose keep[] is set, in order. */
 static void compact_rows(prep *pp, const unsigned char *keep)
 {
@@ -183,7 +192,7 @@ static void compact_rows(prep *pp, const unsigned char *keep)
             continue;
         pp->pos[m] = pp->pos[i];
         pp->tpos[m] = pp->tpos[i];
-        pp->y[m] = pp->y[i];
+        memmove(pp->y + m * pp->ny, pp->y + i * pp->ny, pp->ny * sizeof *pp->y);
         if (pp->part)
             pp->part[m] = pp->part[i];
         m++;
@@ -198,7 +207,7 @@ static int drop_rows_without_target(prep *pp, nn_error *err)
         return nn_fail(err, "out of memory");
     size_t missing = 0;
     for (size_t i = 0; i < pp->n; i++)
-        missing += !(keep[i] = !isnan(pp->y[i]));
+        missing += !(keep[i] = !target_missing(pp, i));
     if (missing) {
         nn_notes_add(pp->notes, "%zu rows without a target value dropped", missing);
         compact_rows(pp, keep);
@@ -220,7 +229,7 @@ static int drop_rows_not_scored(prep *pp, nn_error *err)
         return nn_fail(err, "out of memory");
     size_t left = 0;
     for (size_t i = 0; i < pp->n; i++)
-        left += !(keep[i] = !isnan(pp->y[i]));
+        left += !(keep[i] = !target_missing(pp, i));
     if (left) {
         nn_notes_add(pp->notes, "%zu of %zu rows left out of scoring: their target is missing or a class "
                      "the model was not trained on", left, pp->n);
@@ -259,6 +268,40 @@ static int class_strata(const prep *pp, int *strata)
     return 0;
 }
 
+/* The split the recipe's split step asks for. */
+static int split_as_asked(prep *pp, const double *when, const double *tt, const int *strata, nn_error *err)
+{
+    const nn_plan *p = &pp->plan;
+    if (p->order == NN_ORDER_CHRONOLOGICAL)
+        return nn_split_chronological(pp->n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
+    return nn_split_shuffled(pp->n, p->split[0], p->split[1], p->split[2], p->seed,
+                             p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+}
+
+/* NN_FOLDS_WITHIN_SPLIT: the split as asked, then k-fold of its training
+ * and validation rows, stratified as the split is; test rows go in no part. */
+static int kfold_within_split(prep *pp, const nn_fold *fold, const double *when, const double *tt, int *strata,
+                              nn_error *err)
+{
+    size_t n = pp->n, m = 0;
+    if (split_as_asked(pp, when, tt, strata, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) /* the kept rows' strata, packed in order (m <= i) */
+        if (pp->part[i] == NN_PART_TRAIN || pp->part[i] == NN_PART_VAL)
+            strata[m++] = strata[i];
+    unsigned char *sub = malloc(m ? m : 1);
+    if (!sub)
+        return nn_fail(err, "out of memory");
+    int rc = nn_split_kfold(m, fold->nfolds, fold->k, pp->plan.seed,
+                            pp->plan.task == NN_TASK_REGRESSION ? NULL : strata, sub, err);
+    for (size_t i = 0, j = 0; rc == 0 && i < n; i++) {
+        int kept = pp->part[i] == NN_PART_TRAIN || pp->part[i] == NN_PART_VAL;
+        pp->part[i] = !kept ? NN_PART_NONE : sub[j++] == NN_PART_TEST ? NN_PART_VAL : NN_PART_TRAIN;
+    }
+    free(sub);
+    return rc;
+}
+
 static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
 {
     const nn_plan *p = &pp->plan;
@@ -279,17 +322,16 @@ static int split_rows(prep *pp, const nn_fold *fold, nn_error *err)
     const double *tt = p->window_n ? target_time : NULL;
     const double *when = p->time_col >= 0 || p->window_n ? time : NULL;
     int rc;
-    if (fold && fold->kind == NN_FOLDS_SHUFFLED)
+    if (fold && fold->kind == NN_FOLDS_WITHIN_SPLIT)
+        rc = kfold_within_split(pp, fold, when, tt, strata, err);
+    else if (fold && fold->kind == NN_FOLDS_SHUFFLED)
         rc = nn_split_kfold(n, fold->nfolds, fold->k, p->seed,
                             p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
     else if (fold)
         rc = nn_split_walk_forward(n, when, tt, fold->nfolds, fold->k, fold->kind == NN_FOLDS_SLIDING,
                                    pp->part, err);
-    else if (p->order == NN_ORDER_CHRONOLOGICAL)
-        rc = nn_split_chronological(n, when, tt, p->split[0], p->split[1], p->split[2], pp->part, err);
     else
-        rc = nn_split_shuffled(n, p->split[0], p->split[1], p->split[2], p->seed,
-                               p->task == NN_TASK_REGRESSION ? NULL : strata, pp->part, err);
+        rc = split_as_asked(pp, when, tt, strata, err);
     free(time), free(target_time), free(strata);
     size_t train = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -314,7 +356,7 @@ static int regroup(prep *pp, int in_fold, nn_error *err)
         nn_notes_add(pp->notes, "%zu rows left out of every part so that no training target lies in a later part",
                      count[NN_PART_NONE]);
     size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tpos = malloc((n ? n : 1) * sizeof *tpos);
-    double *y = malloc((n ? n : 1) * sizeof *y);
+    double *y = malloc((n ? n : 1) * pp->ny * sizeof *y);
     unsigned char *part = malloc(n ? n : 1);
     if (!pos || !tpos || !y || !part) {
         free(pos), free(tpos), free(y), free(part);
@@ -328,7 +370,8 @@ static int regroup(prep *pp, int in_fold, nn_error *err)
         for (size_t i = 0; i < n; i++) {
             if (pp->part[i] != p)
                 continue;
-            pos[m] = pp->pos[i], tpos[m] = pp->tpos[i], y[m] = pp->y[i], part[m] = (unsigned char)p;
+            pos[m] = pp->pos[i], tpos[m] = pp->tpos[i], part[m] = (unsigned char)p;
+            memcpy(y + m * pp->ny, pp->y + i * pp->ny, pp->ny * sizeof *y);
             m++;
         }
     }
@@ -458,10 +501,10 @@ int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_note
 int nn_recipe_prepare_fold(nn_recipe *r, const nn_table *t, const nn_fold *fold, nn_prepared *out,
                            nn_notes *notes, nn_error *err)
 {
-    int least = fold->kind == NN_FOLDS_SHUFFLED ? 2 : 1;
+    int least = fold->kind == NN_FOLDS_SHUFFLED || fold->kind == NN_FOLDS_WITHIN_SPLIT ? 2 : 1;
     if (fold->nfolds < least || fold->k < 0 || fold->k >= fold->nfolds)
         return nn_fail(err, "%s: fold %d of %d does not exist",
-                       fold->kind == NN_FOLDS_SHUFFLED ? "k-fold" : "walk-forward", fold->k + 1, fold->nfolds);
+                       least == 2 ? "k-fold" : "walk-forward", fold->k + 1, fold->nfolds);
     return prepare(r, t, fold, out, notes, err);
 }
 
@@ -500,6 +543,8 @@ void nn_prepared_free(nn_prepared *p)
         free(p->feature_names[i]);
     for (size_t i = 0; p->class_names && i < p->nclasses; i++)
         free(p->class_names[i]);
+    for (size_t j = 0; j < p->ny && j < NN_MAX_TARGETS; j++)
+        free(p->target_names[j]);
     free(p->feature_names), free(p->class_names);
     free(p->x), free(p->y), free(p->y_raw), free(p->last_value);
     free(p->source_row), free(p->time), free(p->missing);
@@ -525,7 +570,14 @@ int nn_prepared_check_complete(const nn_prepared *p, nn_error *err)
                    columns == 1 ? "" : "s", list, columns > 6 ? ", ..." : "");
 }
 
-double nn_prepared_unscale(const nn_prepared *p, double y)
+double nn_prepared_unscale(const nn_prepared *p, size_t j, double y)
 {
-    return y * p->y_scale + p->y_center;
+    return y * p->y_scale[j] + p->y_center[j];
+}
+
+void nn_prepared_unscale_rows(const nn_prepared *p, const float *out, size_t n, double *d)
+{
+    size_t w = p->ntargets;
+    for (size_t i = 0; i < n * w; i++)
+        d[i] = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, i % w, out[i]) : out[i];
 }

@@ -153,7 +153,8 @@ int nn_recipe_smoothing(const nn_recipe *r, const nn_table *t, const char *colum
     int rc = pc->smooth ? 0 : 1;
     if (pc->smooth)
         *out = (nn_smoothing){(nn_smooth)(pc->smooth - 1), pc->span,
-                              pc->smooth_by >= 0 ? t->cols[pc->smooth_by].name : NULL, c == plan.target};
+                              pc->smooth_by >= 0 ? t->cols[pc->smooth_by].name : NULL,
+                              pc->role == ROLE_TARGET};
     plan_free(&plan);
     return rc;
 }
@@ -191,6 +192,12 @@ int plan_compile(const nn_step *steps, size_t n, const nn_table *t, int predicti
             plan_free(p);
             return -1;
         }
+    }
+    if (p->window_n && p->ntargets > 1) { /* a series' several futures: not yet */
+        nn_fail(err, "window: one target at a time can be windowed, not %zu: `target %s`",
+                p->ntargets, t->cols[p->target].name);
+        plan_free(p);
+        return -1;
     }
     if (p->window_n && p->target >= 0 && p->cols[p->target].on == 0) {
         /* a window without on= windows the target itself */

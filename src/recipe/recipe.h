@@ -62,6 +62,11 @@ nn_recipe *nn_recipe_copy(const nn_recipe *r);
  * names; for impute, n = 0 means every feature column with missing
  * values at preparation time. */
 int nn_recipe_target(nn_recipe *r, const nn_table *t, const char *col, nn_task task, nn_error *err);
+/* Several numeric targets predicted by one model (a regression: each
+ * scaled on its own); classification takes one target. */
+#define NN_MAX_TARGETS 32
+int nn_recipe_targets(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_task task,
+                      nn_error *err);
 int nn_recipe_drop(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err);
 int nn_recipe_keep(nn_recipe *r, const nn_table *t, const char *const *cols, size_t n, nn_error *err);
 int nn_recipe_impute(nn_recipe *r, const nn_table *t, nn_impute how, double constant,
@@ -114,6 +119,30 @@ typedef struct nn_clip {
 size_t nn_recipe_clips(const nn_recipe *r);
 int nn_recipe_clip(const nn_recipe *r, size_t i, nn_clip *out);
 
+/* A fitted feature that is a numeric column's value, filled when missing
+ * and scaled: x = ((v missing ? fill : v) - center) / scale.  1 when
+ * feature i is that plain (and the recipe neither clips, smooths nor
+ * windows), 0 when it is built otherwise (a level, a lag, a calendar
+ * part), -1 when the recipe is not fitted or has no feature i. */
+typedef struct nn_feature_prep {
+    const char *column;
+    double fill;             /* NAN: nothing fills it */
+    double center, scale;
+} nn_feature_prep;
+int nn_recipe_feature_prep(const nn_recipe *r, size_t i, nn_feature_prep *out);
+/* What the fitted recipe makes of the model's outputs: the task, the
+ * regression targets' scaling (output j: raw = y * y_scale[j] +
+ * y_center[j], ny of them), the class names in output order, the
+ * feature names.  -1 when not fitted. */
+typedef struct nn_recipe_outputs {
+    nn_task task;
+    size_t ny;
+    const double *y_center, *y_scale;
+    size_t nclasses, nfeatures;
+    const char *const *classes, *const *features;
+} nn_recipe_outputs;
+int nn_recipe_outputs_of(const nn_recipe *r, nn_recipe_outputs *out);
+
 /* How the steps as they are now smooth a column's feature values (the
  * last smooth step naming it wins). */
 typedef struct nn_smoothing {
@@ -136,18 +165,20 @@ int nn_recipe_smoothing(const nn_recipe *r, const nn_table *t, const char *colum
  * part is a contiguous slice of x and y. */
 typedef struct nn_prepared {
     nn_task task;
-    size_t nrows, nfeatures, ntargets; /* ntargets: 1, or the classes of a multiclass task */
+    size_t nrows, nfeatures, ntargets; /* outputs: the regression's targets, 1 (binary), or the classes */
+    size_t ny;               /* target columns: the regression's targets, else 1 */
+    char *target_names[NN_MAX_TARGETS]; /* ny column names, owned */
     size_t begin[NN_PART_COUNT + 1];   /* part p is rows [begin[p], begin[p+1]) */
     float *x;                /* nrows x nfeatures, row-major, fitted and scaled */
     float *y;                /* nrows x ntargets (scaled for regression, one-hot for multiclass); NULL when the table had no target */
-    double *y_raw;           /* regression: target in original units; classes: class index; NAN when absent */
+    double *y_raw;           /* nrows x ny: regression: targets in original units; classes: class index; NAN when absent */
     double *last_value;      /* windows: target column's value at the row's time (for persistence baselines), else NULL */
     size_t *source_row;      /* the table row each row came from (a window's last step) */
     double *time;            /* the row's time (seconds) when a time column is in use, else NULL */
     char **feature_names;    /* nfeatures, owned */
     char **class_names;      /* classification: ntargets or 2 names, owned */
     size_t nclasses;
-    double y_center, y_scale;/* regression: y = (raw - center) / scale */
+    double y_center[NN_MAX_TARGETS], y_scale[NN_MAX_TARGETS]; /* regression: y[j] = (raw[j] - center[j]) / scale[j] */
     nn_window_as window_as;  /* what a windowed target is (level, return, ...) */
     int windowed;
     size_t *missing;         /* per feature: values still missing after imputation */
@@ -162,7 +193,10 @@ int nn_recipe_prepare(nn_recipe *r, const nn_table *t, nn_prepared *out, nn_note
 /* One fold of a cross-validation: shuffled k-fold (stratified for
  * classes, with the split step's seed), or walk-forward with an expanding
  * or sliding training window (see split.h). */
-typedef enum { NN_FOLDS_SHUFFLED, NN_FOLDS_EXPANDING, NN_FOLDS_SLIDING } nn_fold_kind;
+/* NN_FOLDS_WITHIN_SPLIT: shuffled k-fold of the rows the split step gives
+ * training and validation (a search's cv=K): fold k's held-out rows are
+ * NN_PART_VAL and the split's test rows are in no part, so never read. */
+typedef enum { NN_FOLDS_SHUFFLED, NN_FOLDS_EXPANDING, NN_FOLDS_SLIDING, NN_FOLDS_WITHIN_SPLIT } nn_fold_kind;
 typedef struct nn_fold {
     nn_fold_kind kind;
     int nfolds, k; /* fold k of nfolds, 0-based */
@@ -193,8 +227,11 @@ int nn_recipe_apply_scored(const nn_recipe *r, const nn_table *t, nn_prepared *o
  * and counts, so training never starts on NaN. */
 int nn_prepared_check_complete(const nn_prepared *p, nn_error *err);
 void nn_prepared_free(nn_prepared *p);
-/* Converts a scaled regression output back to the target's units. */
-double nn_prepared_unscale(const nn_prepared *p, double y);
+/* Converts a scaled regression output of target j back to its units. */
+double nn_prepared_unscale(const nn_prepared *p, size_t j, double y);
+/* n rows of model outputs (ntargets each) in the targets' units: a
+ * regression's unscaled, probabilities as they are. */
+void nn_prepared_unscale_rows(const nn_prepared *p, const float *out, size_t n, double *d);
 
 /* Saving: the steps, the columns they expect and the fitted statistics,
  * as text (to go in a model file's extra section). */

@@ -5,7 +5,8 @@
  *   nnwb-recipe 1
  *   column price numeric
  *   step window 12 on=price as=logreturn horizon=1 by=symbol
- *   fit regression 0.0123 0.0871          (task, y centre, y scale)
+ *   fit regression 0.0123 0.0871          (task, y centre, y scale: one pair
+ *                                          per target of a regression)
  *   class yes                             (classifications)
  *   source lag price 3 logreturn nan 0    (kind column lag as fill levels)
  *   level AAPL                            (the source's levels, if any)
@@ -29,7 +30,10 @@ enum { NSOURCE_KINDS = sizeof source_kinds / sizeof source_kinds[0] };
 
 static void put_fit(FILE *f, const nn_fit *fit)
 {
-    fprintf(f, "fit %s %.17g %.17g\n", nn_task_name(fit->task), fit->y_center, fit->y_scale);
+    fprintf(f, "fit %s", nn_task_name(fit->task));
+    for (size_t j = 0; j < fit->ny; j++)
+        fprintf(f, " %.17g %.17g", fit->y_center[j], fit->y_scale[j]);
+    fputc('\n', f);
     for (size_t k = 0; k < fit->nclasses; k++) {
         fputs("class ", f);
         text_put_word(f, fit->classes[k]);
@@ -62,12 +66,10 @@ static void put_fit(FILE *f, const nn_fit *fit)
 
 char *nn_recipe_format(const nn_recipe *r)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_builder b;
+    FILE *f = text_open(&b);
     if (!f)
         return NULL;
-    locale_t old = uselocale(nn_c_locale());
     fputs("nnwb-recipe 1\n", f);
     for (size_t i = 0; i < r->nschema; i++) {
         fputs("column ", f);
@@ -82,8 +84,7 @@ char *nn_recipe_format(const nn_recipe *r)
     if (r->fit)
         put_fit(f, r->fit);
     fputs("end\n", f);
-    uselocale(old);
-    return fclose(f) == 0 ? text : (free(text), NULL);
+    return text_close(&b);
 }
 
 /* ---- reading ---- */
@@ -170,13 +171,20 @@ static int read_step(reader *rd, const char *line, nn_error *err)
 
 static int read_fit(reader *rd, char **w, int n)
 {
-    int task = lookup((const char *const[]){"regression", "binary", "multiclass"}, 3, n == 4 ? w[1] : "");
-    if (task < 0 || rd->fit || !(rd->fit = calloc(1, sizeof *rd->fit)))
+    int pairs = n >= 4 && n % 2 == 0 ? (n - 2) / 2 : 0;
+    int task = lookup((const char *const[]){"regression", "binary", "multiclass"}, 3, pairs ? w[1] : "");
+    if (task < 0 || pairs > NN_MAX_TARGETS || (pairs > 1 && task != NN_TASK_REGRESSION) || rd->fit ||
+        !(rd->fit = calloc(1, sizeof *rd->fit)))
         return -1;
     rd->fit->task = task;
-    if (number(w[2], &rd->fit->y_center) || number(w[3], &rd->fit->y_scale))
-        return -1;
-    return isfinite(rd->fit->y_center) && isfinite(rd->fit->y_scale) && rd->fit->y_scale != 0 ? 0 : -1;
+    rd->fit->ny = (size_t)pairs;
+    for (int j = 0; j < pairs; j++) {
+        double *center = &rd->fit->y_center[j], *scale = &rd->fit->y_scale[j];
+        if (number(w[2 + 2 * j], center) || number(w[3 + 2 * j], scale) || !isfinite(*center) ||
+            !isfinite(*scale) || *scale == 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int read_source(reader *rd, char **w, int n)
@@ -384,8 +392,12 @@ static int check_steps(const nn_recipe *r, const nn_fit *fit, nn_error *err)
                                     "columns do not have", r->texts[i], name);
         }
     }
-    if (fit && !step_last_target(r->steps, r->nsteps))
+    const nn_step *target = step_last_target(r->steps, r->nsteps);
+    if (fit && !target)
         return nn_fail(err, "recipe: a %s fit but no target step", nn_task_name(fit->task));
+    if (fit && target->ncols != fit->ny)
+        return nn_fail(err, "recipe: a fit of %zu targets but the target step names %zu", fit->ny,
+                       target->ncols);
     return 0;
 }
 

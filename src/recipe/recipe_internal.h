@@ -6,7 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 
-#include "table/c_locale.h"
+#include "engine/c_locale.h"
 #include "recipe.h"
 
 /* ---- steps: the arguments of one step; its kind (step.h) says what
@@ -55,7 +55,12 @@ typedef struct plan_col {
 typedef struct nn_plan {
     size_t ncols;
     plan_col *cols;
-    int target;            /* -1: none yet */
+    int target;            /* the first of targets; -1: none yet */
+    int targets[NN_MAX_TARGETS];
+    size_t ntargets;
+    const char *target_names[NN_MAX_TARGETS]; /* as the step names them, even when absent from
+                                                 new data (into the step, which outlives the plan) */
+    size_t nnamed;
     nn_task task;          /* resolved, never AUTO once a target is set */
     nn_scale scale;
     int time_col, calendar_col, key_col;
@@ -109,7 +114,8 @@ typedef struct nn_fit {
     char **names;
     double *center, *scale; /* per feature: x = (v - center) / scale */
     nn_task task;
-    double y_center, y_scale;
+    size_t ny;             /* target columns (a regression's several, else 1) */
+    double y_center[NN_MAX_TARGETS], y_scale[NN_MAX_TARGETS];
     size_t nclasses;
     char **classes;
 } nn_fit;
@@ -143,6 +149,17 @@ int recipe_add_built(nn_recipe *r, const nn_table *t, int built, nn_step *s, nn_
 /* Quoting names in text forms: a bare word when it is one, else "..."
  * with \" and \\ escapes. */
 void text_put_word(FILE *f, const char *word);
+/* Text written in the C locale into a fresh string: text_open, then write
+ * to the stream it returns (NULL: out of memory), then text_close, which
+ * gives the text or NULL when writing failed. */
+typedef struct text_builder {
+    FILE *f;
+    char *text;
+    size_t len;
+    locale_t old;
+} text_builder;
+FILE *text_open(text_builder *b);
+char *text_close(text_builder *b);
 /* Splits a line into words (quotes honoured); returns the count or -1. */
 int text_split(const char *line, char ***words, nn_error *err);
 void text_free_words(char **words, int n);

@@ -34,7 +34,7 @@ int nn_recipe_check_model(const nn_recipe *r, const nn_model *m, const nn_settin
     if ((size_t)nn_model_input_size(m) != fit->nfeatures)
         return nn_fail(err, "the model takes %d inputs but the recipe makes %zu features",
                        nn_model_input_size(m), fit->nfeatures);
-    size_t want = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : 1;
+    size_t want = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : fit->ny;
     const char *want_act = nn_task_info_of(fit->task)->output_activation;
     const char *softmax = nn_task_info_of(NN_TASK_MULTICLASS)->output_activation;
     size_t units = (size_t)nn_model_output_size(m);
@@ -47,6 +47,8 @@ int nn_recipe_check_model(const nn_recipe *r, const nn_model *m, const nn_settin
     char target[64] = "";
     if (fit->task != NN_TASK_REGRESSION)
         snprintf(target, sizeof target, " (%zu classes)", fit->nclasses);
+    else if (fit->ny > 1)
+        snprintf(target, sizeof target, "s (%zu)", fit->ny);
     return nn_fail(err, "the recipe's %s target%s needs %zu output%s%s%s, but the model ends in %zu unit%s through %s",
                    nn_task_name(fit->task), target, want, want == 1 ? "" : "s", want_act ? " through " : "",
                    want_act ? want_act : "", units, units == 1 ? "" : "s", act);

@@ -76,7 +76,7 @@ static void note_smoothed(const prep *pp, int c, size_t changed)
 {
     const plan_col *pc = &pp->plan.cols[c];
     const char *name = pp->t->cols[c].name;
-    if (c == pp->plan.target && !pc->on) {
+    if (pc->role == ROLE_TARGET && !pc->on) {
         nn_notes_add(pp->notes, "smooth '%s': the target is not smoothed (only features are, and it "
                                 "is not windowed): the step changes nothing", name);
         return;

@@ -80,3 +80,10 @@ int nn_recipe_add_args(nn_recipe *r, const nn_table *t, const nn_step_info *kind
     nn_step s = {.kind = k};
     return recipe_add_built(r, t, k->from_args(&s, args, err), &s, err);
 }
+
+void nn_recipe_last_step_notes(const nn_recipe *r, const nn_table *t, nn_notes *notes)
+{
+    const nn_step *last = r->nsteps ? &r->steps[r->nsteps - 1] : NULL;
+    if (last && last->kind->note)
+        last->kind->note(last, t, notes);
+}

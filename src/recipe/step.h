@@ -22,6 +22,9 @@ typedef struct step_kind {
     /* Checks s against the table and the steps before it (in p), and
      * records its effect in p. */
     int (*compile)(const nn_step *s, const nn_table *t, nn_plan *p, nn_error *err);
+    /* Optional: what the user should know once s is added (how a column
+     * is read); NULL: nothing. */
+    void (*note)(const nn_step *s, const nn_table *t, nn_notes *notes);
 } step_kind;
 
 /* The kinds, by group. */
@@ -32,6 +35,9 @@ extern const step_kind step_split;                                 /* step_split
 extern const step_kind step_winsorize, step_smooth;                /* step_clean.c */
 
 /* ---- step_args.c: what the kinds share ---- */
+
+/* The last step of that kind in a list, or NULL. */
+const nn_step *step_last_of(const nn_step *steps, size_t n, const step_kind *kind);
 
 /* Reading words: the index of word among names (case-insensitive), or -1. */
 int step_lookup(const char *const *names, int n, const char *word);

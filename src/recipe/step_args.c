@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "table/parse_number.h"
+#include "engine/c_locale.h"
 #include "step.h"
 
 void step_clear(nn_step *s)
@@ -33,16 +33,13 @@ int step_copy(nn_step *dst, const nn_step *src)
 
 char *step_format(const nn_step *s)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_builder b;
+    FILE *f = text_open(&b);
     if (!f)
         return NULL;
-    locale_t old = uselocale(nn_c_locale());
     fputs(s->kind->info.name, f);
     s->kind->format(s, f);
-    uselocale(old);
-    return fclose(f) == 0 ? text : (free(text), NULL);
+    return text_close(&b);
 }
 
 /* ---- reading words ---- */
@@ -176,17 +173,11 @@ int step_arg_given(const nn_step_args *a, const char *name)
     return step_arg_list(a, name, &values) > 0;
 }
 
-/* As session/call.c reads them: "1e3" passes an INT spec and reads 1. */
-long step_arg_int(const nn_step_args *a, const char *name)
-{
-    const char *v = step_arg(a, name);
-    return v ? strtol(v, NULL, 10) : 0;
-}
+long step_arg_int(const nn_step_args *a, const char *name) { return nn_arg_int(step_arg(a, name)); }
 
 double step_arg_number(const nn_step_args *a, const char *name)
 {
-    const char *v = step_arg(a, name);
-    return v ? nn_strtod_c(v, NULL) : NAN;
+    return nn_arg_number(step_arg(a, name));
 }
 
 /* ---- the table ---- */
@@ -197,4 +188,12 @@ int step_column(const char *step, const nn_table *t, const char *name, nn_error 
     if (c < 0)
         nn_fail(err, "%s: no column '%s' in %s", step, name, t->source ? t->source : "the data");
     return c;
+}
+
+const nn_step *step_last_of(const nn_step *steps, size_t n, const step_kind *kind)
+{
+    for (size_t i = n; i-- > 0;)
+        if (steps[i].kind == kind)
+            return &steps[i];
+    return NULL;
 }

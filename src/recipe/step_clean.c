@@ -110,7 +110,7 @@ const step_kind step_winsorize = {
      "stays raw.",
      "winsorize income reports lower=0.01 upper=0.99", winsorize_args, 0},
     "winsorize COL... [lower=Q] [upper=Q]",
-    parse_winsorize, format_winsorize, winsorize_from_args, compile_winsorize,
+    parse_winsorize, format_winsorize, winsorize_from_args, compile_winsorize, NULL,
 };
 
 /* ---- smooth ---- */
@@ -237,5 +237,5 @@ const step_kind step_smooth = {
      "what a smoothed column's features read.",
      "smooth income mean=3", smooth_args, 0},
     "smooth COL... [ema=N|mean=N|median=N] [by=KEY]",
-    parse_smooth, format_smooth, smooth_from_args, compile_smooth,
+    parse_smooth, format_smooth, smooth_from_args, compile_smooth, NULL,
 };

@@ -159,5 +159,5 @@ const step_kind step_split = {
      "sorted or a window is used, so no row from the future reaches training.",
      "split train=0.7 val=0.15 test=0.15 shuffle seed=1", split_args, NN_STEP_ORDERS_ROWS},
     "split train=F [val=F] [test=F] [shuffle|ordered] [seed=N]",
-    parse_split, format_split, split_from_args, compile_split,
+    parse_split, format_split, split_from_args, compile_split, NULL,
 };

@@ -82,14 +82,14 @@ const step_kind step_sort = {
     {"sort", NULL, "order the rows by a date column",
      "Once rows are in date order the split is chronological.", "sort date", date_args, 0},
     "sort DATECOL",
-    parse_one_column, format_one_column, sort_from_args, compile_sort,
+    parse_one_column, format_one_column, sort_from_args, compile_sort, NULL,
 };
 
 const step_kind step_calendar = {
     {"calendar", NULL, "add day-of-week and month features from a date column", "",
      "calendar date", date_args, 0},
     "calendar DATECOL",
-    parse_one_column, format_one_column, calendar_from_args, compile_calendar,
+    parse_one_column, format_one_column, calendar_from_args, compile_calendar, NULL,
 };
 
 /* ---- window ---- */
@@ -213,10 +213,7 @@ static int compile_window(const nn_step *s, const nn_table *t, nn_plan *p, nn_er
 
 const nn_step *step_last_window(const nn_step *steps, size_t n)
 {
-    for (size_t i = n; i-- > 0;)
-        if (steps[i].kind == &step_window)
-            return &steps[i];
-    return NULL;
+    return step_last_of(steps, n, &step_window);
 }
 
 static const nn_arg_spec window_args[] = {
@@ -232,5 +229,5 @@ const step_kind step_window = {
      "returns) and the target `horizon` steps ahead; with by=KEY each key's series is windowed alone.",
      "window 12 on=price as=logreturn horizon=1 by=symbol", window_args, NN_STEP_ORDERS_ROWS},
     "window N [on=COL]... [as=level|diff|return|logreturn] [horizon=H] [by=KEY]",
-    parse_window, format_window, window_from_args, compile_window,
+    parse_window, format_window, window_from_args, compile_window, NULL,
 };

@@ -115,7 +115,7 @@ const step_kind step_impute = {
      "series, or drop the rows.",
      "impute median income", impute_args, 0},
     "impute mean|median|mode|constant|zero|ffill|drop [value=X] [COL...]",
-    parse_impute, format_impute, impute_from_args, compile_impute,
+    parse_impute, format_impute, impute_from_args, compile_impute, NULL,
 };
 
 /* ---- encode ---- */
@@ -235,7 +235,7 @@ const step_kind step_encode = {
      "feature per code.",
      "encode ordinal owner", encode_args, 0},
     "encode onehot|ordinal COL...",
-    parse_encode, format_encode, encode_from_args, compile_encode,
+    parse_encode, format_encode, encode_from_args, compile_encode, NULL,
 };
 
 /* ---- scale ---- */
@@ -288,5 +288,5 @@ const step_kind step_scale = {
      "regression target is scaled too and metrics are reported in its units.",
      "scale robust", scale_args, 0},
     "scale zscore|minmax|robust|none",
-    parse_scale, format_scale, scale_from_args, compile_scale,
+    parse_scale, format_scale, scale_from_args, compile_scale, NULL,
 };

@@ -46,5 +46,8 @@ typedef struct nn_step_args {
  * the nn_recipe_<kind> functions do (recipe.h). */
 int nn_recipe_add_args(nn_recipe *r, const nn_table *t, const nn_step_info *kind,
                        const nn_step_args *args, nn_error *err);
+/* What the user should know about the last step added, against t (how a
+ * column is read), appended to notes. */
+void nn_recipe_last_step_notes(const nn_recipe *r, const nn_table *t, nn_notes *notes);
 
 #endif

@@ -45,45 +45,58 @@ static double class_index(const nn_fit *fit, const nn_column *col, double key)
     return NAN;
 }
 
+/* Target j of row r: the column's value H steps ahead (or the change to
+ * then), NAN when the row has none. */
+static double target_value(const prep *pp, size_t j, size_t r, nn_task task)
+{
+    int c = j < pp->plan.ntargets ? pp->plan.targets[j] : -1;
+    size_t q = pp->pos[r], tq = pp->tpos[r];
+    if (c < 0 || tq == NO_POS)
+        return NAN;
+    if (task == NN_TASK_REGRESSION && pp->plan.window_n && pp->plan.cols[c].on)
+        return windowed_target(pp, c, q, tq);
+    return prep_value(pp, c, tq);
+}
+
 int target_values(prep *pp, const nn_fit *fit, nn_error *err)
 {
-    int c = pp->plan.target;
-    if (!(pp->y = malloc((pp->n ? pp->n : 1) * sizeof *pp->y)))
-        return nn_fail(err, "out of memory");
     nn_task task = pp->plan.predicting ? fit->task : pp->plan.task;
+    size_t ny = pp->ny = pp->plan.predicting ? fit->ny : task == NN_TASK_REGRESSION ? pp->plan.ntargets : 1;
+    if (ny == 0 || (pp->plan.predicting && pp->plan.ntargets && pp->plan.ntargets != ny))
+        return nn_fail(err, "the recipe's target step names %zu columns but it was fitted on %zu",
+                       pp->plan.ntargets, ny);
+    if (!(pp->y = malloc((pp->n ? pp->n : 1) * ny * sizeof *pp->y)))
+        return nn_fail(err, "out of memory");
     size_t unknown = 0;
     for (size_t r = 0; r < pp->n; r++) {
-        size_t q = pp->pos[r], tq = pp->tpos[r];
-        double y = NAN;
-        if (c >= 0 && tq != NO_POS) {
-            if (task == NN_TASK_REGRESSION)
-                y = pp->plan.window_n && pp->plan.cols[c].on ? windowed_target(pp, c, q, tq)
-                                                             : prep_value(pp, c, tq);
-            else
-                y = prep_value(pp, c, tq);
+        for (size_t j = 0; j < ny; j++) {
+            double y = target_value(pp, j, r, task);
+            if (pp->plan.predicting && task != NN_TASK_REGRESSION && !isnan(y)) {
+                y = class_index(fit, &pp->t->cols[pp->plan.target], y);
+                unknown += isnan(y);
+            }
+            pp->y[r * ny + j] = y;
         }
-        if (pp->plan.predicting && task != NN_TASK_REGRESSION && !isnan(y)) {
-            y = class_index(fit, &pp->t->cols[c], y);
-            unknown += isnan(y);
-        }
-        pp->y[r] = y;
     }
     if (unknown)
         nn_notes_add(pp->notes, "%zu rows have a target class not seen in training", unknown);
     return 0;
 }
 
+/* Each target's centre and scale, from its training values. */
 static int fit_regression(prep *pp, nn_fit *fit, nn_error *err)
 {
     double *v = malloc((pp->n ? pp->n : 1) * sizeof *v);
     if (!v)
         return nn_fail(err, "out of memory");
-    size_t m = 0;
-    for (size_t r = 0; r < pp->n; r++)
-        if (pp->part[r] == NN_PART_TRAIN)
-            v[m++] = pp->y[r];
-    fit_sort(v, m);
-    fit_scale(pp->plan.scale, v, m, &fit->y_center, &fit->y_scale);
+    for (size_t j = 0; j < pp->ny; j++) {
+        size_t m = 0;
+        for (size_t r = 0; r < pp->n; r++)
+            if (pp->part[r] == NN_PART_TRAIN)
+                v[m++] = pp->y[r * pp->ny + j];
+        fit_sort(v, m);
+        fit_scale(pp->plan.scale, v, m, &fit->y_center[j], &fit->y_scale[j]);
+    }
     free(v);
     return 0;
 }
@@ -142,16 +155,32 @@ static int fit_classes(prep *pp, nn_fit *fit, nn_error *err)
 int target_fit(prep *pp, nn_fit *fit, nn_error *err)
 {
     fit->task = pp->plan.task;
-    fit->y_center = 0, fit->y_scale = 1;
+    fit->ny = pp->ny;
+    for (size_t j = 0; j < NN_MAX_TARGETS; j++)
+        fit->y_center[j] = 0, fit->y_scale[j] = 1;
     return fit->task == NN_TASK_REGRESSION ? fit_regression(pp, fit, err) : fit_classes(pp, fit, err);
+}
+
+static int write_names(const prep *pp, nn_prepared *out, nn_error *err)
+{
+    for (size_t j = 0; j < out->ny; j++) {
+        const char *name = j < pp->plan.nnamed ? pp->plan.target_names[j] : "target";
+        if (!(out->target_names[j] = strdup(name)))
+            return nn_fail(err, "out of memory");
+    }
+    return 0;
 }
 
 int target_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error *err)
 {
-    size_t n = pp->n;
+    size_t n = pp->n, ny = fit->ny;
     out->task = fit->task;
-    out->y_center = fit->y_center, out->y_scale = fit->y_scale;
-    out->ntargets = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : 1;
+    out->ny = ny;
+    memcpy(out->y_center, fit->y_center, sizeof out->y_center);
+    memcpy(out->y_scale, fit->y_scale, sizeof out->y_scale);
+    out->ntargets = fit->task == NN_TASK_MULTICLASS ? fit->nclasses : ny;
+    if (write_names(pp, out, err) < 0)
+        return -1;
     if (fit->task != NN_TASK_REGRESSION) {
         if (!(out->class_names = calloc(fit->nclasses, sizeof *out->class_names)))
             return nn_fail(err, "out of memory");
@@ -162,15 +191,16 @@ int target_write(const prep *pp, const nn_fit *fit, nn_prepared *out, nn_error *
     int c = pp->plan.target;
     if (c < 0)
         return 0;
-    out->y_raw = malloc((n ? n : 1) * sizeof *out->y_raw);
+    out->y_raw = malloc((n ? n : 1) * ny * sizeof *out->y_raw);
     out->y = calloc(n * out->ntargets + 1, sizeof *out->y);
     if (!out->y_raw || !out->y)
         return nn_fail(err, "out of memory");
+    memcpy(out->y_raw, pp->y, n * ny * sizeof *out->y_raw);
     for (size_t r = 0; r < n; r++) {
-        double y = pp->y[r];
-        out->y_raw[r] = y;
+        double y = pp->y[r * ny];
         if (fit->task == NN_TASK_REGRESSION)
-            out->y[r] = (float)((y - fit->y_center) / fit->y_scale);
+            for (size_t j = 0; j < ny; j++)
+                out->y[r * ny + j] = (float)((pp->y[r * ny + j] - fit->y_center[j]) / fit->y_scale[j]);
         else if (fit->task == NN_TASK_BINARY)
             out->y[r] = (float)y;
         else if (!isnan(y))

@@ -106,3 +106,21 @@ void text_free_words(char **words, int n)
         free(words[i]);
     free(words);
 }
+
+FILE *text_open(text_builder *b)
+{
+    *b = (text_builder){0};
+    if (!(b->f = open_memstream(&b->text, &b->len)))
+        return NULL;
+    b->old = uselocale(nn_c_locale());
+    return b->f;
+}
+
+char *text_close(text_builder *b)
+{
+    uselocale(b->old);
+    if (fclose(b->f) == 0)
+        return b->text;
+    free(b->text);
+    return NULL;
+}

@@ -84,7 +84,7 @@ static void note_clipped(const prep *pp, int c, const fit_clip *clip, size_t cha
     char where[48] = "";
     if (changed)
         snprintf(where, sizeof where, " (first: row %zu)", first);
-    if (c == pp->plan.target && !pc->on)
+    if (pc->role == ROLE_TARGET && !pc->on)
         nn_notes_add(pp->notes, "winsorize '%s': the target is not clipped (only features are, and "
                                 "it is not windowed): the step changes nothing", name);
     else if (!pp->plan.predicting)

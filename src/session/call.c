@@ -2,14 +2,13 @@
  * checking each value, so handlers only ever see valid arguments and a
  * mistake is reported naming the command, the argument and what was
  * expected. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "call.h"
-#include "table/parse_number.h"
+#include "engine/arg_spec.h"
 
 typedef struct values {
     const char **v;
@@ -44,21 +43,6 @@ static char *own(nn_call *c, char *s)
     }
     c->owned = more;
     return c->owned[c->nowned++] = s;
-}
-
-/* "act|activation": does the spec answer to key? */
-static int spec_named(const nn_arg_spec *spec, const char *key)
-{
-    const char *p = spec->name;
-    size_t n = strlen(key);
-    while (*p) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && strncasecmp(p, key, n) == 0)
-            return 1;
-        p += len + (bar != NULL);
-    }
-    return 0;
 }
 
 /* The canonical choice equal to word, case-insensitive, or NULL. */
@@ -96,20 +80,6 @@ static int unknown_key(const nn_call *c, const char *key, nn_error *err)
                    near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
 }
 
-static int check_number(const nn_call *c, const nn_arg_spec *spec, const char *v, nn_error *err)
-{
-    char *end;
-    double x = nn_strtod_c(v, &end);
-    int whole = spec->type == NN_ARG_INT;
-    if (end == v || *end || !isfinite(x) || (whole && x != floor(x)))
-        return nn_fail(err, "%s: %s=%s: expected %s", c->cmd->name, spec->name, v,
-                       whole ? "a whole number" : "a number");
-    if (spec->min < spec->max && (x < spec->min || x > spec->max))
-        return nn_fail(err, "%s: %s=%s: expected %s from %g to %g", c->cmd->name, spec->name, v,
-                       whole ? "a whole number" : "a number", spec->min, spec->max);
-    return 0;
-}
-
 static int check_value(nn_call *c, size_t i, const char **v, const nn_bind_context *ctx,
                        nn_error *err)
 {
@@ -117,7 +87,7 @@ static int check_value(nn_call *c, size_t i, const char **v, const nn_bind_conte
     switch (spec->type) {
     case NN_ARG_INT:
     case NN_ARG_NUMBER:
-        return check_number(c, spec, *v, err);
+        return nn_arg_check_number(spec, c->cmd->name, *v, err);
     case NN_ARG_CHOICE: {
         char *canon = choice_of(spec->choices, *v);
         if (!canon) {
@@ -188,7 +158,7 @@ static int bind_positional(nn_call *c, const nn_word *w, size_t *next, const nn_
 static int bind_keyed(nn_call *c, const nn_word *w, const nn_bind_context *ctx, nn_error *err)
 {
     for (size_t i = 0; i < c->nspecs; i++)
-        if (spec_named(&c->cmd->args[i], w->key))
+        if (nn_arg_named(&c->cmd->args[i], w->key))
             return add_value(c, i, w->value, ctx, err);
     if (!(c->cmd->flags & (NN_CMD_OPEN_KEYS | NN_CMD_KIND_KEYS)))
         return unknown_key(c, w->key, err);
@@ -247,7 +217,7 @@ void nn_call_free(nn_call *c)
 static const values *find(const nn_call *c, const char *name, const nn_arg_spec **spec)
 {
     for (size_t i = 0; i < c->nspecs; i++) {
-        if (spec_named(&c->cmd->args[i], name)) {
+        if (nn_arg_named(&c->cmd->args[i], name)) {
             *spec = &c->cmd->args[i];
             return &c->vals[i];
         }
@@ -272,16 +242,11 @@ int nn_call_given(const nn_call *c, const char *name)
     return v && v->n > 0;
 }
 
-long nn_call_int(const nn_call *c, const char *name)
-{
-    const char *v = nn_call_str(c, name);
-    return v ? strtol(v, NULL, 10) : 0;
-}
+long nn_call_int(const nn_call *c, const char *name) { return nn_arg_int(nn_call_str(c, name)); }
 
 double nn_call_number(const nn_call *c, const char *name)
 {
-    const char *v = nn_call_str(c, name);
-    return v ? nn_strtod_c(v, NULL) : NAN;
+    return nn_arg_number(nn_call_str(c, name));
 }
 
 size_t nn_call_list(const nn_call *c, const char *name, const char *const **out)

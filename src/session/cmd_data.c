@@ -279,6 +279,13 @@ HANDLER(cmd_plot)
     if (nn_column_chart(s->table, (size_t)col, (size_t)nn_call_int(c, "points"), &ch, err) < 0)
         return -1;
     static const char *const kinds[] = {"line", "histogram", "bars"};
+    nn_column_view view = {0};
+    if (nn_column_view_set(&view, &ch) < 0) {
+        nn_chart_free(&ch);
+        return nn_fail(err, "plot: out of memory");
+    }
+    nn_column_view_free(&s->last_plot);
+    s->last_plot = view; /* for the pane and `export plot plot FILE` */
     session_print(s, "plot %s: %s, %zu points", ch.title, kinds[ch.kind], ch.n);
     if (s->ui.chart) { /* the screen draws it; the text is for the log */
         s->ui.chart(s->ui.user, &ch);
@@ -336,6 +343,11 @@ HANDLER(cmd_recipe_step)
         return -1;
     size_t n = nn_recipe_steps(s->recipe);
     session_print(s, "step %zu: %s", n, nn_recipe_step(s->recipe, n - 1));
+    nn_notes notes = {0};
+    nn_recipe_last_step_notes(s->recipe, s->table, &notes);
+    for (size_t i = 0; i < notes.n; i++)
+        session_print(s, "note: %s", notes.items[i]);
+    nn_notes_free(&notes);
     if (kind->flags & NN_STEP_ORDERS_ROWS)
         warn_overlap(s);
     return 0;

@@ -90,34 +90,87 @@ static int regression_spread_fill(regression_spread *x, nn_session *s, const dou
                                    NN_BOOTSTRAP_RESAMPLES, (uint64_t)s->settings.seed, err);
 }
 
-static int evaluate_regression(nn_session *s, int part, const double *pred, nn_error *err)
+/* Column j of rows [first, first + n) of a matrix of w columns. */
+static double *column_of(const double *v, size_t first, size_t n, size_t w, size_t j)
+{
+    double *c = malloc((n + 1) * sizeof *c);
+    for (size_t i = 0; c && i < n; i++)
+        c[i] = v[(first + i) * w + j];
+    return c;
+}
+
+/* One target's line and its baseline's (with the overlap note), labelled
+ * by the split, and by the target's name among several; the headline
+ * figures go to model and base for the mean over targets. */
+static int evaluate_target(nn_session *s, int part, size_t j, const double *pred_all, regression_spread *model,
+                           regression_spread *base, nn_error *err)
 {
     const nn_prepared *p = &s->prep;
-    size_t first = p->begin[part], n = p->begin[part + 1] - first;
+    int ref_part = results_reference_part(p);
+    size_t first = p->begin[part], n = p->begin[part + 1] - first, w = p->ny;
+    size_t ref_first = p->begin[ref_part], n_ref = p->begin[ref_part + 1] - ref_first;
     nn_forecast kind = forecast_kind(p);
-    const double *truth = p->y_raw + first;
     const double *ref = kind == NN_FORECAST_LEVEL ? p->last_value + first : NULL;
-    regression_spread model, base;
-    double *naive = malloc(n * sizeof *naive);
-    int rc = naive ? 0 : nn_fail(err, "out of memory");
+    double *truth = column_of(p->y_raw, first, n, w, j), *pred = column_of(pred_all, 0, n, w, j);
+    double *train = column_of(p->y_raw, ref_first, n_ref, w, j), *naive = malloc((n + 1) * sizeof *naive);
+    char label[300], base_label[300];
+    snprintf(label, sizeof label, w > 1 ? "%s[%s]" : "%s", part_names[part], p->target_names[j]);
+    snprintf(base_label, sizeof base_label, w > 1 ? "baseline[%s]" : "baseline", p->target_names[j]);
+    int rc = truth && pred && train && naive ? 0 : nn_fail(err, "out of memory");
     if (rc == 0)
-        rc = regression_spread_fill(&model, s, truth, pred, n, kind, ref, err);
+        rc = regression_spread_fill(model, s, truth, pred, n, kind, ref, err);
     if (rc == 0)
-        print_regression(s, part_names[part], &model, NULL);
+        print_regression(s, label, model, NULL);
     if (rc == 0)
-        rc = nn_regression_baseline(naive, n, kind, ref, p->y_raw + p->begin[results_reference_part(p)],
-                                    p->begin[results_reference_part(p) + 1] - p->begin[results_reference_part(p)], err);
+        rc = nn_regression_baseline(naive, n, kind, ref, train, n_ref, err);
     if (rc == 0)
-        rc = regression_spread_fill(&base, s, truth, naive, n, kind, ref, err);
+        rc = regression_spread_fill(base, s, truth, naive, n, kind, ref, err);
     if (rc == 0) {
-        print_regression(s, "baseline", &base, kind == NN_FORECAST_LEVEL    ? "persistence"
-                                               : kind == NN_FORECAST_RETURN ? "zero_change"
-                                               : results_all_rows(p)        ? "mean_of_these_rows"
-                                                                            : "training_mean");
-        print_overlap(s, "rmse", model.lo.rmse, model.hi.rmse, base.lo.rmse, base.hi.rmse);
+        print_regression(s, base_label, base, kind == NN_FORECAST_LEVEL    ? "persistence"
+                                              : kind == NN_FORECAST_RETURN ? "zero_change"
+                                              : results_all_rows(p)        ? "mean_of_these_rows"
+                                                                           : "training_mean");
+        print_overlap(s, "rmse", model->lo.rmse, model->hi.rmse, base->lo.rmse, base->hi.rmse);
     }
-    free(naive);
+    free(truth), free(pred), free(train), free(naive);
     return rc;
+}
+
+/* The mean of each figure over the targets (each in its own units, so
+ * rmse and mae mix units; r2 and mape do not). */
+static void print_mean(nn_session *s, const char *label, const nn_regression_report *sum, size_t ny,
+                       const char *kind)
+{
+    double k = (double)ny;
+    session_print(s, "%s rmse=%.6g mae=%.6g mape=%.4g r2=%.4g n=%zu targets=%zu%s%s", label, sum->rmse / k,
+                  sum->mae / k, sum->mape / k, sum->r2 / k, sum->n, ny, kind ? " kind=" : "", kind ? kind : "");
+}
+
+static void add_report(nn_regression_report *sum, const nn_regression_report *r)
+{
+    sum->rmse += r->rmse, sum->mae += r->mae, sum->mape += r->mape, sum->r2 += r->r2;
+    sum->n = r->n;
+}
+
+/* One line per target beside its own baseline, then the mean over the
+ * targets (for several). */
+static int evaluate_regression(nn_session *s, int part, const double *pred, nn_error *err)
+{
+    size_t ny = s->prep.ny;
+    nn_regression_report sum = {0}, base_sum = {0};
+    for (size_t j = 0; j < ny; j++) {
+        regression_spread model, base;
+        if (evaluate_target(s, part, j, pred, &model, &base, err) < 0)
+            return -1;
+        add_report(&sum, &model.r), add_report(&base_sum, &base.r);
+    }
+    if (ny > 1) {
+        char label[64];
+        snprintf(label, sizeof label, "%s[mean]", part_names[part]);
+        print_mean(s, label, &sum, ny, NULL);
+        print_mean(s, "baseline[mean]", &base_sum, ny, results_all_rows(&s->prep) ? "mean_of_these_rows" : "training_mean");
+    }
+    return 0;
 }
 
 static void print_classification(nn_session *s, const char *label, const classification_spread *x,

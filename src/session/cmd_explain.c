@@ -2,6 +2,7 @@
  * scored rows (permutation importance) or for one row (Shapley values,
  * or a LIME surrogate). */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ HANDLER(cmd_importance)
     if (results_need_model(s, "importance", err) < 0)
         return -1;
     const nn_prepared *p = &s->prep;
+    size_t target;
+    if (results_target(s, c, "importance", &target, err) < 0)
+        return -1;
     int part = scoring_part(p);
     size_t first = p->begin[part], f = p->nfeatures;
     nn_dataset d = {p->x + first * f, p->y + first * p->ntargets, (int)(p->begin[part + 1] - first),
@@ -51,16 +55,18 @@ HANDLER(cmd_importance)
     double baseline, *mean = malloc(f * sizeof *mean), *std = malloc(f * sizeof *std);
     size_t *order = malloc(f * sizeof *order);
     int rc = mean && std && order ? 0 : nn_fail(err, "out of memory");
+    nn_rmse_output rmse = {regression ? p->y_scale[target] : 1, (int)target};
     if (rc == 0 && regression)
-        nn_score_rmse(&score, &p->y_scale);
+        nn_score_rmse_output(&score, &rmse);
     else if (rc == 0)
         rc = nn_score_loss(&score, loss, err);
     if (rc == 0)
         rc = nn_permutation_importance(session_trained_model(s), &d, &score, (int)nn_call_int(c, "repeats"),
                                        (uint64_t)s->settings.seed, &baseline, mean, std, err);
     if (rc == 0) {
-        session_print(s, "importance on %s (%d rows): %s=%.6g, rise when a feature is shuffled (%ld repeats)",
-                      part_names[part], d.n, loss, baseline, nn_call_int(c, "repeats"));
+        session_print(s, "importance on %s (%d rows): %s=%.6g, rise when a feature is shuffled (%ld repeats)%s%s",
+                      part_names[part], d.n, loss, baseline, nn_call_int(c, "repeats"),
+                      p->ny > 1 ? " target=" : "", p->ny > 1 ? p->target_names[target] : "");
         for (size_t i = 0; i < f; i++)
             order[i] = i;
         sort_key = mean;
@@ -90,6 +96,38 @@ static const char *explained_what(const nn_prepared *p)
                                          : "p(predicted class)";
 }
 
+/* The output explained: target j of a regression, the predicted class
+ * (-1) of a classifier. */
+static int explained_output(const nn_prepared *p, size_t j)
+{
+    return p->task == NN_TASK_REGRESSION ? (int)j : -1;
+}
+
+/* An output of the model in the units the user reads: target j's for a
+ * regression, a probability as it is. */
+static double in_units(const nn_prepared *p, size_t j, double v)
+{
+    return p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, j, v) : v;
+}
+
+/* Contributions to output j (scaled units) in the units the user reads. */
+static void contributions_in_units(const nn_prepared *p, size_t j, double *v, size_t f)
+{
+    double scale = p->task == NN_TASK_REGRESSION ? p->y_scale[j] : 1;
+    for (size_t k = 0; k < f; k++)
+        v[k] *= scale;
+}
+
+/* " class=NAME" for a multiclass, " target=NAME" among several targets. */
+static void explained_which(const nn_prepared *p, int output, size_t j, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (p->task == NN_TASK_MULTICLASS)
+        snprintf(buf, len, " class=%s", p->class_names[output]);
+    else if (p->ny > 1)
+        snprintf(buf, len, " target=%s", p->target_names[j]);
+}
+
 /* Prints values[j] under the feature names, largest magnitude first. */
 static void print_by_magnitude(nn_session *s, const double *values, size_t f, size_t *order)
 {
@@ -106,7 +144,7 @@ static void print_by_magnitude(nn_session *s, const double *values, size_t f, si
     free(mag);
 }
 
-static int explain_lime(nn_session *s, const nn_call *c, long row, long i, nn_error *err)
+static int explain_lime(nn_session *s, const nn_call *c, long row, long i, size_t target, nn_error *err)
 {
     const nn_prepared *p = &s->prep;
     int ref = results_reference_part(p);
@@ -117,22 +155,18 @@ static int explain_lime(nn_session *s, const nn_call *c, long row, long i, nn_er
     nn_lime_fit fit;
     int rc = coef && order ? 0 : nn_fail(err, "out of memory");
     if (rc == 0)
-        rc = nn_lime(session_trained_model(s), p->x + (size_t)i * f, p->x + p->begin[ref] * f, (int)n_train, samples, -1,
-                     (uint64_t)s->settings.seed, coef, &fit, err);
+        rc = nn_lime(session_trained_model(s), p->x + (size_t)i * f, p->x + p->begin[ref] * f, (int)n_train, samples,
+                     explained_output(p, target), (uint64_t)s->settings.seed, coef, &fit, err);
     if (rc < 0)
         session_prefix_error(err, "explain");
     if (rc == 0) {
-        bool reg = p->task == NN_TASK_REGRESSION;
-        double scale = reg ? p->y_scale : 1;
-        double value = reg ? nn_prepared_unscale(p, fit.value) : fit.value;
-        double local = reg ? nn_prepared_unscale(p, fit.local) : fit.local;
-        session_print(s, "row %ld: %s=%.6g lime_fit=%.6g r2=%.4g (LIME: %d samples, kernel width %.3g)%s%s",
-                      row, explained_what(p), value, local, fit.r2, samples, fit.kernel_width,
-                      p->task == NN_TASK_MULTICLASS ? " class=" : "",
-                      p->task == NN_TASK_MULTICLASS ? p->class_names[fit.output] : "");
+        char which[300];
+        explained_which(p, fit.output, target, which, sizeof which);
+        session_print(s, "row %ld: %s=%.6g lime_fit=%.6g r2=%.4g (LIME: %d samples, kernel width %.3g)%s",
+                      row, explained_what(p), in_units(p, target, fit.value), in_units(p, target, fit.local),
+                      fit.r2, samples, fit.kernel_width, which);
         session_print(s, "  coefficients: change per training standard deviation of each feature");
-        for (size_t j = 0; j < f; j++)
-            coef[j] *= scale;
+        contributions_in_units(p, target, coef, f);
         print_by_magnitude(s, coef, f, order);
     }
     free(coef), free(order);
@@ -147,8 +181,11 @@ HANDLER(cmd_explain)
     long row = nn_call_int(c, "row"), i = prepared_row(p, (size_t)row - 1);
     if (i < 0)
         return nn_fail(err, "explain: row %ld is not among the prepared rows (rows are numbered from 1 as `head` shows; a window's first rows have no features)", row);
+    size_t target;
+    if (results_target(s, c, "explain", &target, err) < 0)
+        return -1;
     if (strcmp(nn_call_str(c, "method"), "lime") == 0)
-        return explain_lime(s, c, row, i, err);
+        return explain_lime(s, c, row, i, target, err);
     int ref = results_reference_part(p);
     size_t f = p->nfeatures, n_train = p->begin[ref + 1] - p->begin[ref];
     int k = n_train < 100 ? (int)n_train : 100;
@@ -162,18 +199,15 @@ HANDLER(cmd_explain)
                            background);
     if (rc == 0)
         rc = nn_shapley(session_trained_model(s), p->x + (size_t)i * f, background, k,
-                        nn_call_given(c, "samples") ? (int)nn_call_int(c, "samples") : 64, -1,
-                        (uint64_t)s->settings.seed, phi, &e, err);
+                        nn_call_given(c, "samples") ? (int)nn_call_int(c, "samples") : 64,
+                        explained_output(p, target), (uint64_t)s->settings.seed, phi, &e, err);
     if (rc == 0) {
-        double scale = p->task == NN_TASK_REGRESSION ? p->y_scale : 1;
-        double value = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, e.value) : e.value;
-        double base = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, e.baseline) : e.baseline;
-        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d %s rows)%s%s", row, explained_what(p),
-                      value, base, k, ref == NN_PART_NONE ? "of the data's" : "training",
-                      p->task == NN_TASK_MULTICLASS ? " class=" : "",
-                      p->task == NN_TASK_MULTICLASS ? p->class_names[e.output] : "");
-        for (size_t j = 0; j < f; j++)
-            phi[j] *= scale;
+        char which[300];
+        explained_which(p, e.output, target, which, sizeof which);
+        session_print(s, "row %ld: %s=%.6g baseline=%.6g (mean over %d %s rows)%s", row, explained_what(p),
+                      in_units(p, target, e.value), in_units(p, target, e.baseline), k,
+                      ref == NN_PART_NONE ? "of the data's" : "training", which);
+        contributions_in_units(p, target, phi, f);
         print_by_magnitude(s, phi, f, order);
     }
     free(background), free(phi), free(order);

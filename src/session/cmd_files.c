@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run_start.h"
 #include "commands.h"
 #include "table/csv_load.h"
 #include "engine/atomic_file.h"
 #include "engine/model_file.h"
 #include "results.h"
+#include "run_start.h"
 #include "session_internal.h"
+#include "sweep_report.h"
 
 static void csv_cell(FILE *f, const char *text)
 {
@@ -29,40 +32,50 @@ static void csv_cell(FILE *f, const char *text)
     fputc('"', f);
 }
 
-/* Header cells of the prediction columns. */
-static void prediction_header(FILE *f, nn_task task, char *const *classes, size_t nclasses)
+/* Header cells of the prediction columns: one per target of a regression
+ * (named after it when there are several), the class and its
+ * probabilities for a classification. */
+static void prediction_header(FILE *f, const nn_prepared *q)
 {
-    fputs("prediction", f);
-    if (task == NN_TASK_BINARY) {
-        fputs(",p_", f);
-        csv_cell(f, classes[1]);
+    for (size_t j = 0; q->task == NN_TASK_REGRESSION && q->ny > 1 && j < q->ny; j++) {
+        fputs(j ? ",prediction_" : "prediction_", f);
+        csv_cell(f, q->target_names[j]);
     }
-    for (size_t k = 0; task == NN_TASK_MULTICLASS && k < nclasses; k++) {
+    if (q->task != NN_TASK_REGRESSION || q->ny == 1)
+        fputs("prediction", f);
+    if (q->task == NN_TASK_BINARY) {
         fputs(",p_", f);
-        csv_cell(f, classes[k]);
+        csv_cell(f, q->class_names[1]);
+    }
+    for (size_t k = 0; q->task == NN_TASK_MULTICLASS && k < q->nclasses; k++) {
+        fputs(",p_", f);
+        csv_cell(f, q->class_names[k]);
     }
 }
 
 /* One row's prediction cells from the model's outputs (unscaled). */
-static void prediction_cells(FILE *f, nn_task task, char *const *classes, size_t nclasses,
-                             const double *out)
+static void prediction_cells(FILE *f, const nn_prepared *q, const double *out)
 {
+    nn_task task = q->task;
+    size_t nclasses = q->nclasses;
     if (!out) { /* a row the model cannot predict (a window's first rows) */
-        for (size_t k = 0; k < (task == NN_TASK_MULTICLASS ? nclasses : task == NN_TASK_BINARY ? 1 : 0); k++)
+        size_t commas = task == NN_TASK_MULTICLASS ? nclasses : task == NN_TASK_BINARY ? 1 : q->ny - 1;
+        for (size_t k = 0; k < commas; k++)
             fputc(',', f);
         return;
     }
     if (task == NN_TASK_REGRESSION) {
-        fprintf(f, "%.7g", out[0]);
+        for (size_t j = 0; j < q->ny; j++)
+            fprintf(f, "%s%.7g", j ? "," : "", out[j]);
     } else if (task == NN_TASK_BINARY) {
-        csv_cell(f, classes[out[0] >= 0.5]);
+        csv_cell(f, q->class_names[out[0] >= 0.5]);
         fprintf(f, ",%.6g", out[0]);
     } else {
         size_t best = 0;
         for (size_t k = 1; k < nclasses; k++)
             if (out[k] > out[best])
                 best = k;
-        csv_cell(f, classes[best]);
+        csv_cell(f, q->class_names[best]);
         for (size_t k = 0; k < nclasses; k++)
             fprintf(f, ",%.6g", out[k]);
     }
@@ -140,8 +153,7 @@ static double *predict_prepared(nn_session *s, const nn_prepared *q, nn_error *e
         free(out), free(d);
         return NULL;
     }
-    for (size_t i = 0; i < q->nrows * w; i++)
-        d[i] = q->task == NN_TASK_REGRESSION ? nn_prepared_unscale(q, out[i]) : out[i];
+    nn_prepared_unscale_rows(q, out, q->nrows, d);
     for (size_t i = 0; i < q->nrows; i++)
         if (unknown_feature(q, i) >= 0)
             d[i * w] = NAN;
@@ -167,7 +179,7 @@ static char *prediction_csv(const nn_table *t, const nn_csv_raw *raw, const nn_p
         csv_cell(f, t->cols[c].name);
         fputc(',', f);
     }
-    prediction_header(f, q->task, q->class_names, q->nclasses);
+    prediction_header(f, q);
     fputc('\n', f);
     *predicted = 0;
     for (size_t r = 0; at && r < t->nrows; r++) {
@@ -179,7 +191,7 @@ static char *prediction_csv(const nn_table *t, const nn_csv_raw *raw, const nn_p
         if (out && isnan(out[0]))
             out = NULL;
         *predicted += out != NULL;
-        prediction_cells(f, q->task, q->class_names, q->nclasses, out);
+        prediction_cells(f, q, out);
         fputc('\n', f);
     }
     free(at);
@@ -287,6 +299,7 @@ HANDLER(cmd_open)
     nn_model_free(s->trained);
     s->trained = NULL;
     s->model = m;
+    run_weights_forget(s, -1); /* trained elsewhere, for epochs the file does not say */
     s->settings = settings;
     s->loss_chosen = true;
     s->unsaved = false;
@@ -321,19 +334,25 @@ static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
         free(pred);
         return NULL;
     }
-    fputs("row,split,truth,", f);
-    prediction_header(f, p->task, p->class_names, p->nclasses);
+    fputs("row,split,", f);
+    for (size_t j = 0; j < p->ny; j++) { /* one truth per target, named when several */
+        fputs(p->ny > 1 ? "truth_" : "truth", f);
+        if (p->ny > 1)
+            csv_cell(f, p->target_names[j]);
+        fputc(',', f);
+    }
+    prediction_header(f, p);
     fputc('\n', f);
     for (int part = from; part < to; part++) {
         for (size_t i = p->begin[part]; i < p->begin[part + 1]; i++) {
             fprintf(f, "%zu,%s,", p->source_row[i] + 1, results_part_names[part]);
-            if (p->task == NN_TASK_REGRESSION)
-                fprintf(f, "%.7g,", p->y_raw[i]);
-            else {
+            for (size_t j = 0; p->task == NN_TASK_REGRESSION && j < p->ny; j++)
+                fprintf(f, "%.7g,", p->y_raw[i * p->ny + j]);
+            if (p->task != NN_TASK_REGRESSION) {
                 csv_cell(f, p->class_names[(size_t)p->y_raw[i]]);
                 fputc(',', f);
             }
-            prediction_cells(f, p->task, p->class_names, p->nclasses, pred + i * p->ntargets);
+            prediction_cells(f, p, pred + i * p->ntargets);
             fputc('\n', f);
         }
     }
@@ -348,8 +367,16 @@ static char *predictions_export(nn_session *s, size_t *len, nn_error *err)
 HANDLER(cmd_export)
 {
     const char *what = nn_call_str(c, "what"), *path = nn_call_str(c, "file");
+    if (strcmp(what, "plot") == 0)
+        return export_plot(s, c, err);
+    if (nn_call_given(c, "to") || nn_call_given(c, "width") || nn_call_given(c, "height"))
+        return nn_fail(err, "export %s: one file only; width= and height= size a plot", what);
+    if (strcmp(what, "onnx") == 0)
+        return export_onnx(s, path, err);
     if (strcmp(what, "history") == 0)
         return export_history(s, path, err);
+    if (strcmp(what, "sweep") == 0)
+        return sweep_export(s, path, err);
     if (results_need_model(s, "export predictions", err) < 0)
         return -1;
     size_t len = 0;

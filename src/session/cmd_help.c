@@ -98,6 +98,18 @@ HANDLER(cmd_log)
     return s->ui.log_filter(s->ui.user, nn_call_str(c, "show"), err);
 }
 
+HANDLER(cmd_view)
+{
+    if (!nn_call_given(c, "outliers"))
+        return nn_fail(err, "view: say what to change: `view outliers=hide` or `view outliers=show`");
+    const char *outliers = nn_call_str(c, "outliers");
+    /* the command table has checked the value: hide or show */
+    s->loss_view.hide_outliers = strcmp(outliers, "hide") == 0;
+    session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom 5% "
+                                                        "of its points" : "the loss chart's range holds every point");
+    return 0;
+}
+
 HANDLER(cmd_zoom)
 {
     if (!s->ui.zoom)

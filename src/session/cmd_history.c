@@ -65,8 +65,12 @@ HANDLER(cmd_runs)
         if (r.best_epoch > 0)
             snprintf(best, sizeof best, "best val_loss=%.6g val_%s=%.6g at epoch %d", r.best_val_loss, r.metric,
                      r.best_val_metric, r.best_epoch);
-        session_print(s, "run %zu%s%s%s: %s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
-                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", r.hyperparams,
+        char from[48] = "";
+        if (r.continued_from != 0)
+            snprintf(from, sizeof from, r.continued_from > 0 ? " (continued from epoch %d)" : " (continued from "
+                     "an opened model)", r.continued_from);
+        session_print(s, "run %zu%s%s%s: %s%s; %s; %d epoch%s, %s; %s", i + 1, r.label[0] ? " (" : "", r.label,
+                      r.label[0] ? ")" : "", r.model[0] ? r.model : "?", from, r.hyperparams,
                       r.epochs_run, r.epochs_run == 1 ? "" : "s", r.ended ? nn_end_reason_name(r.reason) : "running",
                       best);
     }
@@ -83,4 +87,53 @@ int export_history(nn_session *s, const char *path, nn_error *err)
         return -1;
     session_print(s, "wrote history to %s", path);
     return 0;
+}
+
+/* The loss chart's overlays become mode's (runs[0..n) named), in the
+ * Loss pane (read each frame) and in `export plot loss`. */
+static int set_compare(nn_session *s, nn_compare_mode mode, const int *runs, int n)
+{
+    nn_loss_view *v = &s->loss_view;
+    v->compare = mode;
+    v->n_runs = 0;
+    for (int i = 0; i < n && i < NN_LOSS_MAX_OVERLAYS; i++)
+        v->runs[v->n_runs++] = runs[i];
+    session_print(s, "%s", mode == NN_COMPARE_OFF ? "the loss chart shows the current run alone"
+                           : mode == NN_COMPARE_PREVIOUS ? "the loss chart overlays the last earlier run on the same "
+                                                           "data and loss"
+                                                         : "the loss chart overlays the runs named");
+    return 0;
+}
+
+/* Run numbers, `previous` or `off`; a run that trained on other data or
+ * with another loss than the current one is drawn, with a warning.  The
+ * session keeps the choice: the Loss pane and `export plot loss` draw it. */
+HANDLER(cmd_compare)
+{
+    const char *const *words;
+    size_t n = nn_call_list(c, "runs", &words);
+    if (n == 0 || (n == 1 && strcmp(words[0], "previous") == 0))
+        return set_compare(s, NN_COMPARE_PREVIOUS, NULL, 0);
+    if (n == 1 && strcmp(words[0], "off") == 0)
+        return set_compare(s, NN_COMPARE_OFF, NULL, 0);
+    int runs[NN_LOSS_MAX_OVERLAYS];
+    if (n > sizeof runs / sizeof runs[0])
+        return nn_fail(err, "compare: at most %zu runs at once", sizeof runs / sizeof runs[0]);
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        long k = strtol(words[i], &end, 10);
+        if (end == words[i] || *end || k < 1 || (size_t)k > s->nruns)
+            return nn_fail(err, "compare: '%s' is not a run: give run numbers from 1 to %zu as `runs` lists "
+                           "them, `previous` or `off`", words[i], s->nruns);
+        runs[i] = (int)k - 1;
+    }
+    nn_run_summary now, r;
+    nn_history_summary(last_run(s), &now);
+    for (size_t i = 0; i < n; i++) {
+        nn_history_summary(s->runs[runs[i]], &r);
+        if (r.fit_key != now.fit_key || !r.fit_key)
+            session_warn(s, "compare: run %d trained on other data or with another loss than run %zu: "
+                         "its loss does not compare", runs[i] + 1, s->nruns);
+    }
+    return set_compare(s, NN_COMPARE_RUNS, runs, (int)n);
 }

@@ -1,5 +1,6 @@
 /* The commands that drive the job going on, whatever its kind: pause,
  * resume, stop, wait and step, each acting within one batch. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -11,9 +12,48 @@ static int need_run(const nn_session *s, const char *cmd, nn_error *err)
     return session_training(s) ? 0 : nn_fail(err, "%s: no training is running", cmd);
 }
 
+/* slow|normal|fast|off or a number of epochs a second; -1 when it is none. */
+static double pace_of(const char *word)
+{
+    static const struct { const char *name; double rate; } names[] = {
+        {"slow", 2}, {"normal", 10}, {"fast", 0}, {"off", 0}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(word, names[i].name) == 0)
+            return names[i].rate;
+    char *end;
+    double v = strtod(word, &end);
+    return end != word && !*end && v > 0 && v <= 1000 ? v : -1;
+}
+
+HANDLER(cmd_pace)
+{
+    const char *word = nn_call_str(c, "rate");
+    if (word) {
+        double rate = pace_of(word);
+        if (rate < 0)
+            return nn_fail(err, "pace: '%s' is not a pace: slow, normal, fast, off, or epochs a second "
+                           "(more than 0, at most 1000)", word);
+        s->pace = rate;
+        if (s->trainer)
+            nn_trainer_set_pace(s->trainer, rate);
+    }
+    if (s->pace > 0)
+        session_print(s, "pace: at most %g epoch%s a second", s->pace, s->pace == 1 ? "" : "s");
+    else
+        session_print(s, "pace: as fast as the machine goes");
+    return 0;
+}
+
 HANDLER(cmd_pause)
 {
     (void)c;
+    if (!session_training(s) && s->ui.script_pause) /* a stop between a script's stages */
+        return s->ui.script_pause(s->ui.user, 1, err);
+    if (!session_training(s) && !s->interactive) {
+        session_print(s, "pause: nothing is training (in the workbench a script waits here for Enter); "
+                      "batch mode goes on");
+        return 0;
+    }
     if (need_run(s, "pause", err) < 0)
         return -1;
     job_pause(s);
@@ -24,6 +64,8 @@ HANDLER(cmd_pause)
 HANDLER(cmd_resume)
 {
     (void)c;
+    if (!session_training(s) && s->ui.script_pause)
+        return s->ui.script_pause(s->ui.user, 0, err);
     if (need_run(s, "resume", err) < 0)
         return -1;
     job_resume(s);

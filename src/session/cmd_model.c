@@ -7,13 +7,40 @@
 #include <strings.h>
 
 #include "commands.h"
+#include "run_start.h"
 #include "session_internal.h"
 
 /* ---- layers ---- */
 
+/* `model reset`: the layers stay, their weights go (a trained model is
+ * kept for save and predict, as after any edit of the layers); the next
+ * train draws fresh ones from the seed. */
+static int reset_weights(nn_session *s, nn_error *err)
+{
+    if (s->model->built) {
+        if (session_edit_model(s, err) < 0)
+            return -1;
+        if (s->model->built) { /* nothing was kept aside: unbuild it here */
+            nn_model *fresh = session_copy_layers(s->model, err);
+            if (!fresh)
+                return -1;
+            nn_trainer_free(s->trainer);
+            s->trainer = NULL;
+            nn_model_free(s->model);
+            s->model = fresh;
+        }
+    }
+    run_weights_forget(s, 0);
+    session_print(s, "weights reset: the next `train` starts from fresh weights (seed=%lld)",
+                  (long long)s->settings.seed);
+    return 0;
+}
+
 HANDLER(cmd_model)
 {
     const char *action = nn_call_str(c, "action");
+    if (strcmp(action, "reset") == 0)
+        return reset_weights(s, err);
     if (strcmp(action, "new") != 0)
         return cmd_summary(s, c, err);
     nn_model *fresh = nn_model_new();

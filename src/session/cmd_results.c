@@ -2,6 +2,7 @@
  * which prepared rows are scored, the check that there is a model to
  * score, and its outputs in the target's original units. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +57,24 @@ double *results_predict(nn_session *s, size_t first, size_t n, nn_error *err)
             nn_fail(err, "out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < n * width; i++)
-        d[i] = s->prep.task == NN_TASK_REGRESSION ? nn_prepared_unscale(&s->prep, out[i]) : out[i];
+    nn_prepared_unscale_rows(&s->prep, out, n, d);
     free(out);
     return d;
+}
+
+int results_target(const nn_session *s, const nn_call *c, const char *cmd, size_t *j, nn_error *err)
+{
+    const nn_prepared *p = &s->prep;
+    const char *name = nn_call_given(c, "target") ? nn_call_str(c, "target") : NULL;
+    *j = 0;
+    if (!name)
+        return 0;
+    for (; *j < p->ny; ++*j)
+        if (strcmp(p->target_names[*j], name) == 0)
+            return 0;
+    char list[400] = "";
+    for (size_t k = 0, len = 0; k < p->ny && len < sizeof list - 40; k++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", p->target_names[k]);
+    return nn_fail(err, "%s: target=%s is not a target of the model; its target%s: %s", cmd, name,
+                   p->ny == 1 ? " is" : "s are", list);
 }

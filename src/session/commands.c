@@ -39,7 +39,8 @@ static const nn_arg_spec plot_args[] = {COLUMN("column", REQ, "the column to cha
 static const nn_arg_spec none_args[] = {END};
 
 /* ---- model ---- */
-static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show", "new: start an empty model"), END};
+static const nn_arg_spec model_args[] = {CHOICE("action", 0, "show", "new|show|reset", "new: start an empty model; "
+                                                       "reset: fresh weights from the seed at the next train"), END};
 static const nn_arg_spec add_args[] = {
     WORD("kind", REQ, "dense, dropout or activation (Keras' Dense works too)"),
     WORD("values", REP, "dense: UNITS [ACT]; dropout: RATE; activation: ACT"),
@@ -69,13 +70,26 @@ static const nn_arg_spec cv_args[] = {
     CHOICE("window", KEY, "expanding", "expanding|sliding", "walk-forward: train on every earlier block, or the last one only"),
     INT("epochs", KEY, NULL, 1, 1e7, "epochs per fold (default: set epochs=)"),
     INT("batch", KEY, NULL, 1, 1e7, "rows per batch (default: set batch=)"), END};
+static const nn_arg_spec sweep_args[] = {
+    CHOICE("action", FLAG, "run", "run|best|top|pause|resume|stop",
+           "best: the best trial's settings and model into the session; top N: the N best trials"),
+    INT("n", 0, "5", 1, 1e6, "top: how many trials"),
+    INT("trials", KEY, "10", 1, 100000, "random: how many trials (a grid runs every point)"),
+    CHOICE("method", KEY, "auto", "grid|random|auto", "auto: grid for lists only, random when a range is given"),
+    CHOICE("prune", KEY, "none", "none|halving", "halving: stop the worse trials at rungs (epochs E/9, E/3)"),
+    {"metric", NN_ARG_WORD, KEY, "val_loss", NULL, "what trials are ranked on: val_loss, or val_ and the epoch metric", 0, 0},
+    INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"),
+    INT("cv", KEY, NULL, 2, 100, "rank on K folds of the training and validation rows (their mean), not on the validation rows"),
+    END};
 
 /* ---- results ---- */
 static const nn_arg_spec evaluate_args[] = {CHOICE("split", 0, NULL, "train|val|test|all", "one split (every one when left out); all: new data through an opened model's recipe"), END};
-static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"), END};
+static const nn_arg_spec importance_args[] = {INT("repeats", KEY, "5", 1, 1000, "shuffles per feature"),
+                                              COLUMN("target", KEY, "the target described, among several (default: the first)"), END};
 static const nn_arg_spec explain_args[] = {INT("row", REQ, NULL, 1, 1e12, "a row of the data, numbered as `head` shows"),
                                            CHOICE("method", KEY, "shapley", "shapley|lime", "Shapley values, or a LIME local linear fit"),
                                            INT("samples", KEY, NULL, 2, 100000, "shapley: feature orders (default 64); lime: perturbed rows (default 5000)"),
+                                           COLUMN("target", KEY, "the target explained, among several (default: the first)"),
                                            END};
 
 /* ---- files ---- */
@@ -85,8 +99,12 @@ static const nn_arg_spec predict_args[] = {DATAFILE("file", REQ, "a CSV with the
 static const nn_arg_spec file_args[] = {FILEARG("file", REQ, "the file"), END};
 static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "only the last N epochs"),
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
-static const nn_arg_spec export_args[] = {CHOICE("what", REQ, NULL, "history|predictions", "what to write"),
-                                          FILEARG("file", REQ, "the CSV file to write"), END};
+static const nn_arg_spec export_args[] = {
+    CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx", "what to write"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
+    FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
+    INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
+    INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
@@ -97,6 +115,14 @@ static const nn_arg_spec tour_args[] = {
 static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
+static const nn_arg_spec compare_args[] = {
+    WORD("runs", REP, "run numbers as `runs` lists them, `previous` (the last run on the same data and loss: "
+         "the default) or `off`"), END};
+static const nn_arg_spec view_args[] = {
+    CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
+           "lowest 5% of its points"), END};
+static const nn_arg_spec pace_args[] = {
+    WORD("rate", 0, "slow (2 epochs a second), normal (10), fast or off (no cap), or epochs a second"), END};
 static const nn_arg_spec zoom_args[] = {
     CHOICE("pane", 0, NULL, "loss|grads|warnings|data|log|plot|boundary|off", "a pane to show alone (off: all of them)"), END};
 
@@ -135,7 +161,9 @@ static const nn_command commands[] = {
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 
-    {"model", NULL, "model", "start a new model (`model new`) or show it", "", "model new", model_args,
+    {"model", NULL, "model", "start a new model (`model new`) or show it", "`model reset` keeps the "
+     "layers and makes the next `train` start from fresh weights (drawn with the current seed) instead of "
+     "continuing from the last run's, so runs compare fresh starts.", "model new", model_args,
      NN_CMD_EDITS_MODEL, cmd_model},
     {"add", NULL, "model", "add a layer",
      "dense UNITS [ACT], dropout RATE, activation ACT. Keras spelling works: add Dense 10 activation=relu.",
@@ -156,8 +184,12 @@ static const nn_command commands[] = {
     {"train", "fit", "training", "train the model on the prepared data",
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
      "epoch in batch mode.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
-    {"pause", NULL, "training", "pause training after the current batch", "", "pause", none_args, 0, cmd_pause},
-    {"resume", "continue", "training", "resume paused training", "", "resume", none_args, 0, cmd_resume},
+    {"pause", NULL, "training", "pause training after the current batch",
+     "With nothing training, a script's `pause` is a stop between its stages: in the workbench the "
+     "script waits (other commands work meanwhile) until Enter on an empty line or `resume`; batch "
+     "mode says so and goes on.", "pause", none_args, 0, cmd_pause},
+    {"resume", "continue", "training", "resume paused training",
+     "With nothing training, lets a script paused by its `pause` go on.", "resume", none_args, 0, cmd_resume},
     {"stop", NULL, "training", "stop training (weights as they are, or the best ones with validation)", "",
      "stop", none_args, 0, cmd_stop},
     {"wait", NULL, "training", "wait for training to end", "", "wait", none_args, 0, cmd_wait},
@@ -167,6 +199,12 @@ static const nn_command commands[] = {
      "`resume` carries on, `stop` ends the run. Its samples/s and the ETA count only time spent "
      "training, never the pauses between steps.",
      "step epoch", step_args, 0, cmd_step},
+    {"pace", NULL, "training", "cap training at N epochs a second, so a class can watch it learn",
+     "`pace slow` is 2 epochs a second, `pace normal` 10, `pace fast` (or `pace off`) as fast as the "
+     "machine goes, `pace N` N a second (fractions too: `pace 0.5`); with no value it says the pace. It "
+     "takes effect at once, also while training runs, and lasts for the session. The trainer waits "
+     "after an epoch that ended early (never within one), and the wait is no part of samples/s.",
+     "pace slow", pace_args, 0, cmd_pace},
 
     {"cv", "crossval", "training", "cross-validate: train fresh models on K folds, with mean and sd",
      "Each fold refits the recipe on its training rows and trains a fresh model of this architecture "
@@ -177,6 +215,18 @@ static const nn_command commands[] = {
      "METRIC_sd=...` and `cv baseline ...` (sd over folds, n-1). cv is an estimate: the session's own "
      "model is not replaced by the folds' models. Runs in the background in the workbench; `stop` ends it.",
      "cv folds=3 epochs=5", cv_args, NN_CMD_EDITS_MODEL, cmd_cv},
+    {"sweep", "tune", "training", "search hyperparameters: trials in the background, ranked on validation",
+     "KEY=SPEC for any setting (`lr`, `l2`, `batch`, `optimizer`...) or a layer's argument (`layer2.units`, "
+     "`layer3.rate`); SPEC is a list (`16,32,64`, `relu,tanh`) or a range (`0..0.5`, `\"1e-4..1e-2 log\"` or "
+     "`1e-4..1e-2:log`). Each trial trains a fresh model of this architecture on data prepared once, and is "
+     "ranked on the validation rows (never the test rows). A grid runs every combination; random draws "
+     "trials= points from the session's seed. prune=halving stops a trial at a rung unless it is in the best "
+     "third there. cv=K ranks each trial on the mean of K shuffled folds of the training and validation rows "
+     "instead (not with halving or on a series). One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
+     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. `sweep pause|resume|stop`; "
+     "`sweep top N`; `sweep best` makes the best trial's settings and model the session's, for "
+     "`evaluate test`; `export sweep FILE` writes every epoch of every trial.",
+     "sweep lr=0.001,0.01 epochs=3", sweep_args, NN_CMD_OPEN_KEYS, cmd_sweep},
     {"evaluate", "eval", "results", "metrics per split, with the naive baseline",
      "Regression: rmse, mae, mape, r2 (and directional accuracy for forecasts) in the target's units; "
      "classification: accuracy, precision, recall, f1, auc, log loss and the confusion matrix. The "
@@ -206,6 +256,12 @@ static const nn_command commands[] = {
     {"runs", NULL, "results",
      "every training run once: its layers, the settings it ended with (live changes included), its best val figures",
      "", "runs", none_args, 0, cmd_runs},
+    {"compare", NULL, "results", "overlay earlier runs on the loss chart",
+     "The loss chart draws each named run's training loss, named in the legend (`run 2`). By default it "
+     "overlays the last earlier run that trained on the same data with the same loss, as no other run's "
+     "loss compares; `compare off` shows the current run alone. `export plot loss` draws the same overlays.",
+     "compare 1 2", compare_args, 0,
+     cmd_compare},
 
     {"save", NULL, "files", "save the model, its settings and the data recipe in one file", "",
      "save /tmp/model.nnwb", file_args, 0, cmd_save},
@@ -214,7 +270,14 @@ static const nn_command commands[] = {
      "the task, finite weights and statistics), naming the file and the mismatch; the session keeps "
      "what it had.",
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
-    {"export", NULL, "files", "write the training history or the predictions as CSV", "",
+    {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, or the model as ONNX",
+     "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
+     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
+     "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
+     "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
+     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
+     "what its inputs and outputs are. `export sweep FILE` writes every epoch of every trial of "
+     "the last sweep.",
      "export predictions /tmp/predictions.csv", export_args, 0, cmd_export},
     {"source", "run", "files", "run the commands of a script", "", "source samples/keras_example.nnw", file_args, 0,
      cmd_source},
@@ -231,6 +294,12 @@ static const nn_command commands[] = {
      "shows the training warnings alone (each kind is logged once a run), `log commands` hides them so "
      "your commands and their output stay in view, `log` or `log all` shows everything again.",
      "log warnings", log_args, 0, cmd_log},
+    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range",
+     "The loss chart's y range follows the epoch curves (the per-batch trace is clipped to it); with "
+     "`view outliers=hide` it spans the 5th to the 95th percentile of their points, as TensorBoard's "
+     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too.",
+     "view outliers=hide", view_args,
+     0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},
     {"quit", "exit q", "help", "leave nnwb", "", "quit", none_args, 0, cmd_quit},
 };

@@ -27,7 +27,7 @@ HANDLER(cmd_optimizer);
 HANDLER(cmd_compile);
 HANDLER(cmd_set);
 
-/* jobs: job_train.c, job_cv.c; their controls: cmd_job.c */
+/* jobs: job_train.c, job_cv.c, job_sweep.c; their controls: cmd_job.c */
 HANDLER(cmd_train);
 HANDLER(cmd_pause);
 HANDLER(cmd_resume);
@@ -35,6 +35,7 @@ HANDLER(cmd_stop);
 HANDLER(cmd_wait);
 HANDLER(cmd_step);
 HANDLER(cmd_cv);
+HANDLER(cmd_sweep);
 
 /* cmd_results.c */
 HANDLER(cmd_evaluate);
@@ -44,7 +45,14 @@ HANDLER(cmd_explain);
 /* cmd_history.c */
 HANDLER(cmd_history);
 HANDLER(cmd_runs);
+HANDLER(cmd_pace);
+HANDLER(cmd_compare);
 int export_history(nn_session *s, const char *path, nn_error *err);
+
+/* cmd_export_plot.c: `export plot PANE FILE` */
+int export_plot(nn_session *s, const nn_call *c, nn_error *err);
+/* cmd_export_model.c: `export onnx FILE` */
+int export_onnx(nn_session *s, const char *path, nn_error *err);
 
 /* cmd_files.c */
 HANDLER(cmd_predict);
@@ -59,6 +67,7 @@ HANDLER(cmd_quit);
 HANDLER(cmd_theme);
 HANDLER(cmd_zoom);
 HANDLER(cmd_log);
+HANDLER(cmd_view);
 
 /* cmd_tour.c */
 HANDLER(cmd_tour);

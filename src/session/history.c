@@ -9,6 +9,7 @@
  *   of the same size indexed the same way, so it copies only new slots
  *   (history_snapshot.c). */
 #include "history_internal.h"
+#include "settings_text.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -50,7 +51,7 @@ nn_history *nn_history_new(int n_layers, int ring_capacity, const nn_settings *s
         return NULL;
     }
     if (s) {
-        history_describe_settings(s, h->hyperparams, sizeof h->hyperparams);
+        nn_settings_describe(s, h->hyperparams, sizeof h->hyperparams);
         h->settings = *s;
         const nn_metric *m = nn_metric_for(s->metric, s->loss);
         snprintf(h->metric, sizeof h->metric, "%s", m ? m->name : "metric");

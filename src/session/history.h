@@ -151,11 +151,19 @@ typedef struct nn_run_summary {
     bool ended;
     nn_end_reason reason;
     char end_message[256];
+    bool restored_best;          /* it ended on the best epoch's weights */
+    unsigned long fit_key;       /* as nn_history_set_start */
+    int continued_from;
 } nn_run_summary;
 
 void nn_history_summary(nn_history *h, nn_run_summary *out);
 /* The run's layers, as `runs` shows them. */
 void nn_history_set_model(nn_history *h, const char *model);
+/* How the run began: fit_key names the data and loss it trains on (runs
+ * of equal keys draw loss curves that compare), continued_from the
+ * epochs its starting weights had already trained (0: a fresh start,
+ * -1: an opened model's weights). */
+void nn_history_set_start(nn_history *h, unsigned long fit_key, int continued_from);
 /* What the run was, when not a run of the session's model ("cv fold 1/3"). */
 void nn_history_set_label(nn_history *h, const char *label);
 /* A live change of setting key during the run: marked on the loss chart

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "table/c_locale.h"
+#include "engine/c_locale.h"
 #include "engine/atomic_file.h"
 
 /* --- CSV export --- */

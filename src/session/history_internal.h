@@ -13,6 +13,8 @@ struct nn_history {
     int n_layers, ring_cap;
     char hyperparams[256];
     char model[256], label[32];
+    unsigned long fit_key;       /* see nn_history_set_start */
+    int continued_from;
     nn_settings settings;        /* the run's, with its live changes */
 
     /* training thread only: sums over the epoch being run */
@@ -43,10 +45,5 @@ struct nn_history {
     bool ended;
     nn_end_event end;
 };
-
-/* The core settings, then every other one that is not at its default, as
- * `runs` shows them ("loss=mse optimizer=adam lr=0.001 ..."), in the C
- * locale. */
-void history_describe_settings(const nn_settings *s, char *buf, size_t len);
 
 #endif

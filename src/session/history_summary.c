@@ -1,72 +1,12 @@
 /* What `runs` says of a run: its settings as text (with the changes made
  * while it trained), its model and label, how far it got and how it ended. */
 #include "history_internal.h"
+#include "settings_text.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "table/c_locale.h"
-
-/* --- hyperparameters as text --- */
-
-static bool always_shown(const char *name)
-{
-    static const char *const names[] = {"loss", "optimizer", "lr", "batch", "epochs"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(name, names[i]) == 0)
-            return true;
-    return false;
-}
-
-static bool field_differs(const nn_setting_field *f, const nn_settings *a, const nn_settings *b)
-{
-    const char *pa = (const char *)a + f->offset, *pb = (const char *)b + f->offset;
-    switch (f->type) {
-    case NN_FIELD_INT: return *(const int *)pa != *(const int *)pb;
-    case NN_FIELD_INT64: return *(const int64_t *)pa != *(const int64_t *)pb;
-    case NN_FIELD_FLOAT: return *(const float *)pa != *(const float *)pb;
-    case NN_FIELD_NAME:
-    case NN_FIELD_TEXT: return strcmp(pa, pb) != 0;
-    }
-    return false;
-}
-
-static int format_field(const nn_setting_field *f, const nn_settings *s, char *buf, size_t len)
-{
-    const char *p = (const char *)s + f->offset;
-    switch (f->type) {
-    case NN_FIELD_INT: return snprintf(buf, len, "%s=%d", f->name, *(const int *)p);
-    case NN_FIELD_INT64: return snprintf(buf, len, "%s=%lld", f->name, (long long)*(const int64_t *)p);
-    case NN_FIELD_FLOAT: return snprintf(buf, len, "%s=%g", f->name, *(const float *)p);
-    case NN_FIELD_NAME:
-    case NN_FIELD_TEXT: return snprintf(buf, len, "%s=%s", f->name, p);
-    }
-    return 0;
-}
-
-void history_describe_settings(const nn_settings *s, char *buf, size_t len)
-{
-    locale_t old = uselocale(nn_c_locale());
-    nn_settings def;
-    nn_settings_default(&def);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; nn_setting_field_at(i); i++) {
-        const nn_setting_field *f = nn_setting_field_at(i);
-        if (!always_shown(f->name) && !field_differs(f, s, &def))
-            continue;
-        char item[96];
-        format_field(f, s, item, sizeof item);
-        int n = snprintf(buf + used, len - used, "%s%s", used ? " " : "", item);
-        if (n < 0 || (size_t)n >= len - used)
-            break; /* keep whole items only */
-        used += (size_t)n;
-    }
-    buf[used] = '\0';
-    uselocale(old);
-}
 
 /* --- summary for `runs` --- */
 
@@ -103,6 +43,9 @@ void nn_history_summary(nn_history *h, nn_run_summary *out)
     out->ended = h->ended;
     out->reason = h->end.reason;
     memcpy(out->end_message, h->end.message, sizeof out->end_message);
+    out->restored_best = h->ended && h->end.restored_best;
+    out->fit_key = h->fit_key;
+    out->continued_from = h->continued_from;
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -110,6 +53,14 @@ void nn_history_set_model(nn_history *h, const char *model)
 {
     pthread_mutex_lock(&h->lock);
     snprintf(h->model, sizeof h->model, "%s", model);
+    pthread_mutex_unlock(&h->lock);
+}
+
+void nn_history_set_start(nn_history *h, unsigned long fit_key, int continued_from)
+{
+    pthread_mutex_lock(&h->lock);
+    h->fit_key = fit_key;
+    h->continued_from = continued_from;
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -130,7 +81,7 @@ int nn_history_change(nn_history *h, const char *key, const char *value, nn_erro
     nn_settings next = h->settings;
     if (nn_settings_set(&next, key, value, &ignored) == 0) {
         h->settings = next;
-        history_describe_settings(&h->settings, h->hyperparams, sizeof h->hyperparams);
+        nn_settings_describe(&h->settings, h->hyperparams, sizeof h->hyperparams);
     }
     pthread_mutex_unlock(&h->lock);
     return rc;

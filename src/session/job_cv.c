@@ -96,6 +96,9 @@ static int fold_start(nn_session *s, job *j, nn_error *err)
         return session_prefix_error(err, "cv");
     if (nn_prepared_check_complete(&cv->prep, err) < 0)
         return session_prefix_error(err, "cv");
+    if (cv->prep.ny > 1) /* a fold's one score per metric would hide which target it is */
+        return nn_fail(err, "cv: a model of %zu targets is not cross-validated yet: `evaluate` scores "
+                       "each target", cv->prep.ny);
     if (session_check_output(s, &cv->prep, "cv", err) < 0)
         return -1;
     nn_dataset train = session_part(&cv->prep, NN_PART_TRAIN);
@@ -184,8 +187,7 @@ static int fold_score(cv_run *cv, nn_error *err)
         /* the loss as training measures it, on the model's outputs and the prepared targets
          * (unweighted: class_weight changes what training minimises, not this score) */
         score[0] = nn_loss_find(cv->run.loss)->value(out, p->y + first * w, (int)n, (int)w, NULL, NULL);
-        for (size_t i = 0; i < n * w; i++)
-            pred[i] = p->task == NN_TASK_REGRESSION ? nn_prepared_unscale(p, out[i]) : out[i];
+        nn_prepared_unscale_rows(p, out, n, pred);
         rc = baseline(p, train, base, err);
     }
     if (rc == 0 && p->task == NN_TASK_REGRESSION)

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "job.h"
 #include "run.h"
+#include "run_start.h"
 
 /* Prepares, checks and creates the run; the session's trainer, run list
  * and model change only when all of it succeeds. */
@@ -28,8 +29,11 @@ static int train_start(nn_session *s, job *j, const nn_call *c, bool printing, n
     nn_dataset train = session_part(&s->prep, NN_PART_TRAIN), val = session_part(&s->prep, NN_PART_VAL);
     if (train.n == 0)
         return nn_fail(err, "train: no training rows");
+    int before = run_weights_before(s, train.x_width);
     if (run_new(s, s->model, &s->prep, &run, &train, &val, nn_call_str(c, "checkpoint"), printing, err) < 0)
         return -1;
+    nn_history_set_start(nn_session_history(s), run_fit_key(&train, &val, run.loss), before);
+    run_weights_follow(s, nn_session_history(s), before);
     s->unsaved = true;
     nn_model_free(s->trained); /* retrained: the edited layers are the model now */
     s->trained = NULL;
@@ -39,6 +43,11 @@ static int train_start(nn_session *s, job *j, const nn_call *c, bool printing, n
     s->recipe_from_model = false;
     session_print(s, "training on %zu rows, validating on %zu (%zu features, %s)", (size_t)train.n,
                   (size_t)val.n, s->prep.nfeatures, nn_task_name(s->prep.task));
+    if (before > 0)
+        session_print(s, "continuing from epoch %d: the weights the last run left (`model reset` starts "
+                      "afresh)", before);
+    else if (before < 0)
+        session_print(s, "continuing from the opened model's weights (`model reset` starts afresh)");
     return 0;
 }
 

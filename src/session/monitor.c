@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table/c_locale.h"
+#include "engine/c_locale.h"
 #include "engine/loss.h"
 #include "dead_census.h"
 #include "warning_rule.h"

@@ -26,5 +26,8 @@ int results_need_model(const nn_session *s, const char *cmd, nn_error *err);
 /* Model outputs (in the target's units for regressions) for rows
  * [first, first + n) of the prepared data; the caller frees. */
 double *results_predict(nn_session *s, size_t first, size_t n, nn_error *err);
+/* The target a command describes: target=COL among the prepared
+ * targets, else the first (0). -1 with err naming the targets. */
+int results_target(const nn_session *s, const struct nn_call *c, const char *cmd, size_t *j, nn_error *err);
 
 #endif

@@ -13,6 +13,7 @@
 #include "engine/class_weight.h"
 #include "engine/model_file.h"
 #include "monitor.h"
+#include "mpi/ranks.h"
 #include "run.h"
 
 /* ---- the foreground observer: epoch lines and warnings ---- */
@@ -38,6 +39,9 @@ struct run_progress {
     nn_settings saved;    /* the settings the checkpoint records */
     double best_val;
     bool checkpoint_failed;
+    progress_ranks ranks; /* under mpirun: the reducer the trainer uses */
+    run_epoch_hook hook;  /* the job's look at each epoch, or NULL */
+    void *hook_user;
 };
 typedef struct run_progress progress;
 
@@ -71,7 +75,9 @@ static void print_epoch(nn_session *s, const nn_epoch_record *r, int epochs, con
     n += snprintf(line + n, sizeof line - (size_t)n, " grad_norm=%.4g lr=%.6g samples_per_s=%.0f %s=%.6g",
                   r->grad_norm, r->lr, r->samples_per_s, metric, r->metric);
     if (r->has_val)
-        snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
+        n += snprintf(line + n, sizeof line - (size_t)n, " val_%s=%.6g", metric, r->val_metric);
+    if (nn_ranks_size() > 1 && n < (int)sizeof line)
+        snprintf(line + n, sizeof line - (size_t)n, " ranks=%d", nn_ranks_size());
     session_print(s, "%s", line);
 }
 
@@ -116,6 +122,8 @@ static void on_epoch(void *user, const nn_epoch_event *e)
         print_warnings(p, w, n > 0 ? n : 0);
     }
     save_checkpoint(p, &p->snap.epoch[last]);
+    if (p->hook && p->hook(p->hook_user, e))
+        nn_trainer_stop(p->s->trainer);
 }
 
 static void on_end(void *user, const nn_end_event *e)
@@ -143,6 +151,8 @@ void run_say_end(nn_session *s, const nn_end_event *e)
     char line[400];
     nn_session_end_text(e, line, sizeof line);
     session_print(s, "%s", line);
+    if (s->progress)
+        run_ranks_say(s, &s->progress->ranks);
 }
 
 /* ---- a new run ---- */
@@ -151,6 +161,7 @@ static void progress_free(progress *p)
 {
     if (!p)
         return;
+    run_ranks_leave(&p->ranks); /* the trainer using it is gone */
     nn_monitor_free(p->monitor);
     nn_history_snapshot_free(&p->snap);
     free(p->checkpoint);
@@ -232,6 +243,10 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
         nn_observer obs = {p, on_batch, on_epoch, on_end};
         t = new_trainer(m, prep, run, train, val, &obs, err);
     }
+    if (t && run_ranks_join(&p->ranks, t, m, run, train, val, err) < 0) {
+        nn_trainer_free(t);
+        t = NULL;
+    }
     if (!t || session_add_run(s, p->history) < 0) {
         nn_trainer_free(t);
         nn_history_free(p->history);
@@ -242,7 +257,14 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
     progress_free(s->progress);
     s->progress = p;
     s->trainer = t;
+    nn_trainer_set_pace(t, s->pace);
+    nn_trainer_watch(t, &s->stop_requested); /* a SIGINT while the pace waits */
     return 0;
+}
+
+void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user)
+{
+    s->progress->hook = hook, s->progress->hook_user = user;
 }
 
 void run_drop(nn_session *s)
@@ -264,6 +286,13 @@ int session_add_run(nn_session *s, nn_history *h)
 }
 
 struct nn_history *nn_session_history(const nn_session *s) { return s->nruns ? s->runs[s->nruns - 1] : NULL; }
+
+int nn_session_run_count(const nn_session *s) { return (int)s->nruns; }
+
+struct nn_history *nn_session_run_record(const nn_session *s, int i)
+{
+    return i >= 0 && (size_t)i < s->nruns ? s->runs[i] : NULL;
+}
 
 struct nn_monitor *nn_session_monitor(const nn_session *s) { return s->progress ? s->progress->monitor : NULL; }
 

@@ -17,6 +17,25 @@
 int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
             const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
             nn_error *err);
+/* ---- a run across the ranks of an mpirun (run_ranks.c) ---- */
+typedef struct progress_ranks {
+    nn_grad_reducer *reducer; /* NULL: one process */
+    int size;
+} progress_ranks;
+/* Under mpirun: refuses (on every rank) unless all ranks have the same
+ * data, settings and model, then gives t the ranks' reducer. */
+int run_ranks_join(progress_ranks *pr, nn_trainer *t, nn_model *m, const nn_settings *run,
+                   const nn_dataset *train, const nn_dataset *val, nn_error *err);
+/* The line on where the steps' time went, after a run across ranks. */
+void run_ranks_say(nn_session *s, const progress_ranks *pr);
+/* After the trainer that used it is freed. */
+void run_ranks_leave(progress_ranks *pr);
+
+/* Called on the training thread after each epoch is recorded, before the
+ * next one begins: returning true stops the run there (a sweep's pruning
+ * at a rung; the stop lands on the same epoch however the threads run). */
+typedef bool (*run_epoch_hook)(void *user, const nn_epoch_event *e);
+void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user);
 /* Frees the current run: its trainer (stopped and joined), then its observer. */
 void run_drop(nn_session *s);
 /* The current run trains or is paused. */

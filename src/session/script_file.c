@@ -33,11 +33,12 @@ int nn_script_next(nn_script *sc, nn_error *err)
     int c;
     while ((c = getc(sc->f)) != EOF && c != '\n') {
         if (c == '\0')
-            return nn_fail(err, "%s:%ld: binary data (a NUL byte): is this a script?", sc->name,
-                           sc->line + 1);
+            return nn_fail_at(err, sc->name, sc->line + 1,
+                              "binary data (a NUL byte): is this a script?");
         if (n == NN_SCRIPT_LINE_MAX)
-            return nn_fail(err, "%s:%ld: a line longer than %d MiB: is this a script?", sc->name,
-                           sc->line + 1, NN_SCRIPT_LINE_MAX >> 20);
+            return nn_fail_at(err, sc->name, sc->line + 1,
+                              "a line longer than %d MiB: is this a script?",
+                              NN_SCRIPT_LINE_MAX >> 20);
         sc->buf[n++] = (char)c;
     }
     if (c == EOF && ferror(sc->f))

@@ -13,6 +13,7 @@
 #include "recipe/task.h"
 #include "script_file.h"
 #include "session_internal.h"
+#include "sweep.h"
 
 enum { MAX_SOURCE_DEPTH = 16 };
 
@@ -38,6 +39,7 @@ void nn_session_free(nn_session *s)
     if (!s)
         return;
     job_free(s);
+    sweep_free(s->sweep);
     for (size_t i = 0; i < s->nruns; i++)
         nn_history_free(s->runs[i]);
     free(s->runs);
@@ -48,12 +50,18 @@ void nn_session_free(nn_session *s)
     nn_recipe_free(s->model_recipe);
     nn_table_free(s->table);
     free(s->data_name);
+    nn_column_view_free(&s->last_plot);
     free(s);
 }
 
 void nn_session_set_foreground(nn_session *s, int foreground) { s->foreground = foreground; }
 
 int nn_session_quitting(const nn_session *s) { return s->quit; }
+
+const struct nn_column_view *nn_session_last_plot(const nn_session *s)
+{
+    return s->last_plot.x ? &s->last_plot : NULL;
+}
 
 void nn_session_set_interactive(nn_session *s, int interactive) { s->interactive = interactive; }
 
@@ -97,18 +105,26 @@ nn_model *session_trained_model(const nn_session *s)
     return s->trained ? s->trained : s->model;
 }
 
+nn_model *session_copy_layers(const nn_model *m, nn_error *err)
+{
+    nn_model *copy = nn_model_new();
+    for (int i = 0; copy && i < m->n_layers; i++)
+        if (nn_model_add(copy, &m->layers[i].spec, err) < 0) {
+            nn_model_free(copy);
+            return NULL;
+        }
+    if (!copy)
+        nn_fail(err, "out of memory");
+    return copy;
+}
+
 int session_edit_model(nn_session *s, nn_error *err)
 {
     if (s->trained || !s->model->built || !s->model_recipe)
         return 0; /* nothing trained to keep, or already kept */
-    nn_model *copy = nn_model_new();
-    for (int i = 0; copy && i < s->model->n_layers; i++)
-        if (nn_model_add(copy, &s->model->layers[i].spec, err) < 0) {
-            nn_model_free(copy);
-            return -1;
-        }
+    nn_model *copy = session_copy_layers(s->model, err);
     if (!copy)
-        return nn_fail(err, "out of memory");
+        return -1;
     s->trained = s->model;
     s->model = copy;
     session_print(s, "the trained model stays the one that save, predict and evaluate use until the "
@@ -209,6 +225,24 @@ static int check_setup(const nn_session *s, const nn_prepared *p, const char *cm
     return 0;
 }
 
+/* A softmax on a number target of a few whole values: the codes were
+ * meant as classes, which the target step must say (not `dense 1`). */
+static int codes_as_classes(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
+{
+    const nn_activation *act = nn_model_output_activation(s->model);
+    const char *softmax = nn_task_info_of(NN_TASK_MULTICLASS)->output_activation;
+    if (p->task != NN_TASK_REGRESSION || p->ny != 1 || !act || strcmp(act->name, softmax) != 0 || !s->table)
+        return 0;
+    const char *name = p->target_names[0];
+    int c = nn_table_find(s->table, name);
+    size_t codes = c < 0 ? 0 : nn_column_integer_codes(&s->table->cols[c], s->table->nrows);
+    if (!codes)
+        return 0;
+    return nn_fail(err, "%s: '%s' holds %zu integer codes, read as a number (regression), but the model "
+                   "ends in a %s as for classes: for classes use `target %s task=multiclass`", cmd, name,
+                   codes, softmax, name);
+}
+
 int session_check_output(const nn_session *s, const nn_prepared *p, const char *cmd, nn_error *err)
 {
     nn_shape out;
@@ -220,10 +254,18 @@ int session_check_output(const nn_session *s, const nn_prepared *p, const char *
                        p->ntargets, act);
     if (nn_model_infer_output(s->model, nn_shape_vector((int)p->nfeatures), &out, err) < 0)
         return -1;
+    if (codes_as_classes(s, p, cmd, err) < 0)
+        return -1;
     int units = nn_shape_size(out);
+    char target[64];
+    if (p->ny > 1)
+        snprintf(target, sizeof target, "%zu %s targets need", p->ny, nn_task_name(p->task));
+    else
+        snprintf(target, sizeof target, "%s target needs", nn_task_name(p->task));
     if ((size_t)units != p->ntargets)
-        return nn_fail(err, "%s: the model ends in %d unit%s but the %s target needs %zu: end with `add dense %zu%s`",
-                       cmd, units, units == 1 ? "" : "s", nn_task_name(p->task), p->ntargets, p->ntargets, act);
+        return nn_fail(err, "%s: the model ends in %d unit%s but the %s %zu%s: end with `add dense %zu%s`",
+                       cmd, units, units == 1 ? "" : "s", target, p->ntargets,
+                       p->ny > 1 ? " (one per target)" : "", p->ntargets, act);
     return check_setup(s, p, cmd, err);
 }
 

@@ -44,6 +44,8 @@ void nn_session_set_interactive(nn_session *s, int interactive);
 
 struct nn_chart;
 
+typedef enum nn_compare_mode { NN_COMPARE_PREVIOUS, NN_COMPARE_OFF, NN_COMPARE_RUNS } nn_compare_mode;
+
 /* What only a screen can do, for the `theme` and `zoom` commands and
  * `help keys`; without hooks (batch mode) those commands say so. */
 typedef struct nn_ui_hooks {
@@ -61,8 +63,15 @@ typedef struct nn_ui_hooks {
     void (*chart)(void *user, const struct nn_chart *chart);
     /* What the Log pane shows: "all", "warnings" or "commands". */
     int (*log_filter)(void *user, const char *show, nn_error *err);
+    /* `pause` and `resume` with nothing training: hold (on) the script
+     * being run until Enter or `resume`, or let it go on (off); -1 with
+     * the error when there is none. */
+    int (*script_pause)(void *user, int on, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
+/* The chart of the last `plot` (charts.h), or NULL before the first. */
+struct nn_column_view;
+const struct nn_column_view *nn_session_last_plot(const nn_session *s);
 
 /* ---- what the workbench's panes read (UI thread only) ---- */
 struct nn_history;
@@ -74,6 +83,9 @@ struct nn_settings;
  * are safe to read while training runs. */
 struct nn_history *nn_session_history(const nn_session *s);
 struct nn_monitor *nn_session_monitor(const nn_session *s);
+/* Every run's record, 0 the first, as `runs` numbers them from 1. */
+int nn_session_run_count(const nn_session *s);
+struct nn_history *nn_session_run_record(const nn_session *s, int i);
 /* The state of the job's current run: "idle", "training", "paused",
  * "stopped", "finished". */
 const char *nn_session_state(const nn_session *s);

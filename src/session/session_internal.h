@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "chart_runs.h"
+#include "charts.h"
 #include "command.h"
 #include "recipe/recipe.h"
 #include "table/table.h"
@@ -35,13 +37,19 @@ struct nn_session {
     nn_trainer *trainer;    /* the current or last run (run.c) */
     struct run_progress *progress; /* the current run's observer state (run.c) */
     struct job *job;        /* the job going on or the last one, else NULL (job.c) */
+    struct sweep *sweep;    /* the last sweep's record, else NULL (sweep.h) */
     nn_history **runs;      /* every run's record, the last one current */
+    nn_history *weights_run; /* the run the model's weights come from (run_start.c), or NULL */
+    int weights_epochs;     /* epochs they had trained before it; -1: opened, not known */
     size_t nruns;
     bool interactive;       /* a person is at the prompt: quit asks about unsaved work */
     bool unsaved;           /* trained since the last save or open */
     bool quit_warned;
     nn_ui_hooks ui;         /* set by the workbench */
     volatile sig_atomic_t stop_requested; /* set by a signal handler, read by the run */
+    double pace;            /* epochs a second at most (`pace`); 0: no cap */
+    nn_column_view last_plot; /* the chart of the last `plot`, for the pane and `export plot` */
+    nn_loss_view loss_view; /* `compare` and `view`: what the loss chart overlays, how it scales */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
 };
 
@@ -85,6 +93,8 @@ nn_model *session_trained_model(const nn_session *s);
  * the one saved and scored) and `model` becomes an untrained copy of its
  * layers to edit. Returns 0, or -1 when out of memory. */
 int session_edit_model(nn_session *s, nn_error *err);
+/* A new model of m's layers, not built (no weights). */
+nn_model *session_copy_layers(const nn_model *m, nn_error *err);
 /* The model now in the session trains with (or was opened with) recipe
  * r, which the session takes. */
 void session_set_model_recipe(nn_session *s, nn_recipe *r);

@@ -14,7 +14,7 @@
 #include "engine/rng.h"
 #include "parse_date.h"
 #include "parse_number.h"
-#include "c_locale.h"
+#include "engine/c_locale.h"
 
 enum { MAX_ROWS = 10000000, MAX_CELLS = 100000000 };
 

@@ -1,6 +1,9 @@
 /* Choosing a column's type (the rules are in infer.h): numbers, levels,
  * and the order in which the families of types are tried. */
-#include "infer_internal.h"
+#include "infer.h"
+#include "infer_boolean.h"
+#include "infer_cells.h"
+#include "infer_dates.h"
 
 #include <float.h>
 #include <math.h>
@@ -31,7 +34,7 @@ int nn_infer_needs_text(const nn_col_builder *b, const nn_column *like, const nn
 static size_t first_number_row(const nn_col_builder *b, size_t nrows)
 {
     for (size_t r = 0; r < nrows; r++)
-        if (!isnan(b->values[r]) && !(b->codes && b->codes[r]))
+        if (!isnan(b->values[r]) && !infer_row_code(b, r))
             return r;
     return b->infinite_cells[0].row;
 }
@@ -208,7 +211,7 @@ static int level_column(nn_col_builder *b, const nn_infer_context *ctx, nn_col_t
     if (t->n > MAX_LEVELS)
         FAIL_AT(ctx, b->first_text.row, err, "more than %d distinct values", MAX_LEVELS);
     uint32_t *order = malloc((t->n ? t->n : 1) * sizeof *order);
-    uint32_t *rank = malloc((t->n ? t->n : 1) * sizeof *rank);
+    float *rank = malloc((t->n ? t->n : 1) * sizeof *rank); /* exact: n <= MAX_LEVELS */
     if (!order || !rank) {
         free(order);
         free(rank);
@@ -218,14 +221,8 @@ static int level_column(nn_col_builder *b, const nn_infer_context *ctx, nn_col_t
         order[i] = i;
     qsort_r(order, t->n, sizeof *order, by_text, (void *)t);
     for (uint32_t i = 0; i < t->n; i++)
-        rank[order[i]] = i;
-    out->type = type;
-    out->values = infer_take_values(b, ctx->nrows);
-    for (size_t r = 0; r < ctx->nrows; r++) {
-        uint32_t c = b->codes ? b->codes[r] : 0;
-        out->values[r] = c ? (float)rank[c - 1] : NAN;
-    }
-    out->missing = ctx->nrows - b->texts;
+        rank[order[i]] = (float)i;
+    infer_values_by_code(b, ctx, type, rank, out);
     free(rank);
     out->levels = calloc(t->n ? t->n : 1, sizeof *out->levels);
     int ok = out->levels != NULL;

@@ -34,24 +34,11 @@
 #define NN_INFER_H
 
 #include "column_builder.h"
-#include "csv_lines.h"
 #include "engine/error.h"
+#include "infer_context.h"
 #include "notes.h"
 #include "table.h"
 
-typedef struct nn_infer_context {
-    const char *path;
-    const char *name;
-    size_t col;              /* 0-based; messages say col + 1 */
-    size_t nrows;
-    const nn_line_map *map;  /* row -> line */
-    int dayfirst;            /* -1 detect, 0, 1 */
-    char decimal;            /* the decimal mark cells were read with */
-    int decimal_given;       /* chosen by the user: ambiguous cells need no note */
-    const nn_column *like;   /* impose this column's type, or NULL */
-    const char *like_source; /* where like came from, for messages */
-    const nn_col_type *forced; /* the type given by types= (numeric, categorical, date or text), or NULL */
-} nn_infer_context;
 
 /* 1 when the column must be read again with every cell as text: numbers
  * mixed with more than a few words, or a forced or `like` type made of

@@ -2,11 +2,10 @@
  * labelled with their most frequent spelling, and the boolean type a
  * `like` column imposes (0/1 numbers too). */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_boolean.h"
 
 static const char *const bool_words[][2] = {{"no", "yes"}, {"false", "true"}, {"n", "y"},
                                             {"f", "t"}, {"0", "1"}};
@@ -56,14 +55,14 @@ static int boolean_column(nn_col_builder *b, const nn_infer_context *ctx, int ki
                           nn_column *out, nn_error *err)
 {
     const nn_string_table *t = &b->strings;
-    int8_t *value = malloc(t->n ? t->n : 1);
+    float *value = malloc((t->n ? t->n : 1) * sizeof *value);
     if (!value)
         return infer_out_of_memory(ctx, err);
     size_t best[2] = {NN_NO_ROW, NN_NO_ROW};
     int kind[2] = {0, 0};
     for (size_t i = 0; i < t->n; i++) {
         int k, v = bool_value(nn_strtab_text(t, i), t->entries[i].len, kinds, &k);
-        value[i] = (int8_t)v;
+        value[i] = (float)v;
         if (v >= 0 && (best[v] == NN_NO_ROW || t->entries[i].count > t->entries[best[v]].count)) {
             best[v] = i;
             kind[v] = k;
@@ -81,13 +80,7 @@ static int boolean_column(nn_col_builder *b, const nn_infer_context *ctx, int ki
             labels[v] = ctx->like && ctx->like->nlevels == 2 ? ctx->like->levels[v]
                                                              : bool_words[1][v];
     }
-    out->type = NN_COL_BOOLEAN;
-    out->values = infer_take_values(b, ctx->nrows);
-    for (size_t r = 0; r < ctx->nrows; r++) {
-        uint32_t c = b->codes ? b->codes[r] : 0;
-        out->values[r] = c ? (float)value[c - 1] : NAN;
-    }
-    out->missing = ctx->nrows - b->texts;
+    infer_values_by_code(b, ctx, NN_COL_BOOLEAN, value, out);
     free(value);
     return infer_set_levels(out, labels, 2) < 0 ? infer_out_of_memory(ctx, err) : 0;
 }

@@ -1,9 +1,10 @@
 /* What every part of type inference shares: where a cell is, for
  * messages; what "mostly" and "a few" mean; handing values over. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_cells.h"
 
 size_t infer_line(const nn_infer_context *ctx, size_t row)
 {
@@ -39,6 +40,23 @@ float *infer_take_values(nn_col_builder *b, size_t nrows)
         v = b->values; /* shrinking cannot really fail; keep the bigger block */
     b->values = NULL;
     return v;
+}
+
+uint32_t infer_row_code(const nn_col_builder *b, size_t r)
+{
+    return b->codes ? b->codes[r] : 0;
+}
+
+void infer_values_by_code(nn_col_builder *b, const nn_infer_context *ctx, nn_col_type type,
+                          const float *by_code, nn_column *out)
+{
+    out->type = type;
+    out->values = infer_take_values(b, ctx->nrows);
+    for (size_t r = 0; r < ctx->nrows; r++) {
+        uint32_t c = infer_row_code(b, r);
+        out->values[r] = c ? by_code[c - 1] : NAN;
+    }
+    out->missing = ctx->nrows - b->texts;
 }
 
 int infer_set_levels(nn_column *out, const char *const *words, size_t n)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "infer_internal.h"
+#include "infer_dates.h"
 #include "parse_date.h"
 
 int infer_date_column(nn_col_builder *b, const nn_infer_context *ctx, int format,
@@ -32,7 +32,7 @@ int infer_date_column(nn_col_builder *b, const nn_infer_context *ctx, int format
         has_time |= with_time;
     }
     for (size_t r = 0; r < ctx->nrows; r++) {
-        uint32_t c = b->codes ? b->codes[r] : 0;
+        uint32_t c = infer_row_code(b, r);
         out->times[r] = c ? seconds[c - 1] : NAN;
     }
     free(seconds);
@@ -168,7 +168,7 @@ static void list_cells(const nn_col_builder *b, const nn_infer_context *ctx,
     size_t used = 0, shown = 0;
     buf[0] = '\0';
     for (size_t r = 0; r < ctx->nrows && shown < WORDS_SHOWN && used < len; r++) {
-        uint32_t c = b->codes ? b->codes[r] : 0;
+        uint32_t c = infer_row_code(b, r);
         if (!c || how[c - 1] != kind)
             continue;
         char date[40] = "";
@@ -281,7 +281,7 @@ static int mixed_dates(nn_col_builder *b, const nn_infer_context *ctx, const dat
     if (out->times) {
         out->missing = 0;
         for (size_t r = 0; r < ctx->nrows; r++) {
-            uint32_t c = b->codes ? b->codes[r] : 0;
+            uint32_t c = infer_row_code(b, r);
             out->times[r] = c && how[c - 1] != READ_NONE ? seconds[c - 1] : NAN;
             out->missing += isnan(out->times[r]);
         }

@@ -13,7 +13,7 @@
 #include <float.h>
 #include <locale.h>
 
-#include "c_locale.h"
+#include "engine/c_locale.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -251,11 +251,6 @@ double decimal_to_double(const decimal *d, const char *text, size_t len, bool *o
     double x = strtod_l(c.s, NULL, nn_c_locale());
     free_text(&c);
     return x;
-}
-
-double nn_strtod_c(const char *s, char **end)
-{
-    return strtod_l(s, end, nn_c_locale());
 }
 
 double nn_round_decimal(double v)

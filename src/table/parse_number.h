@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "engine/c_locale.h" /* nn_strtod_c, for the callers that read numbers here */
+
 typedef enum nn_num_status {
     NN_NUM_OK,
     NN_NUM_NOT_A_NUMBER,
@@ -24,10 +26,6 @@ typedef enum nn_num_status {
  * is NN_NUM_NOT_A_NUMBER: missing markers are the loader's business. */
 nn_num_status nn_parse_plain(const char *s, size_t len, float *out);
 
-/* strtod in the C locale, whatever setlocale says (for numbers in
- * recipes and commands, which must not change meaning with the user's
- * locale). */
-double nn_strtod_c(const char *s, char **end);
 /* v rounded to 12 significant digits, for a number worked out from the
  * user's: 1 - 0.8 is 0.19999999999999996 in binary, the user meant 0.2. */
 double nn_round_decimal(double v);

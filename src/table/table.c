@@ -130,3 +130,30 @@ int nn_table_cell(const nn_table *t, size_t row, size_t col, char *buf, size_t l
     }
     }
 }
+
+size_t nn_column_distinct_numbers(const nn_column *c, size_t nrows, size_t limit)
+{
+    float seen[NN_CODES_MAX_SEEN + 1];
+    size_t n = 0;
+    limit = limit < NN_CODES_MAX_SEEN ? limit : NN_CODES_MAX_SEEN;
+    for (size_t r = 0; r < nrows && n <= limit; r++) {
+        float v = c->values[r];
+        size_t k = 0;
+        while (k < n && seen[k] != v)
+            k++;
+        if (k == n && !isnan(v))
+            seen[n++] = v;
+    }
+    return n;
+}
+
+size_t nn_column_integer_codes(const nn_column *c, size_t nrows)
+{
+    if (c->type != NN_COL_NUMERIC)
+        return 0;
+    for (size_t r = 0; r < nrows; r++)
+        if (!isnan(c->values[r]) && c->values[r] != floorf(c->values[r]))
+            return 0;
+    size_t n = nn_column_distinct_numbers(c, nrows, NN_CODES_MAX);
+    return n >= 2 && n <= NN_CODES_MAX ? n : 0;
+}

@@ -57,4 +57,14 @@ int nn_table_cell(const nn_table *t, size_t row, size_t col, char *buf, size_t l
 /* 1 when the cell is missing. */
 int nn_table_missing(const nn_table *t, size_t row, size_t col);
 
+/* The distinct present values of a numeric column, counted up to
+ * limit + 1 (limit at most NN_CODES_MAX_SEEN). */
+#define NN_CODES_MAX_SEEN 50
+size_t nn_column_distinct_numbers(const nn_column *c, size_t nrows, size_t limit);
+/* A numeric column that looks like class codes: at most NN_CODES_MAX
+ * distinct values, all whole numbers (0, 1, 2 as many files code
+ * classes). Their count, or 0 when it does not look so. */
+#define NN_CODES_MAX 20
+size_t nn_column_integer_codes(const nn_column *c, size_t nrows);
+
 #endif

@@ -56,18 +56,11 @@ static void take_warnings(tui *t, nn_monitor *m)
 void refresh_snapshot(tui *t)
 {
     nn_history *h = nn_session_history(t->session);
-    if (h != t->snap_of) { /* a new run: the old one becomes "previous" */
-        if (t->snap_of) {
-            nn_history_snapshot tmp = t->previous;
-            t->previous = t->snap;
-            t->snap = tmp;
-            t->has_previous = true;
-        }
-        t->snap_of = h;
-    }
+    t->snap_of = h; /* a new run: the snapshot copies it afresh */
     nn_error err;
     if (h)
         nn_history_read(h, &t->snap, &err);
+    nn_chart_runs_read(t->session, &t->runs);
     take_warnings(t, nn_session_monitor(t->session));
     if (h && t->snap.ended && t->end_logged != h) { /* after its warnings: say how the run ended, once */
         t->end_logged = h;

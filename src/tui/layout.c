@@ -6,12 +6,20 @@
  * and from 120 columns up the three charts share the top. A zoomed pane
  * takes the whole area. Usable from 80x24 up. */
 #include "recipe/recipe.h"
+#include "session/sweep_view.h"
 #include "tui_internal.h"
 
 static bool two_features(const tui *t)
 {
     const nn_prepared *p = nn_session_prepared(t->session);
     return p && p->nfeatures == 2;
+}
+
+/* The Sweep pane takes the charts' place after a sweep began, until
+ * another job or F8. */
+static bool sweep_shown(const tui *t)
+{
+    return nn_session_sweeping(t->session) && !t->charts_over_sweep;
 }
 
 static void place(tui *t, int pane, int y, int x, int h, int w)
@@ -41,6 +49,7 @@ void layout(tui *t)
     }
     getmaxyx(stdscr, t->rows, t->cols);
     t->boundary_placed = two_features(t);
+    t->sweep_placed = sweep_shown(t);
     int area = t->rows - 3;
     /* the bottom rows keep their windows: readline holds the prompt's */
     bottom_row(&t->status, t->rows - 3, t->cols);
@@ -54,7 +63,11 @@ void layout(tui *t)
         int middle = area >= 18 ? 4 : 3;
         int logh = area - charts - middle;
         int half = t->cols / 2, third = t->cols / 3;
-        if (t->boundary_placed && t->cols >= 120) {
+        if (t->sweep_placed) {
+            charts = area * 55 / 100 < 8 ? 8 : area * 55 / 100; /* a table needs rows */
+            logh = area - charts - middle;
+            place(t, PANE_SWEEP, 0, 0, charts, t->cols);
+        } else if (t->boundary_placed && t->cols >= 120) {
             place(t, PANE_LOSS, 0, 0, charts, third);
             place(t, PANE_GRADS, 0, third, charts, third);
             place(t, PANE_BOUNDARY, 0, 2 * third, charts, t->cols - 2 * third);
@@ -76,6 +89,6 @@ void layout(tui *t)
 
 void layout_follow_data(tui *t)
 {
-    if (t->zoom < 0 && two_features(t) != t->boundary_placed)
+    if (t->zoom < 0 && (two_features(t) != t->boundary_placed || sweep_shown(t) != t->sweep_placed))
         layout(t);
 }

@@ -1,11 +1,13 @@
 /* The chart panes' common part.  See pane_chart.h. */
 #include "pane_chart.h"
 
-void pane_chart_init(nn_plot *p)
-{
-    nn_plot_init(p);
-    p->text_role = NN_ROLE_TEXT, p->axis_role = NN_ROLE_CHART_AXIS, p->title_role = NN_ROLE_TITLE;
-}
+/* The theme's roles for the session's charts. */
+const nn_chart_roles pane_chart_roles = {
+    NN_ROLE_TEXT, NN_ROLE_CHART_AXIS, NN_ROLE_TITLE, NN_ROLE_CHART_BAR,
+    NN_ROLE_LOSS_TRAIN, NN_ROLE_LOSS_VAL, NN_ROLE_LOSS_TRAIN_RAW, NN_ROLE_LOSS_VAL_RAW, NN_ROLE_LOSS_BATCH,
+    NN_ROLE_LOSS_BEST, NN_ROLE_LOSS_PREVIOUS, NN_ROLE_LOSS_MARKER,
+    {NN_ROLE_GRAD_1, NN_ROLE_GRAD_2, NN_ROLE_GRAD_3, NN_ROLE_GRAD_4, NN_ROLE_GRAD_5, NN_ROLE_GRAD_6},
+};
 
 bool pane_chart_draw(tui *t, WINDOW *w, int rows, int width, const nn_plot *p)
 {

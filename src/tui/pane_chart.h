@@ -1,15 +1,16 @@
-/* What the chart panes (loss, gradient norms, `plot`) share: a plot in the
- * theme's roles, drawn in the terminal's glyphs into the pane's canvas
- * and onto the screen.  A new chart pane fills an nn_plot with its series
- * and markers and calls these two. */
+/* What the chart panes (loss, gradient norms, `plot`) share: the session
+ * builds each pane's plot (session/charts.h) in the theme's roles, drawn
+ * here in the terminal's glyphs into the pane's canvas and onto the
+ * screen. */
 #ifndef NN_PANE_CHART_H
 #define NN_PANE_CHART_H
 
 #include "plot.h"
+#include "session/charts.h"
 #include "tui_internal.h"
 
-/* nn_plot_init with the theme's text, axis and title roles. */
-void pane_chart_init(nn_plot *p);
+/* The theme's role of each part of the session's charts. */
+extern const nn_chart_roles pane_chart_roles;
 
 /* Draws p in the pane's inside from its top left corner, `rows` rows of
  * width - 2 columns.  False when out of memory: nothing drawn. */

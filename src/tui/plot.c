@@ -28,6 +28,7 @@ typedef struct pen {
     nn_plot_mode mode;
     int sx, sy; /* dots per cell */
     nn_chart_axis x, y;
+    const char *mark; /* ASCII: the series' data points (ascii_mark) */
 } pen;
 
 static bool inside(nn_rect r, int x, int y)
@@ -57,7 +58,7 @@ static long chart_round(double d)
 }
 
 /* Glyph of a cell's dot pattern. */
-static const char *dots_glyph(nn_plot_mode mode, unsigned dots, char buf[NN_GLYPH_MAX])
+static const char *dots_glyph(nn_plot_mode mode, unsigned dots, const char *mark, char buf[NN_GLYPH_MAX])
 {
     static const char *const quadrant[16] = {
         " ", "▘", "▝", "▀", "▖", "▌", "▞", "▛", "▗", "▚", "▐", "▜", "▄", "▙", "▟", "█",
@@ -75,8 +76,22 @@ static const char *dots_glyph(nn_plot_mode mode, unsigned dots, char buf[NN_GLYP
     case NN_PLOT_HALF_BLOCK:
         return half[dots & 3];
     default: /* ASCII: bit 1 a line, bit 2 a data point */
-        return dots & 2 ? "*" : ".";
+        return dots & 2 ? mark : ".";
     }
+}
+
+/* ASCII has no colour to tell lines apart when colour is off (NO_COLOR,
+ * LANG=C): the k-th line series marks its points with the k-th of these. */
+static const char *ascii_mark(const nn_plot *pl, int series)
+{
+    static const char marks[] = "*+ox#@%&";
+    static char one[sizeof marks][2];
+    int k = 0;
+    for (int i = 0; i < series; i++)
+        k += pl->series[i].style == NN_STYLE_LINE;
+    k %= (int)(sizeof marks - 1);
+    one[k][0] = marks[k];
+    return one[k];
 }
 
 /* The bit of dot (col, row) inside its cell; `point` matters in ASCII only. */
@@ -116,7 +131,7 @@ static void set_dot(pen *p, long dx, long dy, int role, unsigned flags, bool poi
         dots = 0;
     dots |= dot_bit(p->mode, (int)(dx % p->sx), (int)(top % p->sy), point);
     char buf[NN_GLYPH_MAX];
-    nn_canvas_put(p->c, cx, cy, dots_glyph(p->mode, dots, buf), role, flags);
+    nn_canvas_put(p->c, cx, cy, dots_glyph(p->mode, dots, p->mark, buf), role, flags);
     cell->dots = (unsigned char)dots;
 }
 
@@ -191,6 +206,7 @@ static void series_point(void *ctx, long x, long y)
 
 static void draw_series(pen *p, const nn_chart_frame *f, const nn_series *s)
 {
+    p->mark = ascii_mark(f->plot, (int)(s - f->plot->series));
     series_pen sp = {p, s->role, s->style == NN_STYLE_LINE ? 0 : NN_CELL_DIM, s->style == NN_STYLE_LINE};
     nn_chart_pen dots = {series_line, series_point, &sp};
     nn_chart_trace(f, s, &dots);
@@ -198,10 +214,11 @@ static void draw_series(pen *p, const nn_chart_frame *f, const nn_series *s)
 
 /* --- title, legend, markers, axes --------------------------------------------- */
 
-static const char *sample_glyph(const pen *p, nn_series_style style)
+static const char *sample_glyph(const pen *p, const nn_plot *pl, int series)
 {
+    nn_series_style style = pl->series[series].style;
     if (!utf8_mode(p))
-        return style == NN_STYLE_LINE ? "*" : ".";
+        return style == NN_STYLE_LINE ? ascii_mark(pl, series) : ".";
     return style == NN_STYLE_POINTS ? "·" : "─";
 }
 
@@ -213,7 +230,7 @@ static void draw_legend(pen *p, const nn_chart_frame *f, nn_rect r)
     while (nn_chart_legend_next(f, &e)) {
         const nn_series *s = &pl->series[e.series];
         int x = r.x + e.x;
-        put(p, x, y, sample_glyph(p, s->style), s->role, s->style == NN_STYLE_LINE ? 0 : NN_CELL_DIM);
+        put(p, x, y, sample_glyph(p, pl, e.series), s->role, s->style == NN_STYLE_LINE ? 0 : NN_CELL_DIM);
         if (!e.cut) {
             text(p, x + 2, y, e.name_cols, s->name, pl->text_role, 0);
         } else {
@@ -333,7 +350,7 @@ static nn_plot_layout layout_of(const nn_chart_frame *f, nn_rect r)
 
 void nn_plot_draw(nn_canvas *c, nn_rect r, const nn_plot *pl, nn_plot_mode mode, nn_plot_layout *layout)
 {
-    pen p = {.c = c, .clip = nn_canvas_clip(c, r), .mode = mode};
+    pen p = {.c = c, .clip = nn_canvas_clip(c, r), .mode = mode, .mark = "*"};
     if (p.mode < NN_PLOT_ASCII || p.mode > NN_PLOT_BRAILLE)
         p.mode = NN_PLOT_ASCII;
     dots_per_cell(p.mode, &p.sx, &p.sy);

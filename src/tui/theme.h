@@ -171,6 +171,11 @@ int nn_theme_load(const char *name, const nn_theme_dirs *dirs, nn_theme *out, nn
 /* $XDG_CONFIG_HOME/nnwb/themes, or ~/.config/nnwb/themes; -1 if neither
  * XDG_CONFIG_HOME (absolute) nor HOME is set, or buf is too small. */
 int nn_theme_user_dir(char *buf, size_t len);
+/* The source tree's themes/ seen from a program built inside it (the
+ * executable in BUILD/src/, BUILD a folder of the tree, as setup.sh
+ * builds), so an uninstalled nnwb finds its themes without a path baked
+ * in; -1 when that folder holds no default.theme. */
+int nn_theme_beside_program(char *buf, size_t len);
 
 typedef struct nn_theme_entry {
     char name[NN_THEME_NAME_MAX];

@@ -3,7 +3,6 @@
  * table's fallbacks, parsed like any file. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,18 +109,8 @@ typedef struct parser {
 static int load_path(const char *path, const nn_theme_dirs *dirs, theme_chain *ch, nn_theme *out,
                      nn_error *err);
 
-#define FAIL(p, ...) parse_fail(p, __VA_ARGS__)
-
-__attribute__((format(printf, 2, 3))) static int parse_fail(parser *p, const char *fmt, ...)
-{
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return nn_fail(p->err, "%s:%d: %s", p->file, p->line, what);
-}
-
+/* Fails at the parser's line. */
+#define FAIL(p, ...) nn_fail_at((p)->err, (p)->file, (p)->line, __VA_ARGS__)
 
 /* Splits on blanks, in place; returns the number of words, or -1 if
  * there are more than max. */

@@ -110,6 +110,7 @@ static const char *const key_help[] = {
     "F4        smooth the loss curves (the raw lines stay, dim)",
     "F5        next colour theme (also `theme NAME`)",
     "F6        weight norms in place of gradient norms",
+    "F8        the charts in the Sweep pane's place, and back",
     "Tab       complete commands, arguments, columns and files",
     "PgUp/PgDn scroll the log; F7 moves the focus between panes",
     "Ctrl-C    stop training (not the program)",
@@ -139,6 +140,11 @@ static int run_line(tui *t, const char *line, const char *where)
     return rc;
 }
 
+/* A script's `pause` (scripts, below): it waits, the prompt stays free,
+ * until an Enter on an empty line or `resume`. */
+static bool script_held;
+static int hook_script_pause(void *user, int on, nn_error *err);
+
 /* ---- commands typed at the prompt ---- */
 
 static void on_line(void *user, char *line)
@@ -154,6 +160,9 @@ static void on_line(void *user, char *line)
         log_add(&t->log, LOG_COMMAND, echo);
         t->log.scroll = 0;
         run_line(t, line, NULL);
+    } else if (script_held) {
+        nn_error ignored;
+        hook_script_pause(t, 0, &ignored);
     }
     free(line);
     t->dirty = true;
@@ -182,7 +191,7 @@ static void show_matches(void *user, char **matches, int n)
 /* ---- keys the screen keeps for itself ---- */
 
 enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
-       UI_STOP };
+       UI_STOP, UI_SWEEP };
 
 static void next_theme(tui *t)
 {
@@ -215,6 +224,7 @@ static void on_key(void *user, int id)
     case UI_THEME: next_theme(t); break;
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
+    case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
     case UI_STOP: interrupt(t); break;
@@ -227,7 +237,7 @@ static void bind_keys(void)
     static const struct { const char *seq; int id; } keys[] = {
         {"\033OP", UI_HELP},    {"\033[11~", UI_HELP},   {"\033OQ", UI_ZOOM},  {"\033[12~", UI_ZOOM},
         {"\033OR", UI_LOG_Y},   {"\033[13~", UI_LOG_Y},  {"\033OS", UI_SMOOTH}, {"\033[14~", UI_SMOOTH},
-        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[5~", UI_SCROLL_UP},
+        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[5~", UI_SCROLL_UP},
         {"\033[6~", UI_SCROLL_DOWN},   {"\003", UI_STOP},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -261,6 +271,7 @@ static int nscripts;
 
 static void close_scripts(int keep)
 {
+    script_held = false;
     while (nscripts > keep)
         nn_script_close(&scripts[--nscripts]);
 }
@@ -276,6 +287,19 @@ static int open_script(const char *path, nn_error *err)
     return 0;
 }
 
+static int hook_script_pause(void *user, int on, nn_error *err)
+{
+    tui *t = user;
+    if (on && nscripts == 0)
+        return nn_fail(err, "pause: no training is running (in a script, `pause` waits for Enter or `resume`)");
+    if (!on && !script_held)
+        return nn_fail(err, "resume: no training is running and no script is paused");
+    script_held = on;
+    log_add(&t->log, LOG_TEXT, on ? "the script is paused: press Enter or type `resume` to go on (other "
+                                    "commands work meanwhile)" : "the script goes on");
+    return 0;
+}
+
 static int hook_source(void *user, const char *path, nn_error *err)
 {
     (void)user;
@@ -284,7 +308,7 @@ static int hook_source(void *user, const char *path, nn_error *err)
 
 static void script_step(tui *t)
 {
-    if (nscripts == 0 || nn_session_training(t->session))
+    if (nscripts == 0 || script_held || nn_session_training(t->session))
         return;
     nn_script *sc = &scripts[nscripts - 1];
     char where[600];
@@ -374,6 +398,8 @@ static void theme_dirs(tui *t)
     if (env)
         t->theme_dirs.installed[n++] = env;
     t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
+    if (nn_theme_beside_program(t->built_theme_dir, sizeof t->built_theme_dir) == 0)
+        t->theme_dirs.installed[n++] = t->built_theme_dir;
 }
 
 static int screen_init(tui *t)
@@ -418,7 +444,7 @@ int nnwb_tui(const char *script_path)
     if (log_init(&t.log, LOG_LINES) < 0)
         return 1;
     nn_history_snapshot_init(&t.snap);
-    nn_history_snapshot_init(&t.previous);
+    nn_chart_runs_init(&t.runs);
     const nn_output out = {&t, out_text, out_warning, out_error};
     t.session = nn_session_new(&out);
     if (!t.session)
@@ -426,7 +452,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter};
+                               hook_log_filter, hook_script_pause};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;
@@ -463,7 +489,7 @@ int nnwb_tui(const char *script_path)
     restore_terminal();
     nn_session_free(t.session); /* stops the job going on and joins its trainer */
     nn_history_snapshot_free(&t.snap);
-    nn_history_snapshot_free(&t.previous);
+    nn_chart_runs_free(&t.runs);
     nn_canvas_free(&t.canvas);
     log_free(&t.log);
     return 0;

@@ -9,6 +9,7 @@
 
 #include "canvas.h"
 #include "log.h"
+#include "session/chart_runs.h"
 #include "session/history.h"
 #include "session/monitor.h"
 #include "session/session.h"
@@ -23,8 +24,10 @@ typedef struct pane_kind {
     void (*draw)(tui *t, WINDOW *w, int height, int width);
 } pane_kind;
 
-enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_COUNT };
-extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary;
+enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_SWEEP,
+       PANE_COUNT };
+extern const pane_kind pane_loss, pane_grads, pane_warnings, pane_data, pane_log, pane_plot, pane_boundary,
+    pane_sweep;
 struct nn_chart;
 /* pane_plot.c: keeps a copy of `plot`'s chart and zooms to it */
 void tui_show_chart(void *user, const struct nn_chart *c);
@@ -47,13 +50,13 @@ struct tui {
     nn_theme theme;
     nn_theme_dirs theme_dirs;
     char user_theme_dir[512];
+    char built_theme_dir[512]; /* themes/ of the tree an uninstalled nnwb was built in */
     nn_theme_attrs attrs;
     int colors;                /* 0 (NO_COLOR or none), 8, 16 or 256 */
     nn_history_snapshot snap;  /* the current run's figures */
     nn_history *snap_of;
     nn_history *end_logged;    /* the run whose end the log has told */
-    nn_history_snapshot previous; /* the run before, drawn dimly */
-    bool has_previous;
+    nn_chart_runs runs;        /* the earlier runs the loss chart overlays (`compare`), this frame */
     nn_warning warnings[NN_WARN_MAX_KINDS]; /* the run's latest warning of each kind */
     unsigned warned;           /* bit k: warnings[k] holds one */
     enum { LOG_SHOW_ALL, LOG_SHOW_WARNINGS, LOG_SHOW_COMMANDS } log_show; /* `log` */
@@ -61,6 +64,8 @@ struct tui {
     int logged_warnings;
     pane_place place[PANE_COUNT];
     bool boundary_placed;      /* the layout shows the decision boundary */
+    bool sweep_placed;         /* the layout shows the Sweep pane in the charts' place */
+    bool charts_over_sweep;    /* F8: the charts in its place all the same */
     WINDOW *status, *prompt, *footer;
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */

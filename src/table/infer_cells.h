@@ -1,12 +1,16 @@
-/* Inside type inference (infer.c): the thresholds, where a cell is for
- * messages, and the column builders of each family of types, one file
- * each (infer_boolean.c, infer_dates.c). */
-#ifndef NN_INFER_INTERNAL_H
-#define NN_INFER_INTERNAL_H
+/* What every part of type inference shares (infer.c and the families of
+ * types, infer_boolean.c and infer_dates.c): the thresholds, where a cell
+ * is for messages, what "mostly" and "a few" mean, handing values over. */
+#ifndef NN_INFER_CELLS_H
+#define NN_INFER_CELLS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
-#include "infer.h"
+#include "column_builder.h"
+#include "engine/error.h"
+#include "infer_context.h"
+#include "notes.h"
 
 enum {
     CATEGORICAL_MAX = 50,      /* distinct values */
@@ -17,8 +21,6 @@ enum {
     WORDS_SHOWN = 5,           /* cells a note names */
     MAX_LEVELS = 1 << 24,      /* codes are float32: exact up to 2^24 */
 };
-
-/* ---- infer_cells.c: positions, messages and shared pieces ---- */
 
 size_t infer_line(const nn_infer_context *ctx, size_t row);
 /* "FILE:LINE:COLUMN: column "name"" of a row's cell. */
@@ -46,25 +48,12 @@ int infer_mostly(size_t part, size_t whole);
 int infer_few_words(size_t words, size_t numbers);
 /* Hands the values array over, exactly nrows long. */
 float *infer_take_values(nn_col_builder *b, size_t nrows);
+/* The code of row r's text: 0 when the cell held no text. */
+uint32_t infer_row_code(const nn_col_builder *b, size_t r);
+/* A column of `type` whose rows take their text's value in by_code
+ * (indexed by code - 1); rows without text are missing. */
+void infer_values_by_code(nn_col_builder *b, const nn_infer_context *ctx, nn_col_type type,
+                          const float *by_code, nn_column *out);
 int infer_set_levels(nn_column *out, const char *const *words, size_t n);
-
-/* ---- infer_boolean.c ---- */
-
-/* A boolean column when every value is yes/no, true/false, y/n or t/f:
- * 0 or -1 as it went, 1 when the values are not all such words. */
-int infer_boolean_words(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
-                        nn_error *err);
-/* The boolean type `like` imposes: 0/1 numbers or boolean words. */
-int infer_imposed_boolean(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
-                          nn_error *err);
-
-/* ---- infer_dates.c ---- */
-
-/* Every value read in one date format, or an error at the first that is not. */
-int infer_date_column(nn_col_builder *b, const nn_infer_context *ctx, int format,
-                      nn_column *out, nn_error *err);
-/* A date column, if the values make one: 0, 1 (they do not) or -1. */
-int infer_dates_of_text(nn_col_builder *b, const nn_infer_context *ctx, nn_column *out,
-                        nn_notes *notes, nn_error *err);
 
 #endif

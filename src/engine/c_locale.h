@@ -8,5 +8,9 @@
 
 /* (locale_t)0 if it could not be made: uselocale then changes nothing. */
 locale_t nn_c_locale(void);
+/* strtod in the C locale, whatever setlocale says (for numbers in
+ * recipes and commands, which must not change meaning with the user's
+ * locale). */
+double nn_strtod_c(const char *s, char **end);
 
 #endif

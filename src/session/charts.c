@@ -1,0 +1,233 @@
+/* The session's charts as plots.  See charts.h. */
+#include "charts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/model.h"
+#include "table/parse_date.h"
+#include "table/stats.h"
+
+#define SMOOTHING 0.6
+
+void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r)
+{
+    nn_plot_init(p);
+    p->text_role = r->text, p->axis_role = r->axis, p->title_role = r->title;
+}
+
+/* --- the loss curves -------------------------------------------------------- */
+
+static void add(nn_loss_chart *c, nn_series s)
+{
+    if (c->n < NN_LOSS_MAX_SERIES)
+        c->series[c->n++] = s;
+}
+
+static nn_series dim_line(nn_numbers y, size_t n, int role)
+{
+    return (nn_series){NULL, {0}, y, 1, 1, n, role, NN_STYLE_DIM, NN_REDUCE_MINMAX, 0};
+}
+
+static nn_numbers loss_of(const nn_epoch_record *r)
+{
+    return nn_double_field(&r->loss, sizeof *r);
+}
+
+/* The per-batch losses, at their positions after the epochs the weights
+ * had trained before; out of the y range, which the epoch lines set. */
+static void batch_trace(nn_loss_chart *c, const nn_history_snapshot *s, int from, const nn_chart_roles *r)
+{
+    if ((size_t)s->n_batches > c->batch_cap) {
+        c->batch_cap = (size_t)s->n_batches;
+        c->batch_x = realloc(c->batch_x, c->batch_cap * sizeof *c->batch_x);
+        c->batch_y = realloc(c->batch_y, c->batch_cap * sizeof *c->batch_y);
+    }
+    if (!c->batch_x || !c->batch_y) { /* out of memory: the trace is left out */
+        c->batch_cap = 0;
+        return;
+    }
+    for (int i = 0; i < s->n_batches; i++) {
+        const nn_batch_record *b = nn_history_snapshot_batch(s, i);
+        c->batch_x[i] = from + nn_batch_position(b);
+        c->batch_y[i] = b->loss;
+    }
+    add(c, (nn_series){NULL, nn_doubles(c->batch_x), nn_doubles(c->batch_y), 0, 0, (size_t)s->n_batches,
+                       r->loss_batch, NN_STYLE_POINTS, NN_REDUCE_MINMAX, NN_RANGE_SKIP_Y});
+}
+
+/* The epoch lines, smoothed on request with the raw ones kept dim. */
+static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, bool smooth, const nn_chart_roles *r)
+{
+    size_t n = (size_t)s->n_epochs;
+    if (n == 0) /* batches only so far (or the ring holds none): no record to read */
+        return;
+    if (n > c->cap) {
+        c->cap = n;
+        c->smooth[0] = realloc(c->smooth[0], n * sizeof(double));
+        c->smooth[1] = realloc(c->smooth[1], n * sizeof(double));
+    }
+    const nn_epoch_record *e = s->epoch;
+    nn_numbers train = loss_of(e), val = nn_double_field(&e->val_loss, sizeof *e);
+    bool has_val = e[0].has_val;
+    if (smooth && c->smooth[0] && c->smooth[1]) {
+        add(c, dim_line(train, n, r->loss_train_raw));
+        nn_ema_smooth(train, n, SMOOTHING, c->smooth[0]);
+        train = nn_doubles(c->smooth[0]);
+        if (has_val) {
+            add(c, dim_line(val, n, r->loss_val_raw));
+            nn_ema_smooth(val, n, SMOOTHING, c->smooth[1]);
+            val = nn_doubles(c->smooth[1]);
+        }
+    }
+    add(c, nn_series_epochs("loss", train, n, r->loss_train));
+    if (has_val)
+        add(c, nn_series_epochs("val_loss", val, n, r->loss_val));
+}
+
+/* Earlier runs' training loss, named in the legend: the one that compares
+ * dim and within the current run's ranges, the ones `compare` named each
+ * in a colour of its own and in full.  True when `compare` named any. */
+static bool overlay_lines(nn_loss_chart *c, const nn_loss_options *o, const nn_chart_roles *r)
+{
+    bool explicit_overlays = false;
+    for (int i = 0; i < o->n_overlays; i++) {
+        const nn_loss_overlay *v = &o->overlays[i];
+        if (v->snap->n_epochs == 0)
+            continue;
+        explicit_overlays |= v->explicit_choice;
+        nn_series line = nn_series_epochs(v->name, loss_of(v->snap->epoch), (size_t)v->snap->n_epochs,
+                                          r->loss_previous);
+        line.x_first += v->from;
+        line.skip_range = v->explicit_choice ? 0 : NN_RANGE_SKIP_X | NN_RANGE_SKIP_Y;
+        if (v->explicit_choice) /* the grads' last four colours: loss and val_loss keep theirs */
+            line.role = r->grad[2 + i % (NN_CHART_GRAD_ROLES - 2)];
+        else
+            line.style = NN_STYLE_DIM;
+        add(c, line);
+    }
+    return explicit_overlays;
+}
+
+static void loss_markers(nn_loss_chart *c, const nn_history_snapshot *s, const nn_chart_roles *r)
+{
+    if (s->best_epoch > 0)
+        c->markers[c->n_markers++] = (nn_marker){s->best_epoch, false, "best", r->loss_best};
+    for (int i = 0; i < s->n_markers && c->n_markers < NN_LOSS_MAX_MARKERS; i++)
+        c->markers[c->n_markers++] = (nn_marker){s->marker[i].position, false, s->marker[i].what, r->loss_marker};
+}
+
+/* Series first..c->n - 1 and every marker moved right by `from` epochs: a
+ * run that continues an earlier one is drawn at the epochs its weights
+ * have trained, as are the runs overlaid.  (The trace's x are positions,
+ * placed already: x_first does not move them.) */
+static void shift(nn_loss_chart *c, int first, double from)
+{
+    for (int i = first; i < c->n; i++)
+        c->series[i].x_first += from;
+    for (int i = 0; i < c->n_markers; i++)
+        c->markers[i].at += from;
+}
+
+bool nn_loss_plot(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_options *o,
+                  const nn_chart_roles *r, nn_plot *p)
+{
+    c->n = c->n_markers = 0;
+    nn_chart_plot_init(p, r);
+    if (s->n_epochs + s->n_batches == 0)
+        return false;
+    bool explicit_overlays = overlay_lines(c, o, r);
+    int first = c->n;
+    batch_trace(c, s, o->run_from, r);
+    epoch_lines(c, s, o->smooth, r);
+    loss_markers(c, s, r);
+    shift(c, first, o->run_from);
+    p->title = "Loss";
+    p->series = c->series, p->n_series = c->n;
+    p->markers = c->markers, p->n_markers = c->n_markers;
+    p->log_y = o->log_y;
+    p->y_ignore_outliers = o->hide_outliers;
+    p->x_whole = true;
+    p->x_name = o->run_from > 0 ? "epoch (continued)" : "epoch";
+    p->x_min = explicit_overlays ? NAN : o->run_from; /* the current run, unless `compare` named others */
+    return true;
+}
+
+void nn_loss_chart_free(nn_loss_chart *c)
+{
+    free(c->smooth[0]), free(c->smooth[1]);
+    free(c->batch_x), free(c->batch_y);
+    memset(c, 0, sizeof *c);
+}
+
+/* --- gradient norms ------------------------------------------------------------ */
+
+bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_model *m, bool weights,
+                   int from, const nn_chart_roles *r, nn_plot *p)
+{
+    nn_chart_plot_init(p, r);
+    if (s->n_epochs == 0 || s->n_layers == 0)
+        return false;
+    const float *base = weights ? s->layer_weight_norms : s->layer_grad_norms;
+    int n = 0;
+    for (int layer = 0; layer < s->n_layers && n < NN_GRADS_MAX_SERIES; layer++) {
+        if (m && layer < m->n_layers && m->layers[layer].n_params == 0)
+            continue; /* activations and dropout have no weights */
+        snprintf(c->names[n], sizeof c->names[n], "L%d", layer + 1);
+        c->series[n] = nn_series_epochs(c->names[n], nn_float_field(base + layer, (size_t)s->n_layers * sizeof(float)),
+                                        (size_t)s->n_epochs, r->grad[n % NN_CHART_GRAD_ROLES]);
+        c->series[n].x_first += from; /* at the epochs the loss chart shows */
+        n++;
+    }
+    p->title = weights ? "Weight norms" : "Gradient norms";
+    p->series = c->series, p->n_series = n;
+    p->log_y = true;
+    p->x_whole = true;
+    p->x_name = "epoch";
+    return true;
+}
+
+/* --- the chart of `plot COLUMN` ------------------------------------------------ */
+
+void nn_column_view_free(nn_column_view *v)
+{
+    free(v->x), free(v->y);
+    memset(v, 0, sizeof *v);
+}
+
+int nn_column_view_set(nn_column_view *v, const nn_chart *c)
+{
+    nn_column_view_free(v);
+    v->x = malloc((c->n + 1) * sizeof *v->x);
+    v->y = malloc((c->n + 1) * sizeof *v->y);
+    if (!v->x || !v->y) {
+        nn_column_view_free(v);
+        return -1;
+    }
+    v->kind = c->kind, v->n = c->n;
+    for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
+        v->x[i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[i] = c->y[i];
+    snprintf(v->title, sizeof v->title, "%s", c->title);
+    if (c->kind == NN_CHART_BARS && c->n) {
+        snprintf(v->first, sizeof v->first, "first bar: %s", c->labels[0]);
+        snprintf(v->last, sizeof v->last, "last: %s", c->labels[c->n - 1]);
+    } else if (c->x_is_time && c->n) {
+        nn_date_format_iso(c->x[0], 0, v->first, sizeof v->first);
+        nn_date_format_iso(c->x[c->n - 1], 0, v->last, sizeof v->last);
+    }
+    return 0;
+}
+
+void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *one, nn_plot *p)
+{
+    *one = (nn_series){v->title, nn_doubles(v->x), nn_doubles(v->y), 0, 0, v->n, r->bar, NN_STYLE_LINE,
+                       NN_REDUCE_MINMAX, 0};
+    nn_chart_plot_init(p, r);
+    p->series = one, p->n_series = 1;
+    p->title = v->title;
+    p->x_name = v->kind == NN_CHART_LINE ? "year" : v->kind == NN_CHART_BARS ? "level" : "value";
+    if (v->kind != NN_CHART_LINE)
+        p->y_min = 0;
+}

@@ -1,0 +1,112 @@
+/* What each of the session's charts shows, as an nn_plot (chart/chart.h):
+ * the loss curves of a run, its per-layer gradient (or weight) norms, and
+ * the chart of the last `plot COLUMN`.  One builder per chart, read by
+ * every consumer: the workbench's panes draw the plots in the terminal,
+ * `export plot` draws them into a file.  Colours are the caller's: each
+ * series and marker takes its role from an nn_chart_roles the caller fills
+ * with its own (a theme's roles, a print palette's indices). */
+#ifndef NN_SESSION_CHARTS_H
+#define NN_SESSION_CHARTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chart/chart.h"
+#include "history.h"
+
+struct nn_chart;
+struct nn_model;
+
+#define NN_CHART_GRAD_ROLES 6
+
+typedef struct nn_chart_roles {
+    int text, axis, title;
+    int bar;                                   /* the chart of `plot` */
+    int loss_train, loss_val, loss_train_raw, loss_val_raw, loss_batch;
+    int loss_best, loss_previous, loss_marker;
+    int grad[NN_CHART_GRAD_ROLES];             /* layer k's line: grad[k % 6] */
+} nn_chart_roles;
+
+/* nn_plot_init with the roles' text, axis and title. */
+void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r);
+
+/* --- the loss curves -------------------------------------------------------- */
+
+enum { NN_LOSS_MAX_OVERLAYS = 8, NN_LOSS_MAX_SERIES = 8 + NN_LOSS_MAX_OVERLAYS, NN_LOSS_MAX_MARKERS = 10 };
+
+/* The series and markers of a loss plot, with buffers reused from one
+ * build to the next (zero it before the first; nn_loss_chart_free). */
+typedef struct nn_loss_chart {
+    nn_series series[NN_LOSS_MAX_SERIES];
+    int n;
+    nn_marker markers[NN_LOSS_MAX_MARKERS];
+    int n_markers;
+    double *smooth[2], *batch_x, *batch_y;
+    size_t cap, batch_cap;
+} nn_loss_chart;
+
+/* An earlier run drawn behind the current one (chart_runs.h chooses). */
+typedef struct nn_loss_overlay {
+    const nn_history_snapshot *snap;
+    const char *name;       /* in the legend: "run 3", as `runs` numbers it */
+    bool explicit_choice;   /* named by `compare`: a colour of its own, its epochs widen the x range */
+    int from;               /* epochs its weights had trained before it began */
+} nn_loss_overlay;
+
+typedef struct nn_loss_options {
+    bool smooth;            /* a debiased moving average, the raw lines kept dim */
+    bool log_y;
+    bool hide_outliers;     /* `view outliers=hide`: y from the 5th to the 95th percentile */
+    int run_from;           /* epochs the current run's weights had trained before it */
+    const nn_loss_overlay *overlays;
+    int n_overlays;
+} nn_loss_options;
+
+/* Training and validation loss per epoch of run s over its faint
+ * per-batch trace, the best epoch and each hyperparameter change marked,
+ * earlier runs behind it.  The ranges follow the current run's epoch
+ * lines: the trace is clipped to them, an overlay is cut to the current
+ * run's epochs unless `compare` named it; a continued run is drawn at the
+ * epochs its weights trained (from run_from + 1).  p points into c.
+ * False when s has nothing to draw yet. */
+bool nn_loss_plot(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_options *o,
+                  const nn_chart_roles *r, nn_plot *p);
+void nn_loss_chart_free(nn_loss_chart *c);
+
+/* --- gradient norms ------------------------------------------------------------ */
+
+enum { NN_GRADS_MAX_SERIES = 6 };
+
+typedef struct nn_grads_chart {
+    nn_series series[NN_GRADS_MAX_SERIES];
+    char names[NN_GRADS_MAX_SERIES][24];
+} nn_grads_chart;
+
+/* One line per layer of m with parameters (up to 6): its mean gradient
+ * norm per epoch of run s (its weight norm when `weights`), on a log
+ * scale, at the epochs the loss chart shows (from `from` + 1).  False
+ * when s has no epoch yet. */
+bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const struct nn_model *m, bool weights,
+                   int from, const nn_chart_roles *r, nn_plot *p);
+
+/* --- the chart of `plot COLUMN` ------------------------------------------------ */
+
+/* A copy of a column chart (table/stats.h) as it is drawn: time in years
+ * (so the x labels read as such), the first and last bar's or date's
+ * text for a line under it. */
+typedef struct nn_column_view {
+    int kind;           /* nn_chart_kind */
+    size_t n;
+    double *x, *y;
+    char title[128];
+    char first[64], last[64];
+} nn_column_view;
+
+/* Replaces v's copy with chart c; -1 when out of memory (v is then empty). */
+int nn_column_view_set(nn_column_view *v, const struct nn_chart *c);
+void nn_column_view_free(nn_column_view *v);
+
+/* A plot of v with its one series in *one; p points into v and one. */
+void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *one, nn_plot *p);
+
+#endif
