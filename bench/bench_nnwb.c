@@ -11,7 +11,7 @@
  *
  * `bench_nnwb scaling` instead prints samples/s for B's layers at batch
  * 32..1024 (200,000 rows) and at 10k, 100k and 1M rows (batch 256), with 2
- * threads.
+ * threads (and samples per CPU second, steadier on a shared machine).
  * Data: inputs uniform in [-1, 1], target a fixed linear function of them
  * plus a little noise (bench_torch.py and bench_fann.c use the same
  * recipe).  Loss MSE, Adam lr 0.001, shuffled minibatches, relu hidden
@@ -84,8 +84,17 @@ static nn_model *make_model(const config *c)
     return m;
 }
 
-/* Seconds spent inside nn_trainer_run for `epochs` epochs. */
-static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads)
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Seconds spent inside nn_trainer_run for `epochs` epochs; adds the
+ * process's CPU seconds in it to *cpu. */
+static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads,
+                    double *cpu)
 {
     nn_settings s;
     nn_settings_default(&s);
@@ -98,24 +107,32 @@ static double train(nn_model *m, const config *c, const nn_dataset *d, int epoch
         fprintf(stderr, "bench: %s\n", err.msg);
         exit(1);
     }
-    double start = now();
+    double start = now(), cpu_start = cpu_now();
     nn_trainer_run(t);
     double seconds = now() - start;
+    *cpu += cpu_now() - cpu_start;
     nn_trainer_free(t);
     return seconds;
 }
 
-static double samples_per_sec(const config *c, const nn_dataset *d, int threads)
+/* Samples per second of wall time; *per_cpu (if not NULL) gets samples per
+ * CPU second of the process, which time-sharing with other work changes
+ * far less on a busy machine. */
+static double samples_per_sec(const config *c, const nn_dataset *d, int threads, double *per_cpu)
 {
     nn_model *m = make_model(c);
-    train(m, c, d, 1, threads); /* warm-up: builds the model, touches memory */
+    double cpu = 0.0;
+    train(m, c, d, 1, threads, &cpu); /* warm-up: builds the model, touches memory */
     double seconds = 0.0;
     long samples = 0;
+    cpu = 0.0;
     while (seconds < c->min_seconds) {
-        seconds += train(m, c, d, c->epochs, threads);
+        seconds += train(m, c, d, c->epochs, threads, &cpu);
         samples += (long)c->rows * c->epochs;
     }
     nn_model_free(m);
+    if (per_cpu)
+        *per_cpu = samples / cpu;
     return samples / seconds;
 }
 
@@ -184,7 +201,7 @@ static void compare(const config *c)
     float *x, *y;
     make_data(c, &x, &y);
     nn_dataset d = {x, y, c->rows, c->layers[0], 1};
-    double one = samples_per_sec(c, &d, 1), two = samples_per_sec(c, &d, 2);
+    double one = samples_per_sec(c, &d, 1, NULL), two = samples_per_sec(c, &d, 2, NULL);
     double best = one > two ? one : two;
     printf("%s samples_per_sec=%.0f threads=%d one_thread=%.0f", c->name, best,
            one > two ? 1 : 2, one);
@@ -195,6 +212,15 @@ static void compare(const config *c)
     fflush(stdout);
     free(x);
     free(y);
+}
+
+static void scaling_point(const config *c, const float *x, const float *y)
+{
+    nn_dataset d = {x, y, c->rows, c->layers[0], 1};
+    double per_cpu, sps = samples_per_sec(c, &d, 2, &per_cpu);
+    printf("batch=%d rows=%d samples_per_sec=%.0f per_cpu_second=%.0f\n", c->batch, c->rows, sps,
+           per_cpu);
+    fflush(stdout);
 }
 
 /* B's layers over batch sizes and row counts: where a bigger batch stops
@@ -210,19 +236,13 @@ static void scaling(void)
     for (size_t i = 0; i < sizeof batches / sizeof *batches; i++) {
         c.batch = batches[i];
         c.rows = 200000;
-        nn_dataset d = {x, y, c.rows, c.layers[0], 1};
-        printf("batch=%d rows=%d samples_per_sec=%.0f\n", c.batch, c.rows,
-               samples_per_sec(&c, &d, 2));
-        fflush(stdout);
+        scaling_point(&c, x, y);
     }
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         c.batch = 256;
         c.rows = rows[i];
         c.epochs = rows[i] >= 1000000 ? 1 : 2000000 / rows[i] / 5;
-        nn_dataset d = {x, y, c.rows, c.layers[0], 1};
-        printf("batch=%d rows=%d samples_per_sec=%.0f\n", c.batch, c.rows,
-               samples_per_sec(&c, &d, 2));
-        fflush(stdout);
+        scaling_point(&c, x, y);
     }
     free(x);
     free(y);
