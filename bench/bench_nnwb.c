@@ -1,8 +1,17 @@
 /* Training throughput of the nnwb engine on the benchmark MLPs, plus what
  * cblas_sgemm alone reaches on the same matrix shapes.  Prints one line
  * per configuration:
- *   A samples_per_sec=... threads=...
- *   B samples_per_sec=... threads=... gflops=... sgemm_gflops=...
+ *   A samples_per_sec=... threads=... one_thread=...
+ *   B samples_per_sec=... threads=... one_thread=... gflops=... sgemm_gflops=...
+ *     sgemm1_gflops=...
+ * samples_per_sec is the best of 1 and 2 threads, one_thread the 1-thread
+ * figure; sgemm_gflops is cblas_sgemm with OpenBLAS's 2 threads on one
+ * batch's products, sgemm1_gflops with 1 thread (twice it is what two cores
+ * reach with one single-threaded product each).
+ *
+ * `bench_nnwb scaling` instead prints samples/s for B's layers at batch
+ * 32..1024 (200,000 rows) and at 10k, 100k and 1M rows (batch 256), with 2
+ * threads (and samples per CPU second, steadier on a shared machine).
  * Data: inputs uniform in [-1, 1], target a fixed linear function of them
  * plus a little noise (bench_torch.py and bench_fann.c use the same
  * recipe).  Loss MSE, Adam lr 0.001, shuffled minibatches, relu hidden
@@ -75,8 +84,17 @@ static nn_model *make_model(const config *c)
     return m;
 }
 
-/* Seconds spent inside nn_trainer_run for `epochs` epochs. */
-static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads)
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Seconds spent inside nn_trainer_run for `epochs` epochs; adds the
+ * process's CPU seconds in it to *cpu. */
+static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads,
+                    double *cpu)
 {
     nn_settings s;
     nn_settings_default(&s);
@@ -89,24 +107,32 @@ static double train(nn_model *m, const config *c, const nn_dataset *d, int epoch
         fprintf(stderr, "bench: %s\n", err.msg);
         exit(1);
     }
-    double start = now();
+    double start = now(), cpu_start = cpu_now();
     nn_trainer_run(t);
     double seconds = now() - start;
+    *cpu += cpu_now() - cpu_start;
     nn_trainer_free(t);
     return seconds;
 }
 
-static double samples_per_sec(const config *c, const nn_dataset *d, int threads)
+/* Samples per second of wall time; *per_cpu (if not NULL) gets samples per
+ * CPU second of the process, which time-sharing with other work changes
+ * far less on a busy machine. */
+static double samples_per_sec(const config *c, const nn_dataset *d, int threads, double *per_cpu)
 {
     nn_model *m = make_model(c);
-    train(m, c, d, 1, threads); /* warm-up: builds the model, touches memory */
+    double cpu = 0.0;
+    train(m, c, d, 1, threads, &cpu); /* warm-up: builds the model, touches memory */
     double seconds = 0.0;
     long samples = 0;
+    cpu = 0.0;
     while (seconds < c->min_seconds) {
-        seconds += train(m, c, d, c->epochs, threads);
+        seconds += train(m, c, d, c->epochs, threads, &cpu);
         samples += (long)c->rows * c->epochs;
     }
     nn_model_free(m);
+    if (per_cpu)
+        *per_cpu = samples / cpu;
     return samples / seconds;
 }
 
@@ -127,6 +153,7 @@ static double flops_per_sample(const config *c)
     return f;
 }
 
+/* Mean seconds of one warm m x n x k product over 0.3 s of repeats. */
 static double time_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k)
 {
     float *a = calloc((size_t)m * k, 4), *b = calloc((size_t)k * n, 4), *cc = calloc((size_t)m * n, 4);
@@ -146,9 +173,11 @@ static double time_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, i
     return seconds / reps;
 }
 
-/* GFLOP/s of cblas_sgemm alone over exactly the products one batch needs. */
-static double sgemm_gflops(const config *c)
+/* GFLOP/s of cblas_sgemm alone over exactly the products one batch needs,
+ * with `threads` OpenBLAS threads. */
+static double sgemm_gflops(const config *c, int threads)
 {
+    openblas_set_num_threads(threads);
     double seconds = 0.0, flops = 0.0;
     int in = c->layers[0], bt = c->batch;
     for (int i = 1; i < 4; i++) {
@@ -167,33 +196,67 @@ static double sgemm_gflops(const config *c)
     return flops / seconds / 1e9;
 }
 
+static void compare(const config *c)
+{
+    float *x, *y;
+    make_data(c, &x, &y);
+    nn_dataset d = {x, y, c->rows, c->layers[0], 1};
+    double one = samples_per_sec(c, &d, 1, NULL), two = samples_per_sec(c, &d, 2, NULL);
+    double best = one > two ? one : two;
+    printf("%s samples_per_sec=%.0f threads=%d one_thread=%.0f", c->name, best,
+           one > two ? 1 : 2, one);
+    if (c->batch >= 256)
+        printf(" gflops=%.1f sgemm_gflops=%.1f sgemm1_gflops=%.1f",
+               best * flops_per_sample(c) / 1e9, sgemm_gflops(c, 2), sgemm_gflops(c, 1));
+    printf("\n");
+    fflush(stdout);
+    free(x);
+    free(y);
+}
+
+static void scaling_point(const config *c, const float *x, const float *y)
+{
+    nn_dataset d = {x, y, c->rows, c->layers[0], 1};
+    double per_cpu, sps = samples_per_sec(c, &d, 2, &per_cpu);
+    printf("batch=%d rows=%d samples_per_sec=%.0f per_cpu_second=%.0f\n", c->batch, c->rows, sps,
+           per_cpu);
+    fflush(stdout);
+}
+
+/* B's layers over batch sizes and row counts: where a bigger batch stops
+ * paying, and that nothing per epoch grows with the rows but the shuffle. */
+static void scaling(void)
+{
+    static const int batches[] = {32, 64, 128, 256, 512, 1024};
+    static const int rows[] = {10000, 100000, 1000000};
+    config c = configs[1];
+    float *x, *y;
+    c.rows = rows[2];
+    make_data(&c, &x, &y);
+    for (size_t i = 0; i < sizeof batches / sizeof *batches; i++) {
+        c.batch = batches[i];
+        c.rows = 200000;
+        scaling_point(&c, x, y);
+    }
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        c.batch = 256;
+        c.rows = rows[i];
+        c.epochs = rows[i] >= 1000000 ? 1 : 2000000 / rows[i] / 5;
+        scaling_point(&c, x, y);
+    }
+    free(x);
+    free(y);
+}
+
 int main(int argc, char **argv)
 {
     const char *only = argc > 1 ? argv[1] : NULL;
-    for (size_t i = 0; i < sizeof configs / sizeof *configs; i++) {
-        const config *c = &configs[i];
-        if (only && !strstr(only, c->name))
-            continue;
-        float *x, *y;
-        make_data(c, &x, &y);
-        nn_dataset d = {x, y, c->rows, c->layers[0], 1};
-        double best = 0.0;
-        int best_threads = 1;
-        for (int threads = 1; threads <= 2; threads++) {
-            double sps = samples_per_sec(c, &d, threads);
-            if (sps > best)
-                best = sps, best_threads = threads;
-        }
-        printf("%s samples_per_sec=%.0f threads=%d", c->name, best, best_threads);
-        if (c->batch >= 256) {
-            openblas_set_num_threads(2);
-            printf(" gflops=%.1f sgemm_gflops=%.1f", best * flops_per_sample(c) / 1e9,
-                   sgemm_gflops(c));
-        }
-        printf("\n");
-        fflush(stdout);
-        free(x);
-        free(y);
+    if (only && strcmp(only, "scaling") == 0) {
+        scaling();
+        return 0;
     }
+    for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)
+        if (!only || strstr(only, configs[i].name))
+            compare(&configs[i]);
     return 0;
 }

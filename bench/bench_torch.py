@@ -2,15 +2,32 @@
 """PyTorch's training throughput on the benchmark MLPs, the same work as
 bench_nnwb.c: inputs uniform in [-1, 1], target a fixed linear function of
 them plus a little noise, MSE, Adam lr 0.001, shuffled minibatches, relu
-hidden layers, linear output.  Runs with 1 and 2 threads and reports the
-best.  Prints lines like `A samples_per_sec=... threads=...`.
+hidden layers, linear output.
+
+PyTorch has two thread pools: its own (OpenMP, torch.set_num_threads) and
+OpenBLAS's, which does the matrix products.  Each configuration runs with
+every combination of 1 and 2 threads in each pool (OpenBLAS's set through
+threadpoolctl, Debian's python3-threadpoolctl; without it OpenBLAS keeps
+its default and the line says so), with OMP_WAIT_POLICY=PASSIVE so idle
+OpenMP threads sleep instead of spinning against OpenBLAS's.  Prints one
+line per configuration, the best combination and the one-thread one:
+  B samples_per_sec=... threads=1 blas=2 one_thread=... tried=1/1:...,1/2:...
 
 Needs Debian's python3-torch (hence /usr/bin/python3)."""
 import math
+import os
 import sys
 import time
 
-import torch
+# read by libgomp when torch loads it: set before the import
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
+
+try:
+    from threadpoolctl import threadpool_limits
+except ImportError:
+    threadpool_limits = None
 
 CONFIGS = [
     # name, layer sizes, batch, rows, epochs per timed run, seconds to measure
@@ -18,6 +35,10 @@ CONFIGS = [
     ("B", [64, 256, 256, 1], 256, 200_000, 2, 3.0),
     ("C", [512, 1024, 1024, 1], 512, 100_000, 1, 3.0),
 ]
+
+
+# (torch threads, OpenBLAS threads); 0: OpenBLAS's default (no threadpoolctl)
+COMBINATIONS = [(1, 1), (1, 2), (2, 1), (2, 2)] if threadpool_limits else [(1, 0), (2, 0)]
 
 
 def make_data(sizes, rows):
@@ -70,13 +91,21 @@ def main():
         if only and name not in only:
             continue
         x, y = make_data(sizes, rows)
-        best, best_threads = 0.0, 1
-        for threads in (1, 2):
+        tried = {}
+        for threads, blas in COMBINATIONS:
             torch.set_num_threads(threads)
-            sps = samples_per_sec(sizes, batch, rows, epochs, min_seconds, x, y)
-            if sps > best:
-                best, best_threads = sps, threads
-        print(f"{name} samples_per_sec={best:.0f} threads={best_threads}", flush=True)
+            if not blas:
+                tried[(threads, blas)] = samples_per_sec(sizes, batch, rows, epochs, min_seconds,
+                                                         x, y)
+                continue
+            with threadpool_limits(limits=blas, user_api="blas"):
+                tried[(threads, blas)] = samples_per_sec(sizes, batch, rows, epochs, min_seconds,
+                                                         x, y)
+        (threads, blas), best = max(tried.items(), key=lambda kv: kv[1])
+        one = tried.get((1, 1), tried.get((1, 0)))
+        listed = ",".join(f"{t}/{b or 'default'}:{v:.0f}" for (t, b), v in tried.items())
+        print(f"{name} samples_per_sec={best:.0f} threads={threads} blas={blas or 'default'}"
+              f" one_thread={one:.0f} tried={listed}", flush=True)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,13 @@ static void run_init(run *r, const char *name)
     r->opt = nn_optimizer_find(name);
 }
 
-/* Step t (counted from 1) with gradient g. */
+/* Step t (counted from 1) with gradient g, written to another buffer as
+ * the trainer does; the step must say its weights are finite. */
 static void run_step(run *r, const float *g, long t)
 {
-    r->opt->step(&HP, r->w, g, r->slot, N, LR, t);
+    float next[N];
+    CHECK(r->opt->step(&HP, r->w, next, g, r->slot, N, LR, t));
+    memcpy(r->w, next, sizeof next);
 }
 
 static void check_w(const run *r, double a, double b, double c)
@@ -65,6 +68,31 @@ static void every_optimizer_is_registered(void)
             CHECK(o->n_slots >= 0 && o->n_slots <= NN_OPTIM_MAX_SLOTS);
     }
     CHECK(nn_optimizer_find("adamax") == NULL);
+}
+
+/* The trainer's overflow guard: a step whose weights overflow, or whose
+ * gradient holds a NaN or an Inf, returns false and leaves w as it was
+ * (the trainer keeps w as the last finite weights). */
+static void every_optimizer_reports_a_non_finite_step(void)
+{
+    const float huge[N] = {3e38f, -3e38f, 3e38f}, outward[N] = {-1.0f, 1.0f, -1.0f};
+    const float nan_g[N] = {0.1f, NAN, 0.1f}, inf_g[N] = {0.1f, 0.1f, INFINITY};
+    for (int k = 0; nn_optimizer_at(k); k++) {
+        const float *grads[] = {nan_g, inf_g, outward};
+        for (int c = 0; c < 3; c++) {
+            run r;
+            run_init(&r, nn_optimizer_at(k)->name);
+            if (c == 2)
+                memcpy(r.w, huge, sizeof huge); /* near FLT_MAX, pushed outwards at lr 1e38 */
+            float before[N], next[N];
+            memcpy(before, r.w, sizeof before);
+            bool ok = r.opt->step(&HP, r.w, next, grads[c], r.slot, N, c == 2 ? 1e38f : LR, 1);
+            if (ok)
+                printf("#   %s accepted case %d\n", r.opt->name, c);
+            CHECK(!ok);
+            CHECK(memcmp(before, r.w, sizeof before) == 0);
+        }
+    }
 }
 
 static void sgd_steps(void)
@@ -376,6 +404,7 @@ static void infinite_gradient_ends_training(void)
 int main(void)
 {
     TEST(every_optimizer_is_registered);
+    TEST(every_optimizer_reports_a_non_finite_step);
     TEST(sgd_steps);
     TEST(momentum_steps);
     TEST(nesterov_steps);

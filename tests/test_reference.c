@@ -197,7 +197,7 @@ static void test_optimizers(void)
         float *slots[NN_OPTIM_MAX_SLOTS] = {state[0], state[1]};
         memcpy(w, ref_opt_w0, sizeof w);
         for (int t = 0; t < REF_OPT_STEPS; t++) {
-            opt->step(&hp, w, ref_opt_g + t * REF_OPT_N, slots, REF_OPT_N, ref_opt_lr, t + 1);
+            opt->step(&hp, w, w, ref_opt_g + t * REF_OPT_N, slots, REF_OPT_N, ref_opt_lr, t + 1);
             char what[64];
             snprintf(what, sizeof what, "%s step %d: w", opt->name, t + 1);
             check_array(what, w, ref_optimizers[r].w[t], REF_OPT_N, 1e-6);

@@ -866,6 +866,53 @@ static void observer_sees_every_event_in_order(void)
     nn_model_free(m);
 }
 
+/* Weight norms are measured every 16 batches, not every batch, but the
+ * epoch's last batch (what the history keeps per epoch) must show the
+ * weights as they are then. */
+typedef struct norm_watch {
+    nn_model *m;
+    int fresh_at_end, ends;
+} norm_watch;
+
+static void watch_norms(void *user, const nn_batch_event *e)
+{
+    norm_watch *w = user;
+    if (e->batch != e->batches)
+        return;
+    float now[8];
+    nn_model_layer_norms(w->m, NULL, now);
+    w->ends++;
+    w->fresh_at_end += memcmp(now, e->weight_norms, (size_t)e->n_layers * sizeof *now) == 0;
+}
+
+static void weight_norms_are_fresh_at_each_epochs_end(void)
+{
+    enum { ROWS = 20 * 4 }; /* 20 batches: the last is not a 16th */
+    static float x[ROWS * 2], y[ROWS];
+    lcg_seed(18);
+    for (int i = 0; i < ROWS * 2; i++)
+        x[i] = (float)uniform01();
+    for (int i = 0; i < ROWS; i++)
+        y[i] = x[2 * i] - x[2 * i + 1];
+    nn_model *m = model_of("dense units=4 act=relu", "dense units=1", NULL);
+    nn_settings s;
+    nn_settings_default(&s);
+    s.batch = 4;
+    s.epochs = 3;
+    nn_dataset d = {x, y, ROWS, 2, 1};
+    norm_watch w = {m, 0, 0};
+    nn_observer obs = {&w, watch_norms, NULL, NULL};
+    nn_error err;
+    nn_trainer *t = nn_trainer_new(m, &s, &d, NULL, &obs, &err);
+    CHECK(t != NULL);
+    if (t)
+        nn_trainer_run(t);
+    nn_trainer_free(t);
+    CHECK(w.ends == 3);
+    CHECK(w.fresh_at_end == 3);
+    nn_model_free(m);
+}
+
 /* --- (l) two threads: each batch split over a worker and its replica --- */
 
 enum { DP_ROWS = 256, DP_IN = 8, DP_CLASSES = 3 };
@@ -1124,6 +1171,7 @@ int main(void)
     TEST(batch_larger_than_data_is_one_batch);
     TEST(dropout_is_off_at_evaluation);
     TEST(observer_sees_every_event_in_order);
+    TEST(weight_norms_are_fresh_at_each_epochs_end);
     TEST(two_threads_train_like_one);
     TEST(two_threads_train_like_one_from_logits);
     TEST(validation_loss_uses_predicts_chunks);

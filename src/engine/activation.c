@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "vector_clones.h"
+
 /* Element-wise kinds ignore rows/width and walk n = rows * width values.
  * Loads are unconditional (`d = dy[i]` before the select) so the compiler
  * can turn the selects into vector blends: with a branch per element the
@@ -23,6 +25,7 @@ static void linear_bwd(const nn_activation *a, const float *x, const float *y,
         memcpy(dx, dy, rows * w * sizeof *dx);
 }
 
+NN_VECTOR_CLONES
 static void relu_fwd(const nn_activation *a, const float *x, float *y, size_t rows, size_t w)
 {
     (void)a;
@@ -30,6 +33,7 @@ static void relu_fwd(const nn_activation *a, const float *x, float *y, size_t ro
         y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
+NN_VECTOR_CLONES
 static void relu_bwd(const nn_activation *a, const float *x, const float *y,
                      const float *dy, float *dx, size_t rows, size_t w)
 {

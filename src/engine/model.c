@@ -205,6 +205,30 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err)
     return 0;
 }
 
+/* Layer i's parameters start where the layers before it end. */
+static void point_layers(nn_model *m, float *params)
+{
+    m->params = params;
+    size_t offset = 0;
+    for (int i = 0; i < m->n_layers; i++) {
+        m->layers[i].w = params + offset;
+        offset += m->layers[i].n_params;
+    }
+}
+
+void nn_model_swap_params(nn_model *m, float **params)
+{
+    float *had = m->params;
+    point_layers(m, *params);
+    *params = had;
+}
+
+void nn_model_share_params(nn_model *replica, const nn_model *m)
+{
+    if (replica->params != m->params)
+        point_layers(replica, m->params);
+}
+
 nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error *err)
 {
     nn_model *r = nn_model_new();

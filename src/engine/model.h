@@ -53,6 +53,15 @@ int nn_model_build(nn_model *m, nn_shape input, uint64_t seed, nn_error *err);
  * workspaces for batches of up to `batch` rows.  Free it before `m`. */
 nn_model *nn_model_replica(const nn_model *m, int batch, uint64_t seed, nn_error *err);
 
+/* Makes `*params` (n_params floats from nn_floats_alloc) the model's
+ * parameters and hands back the ones it had in their place: the trainer
+ * keeps the weights before a step in one buffer and writes the step into
+ * the other, so an overflowing step is dropped without copying.  A
+ * replica follows with nn_model_share_params. */
+void nn_model_swap_params(nn_model *m, float **params);
+/* Points a replica's layers at its model's current parameters. */
+void nn_model_share_params(nn_model *replica, const nn_model *m);
+
 /* The output shape the layers would have for this input, without building. */
 int nn_model_infer_output(const nn_model *m, nn_shape input, nn_shape *out, nn_error *err);
 /* The parameter count the layers would have for this input, without

@@ -1,4 +1,5 @@
 #include "tensor.h"
+#include "vector_clones.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -41,6 +42,7 @@ void nn_matrix_free(nn_matrix *m)
     m->rows = m->cols = 0;
 }
 
+NN_VECTOR_CLONES
 double nn_norm2(const float *x, size_t n)
 {
     /* 16 float lanes the compiler keeps in vector registers (a double

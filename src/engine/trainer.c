@@ -92,7 +92,7 @@ static int allocate(nn_trainer *t, nn_error *err)
         if (!(t->slot[i] = nn_floats_alloc(p, err)))
             return -1;
     int nl = t->model->n_layers;
-    if (!(t->best = nn_floats_alloc(p, err)) || !(t->last_good = nn_floats_alloc(p, err)) ||
+    if (!(t->best = nn_floats_alloc(p, err)) || !(t->spare = nn_floats_alloc(p, err)) ||
         !(t->published = nn_floats_alloc(p, err)) ||
         !(t->xb = nn_floats_alloc((size_t)t->batch * t->train.x_width, err)) ||
         !(t->yb = nn_floats_alloc((size_t)t->batch * t->train.y_width, err)) ||
@@ -173,7 +173,7 @@ void nn_trainer_free(nn_trainer *t)
     for (int i = 0; i < NN_OPTIM_MAX_SLOTS; i++)
         nn_floats_free(t->slot[i]);
     nn_floats_free(t->best);
-    nn_floats_free(t->last_good);
+    nn_floats_free(t->spare);
     nn_floats_free(t->published);
     nn_floats_free(t->xb);
     nn_floats_free(t->yb);

@@ -48,7 +48,9 @@ typedef struct nn_batch_event {
     double samples_per_sec;
     int n_layers;
     const float *grad_norms;   /* per layer, valid during the callback */
-    const float *weight_norms; /* per layer, after the step */
+    const float *weight_norms; /* per layer, measured after the first step of
+                                * every 16 and the epoch's last: the others
+                                * repeat the last measurement */
     double run_seconds;  /* training time of the run so far; pauses excluded */
 } nn_batch_event;
 

@@ -25,7 +25,9 @@ struct nn_trainer {
 
     /* buffers, all allocated by nn_trainer_new */
     float *slot[NN_OPTIM_MAX_SLOTS];
-    float *best, *last_good;
+    float *best;
+    float *spare;           /* the other parameter buffer: each step is written
+                             * here, then swapped with the model's */
     float *xb, *yb;
     int *order;
     float *grad_norms, *weight_norms;

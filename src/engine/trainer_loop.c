@@ -37,17 +37,36 @@ static void add_penalties(nn_trainer *t)
     }
 }
 
-/* Clips by value, then by global norm; returns the global norm measured
- * before any clipping (what the observer shows, and Inf/NaN stay visible). */
-static float clip_gradients(nn_trainer *t)
+/* The global gradient norm, from the per-layer ones it leaves in
+ * t->grad_norms. */
+static float grad_norm(nn_trainer *t)
 {
-    float *g = t->model->grads, v = t->s.clipvalue;
-    size_t n = t->model->n_params;
     nn_model_layer_norms(t->model, t->grad_norms, NULL);
     double sq = 0.0;
     for (int i = 0; i < t->model->n_layers; i++)
         sq += (double)t->grad_norms[i] * t->grad_norms[i];
-    float norm = (float)sqrt(sq);
+    return (float)sqrt(sq);
+}
+
+/* Whether this batch needs the gradient norms: an observer shows them, or
+ * clipping uses them.  Otherwise they cost a pass over the gradients for
+ * nothing: a NaN or Inf gradient is caught by the optimizer's check. */
+static bool wants_grad_norm(const nn_trainer *t)
+{
+    return t->obs.on_batch || t->s.clip > 0.0f || t->s.clipvalue > 0.0f;
+}
+
+/* Clips by value, then by global norm; returns the global norm measured
+ * before any clipping (what the observer shows, and Inf/NaN stay visible),
+ * or 0 when nothing wants it (a NaN or Inf gradient then fails the
+ * optimizer's check). */
+static float clip_gradients(nn_trainer *t)
+{
+    if (!wants_grad_norm(t))
+        return 0.0f;
+    float *g = t->model->grads, v = t->s.clipvalue;
+    size_t n = t->model->n_params;
+    float norm = grad_norm(t);
     if (!isfinite(norm))
         return norm; /* the caller ends training: nothing to clip */
     if (v > 0.0f)
@@ -62,12 +81,15 @@ static float clip_gradients(nn_trainer *t)
     return norm;
 }
 
-static bool weights_finite(const nn_trainer *t)
+/* Weight norms are for the observer alone (finiteness is the optimizer's
+ * check): every this many batches and at each epoch's last, a pass over
+ * the weights that a per-batch chart does not need every time. */
+#define WEIGHT_NORMS_EVERY 16
+
+static void measure_weights(nn_trainer *t, int b, int batches)
 {
-    for (int i = 0; i < t->model->n_layers; i++)
-        if (!isfinite(t->weight_norms[i]))
-            return false;
-    return true;
+    if (t->obs.on_batch && (b % WEIGHT_NORMS_EVERY == 0 || b == batches - 1))
+        nn_model_layer_norms(t->model, NULL, t->weight_norms);
 }
 
 static float current_lr(const nn_trainer *t, int batch_index, int batches)
@@ -100,6 +122,36 @@ static void compute_gradients(nn_trainer *t, int rows, double *loss, double *met
     r->ops->wait(r, t->model, loss, metric);
 }
 
+static bool gradient_failed(nn_trainer *t, float norm, int b)
+{
+    end_with(t, NN_END_NONFINITE, "a gradient became %s at epoch %d, batch %d; the weights of the "
+             "last finite step are kept", isnan(norm) ? "NaN" : "infinite", t->epoch, b + 1);
+    return false;
+}
+
+static bool weights_overflowed(nn_trainer *t, int b, float lr)
+{
+    end_with(t, NN_END_NONFINITE, "the weights overflowed at epoch %d, batch %d (learning rate %g "
+             "too high?); the weights of the last finite step are kept", t->epoch, b + 1, lr);
+    return false;
+}
+
+/* Tells the reducer the weights have stepped.  It may change them
+ * (average them over the parts) or mark another part's overflow with a
+ * NaN, so they are checked again, a pass paid only by such reducers. */
+static bool reducer_step_done(nn_trainer *t, bool epoch_end)
+{
+    nn_grad_reducer *r = t->reducer;
+    if (!r->ops->step_done)
+        return true;
+    r->ops->step_done(r, t->model, epoch_end);
+    const float *w = t->model->params;
+    unsigned bad = 0;
+    for (size_t i = 0; i < t->model->n_params; i++)
+        bad |= nn_optim_bad(w[i]);
+    return !bad;
+}
+
 /* Returns false when a NaN or Inf ended training. */
 static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, double *metric_sum,
                         double epoch_start)
@@ -117,31 +169,28 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     *loss_sum += loss * rows;
     *metric_sum += metric * rows;
     add_penalties(t);
-    float grad_norm = clip_gradients(t);
-    if (!isfinite(grad_norm)) {
-        end_with(t, NN_END_NONFINITE, "a gradient became %s at epoch %d, batch %d; the weights "
-                 "of the last finite step are kept", isnan(grad_norm) ? "NaN" : "infinite",
-                 t->epoch, b + 1);
-        return false;
-    }
+    float norm = clip_gradients(t);
+    if (!isfinite(norm))
+        return gradient_failed(t, norm, b);
     float lr = current_lr(t, b, batches);
-    memcpy(t->last_good, m->params, m->n_params * sizeof *m->params);
     t->step++;
-    t->opt->step(&t->s.hp, m->params, m->grads, t->slot, m->n_params, lr, t->step);
-    if (t->reducer->ops->step_done)
-        t->reducer->ops->step_done(t->reducer, m, b == batches - 1);
-    nn_model_layer_norms(m, NULL, t->weight_norms);
-    if (!weights_finite(t)) {
-        memcpy(m->params, t->last_good, m->n_params * sizeof *m->params);
-        end_with(t, NN_END_NONFINITE, "the weights overflowed at epoch %d, batch %d (learning "
-                 "rate %g too high?); the weights of the last finite step are kept", t->epoch,
-                 b + 1, lr);
-        return false;
+    /* the step goes to the spare buffer; m->params stay the last finite
+     * weights until it is known to be finite */
+    if (!t->opt->step(&t->s.hp, m->params, t->spare, m->grads, t->slot, m->n_params, lr,
+                      t->step)) {
+        float g = grad_norm(t); /* (measured only now when nothing wanted it) */
+        return isfinite(g) ? weights_overflowed(t, b, lr) : gradient_failed(t, g, b);
     }
+    nn_model_swap_params(m, &t->spare); /* t->spare: the weights before the step */
+    if (!reducer_step_done(t, b == batches - 1)) {
+        nn_model_swap_params(m, &t->spare);
+        return weights_overflowed(t, b, lr);
+    }
+    measure_weights(t, b, batches);
     if (t->obs.on_batch) {
         double now = nn_trainer_clock(t), elapsed = now - epoch_start;
         nn_batch_event e = {t->epoch, t->s.epochs, b + 1, batches, t->step, (float)loss, lr,
-                            grad_norm, elapsed > 0 ? (first + rows) / elapsed : 0.0,
+                            norm, elapsed > 0 ? (first + rows) / elapsed : 0.0,
                             m->n_layers, t->grad_norms, t->weight_norms, now - t->run_start};
         t->obs.on_batch(t->obs.user, &e);
     }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "trainer_split.h"
+#include "vector_clones.h"
 
 /* Rows per half below which splitting costs more than it saves. */
 #define MIN_ROWS_PER_WORKER 32
@@ -24,6 +25,7 @@
 typedef struct split_reducer {
     nn_grad_reducer base;
     const nn_train_pass *pass;
+    const nn_model *owner;  /* whose parameters the replica reads */
     nn_model *replica;
     int x_width, y_width, threads;
     pthread_t thread;
@@ -84,12 +86,22 @@ static int split_batch(nn_grad_reducer *r, const float *x, const float *y, int r
     s->mine = 0;
     if (!s->running || rows < 2 * MIN_ROWS_PER_WORKER) /* e.g. a short last batch */
         return rows;
+    nn_model_share_params(s->replica, s->owner); /* the trainer swaps buffers each step */
     s->mine = rows / 2;
     s->theirs = rows - s->mine;
     s->x = x + (size_t)s->mine * s->x_width;
     s->y = y + (size_t)s->mine * s->y_width;
     sem_post(&s->go);
     return s->mine;
+}
+
+/* g = a g + b h in place: the two halves' mean gradients weighted by
+ * rows, without a third buffer. */
+NN_VECTOR_CLONES
+static void mix(float *restrict g, const float *restrict h, float a, float b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i] = a * g[i] + b * h[i];
 }
 
 static void combine_halves(nn_grad_reducer *r, nn_model *m, double *loss, double *metric)
@@ -101,10 +113,7 @@ static void combine_halves(nn_grad_reducer *r, nn_model *m, double *loss, double
     /* each half's gradient is a mean over its rows */
     int rows = s->mine + s->theirs;
     float a = (float)s->mine / rows, b = (float)s->theirs / rows;
-    float *g = m->grads;
-    const float *h = s->replica->grads;
-    for (size_t i = 0; i < m->n_params; i++)
-        g[i] = a * g[i] + b * h[i];
+    mix(m->grads, s->replica->grads, a, b, m->n_params);
     *loss = a * *loss + b * s->loss;
     *metric = a * *metric + b * s->metric;
 }
@@ -130,7 +139,7 @@ nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int b
         nn_fail(err, "out of memory for a training worker");
         return NULL;
     }
-    *s = (split_reducer){.base = {&split_ops}, .pass = p, .x_width = x_width,
+    *s = (split_reducer){.base = {&split_ops}, .pass = p, .owner = m, .x_width = x_width,
                          .y_width = y_width, .threads = threads};
     s->replica = nn_model_replica(m, batch, seed, err);
     if (!s->replica) {
