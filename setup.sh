@@ -9,11 +9,13 @@
 set -u
 cd "$(dirname "$0")" || exit 1
 
-# Debian packages needed to build and test (build tools included).
+# Debian packages needed to build and test (build tools included; numpy,
+# onnx and sklearn only check exports and metrics in tests, never nnwb).
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libreadline-dev
 libopenblas-dev libcsv-dev zlib1g-dev locales tmux valgrind clang libclang-rt-14-dev
 openmpi-bin libopenmpi-dev
-libcairo2-dev poppler-utils python3-numpy libprotobuf-c-dev protobuf-c-compiler python3-onnx"
+libcairo2-dev poppler-utils python3-numpy libprotobuf-c-dev protobuf-c-compiler python3-onnx
+python3-sklearn"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
