@@ -4,7 +4,9 @@
  * does 4 floats an instruction where these CPUs do 8 or 16.  The clones
  * compute the same IEEE operations lane by lane (no FMA, no reordered
  * sums), so results do not depend on the CPU.  ThreadSanitizer cannot run
- * the load-time resolver, so its builds go without. */
+ * the load-time resolver, so its builds go without, and so do Clang's:
+ * clang 14 (Debian 12's) defines the resolved symbol only where the
+ * function is called in the same file, so other files fail to link. */
 #ifndef NN_VECTOR_CLONES_H
 #define NN_VECTOR_CLONES_H
 
@@ -14,6 +16,10 @@
 #endif
 #endif
 #if defined(__SANITIZE_THREAD__)
+#define NN_NO_CLONES 1
+#endif
+
+#if defined(__clang__)
 #define NN_NO_CLONES 1
 #endif
 
