@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "session/charts.h"
 #include "session/history.h"
 #include "tap.h"
 
@@ -409,6 +410,42 @@ static void test_concurrent_reader(void)
     nn_history_free(h);
 }
 
+/* The loss chart smooths with the weight `view smoothing=W` gives: losses
+ * 1 then 0 make the debiased moving average 1, then w(1-w) / (1-w^2) =
+ * w / (1+w); the raw line stays behind it, dim. */
+static void test_loss_chart_smoothing(void)
+{
+    nn_history *h = new_history(8);
+    epoch_event(h, 1, 1.0, 0, false, 0, 0, 0.001f, 1.0, 100.0, 0, 0);
+    epoch_event(h, 2, 0.0, 0, false, 0, 0, 0.001f, 1.0, 100.0, 0, 0);
+    nn_history_snapshot s;
+    nn_history_snapshot_init(&s);
+    nn_error err;
+    CHECK(nn_history_read(h, &s, &err) == 0);
+    nn_chart_roles roles = {0};
+    nn_loss_chart c = {0};
+    nn_plot p;
+    const double weights[] = {0.5, 0.9, 0.999};
+    for (int k = 0; k < 3; k++) {
+        double w = weights[k];
+        nn_loss_options o = {true, w, false, false, 0, NULL, 0};
+        CHECK(nn_loss_plot(&c, &s, &o, &roles, &p));
+        const nn_series *line = NULL;
+        for (int i = 0; i < p.n_series; i++)
+            if (p.series[i].name && strcmp(p.series[i].name, "loss") == 0)
+                line = &p.series[i];
+        CHECK(line && line->n == 2);
+        CHECK_NEAR(nn_number_at(line->y, 0), 1.0, 1e-12);
+        CHECK_NEAR(nn_number_at(line->y, 1), w / (1 + w), 1e-9);
+        CHECK(p.n_series == 2 && p.series[0].style == NN_STYLE_DIM); /* the raw line, then the smoothed one */
+    }
+    nn_loss_options raw = {false, 0.5, false, false, 0, NULL, 0};
+    CHECK(nn_loss_plot(&c, &s, &raw, &roles, &p) && p.n_series == 1 && nn_number_at(p.series[0].y, 1) == 0.0);
+    nn_loss_chart_free(&c);
+    nn_history_snapshot_free(&s);
+    nn_history_free(h);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nnwb-history-XXXXXX");
@@ -421,6 +458,7 @@ int main(void)
     TEST(test_end_and_summary);
     TEST(test_export_csv);
     TEST(test_concurrent_reader);
+    TEST(test_loss_chart_smoothing);
     rmdir(dir);
     return tap_done();
 }

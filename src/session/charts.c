@@ -11,8 +11,6 @@
 #include "table/parse_date.h"
 #include "table/stats.h"
 
-#define SMOOTHING 0.6
-
 void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r)
 {
     nn_plot_init(p);
@@ -60,7 +58,8 @@ static void batch_trace(nn_loss_chart *c, const nn_history_snapshot *s, int from
 }
 
 /* The epoch lines, smoothed on request with the raw ones kept dim. */
-static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, bool smooth, const nn_chart_roles *r)
+static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_options *o,
+                        const nn_chart_roles *r)
 {
     size_t n = (size_t)s->n_epochs;
     if (n == 0) /* batches only so far (or the ring holds none): no record to read */
@@ -73,13 +72,13 @@ static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, bool smo
     const nn_epoch_record *e = s->epoch;
     nn_numbers train = loss_of(e), val = nn_double_field(&e->val_loss, sizeof *e);
     bool has_val = e[0].has_val;
-    if (smooth && c->smooth[0] && c->smooth[1]) {
+    if (o->smooth && c->smooth[0] && c->smooth[1]) {
         add(c, dim_line(train, n, r->loss_train_raw));
-        nn_ema_smooth(train, n, SMOOTHING, c->smooth[0]);
+        nn_ema_smooth(train, n, o->smoothing, c->smooth[0]);
         train = nn_doubles(c->smooth[0]);
         if (has_val) {
             add(c, dim_line(val, n, r->loss_val_raw));
-            nn_ema_smooth(val, n, SMOOTHING, c->smooth[1]);
+            nn_ema_smooth(val, n, o->smoothing, c->smooth[1]);
             val = nn_doubles(c->smooth[1]);
         }
     }
@@ -142,7 +141,7 @@ bool nn_loss_plot(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_
     bool explicit_overlays = overlay_lines(c, o, r);
     int first = c->n;
     batch_trace(c, s, o->run_from, r);
-    epoch_lines(c, s, o->smooth, r);
+    epoch_lines(c, s, o, r);
     loss_markers(c, s, r);
     shift(c, first, o->run_from);
     p->title = "Loss";

@@ -53,8 +53,14 @@ typedef struct nn_loss_overlay {
     int from;               /* epochs its weights had trained before it began */
 } nn_loss_overlay;
 
+/* The loss chart's smoothing weight until `view smoothing=` sets one. */
+#define NN_LOSS_SMOOTHING 0.6
+/* The highest weight, as TensorBoard's slider's end (nn_ema_smooth's cap). */
+#define NN_LOSS_SMOOTHING_MAX 0.999
+
 typedef struct nn_loss_options {
     bool smooth;            /* a debiased moving average, the raw lines kept dim */
+    double smoothing;       /* its weight on the previous average, 0 <= w < 1 */
     bool log_y;
     bool hide_outliers;     /* `view outliers=hide`: y from the 5th to the 95th percentile */
     int run_from;           /* epochs the current run's weights had trained before it */

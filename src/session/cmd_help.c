@@ -133,13 +133,16 @@ HANDLER(cmd_log)
 
 HANDLER(cmd_view)
 {
-    if (!nn_call_given(c, "outliers"))
-        return nn_fail(err, "view: say what to change: `view outliers=hide` or `view outliers=show`");
-    const char *outliers = nn_call_str(c, "outliers");
-    /* the command table has checked the value: hide or show */
-    s->loss_view.hide_outliers = strcmp(outliers, "hide") == 0;
-    session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom 5% "
-                                                        "of its points" : "the loss chart's range holds every point");
+    bool outliers_given = nn_call_given(c, "outliers"), smoothing_given = nn_call_given(c, "smoothing");
+    if (!outliers_given && !smoothing_given)
+        return nn_fail(err, "view: say what to change: `view outliers=hide|show` or `view smoothing=0.6`");
+    if (outliers_given) { /* the command table has checked the value: hide or show */
+        s->loss_view.hide_outliers = strcmp(nn_call_str(c, "outliers"), "hide") == 0;
+        session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom "
+                                                            "5% of its points" : "the loss chart's range holds every point");
+    }
+    if (smoothing_given) /* and the weight: from 0 to NN_LOSS_SMOOTHING_MAX */
+        nn_loss_view_set_smoothing(s, nn_call_number(c, "smoothing"));
     return 0;
 }
 

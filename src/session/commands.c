@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "charts.h"
 #include "commands.h"
 #include "engine/arg_table.h"
 #include "recipe/steps.h"
@@ -124,7 +125,9 @@ static const nn_arg_spec compare_args[] = {
          "the default) or `off`"), END};
 static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
-           "lowest 5% of its points"), END};
+           "lowest 5% of its points"),
+    NUMBER("smoothing", KEY, NULL, 0, NN_LOSS_SMOOTHING_MAX, "the loss curves' smoothing weight, 0 to below 1 (0: raw; "
+           "also `set smooth=`)"), END};
 static const nn_arg_spec pace_args[] = {
     WORD("rate", 0, "slow (2 epochs a second), normal (10), fast or off (no cap), or epochs a second"), END};
 static const nn_arg_spec zoom_args[] = {
@@ -188,7 +191,8 @@ static const nn_command commands[] = {
      "compile loss=mse optimizer=adam lr=0.001", none_args, NN_CMD_OPEN_KEYS, cmd_compile},
     {"set", NULL, "training", "change settings: lr, batch, epochs, l1, l2, clip, patience, ...",
      "With no arguments lists every setting with its value; live ones (lr, l1, l2, clip, ...) may "
-     "change while training runs.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
+     "change while training runs. smooth=W is the loss chart's smoothing weight (as `view smoothing=W`: "
+     "0 <= W < 1, 0 draws the raw curves), not a setting of the model.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
     {"train", "fit", "training", "train the model on the prepared data",
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
      "epoch in batch mode. ranks=N trains in N processes that it starts with mpirun (hosts=FILE: an "
@@ -310,10 +314,14 @@ static const nn_command commands[] = {
      "shows the training warnings alone (each kind is logged once a run), `log commands` hides them so "
      "your commands and their output stay in view, `log` or `log all` shows everything again.",
      "log warnings", log_args, 0, cmd_log},
-    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range",
+    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range; smoothing=W",
      "The loss chart's y range follows the epoch curves (the per-batch trace is clipped to it); with "
      "`view outliers=hide` it spans the 5th to the 95th percentile of their points, as TensorBoard's "
-     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too.",
+     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too. "
+     "`view smoothing=W` (or `set smooth=W`, TensorBoard's slider) smooths the loss curves with weight W "
+     "(0 <= W < 1, at most 0.999; 0.6 at first): each point is a debiased moving average, W on the "
+     "points before it, the raw curves dim behind; 0 draws the raw curves. F4 turns it on and off, and "
+     "the Loss pane's title says which (\"smoothed 0.6\").",
      "view outliers=hide", view_args,
      0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},

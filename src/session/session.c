@@ -28,6 +28,7 @@ nn_session *nn_session_new(const nn_output *out)
     s->recipe = nn_recipe_new();
     s->model = nn_model_new();
     nn_settings_default(&s->settings);
+    s->loss_view.smoothing = NN_LOSS_SMOOTHING;
     if (!s->recipe || !s->model) {
         nn_session_free(s);
         return NULL;

@@ -107,7 +107,7 @@ static const char *const key_help[] = {
     "F1        this list of keys",
     "F2        zoom the focused pane / all panes again (also `zoom PANE`)",
     "F3        log scale for the loss chart",
-    "F4        smooth the loss curves (the raw lines stay, dim)",
+    "F4        smooth the loss curves (the raw lines stay, dim; weight: `set smooth=0.6`)",
     "F5        next colour theme (also `theme NAME`)",
     "F6        weight norms in place of gradient norms",
     "F8        the charts in the Sweep pane's place, and back",
@@ -220,7 +220,7 @@ static void on_key(void *user, int id)
     case UI_HELP: hook_keys(t); break;
     case UI_ZOOM: hook_zoom(t, t->zoom >= 0 ? NULL : pane_kinds[t->focus]->name, &err); break;
     case UI_LOG_Y: t->log_y = !t->log_y; break;
-    case UI_SMOOTH: t->smooth = !t->smooth; break;
+    case UI_SMOOTH: nn_loss_view_toggle_smooth(t->session); break;
     case UI_THEME: next_theme(t); break;
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;

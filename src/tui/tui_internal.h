@@ -45,7 +45,7 @@ struct tui {
     int zoom;                  /* a pane shown alone, or -1 */
     unsigned long zoom_seen;   /* the log's version when it was zoomed */
     int focus;                 /* the pane PgUp/PgDn scroll */
-    bool log_y, smooth, weights;
+    bool log_y, weights;       /* F3, F6 (F4's smoothing is the session's: `view smoothing=`) */
     bool utf8;
     nn_theme theme;
     nn_theme_dirs theme_dirs;
@@ -90,6 +90,11 @@ void layout(tui *t);
 /* Lays the panes out again when the data comes to have two features, or
  * stops having them (the decision boundary comes or goes); each frame. */
 void layout_follow_data(tui *t);
+
+/* pane_chart.c: pane's title, with what it draws and the state of the
+ * toggles that change it: "Loss (log y, smoothed 0.6)" after F3 and F4,
+ * "Weight norms" after F6. */
+const char *pane_title(const tui *t, int pane, char *buf, size_t n);
 
 /* the frame (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
