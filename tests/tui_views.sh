@@ -2,20 +2,24 @@
 # The panes say what they draw, in tmux: the Loss pane's title names log
 # scale (F3) and smoothing with its weight (F4, `set smooth=W`, `view
 # smoothing=W`), the norms pane's whether it shows gradient or weight norms
-# (F6). TAP output; $NNWB, $SRCDIR.
+# (F6); at 80x24 the loss chart keeps 8 rows. TAP output; $NNWB, $SRCDIR.
 NAME=tui-views
 . "${SRCDIR:-.}/tests/tmux_harness.sh"
 
 export NNWB_HISTORY="$T/history" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL=C.UTF-8
 tm new-session -d -s w -x 80 -y 24 "cd '$S' && '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
-wait_for "nnwb>" || true
 key() { tm send-keys -t w "$1"; }
 title() { screen | sed -n 1p; }
 
+# rows inside the Loss pane: from under its top border to its bottom one
+loss_rows() { screen | awk 'NR > 1 && /^└/ { print NR - 2; exit }'; }
+check "the workbench opens at 80x24" 'wait_for "nnwb>" 5'
 type_line "load samples/credit_card.csv; target card; drop share expenditure; add dense 16 relu; add dense 1 sigmoid"
 type_line "train epochs=20"
 check "the titles name the plain charts" \
     'wait_for "finished after 20 epochs" 60 && title | grep -q "┌─ Loss ─.*┌─ Gradient norms ─"'
+check "at 80x24 the loss chart keeps 8 rows, the log shrinking first" \
+    '[ "$(loss_rows)" -ge 8 ] && screen | grep -q "┌─ Log ─"'
 key F3
 check "F3: the Loss pane's title says log y" 'wait_for "┌─ Loss \(log y\) ─" 5'
 key F4

@@ -22,6 +22,17 @@ static bool sweep_shown(const tui *t)
     return nn_session_sweeping(t->session) && !t->charts_over_sweep;
 }
 
+/* The chart row's height: 45% of the area, but at least 8 rows inside
+ * the loss chart (10 with its box, 80x24's share) while the log keeps 4
+ * (2 lines): the log shrinks first. */
+static int chart_rows(int area, int middle)
+{
+    int charts = area * 45 / 100 < 10 ? 10 : area * 45 / 100;
+    if (area - charts - middle < 4)
+        charts = area - middle - 4;
+    return charts < 7 ? 7 : charts;
+}
+
 static void place(tui *t, int pane, int y, int x, int h, int w)
 {
     pane_place *p = &t->place[pane];
@@ -59,9 +70,9 @@ void layout(tui *t)
         place(t, t->zoom, 0, 0, area, t->cols);
         t->zoom_seen = t->log.version;
     } else {
-        int charts = area * 45 / 100 < 7 ? 7 : area * 45 / 100;
         int middle = area >= 18 ? 4 : 3;
-        int logh = area - charts - middle;
+        int logh = area - chart_rows(area, middle) - middle;
+        int charts = area - middle - logh;
         int half = t->cols / 2, third = t->cols / 3;
         if (t->sweep_placed) {
             charts = area * 55 / 100 < 8 ? 8 : area * 55 / 100; /* a table needs rows */
