@@ -130,7 +130,16 @@ HANDLER(cmd_generate)
         return -1;
     char name[64];
     snprintf(name, sizeof name, "generate %s", kind);
+    /* the same kind again (new noise, rows or seed) replaces the points
+     * only, as in TensorFlow Playground: the recipe's steps stay with the
+     * model and the settings, so `train` goes on at once */
+    bool in_place = s->table && s->data_name && strcmp(s->data_name, name) == 0;
+    nn_recipe *steps = in_place ? nn_recipe_copy(s->recipe) : NULL;
     session_set_table(s, t, name);
+    if (steps) {
+        nn_recipe_free(s->recipe);
+        s->recipe = steps;
+    }
     char again[200]; /* what was given, as given: the defaults are the kind's */
     int n = snprintf(again, sizeof again, "generate %s seed=%ld", kind, nn_call_int(c, "seed"));
     if (nn_call_given(c, "rows"))
@@ -142,6 +151,10 @@ HANDLER(cmd_generate)
     session_set_data_source(s, again);
     session_print(s, "generated %s: %zu rows, %zu columns", kind, t->nrows, t->ncols);
     print_columns(s);
+    if (steps)
+        session_print(s, "note: %s regenerated in place: the recipe (%zu step%s), the model with its weights "
+                      "and the settings are kept; `train` continues, `model reset` first starts afresh",
+                      kind, nn_recipe_steps(s->recipe), nn_recipe_steps(s->recipe) == 1 ? "" : "s");
     session_apply_model_recipe(s);
     return 0;
 }

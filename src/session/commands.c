@@ -127,7 +127,10 @@ static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
            "lowest 5% of its points"),
     NUMBER("smoothing", KEY, NULL, 0, NN_LOSS_SMOOTHING_MAX, "the loss curves' smoothing weight, 0 to below 1 (0: raw; "
-           "also `set smooth=`)"), END};
+           "also `set smooth=`)"),
+    CHOICE("beside", KEY, NULL, "grads|boundary", "with two inputs under 120 columns: the chart beside the loss "
+           "(F9 swaps them)"),
+    CHOICE("test", KEY, NULL, "show|hide", "show: the test rows' points on the decision boundary too"), END};
 static const nn_arg_spec pace_args[] = {
     WORD("rate", 0, "slow (2 epochs a second), normal (10), fast or off (no cap), or epochs a second"), END};
 static const nn_arg_spec zoom_args[] = {
@@ -152,7 +155,9 @@ static const nn_command commands[] = {
     {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
      "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "
      "(three blobs) or gbm (prices by geometric Brownian motion, one row per business day). Features "
-     "are x1..xN and the target y.",
+     "are x1..xN and the target y. The kind already loaded, generated again (`generate spirals noise=0.2`), "
+     "replaces the points in place, as in TensorFlow Playground: the recipe's steps, the model with its "
+     "weights and the settings stay, so `train` goes on (after `model reset`, from fresh weights).",
      "generate xor rows=500 noise=0.05", generate_args, NN_CMD_EDITS_DATA, cmd_generate},
     {"columns", "cols", "data", "list the columns with their types and missing counts", "", "columns",
      columns_args, 0, cmd_columns},
@@ -321,7 +326,11 @@ static const nn_command commands[] = {
      "`view smoothing=W` (or `set smooth=W`, TensorBoard's slider) smooths the loss curves with weight W "
      "(0 <= W < 1, at most 0.999; 0.6 at first): each point is a debiased moving average, W on the "
      "points before it, the raw curves dim behind; 0 draws the raw curves. F4 turns it on and off, and "
-     "the Loss pane's title says which (\"smoothed 0.6\").",
+     "the Loss pane's title says which (\"smoothed 0.6\"). In the workbench, with two input features and "
+     "under 120 columns, `view beside=grads` puts the gradient norms beside the loss chart in the decision "
+     "boundary's place (F9 swaps them; 120 columns show all three), and `view test=show` draws the test rows' "
+     "points on the decision boundary too (hollow diamonds and filled ones; ASCII - and +); batch mode notes "
+     "that these are for the screen.",
      "view outliers=hide", view_args,
      0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},

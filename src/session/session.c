@@ -184,9 +184,10 @@ void session_apply_model_recipe(nn_session *s)
         nn_recipe_free(s->recipe);
         s->recipe = mine;
     }
-    session_print(s, "the model's recipe (%zu steps, fitted on its training rows) prepared %zu rows of %s: "
+    size_t steps = nn_recipe_steps(s->model_recipe);
+    session_print(s, "the model's recipe (%zu step%s, fitted on its training rows) prepared %zu rows of %s: "
                   "evaluate, importance, explain and export predictions score them as \"all\"",
-                  nn_recipe_steps(s->model_recipe), p.nrows, s->data_name);
+                  steps, steps == 1 ? "" : "s", p.nrows, s->data_name);
 }
 
 const char *session_loss_for(const nn_session *s, nn_task task)

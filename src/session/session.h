@@ -68,6 +68,9 @@ typedef struct nn_ui_hooks {
      * being run until Enter or `resume`, or let it go on (off); -1 with
      * the error when there is none. */
     int (*script_pause)(void *user, int on, nn_error *err);
+    /* `view beside=grads|boundary` and `view test=show|hide`: what the
+     * panes show (key and value checked by the command table). */
+    int (*view)(void *user, const char *key, const char *value, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
 /* The chart of the last `plot` (charts.h), or NULL before the first. */

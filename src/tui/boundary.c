@@ -83,6 +83,12 @@ const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii)
     return k < 10 ? digits[k] : "+";
 }
 
+const char *nn_boundary_test_glyph(nn_field_kind kind, int k, bool ascii)
+{
+    bool filled = kind == NN_FIELD_BINARY && k == 1;
+    return filled ? (ascii ? "+" : "◆") : (ascii ? "-" : "◇");
+}
+
 static int most_probable(const float *p, int n)
 {
     int best = 0;
@@ -113,17 +119,34 @@ static void field_cell(nn_canvas *c, int x, int y, const float *out, const nn_bo
     }
 }
 
-/* A point over the field; a second class in the same cell makes it '*'. */
-static void point(nn_canvas *c, int x, int y, int k, const nn_boundary_view *v)
+/* A point over the field; a second class in the same cell makes it '*'.
+ * A test point takes its cell whatever is there. */
+static void point(nn_canvas *c, int x, int y, int k, bool test, const nn_boundary_view *v)
 {
     const nn_cell *under = nn_canvas_cell_const(c, x, y);
     if (!under)
         return;
     int role = k < 0 ? NN_ROLE_TEXT : nn_boundary_class_role(k);
-    const char *glyph = nn_boundary_point_glyph(v->kind, k, v->ascii);
-    if ((under->flags & NN_CELL_BOLD) && (under->role != role || strcmp(under->glyph, glyph) != 0))
+    const char *glyph = test ? nn_boundary_test_glyph(v->kind, k, v->ascii)
+                             : nn_boundary_point_glyph(v->kind, k, v->ascii);
+    if (!test && (under->flags & NN_CELL_BOLD) && (under->role != role || strcmp(under->glyph, glyph) != 0))
         glyph = "*", role = NN_ROLE_TEXT;
     nn_canvas_put(c, x, y, glyph, role, NN_CELL_BOLD);
+}
+
+/* Rows 0, every, 2*every... of x (n rows of v->width floats) as points. */
+static void points(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v, const float *x,
+                   const double *label, size_t n, size_t every, bool test)
+{
+    every = every ? every : 1;
+    for (size_t i = 0; i < n; i += every) {
+        const float *xy = x + i * v->width;
+        int col, row;
+        if (!nn_plane_cell(p, r.w, r.h, xy[0], xy[1], &col, &row))
+            continue;
+        int k = label && isfinite(label[i]) ? (int)label[i] : -1;
+        point(c, r.x + col, r.y + row, k, test, v);
+    }
 }
 
 void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v)
@@ -133,15 +156,8 @@ void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_bound
     for (int row = 0; row < r.h; row++)
         for (int col = 0; col < r.w; col++)
             field_cell(c, r.x + col, r.y + row, v->field + ((size_t)row * r.w + col) * v->outputs, v);
-    size_t every = v->every ? v->every : 1;
-    for (size_t i = 0; i < v->n; i += every) {
-        const float *xy = v->x + i * v->width;
-        int col, row;
-        if (!nn_plane_cell(p, r.w, r.h, xy[0], xy[1], &col, &row))
-            continue;
-        int k = v->label && isfinite(v->label[i]) ? (int)v->label[i] : -1;
-        point(c, r.x + col, r.y + row, k, v);
-    }
+    points(c, r, p, v, v->x, v->label, v->n, v->every, false);
+    points(c, r, p, v, v->test_x, v->test_label, v->test_n, v->test_every, true);
 }
 
 size_t nn_boundary_every(size_t n, int cols, int rows)

@@ -12,7 +12,7 @@
  * from the training targets' lowest to their highest.  Points are ○ for
  * class 0 and ● for class 1 (ASCII o and x), the class number for more
  * classes, • for regression, * where classes share a cell; bold, in
- * their class's colour. */
+ * their class's colour.  Test points, on request, are diamonds. */
 #ifndef NN_BOUNDARY_H
 #define NN_BOUNDARY_H
 
@@ -64,11 +64,15 @@ typedef struct nn_boundary_view {
     const double *label;  /* each point's class, or NULL (regression) */
     size_t every;         /* draws rows 0, every, 2*every, ... (0 counts as 1) */
     bool ascii;           /* a terminal without UTF-8 */
+    /* the test rows' points, drawn over the others (test_n 0: none) */
+    const float *test_x;  /* test_n rows of `width` floats */
+    size_t test_n, test_every;
+    const double *test_label;
 } nn_boundary_view;
 
 /* Draws the field into r's cells (the grid nn_boundary_field computed
- * for r.w x r.h) and the points on top.  Points outside the plane are
- * left out. */
+ * for r.w x r.h), the points on top and the test points over them (each
+ * takes its cell).  Points outside the plane are left out. */
 void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v);
 
 /* How many rows to step between points drawn so that they cover at most
@@ -81,5 +85,8 @@ size_t nn_boundary_every(size_t n, int cols, int rows);
 int nn_boundary_class_role(int k);
 /* The glyph of a point of class k (k < 0: a regression point). */
 const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii);
+/* The glyph of a test point: ◆ for class 1 of a binary target, ◇ for
+ * the others (ASCII + and -), in the class's colour. */
+const char *nn_boundary_test_glyph(nn_field_kind kind, int k, bool ascii);
 
 #endif

@@ -2,8 +2,8 @@
  * gradients side by side), warnings and the data summary under them, the
  * log filling the rest; the status line, prompt and footer at the bottom.
  * When the data the model trains on has two features, the decision
- * boundary takes the gradients' place (`zoom grads` still shows them),
- * and from 120 columns up the three charts share the top. A zoomed pane
+ * boundary takes the gradients' place (F9 or `view beside=grads` swaps
+ * them back), and from 120 columns up the three charts share the top. A zoomed pane
  * takes the whole area. Usable from 80x24 up. */
 #include "recipe/recipe.h"
 #include "session/sweep_view.h"
@@ -84,7 +84,8 @@ void layout(tui *t)
             place(t, PANE_BOUNDARY, 0, 2 * third, charts, t->cols - 2 * third);
         } else if (t->cols >= 60) {
             place(t, PANE_LOSS, 0, 0, charts, half);
-            place(t, t->boundary_placed ? PANE_BOUNDARY : PANE_GRADS, 0, half, charts, t->cols - half);
+            bool boundary = t->boundary_placed && !t->grads_beside;
+            place(t, boundary ? PANE_BOUNDARY : PANE_GRADS, 0, half, charts, t->cols - half);
         } else {
             place(t, PANE_LOSS, 0, 0, charts, t->cols);
         }
@@ -96,6 +97,11 @@ void layout(tui *t)
     }
     keypad(t->prompt, FALSE); /* readline reads escape sequences itself */
     t->dirty = true;
+}
+
+bool layout_swaps_boundary(const tui *t)
+{
+    return t->boundary_placed && !t->sweep_placed && t->zoom < 0 && t->cols >= 60 && t->cols < 120;
 }
 
 void layout_follow_data(tui *t)

@@ -1,7 +1,8 @@
 /* The decision boundary of a model with two inputs, TensorFlow
  * Playground style: the model's output over the plane of the two
  * (prepared, scaled) features as a shaded field, the training points on
- * top (boundary.h says how each is drawn), redrawn live while training.
+ * top (boundary.h says how each is drawn), and after `view test=show` the
+ * test rows' points over them, redrawn live while training.
  *
  * The session's model belongs to the training thread while a run goes
  * on, so the pane predicts with a private model of the same layers,
@@ -137,6 +138,37 @@ static const float *training_rows(const nn_prepared *p, size_t *first, size_t *n
     return p->x + *first * p->nfeatures;
 }
 
+/* The test rows of the data as last split: none before a `train` (or
+ * after data came, scored whole by the model's recipe). */
+static size_t test_rows(const nn_prepared *p, size_t *first)
+{
+    *first = p->begin[NN_PART_TEST];
+    return p->begin[NN_PART_TEST + 1] - *first;
+}
+
+/* The test rows' points for v, thinned as the training points are, so
+ * both show at the density the split gives them. */
+static void test_points(const nn_prepared *p, nn_boundary_view *v)
+{
+    size_t first, n = test_rows(p, &first);
+    v->test_x = p->x + first * p->nfeatures;
+    v->test_n = n;
+    v->test_every = v->every;
+    v->test_label = v->kind != NN_FIELD_VALUE && p->y_raw ? p->y_raw + first : NULL;
+}
+
+void pane_boundary_title(const tui *t, char *buf, size_t n)
+{
+    const nn_prepared *p = nn_session_prepared(t->session);
+    size_t first;
+    if (!t->show_test)
+        snprintf(buf, n, "%s", pane_boundary.title);
+    else if (p && test_rows(p, &first) > 0)
+        snprintf(buf, n, "%s (test %s %s)", pane_boundary.title, t->utf8 ? "◇" : "-", t->utf8 ? "◆" : "+");
+    else
+        snprintf(buf, n, "%s (no test rows yet)", pane_boundary.title);
+}
+
 static nn_field_kind field_kind(const nn_prepared *p)
 {
     return p->task == NN_TASK_BINARY ? NN_FIELD_BINARY : p->task == NN_TASK_MULTICLASS ? NN_FIELD_CLASSES
@@ -236,6 +268,8 @@ static void draw_boundary(tui *t, WINDOW *w, int h, int width)
         target_range(p, first, n, &v.lo, &v.hi);
     else if (p->y_raw)
         v.label = p->y_raw + first;
+    if (t->show_test) /* `view test=show` */
+        test_points(p, &v);
     nn_canvas *c = &view.canvas;
     if (nn_canvas_resize(c, cols, rows + 1) < 0)
         return;

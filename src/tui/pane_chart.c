@@ -26,6 +26,10 @@ const char *pane_title(const tui *t, int pane, char *buf, size_t n)
     const char *title = pane_kinds[pane]->title;
     if (pane == PANE_GRADS && t->weights)
         title = "Weight norms"; /* F6 */
+    if (pane == PANE_BOUNDARY) { /* `view test=show`: which points are the test rows */
+        pane_boundary_title(t, buf, n);
+        return buf;
+    }
     char smoothed[32] = "";
     bool loss = pane == PANE_LOSS;
     if (loss && t->runs.smooth)

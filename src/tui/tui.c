@@ -86,6 +86,26 @@ static int hook_log_filter(void *user, const char *show, nn_error *err)
     return 0;
 }
 
+static int hook_view(void *user, const char *key, const char *value, nn_error *err)
+{
+    (void)err; /* the command table has checked the value */
+    tui *t = user;
+    if (strcmp(key, "beside") == 0) {
+        t->grads_beside = strcmp(value, "grads") == 0;
+        log_add(&t->log, LOG_TEXT, t->grads_beside ? "with two inputs, the gradient norms go beside the loss "
+                                                     "chart (F9: the decision boundary)"
+                                                   : "with two inputs, the decision boundary goes beside the loss "
+                                                     "chart (F9: the gradient norms)");
+        layout(t);
+    } else {
+        t->show_test = strcmp(value, "show") == 0;
+        log_add(&t->log, LOG_TEXT, t->show_test ? "the decision boundary shows the test rows' points too"
+                                                : "the decision boundary shows the training points");
+    }
+    t->dirty = true;
+    return 0;
+}
+
 static int hook_zoom(void *user, const char *pane, nn_error *err)
 {
     tui *t = user;
@@ -111,6 +131,7 @@ static const char *const key_help[] = {
     "F5        next colour theme (also `theme NAME`)",
     "F6        weight norms in place of gradient norms",
     "F8        the charts in the Sweep pane's place, and back",
+    "F9        with two inputs under 120 columns: gradient norms or decision boundary beside the loss",
     "Tab       complete commands, arguments, columns and files",
     "PgUp/PgDn scroll the log; F7 moves the focus between panes",
     "Ctrl-C    stop training (not the program)",
@@ -191,7 +212,7 @@ static void show_matches(void *user, char **matches, int n)
 /* ---- keys the screen keeps for itself ---- */
 
 enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
-       UI_STOP, UI_SWEEP };
+       UI_STOP, UI_SWEEP, UI_BESIDE };
 
 static void next_theme(tui *t)
 {
@@ -225,6 +246,7 @@ static void on_key(void *user, int id)
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
     case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
+    case UI_BESIDE: t->grads_beside = !t->grads_beside, layout(t); break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
     case UI_STOP: interrupt(t); break;
@@ -237,7 +259,7 @@ static void bind_keys(void)
     static const struct { const char *seq; int id; } keys[] = {
         {"\033OP", UI_HELP},    {"\033[11~", UI_HELP},   {"\033OQ", UI_ZOOM},  {"\033[12~", UI_ZOOM},
         {"\033OR", UI_LOG_Y},   {"\033[13~", UI_LOG_Y},  {"\033OS", UI_SMOOTH}, {"\033[14~", UI_SMOOTH},
-        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[5~", UI_SCROLL_UP},
+        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[20~", UI_BESIDE}, {"\033[5~", UI_SCROLL_UP},
         {"\033[6~", UI_SCROLL_DOWN},   {"\003", UI_STOP},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -452,7 +474,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, hook_script_pause};
+                               hook_log_filter, hook_script_pause, hook_view};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;
