@@ -7,7 +7,8 @@
 # at 120x40, F9 (or `view beside=`) swaps them at 80x24, named in the
 # footer, and samples/vanishing.nnw shows its gradient norms. Generated
 # data regenerates in place (recipe, model and settings kept), and `view
-# test=show` draws the test rows' points. TAP output; $NNWB, $SRCDIR.
+# test=show` draws the test rows' points. The tour names its sample files
+# from anywhere and waits for each step. TAP output; $NNWB, $SRCDIR.
 NAME=tui-views
 . "${SRCDIR:-.}/tests/tmux_harness.sh"
 
@@ -96,6 +97,22 @@ check "generate of the same kind regenerates in place, saying what it keeps" \
 play "train epochs=5"
 check "and train goes on at once with the same target, model and settings" \
     'wait_for "continuing from epoch [0-9]+" 10 && wait_for "finished after 5 epochs" 20 && screen | grep -q "lr=0.02"'
+
+# ---- the tour, started outside the source tree ----
+tm new-session -d -s tour -x 80 -y 24 "cd / && NNWB_SAMPLES='$(cd "$S" && pwd)/samples' NNWB_HISTORY=$T/h5 '$NNWB' 2>>'$T/stderr'; sleep 300"
+SESSION=tour
+wait_for "nnwb>" 5 || true
+play() { tm send-keys -t tour -l "$1"; tm send-keys -t tour Enter; }
+play "tour"
+check "tour names the sample file where NNWB_SAMPLES says" 'wait_for "type .load /[^ ]*/samples/credit_card.csv." 5'
+play "tour"
+check "tour waits for the step's command" 'wait_for "error: tour: step 1 \(loading data\) waits for .load" 5'
+play "load /no/such.csv"
+check "a failed step is reported, the tour staying on it" 'wait_for "tour: step 1 waits for its command to succeed" 5'
+tm send-keys -t tour -l "load $(cd "$S" && pwd)/samples/credit_card.csv"
+tm send-keys -t tour Enter
+check "the step's command succeeding lets the tour move on" \
+    'wait_for "tour: step 1 done" 10 && play "tour" && wait_for "tour 2/[0-9]+: looking at the data" 5'
 
 # ---- batch ----
 run_nnwb -e "generate spirals; target y; set lr=0.05; generate spirals noise=0.2; recipe; set"

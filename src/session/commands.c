@@ -115,8 +115,8 @@ static const nn_arg_spec export_args[] = {
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
 static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when left out)"), END};
 static const nn_arg_spec tour_args[] = {
-    CHOICE("action", 0, "next", "next|back|show|end", "the next step (or the first), the previous one, "
-           "this one again, or leave the tour"), END};
+    CHOICE("action", 0, "next", "next|skip|back|show|end", "the next step (or the first) once this one's "
+           "command succeeded, the next all the same, the previous one, this one again, or leave the tour"), END};
 static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
@@ -310,7 +310,10 @@ static const nn_command commands[] = {
     {"help", "?", "help", "list commands, or explain one", "", "help split", help_args, 0, cmd_help},
     {"tour", NULL, "help", "a guided walk for newcomers: data, a model, training, the charts",
      "One short step at a time, each with the command to type next: `tour` starts the tour or goes "
-     "on to the next step, `tour back` returns, `tour show` repeats the step, `tour end` leaves.",
+     "on to the next step once the step's command has succeeded (a failed one is reported and the tour "
+     "stays; `tour skip` moves on all the same), `tour back` returns, `tour show` repeats the step, "
+     "`tour end` leaves. Sample files are named where nnwb finds them: $NNWB_SAMPLES, samples/ here, "
+     "the source tree of an uninstalled nnwb, or the installed copy.",
      "tour", tour_args, 0, cmd_tour},
     {"theme", NULL, "help", "list the colour themes, or switch to one", "Themes are files in themes/ "
      "and in ~/.config/nnwb/themes: default, light, high-contrast, colorblind, mono.", "theme light",

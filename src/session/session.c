@@ -343,6 +343,7 @@ static int run_command(nn_session *s, const nn_cmdline *line, nn_error *err)
         return -1;
     rc = cmd->run(s, call, err);
     nn_call_free(call);
+    session_tour_saw(s, cmd, rc);
     return rc;
 }
 
@@ -360,6 +361,7 @@ int nn_session_run(nn_session *s, const char *line, const char *where)
         snprintf(msg, sizeof msg, "%s%s%s", where ? where : "", where ? ": " : "", err.msg);
         s->out.error(s->out.user, msg);
     }
+    session_tour_after_line(s);
     return rc;
 }
 
