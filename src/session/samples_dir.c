@@ -1,6 +1,6 @@
-/* The samples folder, found the way the themes are (tui/theme_dirs.c):
- * the environment first, then what a user in the source tree sees, then
- * a tree beside the program, then the installed data.  See samples_dir.h. */
+/* The samples folder, found as the themes are (tui/theme_dirs.c): the
+ * environment first, then what a user in the source tree sees, then the
+ * tree beside the program, then the installed data.  See samples_dir.h. */
 #include "samples_dir.h"
 
 #include <limits.h>
@@ -22,10 +22,9 @@ static int holds(const char *dir, const char *probe)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* BUILD/src/nnwb's ../../samples, as a clean absolute path. */
-static int beside_program(char *buf, size_t len)
+int nn_tree_dir(const char *name, const char *probe, char *buf, size_t len)
 {
-    char exe[PATH_MAX], dir[PATH_MAX + 32], real[PATH_MAX];
+    char exe[PATH_MAX], dir[PATH_MAX + 64], real[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0 || (size_t)n >= sizeof exe - 1)
         return -1;
@@ -33,9 +32,9 @@ static int beside_program(char *buf, size_t len)
     char *slash = strrchr(exe, '/');
     if (!slash)
         return -1;
-    *slash = '\0';
-    snprintf(dir, sizeof dir, "%s/../../samples", exe);
-    if (!realpath(dir, real))
+    *slash = '\0'; /* BUILD/src */
+    snprintf(dir, sizeof dir, "%s/../../%s", exe, name);
+    if (!realpath(dir, real) || !holds(real, probe))
         return -1;
     int m = snprintf(buf, len, "%s", real);
     return m >= 0 && (size_t)m < len ? 0 : -1;
@@ -54,7 +53,7 @@ int nn_samples_dir(const char *probe, char *buf, size_t len)
         return copy(buf, len, env) == 0 && holds(env, probe) ? 0 : -1;
     if (holds("samples", probe))
         return copy(buf, len, "samples");
-    if (beside_program(buf, len) == 0 && holds(buf, probe))
+    if (nn_tree_dir("samples", probe, buf, len) == 0)
         return 0;
     if (holds(NNWB_SAMPLES_DIR, probe))
         return copy(buf, len, NNWB_SAMPLES_DIR);
