@@ -3,8 +3,8 @@
  * log filling the rest; the status line, prompt and footer at the bottom.
  * When the data the model trains on has two features, the decision
  * boundary takes the gradients' place (F9 or `view beside=grads` swaps
- * them back), and from 120 columns up the three charts share the top. A zoomed pane
- * takes the whole area. Usable from 80x24 up. */
+ * them back), and from 120 columns up the three charts share the top.
+ * A zoomed pane takes the whole area. Usable from 80x24 up. */
 #include "recipe/recipe.h"
 #include "session/sweep_view.h"
 #include "tui_internal.h"
