@@ -217,8 +217,12 @@ int main(void)
     snprintf(samples, sizeof samples, "%s/samples", src);
     TEST(the_tour_goes_forward_and_back);
     TEST(every_step_fits_a_small_screen);
+    /* the walk loads the sample files: named by the environment here, so
+     * that a build outside the source tree (distcheck's) finds them too */
+    setenv("NNWB_SAMPLES", samples, 1);
     TEST(every_suggested_command_runs_in_order);
     TEST(the_tour_waits_for_each_step);
+    unsetenv("NNWB_SAMPLES");
     TEST(the_tour_finds_the_samples);
     TEST(the_tour_prints_in_a_script);
     return tap_done();
