@@ -64,7 +64,29 @@ static void axes_ticks_and_labels(void)
     CHECK(f.data.x == 4 && f.data.w == 12 && f.x.dots == 24 && f.y.dots == 20);
     int last = f.x_ticks.n - 1;
     CHECK(strcmp(f.x_ticks.label[last], "5") == 0 && f.x_ticks.label_x[last] == 15);
-    CHECK(f.x_ticks.label_x[0] == 4 && f.x_name_x == 1 && f.x_name_cols == 2);
+    CHECK(f.x_ticks.label_x[0] == 4 && f.x_name_x == 1 && f.x_name_cols == 2 && f.x_name_y == f.x_labels_y);
+}
+
+/* An x name too long for either side of the labels (ROC's "false positive
+ * rate" under 0 ... 1): a row of its own under them, right-aligned, when
+ * 8 data rows remain; on a shorter grid it is left out. */
+static void x_name_row(void)
+{
+    double x[] = {0, 1}, y[] = {0, 1};
+    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 2, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
+    nn_plot p;
+    nn_plot_init(&p);
+    p.x_min = p.y_min = 0, p.x_max = p.y_max = 1;
+    p.series = &s, p.n_series = 1;
+    p.x_name = "false positive rate";
+    nn_chart_grid g = grid(30, 12, 2, 4);
+    nn_chart_frame f;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.data.h == 9 && f.x_axis_y == 9 && f.x_labels_y == 10);
+    CHECK(f.x_name_y == 11 && f.x_name_cols == 19 && f.x_name_x == 30 - 19);
+    g = grid(30, 10, 2, 4); /* 7 data rows with a row for the name: left out */
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.data.h == 8 && f.x_labels_y == 9 && f.x_name_cols == 0);
 }
 
 /* A log scale: ranges in log10, decades as ticks. */
@@ -296,6 +318,7 @@ static void text_widths(void)
 int main(void)
 {
     TEST(axes_ticks_and_labels);
+    TEST(x_name_row);
     TEST(log_ranges);
     TEST(ranges_follow_what_counts);
     TEST(legend_entries);

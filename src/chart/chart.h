@@ -29,6 +29,10 @@
  * cut (to 4 columns at least, the last column for an ellipsis) and then
  * the last entries are left out for "+N".
  *
+ * The x axis's name goes right of the x labels, else left of them; when
+ * it fits on neither side it gets a row of its own under the labels,
+ * right-aligned, if 8 data rows remain (a file's picture, a tall pane).
+ *
  * Small grids drop parts in this order: the legend's own row (it joins
  * the title row, truncated), the x axis line (height < 4), the x labels
  * (height < 3), the title row (height < 2), the y labels (too narrow for
@@ -211,6 +215,7 @@ typedef struct nn_chart_frame {
     bool y_labels;             /* tick labels right-aligned left of the y axis */
     int x_axis_y;              /* row of the x axis line, -1: none */
     int x_labels_y;            /* row of the x tick labels, -1: none */
+    int x_name_y;              /* the x name's row: the labels' row, or the one under it */
     int x_name_x, x_name_cols; /* the x name on that row (cols 0: left out) */
     int n_marks;
     nn_chart_mark mark[NN_CHART_MAX_MARKS]; /* one per marker of the plot */

@@ -229,7 +229,7 @@ static void draw_x_labels(page *g)
         }
     if (f->x_name_cols) {
         colour(g, f->plot->text_role, 0.6);
-        show(g, cell_x(g, f->x_name_x), y, f->plot->x_name, f->x_name_cols);
+        show(g, cell_x(g, f->x_name_x), baseline(g, f->x_name_y), f->plot->x_name, f->x_name_cols);
     }
 }
 
