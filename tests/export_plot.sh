@@ -55,6 +55,67 @@ else
     skip "the PDF opens with pdfinfo" "pdfinfo (poppler-utils) not installed"
 fi
 
+# ---- plot COL by=KEY and KEY=VALUE: a line per key, or one key ----
+# stroked paths of at least $2 segments in SVG $1 (a series' line)
+svg_lines() { "$PY" - "$1" "$2" <<"PY"
+import sys, xml.etree.ElementTree as ET
+paths = [p for p in ET.parse(sys.argv[1]).getroot().iter() if p.tag.endswith("path")]
+print(sum(1 for p in paths if "fill:none" in p.get("style", "") and p.get("d", "").count(" L ") >= int(sys.argv[2])))
+PY
+}
+pdf_text() { pdftotext -layout "$1" - 2>/dev/null | tr -s ' '; }
+run_nnwb -e "load $SRCDIR/samples/stocks.csv; plot price by=symbol; export plot plot $T/by.svg; export plot plot $T/by.pdf;
+plot price symbol=AAPL; export plot plot $T/aapl.svg; export plot plot $T/aapl.pdf"
+check "plot price by=symbol lists a line per symbol and the data's first and last date" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "^plot price by symbol: 5 lines, 2000-01-01 ... 2010-03-01" &&
+     [ "$(echo "$out" | grep -cE "^  (AAPL|AMZN|IBM|MSFT|GOOG) +60 points")" -eq 5 ]'
+check "its SVG holds the five symbols' lines as five paths" '[ "$(svg_lines "$T/by.svg" 50)" -eq 5 ]'
+check "plot price symbol=AAPL draws AAPL alone, its dates from its own first to last row" \
+    'echo "$out" | grep -q "^plot price, symbol = AAPL: line, 60 points, 2000-01-01 ... 2010-03-01" &&
+     [ "$(svg_lines "$T/aapl.svg" 50)" -eq 1 ]'
+if command -v pdftotext >/dev/null 2>&1; then
+    check "the legend names each symbol and the x axis the real date span" \
+        'pdf_text "$T/by.pdf" | head -1 | grep -q "^price by symbol .*AAPL .*AMZN .*IBM .*MSFT .*GOOG" &&
+         pdf_text "$T/by.pdf" | grep -q "year, 2000-01-01 to 2010-03-01"'
+    check "the one key's chart is titled by it" 'pdf_text "$T/aapl.pdf" | head -1 | grep -q "^price, symbol = AAPL"'
+else
+    skip "the legend names each symbol" "pdftotext (poppler-utils) not installed"
+    skip "the one key's chart is titled by it" "pdftotext (poppler-utils) not installed"
+fi
+# nine keys, k0 with the most rows: six lines, the three with fewest named
+"$PY" -c "
+print('sym,day,v')
+for k in range(9):
+    for d in range(1, 29 - k):
+        print('k%d,2021-02-%02d,%d' % (k, d, 10 * k + d))" >"$T/keys.csv"
+run_nnwb -e "load $T/keys.csv; plot v by=sym; export plot plot $T/keys.svg; export plot plot $T/keys.pdf"
+check "by= draws the six keys with most rows and names the ones left out" \
+    '[ $rc -eq 0 ] && echo "$out" | grep -q "^plot v by sym: 6 lines, 2021-02-01 ... 2021-02-28" &&
+     echo "$out" | grep -q "left out (fewer rows): k6, k7, k8" && [ "$(svg_lines "$T/keys.svg" 15)" -eq 6 ]'
+if command -v pdftotext >/dev/null 2>&1; then
+    check "the picture says which keys it left out" 'pdf_text "$T/keys.pdf" | grep -q "left out (fewer rows): k6, k7, k8"'
+else
+    skip "the picture says which keys it left out" "pdftotext (poppler-utils) not installed"
+fi
+run_nnwb -e "load $SRCDIR/samples/stocks.csv; plot price symbol=APPL"
+check "a key's unknown value is refused with a suggestion" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "plot: symbol=APPL: .symbol. has no such value (did you mean AAPL?)"'
+run_nnwb -e "load $SRCDIR/samples/stocks.csv; plot price simbol=AAPL"
+check "an unknown key column is refused with a suggestion" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "plot: no column .simbol. to pick rows by (did you mean symbol?)"'
+
+# ---- the x axis is named on ROC and precision-recall pictures ----
+run_nnwb -e "generate circles rows=300 seed=3; target y; add dense 8 tanh; add dense 1 sigmoid; set epochs=10; train;
+evaluate; plot roc; export plot plot $T/roc.pdf; plot pr; export plot plot $T/pr.pdf width=400 height=300"
+if command -v pdftotext >/dev/null 2>&1; then
+    check "the ROC picture names its x axis: false positive rate" \
+        '[ $rc -eq 0 ] && pdf_text "$T/roc.pdf" | grep -q "false positive rate"'
+    check "the precision-recall picture names its x axis: recall" 'pdf_text "$T/pr.pdf" | grep -qx " *recall *"'
+else
+    skip "the ROC picture names its x axis" "pdftotext (poppler-utils) not installed"
+    skip "the precision-recall picture names its x axis" "pdftotext (poppler-utils) not installed"
+fi
+
 # ---- refusals: named, and no file left ----
 run_nnwb -e "export plot loss $T/none.png"
 check "no run yet: the loss chart is refused, no file" \

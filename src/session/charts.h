@@ -94,10 +94,12 @@ bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const struct
 enum { NN_VIEW_MAX_SERIES = 8, NN_VIEW_CURVES = 16 /* a kind beside nn_chart_kind's */ };
 
 /* A copy of what `plot` drew, as it is drawn: a column chart
- * (table/stats.h) as one series, time in years (so the x labels read as
- * such), the first and last bar's or date's text for a line under it; or
- * a classifier's ROC or precision-recall curves (NN_VIEW_CURVES), one
- * series per split and a dim line of chance, on the unit square. */
+ * (table/stats.h) as one series, or one line per key of a series
+ * (`plot price by=symbol`), time in years (so the x labels read as such),
+ * the first and last bar's text or the data's first and last date for a
+ * line under it; or a classifier's ROC or precision-recall curves
+ * (NN_VIEW_CURVES), one series per split and a dim line of chance, on the
+ * unit square. */
 typedef struct nn_column_view {
     int kind;           /* nn_chart_kind or NN_VIEW_CURVES */
     int n_series;
@@ -107,10 +109,16 @@ typedef struct nn_column_view {
     bool dim[NN_VIEW_MAX_SERIES];      /* the line of chance */
     char title[128], x_name[24];
     char first[64], last[64];
+    double time_first, time_last;      /* the dates' span, seconds (NAN: none yet) */
+    char note[128];                    /* under the chart: the keys left out */
 } nn_column_view;
 
 /* Replaces v's copy with chart c; -1 when out of memory (v is then empty). */
 int nn_column_view_set(nn_column_view *v, const struct nn_chart *c);
+/* Adds line chart c to v as a series named name (a key), the caption
+ * widened to its dates; -1 when v is full or out of memory (v unchanged
+ * but for a series left empty). */
+int nn_column_view_add(nn_column_view *v, const struct nn_chart *c, const char *name);
 void nn_column_view_free(nn_column_view *v);
 
 struct nn_binary_curves;

@@ -3,6 +3,7 @@
  * drawn by Cairo into a picture for a report, in a light print palette:
  * the same plot the pane fills (charts.h), another renderer
  * (render/render.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "commands.h"
 #include "engine/atomic_file.h"
 #include "render/render.h"
+#include "table/stats.h"
 #include "session_internal.h"
 
 /* The print palette: dark text and saturated lines that hold up on white
@@ -34,6 +36,7 @@ typedef struct chart_data {
     nn_loss_chart loss;
     nn_grads_chart grads;
     nn_series column[NN_VIEW_MAX_SERIES];
+    char x_name[160], title[300];
 } chart_data;
 
 static void chart_data_free(chart_data *d)
@@ -57,7 +60,16 @@ static int chart_of(nn_session *s, const char *pane, chart_data *d, nn_plot *p, 
     if (strcmp(pane, "plot") == 0) {
         if (!s->last_plot.n_series)
             return nn_fail(err, "export plot: no chart yet: `plot COLUMN` draws one");
-        nn_column_plot(&s->last_plot, &print_roles, d->column, p);
+        const nn_column_view *v = &s->last_plot;
+        nn_column_plot(v, &print_roles, d->column, p);
+        if (v->kind == NN_CHART_LINE && v->first[0]) { /* the caption the pane shows under it */
+            snprintf(d->x_name, sizeof d->x_name, "%s, %s to %s", p->x_name, v->first, v->last);
+            p->x_name = d->x_name;
+        }
+        if (v->note[0]) { /* the keys `by=` left out */
+            snprintf(d->title, sizeof d->title, "%s; %s", p->title, v->note);
+            p->title = d->title;
+        }
         return 0;
     }
     int rc = read_run(s, &d->run, err);

@@ -34,7 +34,8 @@ static const nn_arg_spec columns_args[] = {END};
 static const nn_arg_spec describe_args[] = {COLUMN("columns", REP, "columns (all when left out)"), END};
 static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows"), END};
 static const nn_arg_spec plot_args[] = {{"column", NN_ARG_COLUMN, REQ, NULL, "roc|pr", "the column to chart, or after `evaluate` of a binary classifier: roc or pr", 0, 0},
-                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
+                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins (per line)"),
+                                        COLUMN("by", KEY, "a series: a line per key of this column (the 6 with most rows)"),
                                         END};
 static const nn_arg_spec none_args[] = {END};
 
@@ -162,8 +163,11 @@ static const nn_command commands[] = {
     {"plot", "chart", "data", "a quick chart of one column",
      "A line over the date column for a series, a histogram for other numbers, bars for categories. "
      "After `evaluate` of a binary classifier, `plot roc` and `plot pr` draw the ROC and precision-recall "
-     "curves of each split it scored, with the line of chance (a column named roc or pr comes first).",
-     "plot income", plot_args, 0, cmd_plot},
+     "curves of each split it scored, with the line of chance (a column named roc or pr comes first). "
+     "For a series of several keys (prices of several symbols), `by=KEY` draws a line per key, named in the "
+     "legend (the 6 keys with most rows; a note names the others), and KEY=VALUE keeps one key's rows "
+     "(`plot price symbol=AAPL`); the caption under the chart is the data's first and last date.",
+     "plot income", plot_args, NN_CMD_OPEN_KEYS, cmd_plot},
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 

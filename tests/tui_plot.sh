@@ -1,0 +1,23 @@
+#!/bin/sh
+# `plot COL by=KEY` and `plot COL KEY=VALUE` in the workbench, in tmux:
+# the Plot pane draws a line per key with the keys in its legend and the
+# data's first and last date under it; one key's line is titled by it.
+# TAP output; $NNWB, $SRCDIR.
+NAME=tui-plot
+. "${SRCDIR:-.}/tests/tmux_harness.sh"
+
+export NNWB_HISTORY="$T/history" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL=C.UTF-8
+tm new-session -d -s w -x 100 -y 30 "cd '$S' && '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
+wait_for "nnwb>" || true
+type_line "load samples/stocks.csv; plot price by=symbol"
+check "the Plot pane shows a line per symbol, each named in the legend" \
+    'wait_for "^│price by symbol +─ AAPL  ─ AMZN  ─ IBM  ─ MSFT  ─ GOOG│" 5'
+check "the caption under it is the data's first and last date" \
+    'screen | grep -q "^│2000-01-01 ... 2010-03-01 "'
+# rows of the data area with braille dots in them
+drawn_rows() { screen | perl -CS -ne '$n++ if /^\x{2502} *[0-9.]*[\x{2524}\x{2502}].*[\x{2801}-\x{28FF}]/; END { print $n + 0 }'; }
+check "the lines are drawn in the data area, across most of its rows" '[ "$(drawn_rows)" -ge 15 ]'
+type_line "plot price symbol=GOOG"
+check "plot price symbol=GOOG draws GOOG alone, its dates its own" \
+    'wait_for "^│price, symbol = GOOG" 5 && screen | grep -q "^│2004-08-01 ... 2010-03-01 "'
+done_testing
