@@ -116,6 +116,46 @@ else
     skip "the precision-recall picture names its x axis" "pdftotext (poppler-utils) not installed"
 fi
 
+# ---- export plot boundary: the field under the training points ----
+run_nnwb -e "generate circles rows=300 seed=3; target y; add dense 8 tanh; add dense 1 sigmoid; set epochs=40 lr=0.05;
+train; export plot boundary $T/b.png width=400 height=300; export plot boundary $T/b.svg; export plot boundary $T/b.pdf"
+train_rows=$(echo "$out" | sed -n "s/^training on \([0-9]*\) rows.*/\1/p")
+check "export plot boundary writes PNG, SVG and PDF" \
+    '[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c "^wrote the boundary chart to")" -eq 3 ] &&
+     [ "$(png_signature "$T/b.png")" = 89504e470d0a1a0a ] && [ "$(png_size "$T/b.png")" = 400x300 ]'
+# the SVG: the field as one image, and a filled path of discs per class in
+# the print palette's class colours (class 0 orange c25a00, class 1 blue
+# 1f5fa8), one disc (sub-path) per training row
+boundary_facts() {
+    "$PY" - "$1" <<"PY"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+images = sum(1 for e in root.iter() if e.tag.endswith("image"))
+orange, blue = "fill:rgb(76.078431%,35.294118%,0%)", "fill:rgb(12.156863%,37.254902%,65.882353%)"
+def discs(fill):
+    return sum(p.get("d", "").count("M") for p in root.iter()
+               if p.tag.endswith("path") and fill in p.get("style", "") and p.get("d", "").count("M") > 3)
+print(images, discs(orange) > 0, discs(blue) > 0, discs(orange) + discs(blue))
+PY
+}
+check "the SVG holds the field as an image and both classes' points in their colours, one per training row" \
+    '[ -n "$train_rows" ] && [ "$(boundary_facts "$T/b.svg")" = "1 True True $train_rows" ]'
+if command -v pdfinfo >/dev/null 2>&1; then
+    check "the boundary PDF opens with pdfinfo" 'pdfinfo "$T/b.pdf" | grep -q "^Pages: *1$"'
+else
+    skip "the boundary PDF opens with pdfinfo" "pdfinfo (poppler-utils) not installed"
+fi
+if command -v pdftotext >/dev/null 2>&1; then
+    check "its title names the features and its legend the classes" \
+        'pdf_text "$T/b.pdf" | head -1 | grep -q "^Decision boundary: x2 against x1 .*0 .*1"'
+else
+    skip "its title names the features and its legend the classes" "pdftotext (poppler-utils) not installed"
+fi
+run_nnwb -e "generate linear rows=50 features=3; target y; add dense 1; train epochs=1; export plot boundary $T/three.png"
+check "a model of three inputs has no boundary to draw: refused, no file" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot boundary: the decision boundary needs two input features; this data has 3" &&
+     [ ! -e "$T/three.png" ]'
+
 # ---- refusals: named, and no file left ----
 run_nnwb -e "export plot loss $T/none.png"
 check "no run yet: the loss chart is refused, no file" \

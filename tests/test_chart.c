@@ -293,6 +293,51 @@ static void trace_downsamples(void)
 }
 
 /* Nothing to lay out on an empty grid. */
+/* A scatter hands the pen every point, even many in one dot column (a
+ * line would keep the column's lowest and highest), and no line. */
+static void scatter_draws_every_point(void)
+{
+    double x[5] = {0, 0.01, 0.02, 0.5, 1}, y[5] = {0, 0.5, 1, NAN, 1};
+    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 5, 1, NN_STYLE_SCATTER, NN_REDUCE_MINMAX, 0};
+    nn_plot p;
+    nn_plot_init(&p);
+    p.hide = NN_PLOT_HIDE_ALL;
+    p.x_min = p.y_min = 0, p.x_max = p.y_max = 1;
+    p.series = &s, p.n_series = 1;
+    nn_chart_grid g = grid(10, 5, 2, 4);
+    nn_chart_frame f;
+    nn_chart_lay_out(&p, &g, &f);
+    recorder r = {0, 0, 1 << 30, -1, -1};
+    nn_chart_pen pen = {record_line, record_point, &r};
+    nn_chart_trace(&f, &s, &pen);
+    CHECK(r.lines == 0 && r.points == 4); /* the NaN skipped */
+    CHECK(r.min_x == 0 && r.max_x == 19 && r.top == 19);
+}
+
+/* A field's cells read as a class and a strength: binary by the side of
+ * 0.5 and |2p - 1|, classes by the most probable above chance, a value
+ * from lo to hi; the colour is the class's role (cycling). */
+static void field_cells(void)
+{
+    const float binary[4] = {0.9f, 0.2f, 0.5f, 0.0f};
+    const int roles[2] = {7, 8};
+    nn_field f = {NN_FIELD_BINARY, binary, 2, 2, 1, 0, 1, 0, 1, 0, 0, roles, 2};
+    nn_field_shade a = nn_field_cell(&f, 0, 0), b = nn_field_cell(&f, 1, 0), c = nn_field_cell(&f, 0, 1),
+                   d = nn_field_cell(&f, 1, 1);
+    CHECK(a.cls == 1 && a.role == 8 && fabs(a.level - 0.8) < 1e-6);
+    CHECK(b.cls == 0 && b.role == 7 && fabs(b.level - 0.6) < 1e-6);
+    CHECK(c.cls == 1 && c.level == 0 && d.cls == 0 && d.level == 1);
+    const float three[6] = {0.2f, 0.2f, 0.6f, 1.0f / 3, 1.0f / 3, 1.0f / 3};
+    f = (nn_field){NN_FIELD_CLASSES, three, 2, 1, 3, 0, 1, 0, 1, 0, 0, roles, 2};
+    a = nn_field_cell(&f, 0, 0), b = nn_field_cell(&f, 1, 0);
+    CHECK(a.cls == 2 && a.role == 7 && fabs(a.level - 0.4) < 1e-6); /* (0.6 - 1/3) / (2/3) */
+    CHECK(b.level < 1e-6);
+    const float values[3] = {-1, 0, 3};
+    f = (nn_field){NN_FIELD_VALUE, values, 3, 1, 1, 0, 1, 0, 1, -1, 1, roles, 2};
+    CHECK(nn_field_cell(&f, 0, 0).level == 0 && nn_field_cell(&f, 1, 0).level == 0.5);
+    CHECK(nn_field_cell(&f, 2, 0).level == 1 && nn_field_cell(&f, 2, 0).cls == -1 && nn_field_cell(&f, 2, 0).role == 7);
+}
+
 static void empty_grid(void)
 {
     nn_plot p;
@@ -324,6 +369,8 @@ int main(void)
     TEST(legend_entries);
     TEST(marker_places);
     TEST(trace_downsamples);
+    TEST(scatter_draws_every_point);
+    TEST(field_cells);
     TEST(empty_grid);
     TEST(text_widths);
     return tap_done();

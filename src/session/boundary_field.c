@@ -119,7 +119,8 @@ int nn_boundary_data_of(const nn_prepared *p, const nn_model *m, nn_boundary_dat
 
 int nn_boundary_class_colour(int k)
 {
-    return k == 0 ? 1 : k == 1 ? 0 : k % 6;
+    k %= 6;
+    return k == 0 ? 1 : k == 1 ? 0 : k;
 }
 
 /* ---- the model that follows the published weights ---- */

@@ -63,9 +63,9 @@ typedef struct nn_boundary_data {
 int nn_boundary_data_of(const struct nn_prepared *p, const struct nn_model *m, nn_boundary_data *d,
                         const char **hint, nn_error *err);
 
-/* Class k's colour among the chart colours (grad_1 ... grad_6, counted
- * from 0): class 0 orange (1), class 1 blue (0), as in TensorFlow
- * Playground, then the others. */
+/* Class k's colour among the six chart colours (grad_1 ... grad_6,
+ * counted from 0): class 0 orange (1), class 1 blue (0), as in
+ * TensorFlow Playground, then the others, over again from class 6. */
 int nn_boundary_class_colour(int k);
 
 /* A private model with the session model's layers and its published

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boundary_field.h"
 #include "chart/chart.h"
 #include "history.h"
 
@@ -131,5 +132,31 @@ int nn_curves_view_set(nn_column_view *v, const struct nn_binary_curves *const *
 /* A plot of v, its series in series[NN_VIEW_MAX_SERIES]; p points into v
  * and series. */
 void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series *series, nn_plot *p);
+
+/* --- the decision boundary ------------------------------------------------------ */
+
+enum { NN_BOUNDARY_MAX_SERIES = 8 };
+
+/* What a boundary plot points into (zero it before the first build;
+ * nn_boundary_chart_free). */
+typedef struct nn_boundary_chart {
+    nn_model_follower model;
+    float *grid, *values;
+    nn_field field;
+    int class_roles[NN_CHART_GRAD_ROLES];
+    nn_series series[NN_BOUNDARY_MAX_SERIES];
+    double *px[NN_BOUNDARY_MAX_SERIES], *py[NN_BOUNDARY_MAX_SERIES];
+    char title[160];
+} nn_boundary_chart;
+
+/* The decision boundary of session s's model over the plane of its two
+ * features: the field of its outputs on a cols x rows grid (computed
+ * with the weights the session published, as the pane does) under the
+ * training points, a series per class (the first 8) named by the class,
+ * or one for a regression.  p points into c.  -1 with the reason the
+ * Boundary pane would show. */
+int nn_boundary_plot(nn_boundary_chart *c, const nn_session *s, int cols, int rows, const nn_chart_roles *r,
+                     nn_plot *p, nn_error *err);
+void nn_boundary_chart_free(nn_boundary_chart *c);
 
 #endif

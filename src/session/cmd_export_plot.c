@@ -1,5 +1,6 @@
 /* `export plot PANE FILE.png|svg|pdf [width= height=]`: a chart the
- * workbench draws (the loss curves, the gradient norms, the last `plot`)
+ * workbench draws (the loss curves, the gradient norms, the last `plot`,
+ * the decision boundary)
  * drawn by Cairo into a picture for a report, in a light print palette:
  * the same plot the pane fills (charts.h), another renderer
  * (render/render.h). */
@@ -37,6 +38,7 @@ typedef struct chart_data {
     nn_grads_chart grads;
     nn_series column[NN_VIEW_MAX_SERIES];
     char x_name[160], title[300];
+    nn_boundary_chart boundary;
 } chart_data;
 
 static void chart_data_free(chart_data *d)
@@ -44,6 +46,14 @@ static void chart_data_free(chart_data *d)
     nn_history_snapshot_free(&d->run);
     nn_chart_runs_free(&d->runs);
     nn_loss_chart_free(&d->loss);
+    nn_boundary_chart_free(&d->boundary);
+}
+
+/* The boundary's field: a cell per 5 x 5 pixels (points), 8 to 400 each way. */
+static int field_cells(long pixels)
+{
+    long n = pixels / 5;
+    return n < 8 ? 8 : n > 400 ? 400 : (int)n;
 }
 
 /* The current run into snap: 1 when there is none. */
@@ -55,8 +65,13 @@ static int read_run(const nn_session *s, nn_history_snapshot *snap, nn_error *er
 }
 
 /* Fills p with the chart of pane; -1 when it has nothing to show yet. */
-static int chart_of(nn_session *s, const char *pane, chart_data *d, nn_plot *p, nn_error *err)
+static int chart_of(nn_session *s, const char *pane, const nn_call *c, chart_data *d, nn_plot *p, nn_error *err)
 {
+    if (strcmp(pane, "boundary") == 0)
+        return nn_boundary_plot(&d->boundary, s, field_cells(nn_call_int(c, "width")),
+                                field_cells(nn_call_int(c, "height")), &print_roles, p, err) < 0
+                   ? session_prefix_error(err, "export plot boundary")
+                   : 0;
     if (strcmp(pane, "plot") == 0) {
         if (!s->last_plot.n_series)
             return nn_fail(err, "export plot: no chart yet: `plot COLUMN` draws one");
@@ -90,12 +105,12 @@ static int chart_of(nn_session *s, const char *pane, chart_data *d, nn_plot *p, 
 
 static int check_pane(const char *pane, nn_error *err)
 {
-    static const char *const panes[] = {"loss", "grads", "plot"};
-    for (size_t i = 0; i < 3; i++)
+    static const char *const panes[] = {"loss", "grads", "plot", "boundary"};
+    for (size_t i = 0; i < 4; i++)
         if (strcmp(pane, panes[i]) == 0)
             return 0;
-    const char *near = nn_suggest(pane, panes, 3);
-    return nn_fail(err, "export plot: no chart '%s' to export%s%s%s (loss, grads or plot)", pane,
+    const char *near = nn_suggest(pane, panes, 4);
+    return nn_fail(err, "export plot: no chart '%s' to export%s%s%s (loss, grads, plot or boundary)", pane,
                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 
@@ -115,7 +130,7 @@ int export_plot(nn_session *s, const nn_call *c, nn_error *err)
     nn_plot p;
     unsigned char *bytes = NULL;
     size_t len = 0;
-    int rc = chart_of(s, pane, &d, &p, err);
+    int rc = chart_of(s, pane, c, &d, &p, err);
     if (rc == 0) {
         nn_render_style st = {0xffffff, print_colours, (int)(sizeof print_colours / sizeof *print_colours), 13};
         rc = nn_render_plot(&p, (nn_render_format)format, (int)nn_call_int(c, "width"), (int)nn_call_int(c, "height"),

@@ -106,7 +106,7 @@ static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "o
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {
     CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx|weights", "what to write"),
-    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot or boundary), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
     INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
@@ -290,7 +290,8 @@ static const nn_command commands[] = {
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
     {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, the model as ONNX or its weights for NumPy",
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
-     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
+     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`; "
+     "boundary: the decision boundary of a model with two inputs, its field under the training points) "
      "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
      "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
