@@ -156,6 +156,28 @@ check "a model of three inputs has no boundary to draw: refused, no file" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot boundary: the decision boundary needs two input features; this data has 3" &&
      [ ! -e "$T/three.png" ]'
 
+# ---- theme=: the print palette by default, a theme's colours on request ----
+# the background's fill and the strokes' colours of an SVG, as Cairo writes them
+svg_background() { grep -o '<rect x="0" y="0" [^>]*fill:rgb([^)]*)' "$1" | head -1 | sed 's/.*fill://'; }
+run_nnwb -e "$TRAIN; export plot loss $T/print.svg; export plot loss $T/dark.svg theme=default;
+export plot loss $T/light.svg theme=light"
+check "by default a picture is on white (the print palette)" \
+    '[ $rc -eq 0 ] && [ "$(svg_background "$T/print.svg")" = "rgb(100%,100%,100%)" ]'
+# default.theme: background color234 (#1c1c1c), loss_train color75 (#5fafff);
+# light.theme: background color255 (#eeeeee), loss_train color26 (#005fd7)
+check "theme=default draws on the dark theme's background with its training-loss colour" \
+    '[ "$(svg_background "$T/dark.svg")" = "rgb(10.980392%,10.980392%,10.980392%)" ] &&
+     grep -q "stroke:rgb(37.254902%,68.627451%,100%)" "$T/dark.svg"'
+check "theme=light draws in the light theme's colours" \
+    '[ "$(svg_background "$T/light.svg")" = "rgb(93.333333%,93.333333%,93.333333%)" ] &&
+     grep -q "stroke:rgb(0%,37.254902%,84.313725%)" "$T/light.svg"'
+run_nnwb -e "$TRAIN; export plot loss $T/bad.png theme=ligt"
+check "an unknown theme is refused with a suggestion, no file" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot: no theme .ligt. (did you mean .light.?)" && [ ! -e "$T/bad.png" ]'
+run_nnwb -e "$TRAIN; export plot loss $T/bad.png theme=active"
+check "theme=active in batch mode, which shows no theme, is refused" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "theme=active: batch mode has no theme in use" && [ ! -e "$T/bad.png" ]'
+
 # ---- refusals: named, and no file left ----
 run_nnwb -e "export plot loss $T/none.png"
 check "no run yet: the loss chart is refused, no file" \

@@ -20,4 +20,10 @@ check "the lines are drawn in the data area, across most of its rows" '[ "$(draw
 type_line "plot price symbol=GOOG"
 check "plot price symbol=GOOG draws GOOG alone, its dates its own" \
     'wait_for "^│price, symbol = GOOG" 5 && screen | grep -q "^│2004-08-01 ... 2010-03-01 "'
+# export plot ... theme=active draws in the theme in use: light.theme's
+# background is color255, #eeeeee
+type_line "theme light; export plot plot $T/active.svg theme=active"
+check "export plot theme=active draws on the background of the theme in use" \
+    'wait_for "wrote the plot chart to" 5 &&
+     grep -q "<rect x=\"0\" y=\"0\" [^>]*fill:rgb(93.333333%,93.333333%,93.333333%)" "$T/active.svg"'
 done_testing

@@ -13,6 +13,17 @@
 
 #define SMOOTHING 0.6
 
+enum { INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER, GRAD, PRINT_COLOURS = GRAD + 6 };
+const nn_chart_palette nn_print_palette = {
+    {INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER,
+     {GRAD, GRAD + 1, GRAD + 2, GRAD + 3, GRAD + 4, GRAD + 5}},
+    {[INK] = 0x333333, [AXIS] = 0x888888, [TITLE] = 0x111111, [BAR] = 0x1f5fa8, [TRAIN] = 0x1f5fa8,
+     [VAL] = 0xc25a00, [TRAIN_RAW] = 0x7fa6d4, [VAL_RAW] = 0xe0a070, [BATCH] = 0x999999, [BEST] = 0x2e8b3a,
+     [PREVIOUS] = 0xaaaaaa, [MARKER] = 0x9c27b0, [GRAD] = 0x1f5fa8, 0xc25a00, 0x2e8b3a, 0x9c27b0, 0x555555, 0xc62828},
+    PRINT_COLOURS,
+    0xffffff,
+};
+
 void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r)
 {
     nn_plot_init(p);

@@ -31,6 +31,21 @@ typedef struct nn_chart_roles {
 /* nn_plot_init with the roles' text, axis and title. */
 void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r);
 
+/* The colours a picture is drawn in: the roles of each part and each
+ * role's colour (colours[role], 0xrrggbb), on a background.  The files'
+ * default is nn_print_palette; a front-end fills one from a theme. */
+enum { NN_PALETTE_MAX = 64 };
+typedef struct nn_chart_palette {
+    nn_chart_roles roles;
+    unsigned colours[NN_PALETTE_MAX];
+    int n;
+    unsigned background;
+} nn_chart_palette;
+
+/* Dark text and saturated lines that hold up on white paper and in
+ * greyscale print (the lines differ in lightness too). */
+extern const nn_chart_palette nn_print_palette;
+
 /* --- the loss curves -------------------------------------------------------- */
 
 enum { NN_LOSS_MAX_OVERLAYS = 8, NN_LOSS_MAX_SERIES = 8 + NN_LOSS_MAX_OVERLAYS, NN_LOSS_MAX_MARKERS = 10 };

@@ -109,7 +109,9 @@ static const nn_arg_spec export_args[] = {
     FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot or boundary), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
-    INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
+    INT("height", KEY, "500", 16, 10000, "plot: its height"),
+    WORD("theme", KEY, "plot: its colours: print (light, the default), a theme's name, or active (the one in use)"),
+    END};
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
@@ -292,7 +294,8 @@ static const nn_command commands[] = {
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
      "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`; "
      "boundary: the decision boundary of a model with two inputs, its field under the training points) "
-     "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
+     "into a PNG, SVG or PDF file, by its ending, in a light print palette (theme=NAME: a theme's "
+     "colours and background instead, theme=active: the workbench's theme in use); width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
      "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
      "what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
