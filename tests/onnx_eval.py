@@ -1,7 +1,9 @@
 """Checks an ONNX file that `export onnx` wrote against `predict`, from
 the ONNX file alone: onnx.checker accepts it (shapes inferred too), then a
 small numpy interpreter of the operators nnwb writes (Debian 12's onnx,
-1.12, has no reference evaluator) runs it on the raw columns of a CSV, and
+1.12, has no reference evaluator) runs it on the raw columns of a CSV
+(numbers in "columns", the cells of levelled columns as strings in
+"categories", as the metadata names them), and
 each output must match the prediction file's columns to 1e-5 in the
 network's own units: a probability, or a regression output before it is
 scaled back by the target's scale (where that passes 1), since nnwb
@@ -90,8 +92,32 @@ def gru(a, x, w, r, b):
     return np.stack(ys)[:, None], h[None]
 
 
+def tfidf(a, x):
+    """TfIdfVectorizer as nnwb writes it: 1-grams of the strings of each
+    row counted against the pool (mode TF)."""
+    assert (a["min_gram_length"], a["max_gram_length"], a["max_skip_count"], a["mode"], list(a["ngram_counts"])) \
+        == (1, 1, 0, b"TF", [0]), "nnwb writes 1-gram counts"
+    pool, at = [p.decode() for p in a["pool_strings"]], list(a["ngram_indexes"])
+    out = np.zeros((x.shape[0], max(at) + 1))
+    for i, row in enumerate(x):
+        for token in row:
+            for p, j in zip(pool, at):
+                out[i, j] += token == p
+    return out
+
+
+def lower(a, x):
+    assert a["case_change_action"] == b"LOWER" and x.ndim == 1, "nnwb lowers a vector"
+    return np.array([s.lower() for s in x], dtype=object)
+
+
 OPS = {
     "Identity": lambda a, x: x,
+    "TfIdfVectorizer": tfidf,
+    "StringNormalizer": lower,
+    "Concat": lambda a, *x: np.concatenate(x, axis=a["axis"]),
+    "MatMul": lambda a, x, y: x @ y,
+    "Greater": lambda a, x, y: x > y,
     "IsNaN": lambda a, x: np.isnan(x),
     "Where": lambda a, c, x, y: np.where(c, x, y),
     "Add": lambda a, x, y: x + y,
@@ -123,7 +149,9 @@ OPS = {
 }
 
 # the attributes each operator may carry here: any other would be ignored
-ATTRIBUTES = {"LeakyRelu": {"alpha"}, "Elu": {"alpha"}, "Softmax": {"axis"}, "ReduceMean": {"axes", "keepdims"},
+ATTRIBUTES = {"TfIdfVectorizer": {"min_gram_length", "max_gram_length", "max_skip_count", "mode", "ngram_counts",
+                                  "ngram_indexes", "pool_strings"},
+              "StringNormalizer": {"case_change_action"}, "Concat": {"axis"}, "LeakyRelu": {"alpha"}, "Elu": {"alpha"}, "Softmax": {"axis"}, "ReduceMean": {"axes", "keepdims"},
               "Transpose": {"perm"}, "Flatten": {"axis"}, "Gather": {"axis"},
               "Conv": {"pads", "strides", "dilations", "kernel_shape"}, "MaxPool": {"kernel_shape", "strides"},
               "AveragePool": {"kernel_shape", "strides"}, "BatchNormalization": {"epsilon"},
@@ -231,10 +259,17 @@ def main(model_path, data_path, pred_path):
         except ValueError as e:
             print(e)
             return 2
-    else:
-        columns = meta["columns"].split("\n")
-        x = np.array([[float(r[c]) if r[c] != "" else math.nan for c in columns] for r in rows])
-    out = run(model, {model.graph.input[0].name: x})
+        feeds = {"features": x}
+    else:  # the raw columns: numbers in "columns", the strings of levels in "categories"
+        feeds = {}
+        if "columns" in meta:
+            columns = meta["columns"].split("\n")
+            feeds["columns"] = np.array([[number(r[c]) for c in columns] for r in rows])
+        if "categories" in meta:
+            categories = meta["categories"].split("\n")
+            feeds["categories"] = np.array([[r[c] for c in categories] for r in rows], dtype=object)
+        assert sorted(feeds) == sorted(i.name for i in model.graph.input), "the inputs are the columns named"
+    out = run(model, feeds)
     if meta["task"] == "regression":
         # one target: "prediction"; several: "prediction_NAME" each, in the outputs' order
         names = [c for c in preds[0] if c == "prediction" or c.startswith("prediction_")]
@@ -247,6 +282,10 @@ def main(model_path, data_path, pred_path):
     predicted = ~np.isnan(want).any(axis=1)
     if model.graph.input[0].name == "features" and not np.array_equal(predicted, ~np.isnan(x).any(axis=1)):
         print("the rows without a prediction are not those without features")
+        return 1
+    if model.graph.input[0].name != "features" and not np.array_equal(predicted, ~np.isnan(got).reshape(
+            len(want), -1).any(axis=1)):
+        print("the rows the graph gives NaN for are not those without a prediction")
         return 1
     got, want = got.reshape(want.shape)[predicted], want[predicted]
     worst = float(np.max(np.abs(got - want) / units(meta)))
