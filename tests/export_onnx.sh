@@ -86,6 +86,13 @@ check_seq lstm "add lstm 5; add dense 1" "lstm, the last step"
 check_seq gru "add gru 5; add dense 1" "gru, the last step"
 check_seq rnns "add lstm 4 return=all; add gru 3 return=all; add dense 1" "lstm and gru, every step"
 
+# a graph that reads prepared features has the recipe as JSON beside it
+# (onnx_eval.py prepared the windows above from it, and checked it against
+# the metadata's recipe); one that reads the raw columns needs none
+check "a windowed model's recipe is written beside its graph as JSON, a raw-column model's is not" \
+    '"$PY" -c "import json, sys; d = json.load(open(sys.argv[1])); assert d[\"sources\"][0][\"kind\"] == \"lag\"" \
+         "$T/lstm.recipe.json" && [ ! -e "$T/reg.recipe.json" ] && [ ! -e "$T/cls.recipe.json" ]'
+
 # several regression targets: each output unscaled to its own target's units
 run_nnwb -e "load $T/multi.csv; target y1 y2; add dense 8 tanh; add dense 2; train epochs=4; export onnx $T/multi.onnx;
     predict $T/multi.csv out=$T/multi.pred.csv"

@@ -9,7 +9,8 @@ network's own units: a probability, or a regression output before it is
 scaled back by the target's scale (where that passes 1), since nnwb
 computes in float32: a price of spread 100 is known to 1e-5 x 100 only.
 A graph whose input is "features" (a recipe the graph does not carry) is
-fed the features prepared here from the recipe in its metadata, for the
+fed the features prepared here from the recipe JSON written beside it
+(FILE.recipe.json, which must agree with the recipe in its metadata), for the
 sources value, boolean, onehot and lag (a window's series in the file's
 order), scaled by each feature's centre and scale; one with others
 (calendar parts, clips, a sort) prints "unsupported ..." and exits with
@@ -19,6 +20,7 @@ the recipe does not fill) are left out, and must be those without features.
 usage: onnx_eval.py MODEL.onnx DATA.csv PREDICTIONS.csv
 prints "ok N" (N rows compared) or the first mismatch, exit status 1."""
 import csv
+import json
 import math
 import sys
 
@@ -199,18 +201,15 @@ def positions(recipe, rows):
     return place
 
 
-def prepared(recipe, rows):
-    """The features nnwb prepares from the raw rows (NaN where unknown):
-    value, boolean, onehot and lag sources, each feature scaled by its
-    centre and scale; other sources raise ValueError("unsupported ...")."""
+def sources_of_text(recipe):
+    """The sources of the recipe's text (the metadata's nnwb_recipe), each
+    feature as (source, its place among the source's, centre, scale)."""
     cols, source = [], None
     for line in recipe.split("\n"):
         w = line.split(" ")
         if w[0] == "clip":
             raise ValueError("unsupported clip")
         if w[0] == "source":
-            if w[1] not in ("value", "boolean", "onehot", "lag"):
-                raise ValueError(f"unsupported source {w[1]}")
             source = {"kind": w[1], "column": w[2], "lag": int(w[3]), "as": w[4], "fill": float(w[5]),
                       "levels": [], "n": 0}
         elif w[0] == "level":
@@ -218,7 +217,31 @@ def prepared(recipe, rows):
         elif w[0] == "feature":
             cols.append((source, source["n"], float(w[2]), float(w[3])))
             source["n"] += 1
-    place = positions(recipe, rows)
+    return cols
+
+
+def sources_of_json(recipe):
+    """The same from the JSON that `export onnx` writes next to a graph
+    whose input is "features" (FILE.recipe.json): its steps as the text's
+    step lines, for positions()."""
+    if recipe["clips"]:
+        raise ValueError("unsupported clip")
+    cols = []
+    for src in recipe["sources"]:
+        source = {"kind": src["kind"], "column": src["column"], "lag": src.get("lag", 0), "as": src.get("as"),
+                  "fill": math.nan if src["fill"] is None else src["fill"], "levels": src["levels"]}
+        cols += [(source, k, f["center"], f["scale"]) for k, f in enumerate(src["features"])]
+    return cols, "\n".join("step " + step for step in recipe["steps"])
+
+
+def prepared(cols, steps, rows):
+    """The features nnwb prepares from the raw rows (NaN where unknown):
+    value, boolean, onehot and lag sources, each feature scaled by its
+    centre and scale; other sources raise ValueError("unsupported ...")."""
+    for src, _, _, _ in cols:
+        if src["kind"] not in ("value", "boolean", "onehot", "lag"):
+            raise ValueError(f"unsupported source {src['kind']}")
+    place = positions(steps, rows)
 
     def value(src, k, i):
         if src["kind"] == "lag":
@@ -254,8 +277,17 @@ def main(model_path, data_path, pred_path):
     with open(pred_path, newline="") as f:
         preds = list(csv.DictReader(f))
     if model.graph.input[0].name == "features":
+        # the features from the recipe JSON beside the graph, and from the
+        # metadata's recipe text: both must give the same
+        stem = model_path[:-5] if model_path.endswith(".onnx") else model_path
         try:
-            x = prepared(meta["nnwb_recipe"], rows)
+            with open(stem + ".recipe.json") as f:
+                cols, steps = sources_of_json(json.load(f))
+            x = prepared(cols, steps, rows)
+            text = meta["nnwb_recipe"]
+            if not np.array_equal(x, prepared(sources_of_text(text), text, rows), equal_nan=True):
+                print("the recipe JSON and the metadata's recipe prepare different features")
+                return 1
         except ValueError as e:
             print(e)
             return 2

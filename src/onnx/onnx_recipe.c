@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "onnx_export.h"
 #include "onnx_internal.h"
 #include "recipe/recipe.h"
 
@@ -190,6 +191,15 @@ static long plain_sources(const nn_recipe *r, size_t F, nn_source_prep **out)
     }
     *out = p;
     return (long)n;
+}
+
+bool nn_onnx_reads_columns(const nn_recipe *r, size_t F)
+{
+    nn_source_prep *p;
+    long n = plain_sources(r, F, &p);
+    if (n >= 0)
+        free(p);
+    return n >= 0;
 }
 
 typedef struct inputs {

@@ -155,6 +155,21 @@ typedef struct nn_source_prep {
     size_t nlevels;
 } nn_source_prep;
 int nn_recipe_source_prep(const nn_recipe *r, size_t k, nn_source_prep *out);
+
+/* The fitted recipe as JSON (malloc'd; NULL when not fitted or out of
+ * memory), for preparing an exported model's "features" input in another
+ * language: {"format": "nnwb-recipe-json 1", "steps": the steps as
+ * commands (in order: a sort or window orders rows, a window's by= keeps
+ * series apart, smooth says how), "task", "targets" (a regression's:
+ * raw = output * scale + center), "classes", "clips" (each column's
+ * winsorize bounds [lo, hi], applied to the raw values first), "sources"
+ * (in feature order: kind value|boolean|onehot|ordinal|lag|weekday|month|
+ * codes, column, lag and as for a lag (level, diff, return or logreturn
+ * of the value `lag` rows back in its series), fill (null: none; a level
+ * index for levelled kinds), levels, and "features" with each one's name,
+ * center and scale: feature = (value - center) / scale, a one-hot's 0/1
+ * unscaled)}. */
+char *nn_recipe_json(const nn_recipe *r);
 /* What the fitted recipe makes of the model's outputs: the task, the
  * regression targets' scaling (output j: raw = y * y_scale[j] +
  * y_center[j], ny of them), the class names in output order, the

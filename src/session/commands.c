@@ -299,7 +299,8 @@ static const nn_command commands[] = {
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
      "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run, reading the raw "
      "columns (numbers in `columns`, levels as strings in `categories`) when the recipe fills, scales and "
-     "encodes them only; the README says what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
+     "encodes them only (otherwise it reads prepared `features`, and FILE.recipe.json beside it says how "
+     "to prepare them); the README says what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
      "arrays with Keras's names and shapes (dense/kernel [in, units], dense/bias, dense_1/kernel, ...), "
      "for a Keras or PyTorch model of the same layers. `export sweep FILE` writes every epoch of every trial of "
      "the last sweep.",
