@@ -1,7 +1,9 @@
 #!/bin/sh
 # `plot COL by=KEY` and `plot COL KEY=VALUE` in the workbench, in tmux:
 # the Plot pane draws a line per key with the keys in its legend and the
-# data's first and last date under it; one key's line is titled by it.
+# data's first and last date under it; one key's line is titled by it;
+# export plot draws in the theme in use (theme=active) and draws the
+# decision boundary while a run trains.
 # TAP output; $NNWB, $SRCDIR.
 NAME=tui-plot
 . "${SRCDIR:-.}/tests/tmux_harness.sh"
@@ -26,4 +28,12 @@ type_line "theme light; export plot plot $T/active.svg theme=active"
 check "export plot theme=active draws on the background of the theme in use" \
     'wait_for "wrote the plot chart to" 5 &&
      grep -q "<rect x=\"0\" y=\"0\" [^>]*fill:rgb(93.333333%,93.333333%,93.333333%)" "$T/active.svg"'
+# the boundary exported while a run trains: from the weights it published
+type_line "generate xor rows=200; target y; add dense 8 tanh; add dense 1 sigmoid; set epochs=100000 batch=8; train"
+wait_for " training +[0-9]+/100000 " 20 || true
+sleep 1
+type_line "export plot boundary $T/live.png"
+check "export plot boundary works while the model trains" \
+    'wait_for "wrote the boundary chart to" 10 && [ -s "$T/live.png" ] && screen | grep -q " training "'
+tm send-keys -t w C-c
 done_testing
