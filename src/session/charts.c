@@ -11,6 +11,17 @@
 #include "table/parse_date.h"
 #include "table/stats.h"
 
+enum { INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER, GRAD, PRINT_COLOURS = GRAD + 6 };
+const nn_chart_palette nn_print_palette = {
+    {INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER,
+     {GRAD, GRAD + 1, GRAD + 2, GRAD + 3, GRAD + 4, GRAD + 5}},
+    {[INK] = 0x333333, [AXIS] = 0x888888, [TITLE] = 0x111111, [BAR] = 0x1f5fa8, [TRAIN] = 0x1f5fa8,
+     [VAL] = 0xc25a00, [TRAIN_RAW] = 0x7fa6d4, [VAL_RAW] = 0xe0a070, [BATCH] = 0x999999, [BEST] = 0x2e8b3a,
+     [PREVIOUS] = 0xaaaaaa, [MARKER] = 0x9c27b0, [GRAD] = 0x1f5fa8, 0xc25a00, 0x2e8b3a, 0x9c27b0, 0x555555, 0xc62828},
+    PRINT_COLOURS,
+    0xffffff,
+};
+
 void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r)
 {
     nn_plot_init(p);
@@ -196,6 +207,7 @@ void nn_column_view_free(nn_column_view *v)
     for (int i = 0; i < v->n_series; i++)
         free(v->x[i]), free(v->y[i]);
     memset(v, 0, sizeof *v);
+    v->time_first = v->time_last = NAN;
 }
 
 /* Room for one more series of n points in v; its index, or -1. */
@@ -214,25 +226,48 @@ static int add_series(nn_column_view *v, size_t n, const char *name)
     return i;
 }
 
+/* The caption under a line: the earliest and latest date of its lines. */
+static void date_caption(nn_column_view *v, const nn_chart *c)
+{
+    if (!c->x_is_time || isnan(c->x_first))
+        return;
+    if (isnan(v->time_first) || c->x_first < v->time_first)
+        v->time_first = c->x_first;
+    if (isnan(v->time_last) || c->x_last > v->time_last)
+        v->time_last = c->x_last;
+    nn_date_format_iso(v->time_first, 0, v->first, sizeof v->first);
+    nn_date_format_iso(v->time_last, 0, v->last, sizeof v->last);
+}
+
+int nn_column_view_add(nn_column_view *v, const nn_chart *c, const char *name)
+{
+    int s = add_series(v, c->n, name);
+    if (s < 0)
+        return -1;
+    for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
+        v->x[s][i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[s][i] = c->y[i];
+    if (c->kind == NN_CHART_LINE)
+        date_caption(v, c);
+    return 0;
+}
+
 int nn_column_view_set(nn_column_view *v, const nn_chart *c)
 {
     nn_column_view_free(v);
-    if (add_series(v, c->n, "") < 0) {
+    if (nn_column_view_add(v, c, "") < 0) {
         nn_column_view_free(v);
         return -1;
     }
     v->kind = c->kind;
-    for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
-        v->x[0][i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[0][i] = c->y[i];
     snprintf(v->title, sizeof v->title, "%s", c->title);
     snprintf(v->x_name, sizeof v->x_name, "%s",
              c->kind == NN_CHART_LINE ? "year" : c->kind == NN_CHART_BARS ? "level" : "value");
     if (c->kind == NN_CHART_BARS && c->n) {
         snprintf(v->first, sizeof v->first, "first bar: %s", c->labels[0]);
         snprintf(v->last, sizeof v->last, "last: %s", c->labels[c->n - 1]);
-    } else if (c->x_is_time && c->n) {
+    } else if (c->kind == NN_CHART_HISTOGRAM && c->x_is_time && c->n) {
         nn_date_format_iso(c->x[0], 0, v->first, sizeof v->first);
-        nn_date_format_iso(c->x[c->n - 1], 0, v->last, sizeof v->last);
+        nn_date_format_iso(c->x[c->n - 1] + c->bin_width, 0, v->last, sizeof v->last);
     }
     return 0;
 }
@@ -283,8 +318,9 @@ void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series 
 {
     nn_chart_plot_init(p, r);
     bool curves = v->kind == NN_VIEW_CURVES;
+    bool keyed = curves || v->n_series > 1 || v->name[0][0]; /* lines told apart by colour */
     for (int i = 0, line = 0; i < v->n_series; i++) {
-        int role = v->dim[i] ? r->loss_previous : curves ? r->grad[line++ % NN_CHART_GRAD_ROLES] : r->bar;
+        int role = v->dim[i] ? r->loss_previous : keyed ? r->grad[line++ % NN_CHART_GRAD_ROLES] : r->bar;
         series[i] = (nn_series){v->name[i][0] ? v->name[i] : curves ? NULL : v->title, nn_doubles(v->x[i]),
                                 nn_doubles(v->y[i]), 0, 0, v->n[i], role, v->dim[i] ? NN_STYLE_DIM : NN_STYLE_LINE,
                                 NN_REDUCE_MINMAX, 0};

@@ -35,7 +35,8 @@ static const nn_arg_spec columns_args[] = {END};
 static const nn_arg_spec describe_args[] = {COLUMN("columns", REP, "columns (all when left out)"), END};
 static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows"), END};
 static const nn_arg_spec plot_args[] = {{"column", NN_ARG_COLUMN, REQ, NULL, "roc|pr", "the column to chart, or after `evaluate` of a binary classifier: roc or pr", 0, 0},
-                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
+                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins (per line)"),
+                                        COLUMN("by", KEY, "a series: a line per key of this column (the 6 with most rows)"),
                                         END};
 static const nn_arg_spec none_args[] = {END};
 
@@ -106,10 +107,12 @@ static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "o
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {
     CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx|weights", "what to write"),
-    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot or boundary), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
-    INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
+    INT("height", KEY, "500", 16, 10000, "plot: its height"),
+    WORD("theme", KEY, "plot: its colours: print (light, the default), a theme's name, or active (the one in use)"),
+    END};
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
@@ -170,8 +173,11 @@ static const nn_command commands[] = {
     {"plot", "chart", "data", "a quick chart of one column",
      "A line over the date column for a series, a histogram for other numbers, bars for categories. "
      "After `evaluate` of a binary classifier, `plot roc` and `plot pr` draw the ROC and precision-recall "
-     "curves of each split it scored, with the line of chance (a column named roc or pr comes first).",
-     "plot income", plot_args, 0, cmd_plot},
+     "curves of each split it scored, with the line of chance (a column named roc or pr comes first). "
+     "For a series of several keys (prices of several symbols), `by=KEY` draws a line per key, named in the "
+     "legend (the 6 keys with most rows; a note names the others), and KEY=VALUE keeps one key's rows "
+     "(`plot price symbol=AAPL`); the caption under the chart is the data's first and last date.",
+     "plot income", plot_args, NN_CMD_OPEN_KEYS, cmd_plot},
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 
@@ -295,11 +301,15 @@ static const nn_command commands[] = {
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
     {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, the model as ONNX or its weights for NumPy",
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
-     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
-     "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
+     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`; "
+     "boundary: the decision boundary of a model with two inputs, its field under the training points) "
+     "into a PNG, SVG or PDF file, by its ending, in a light print palette (theme=NAME: a theme's "
+     "colours and background instead, theme=active: the workbench's theme in use); width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
-     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
-     "what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
+     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run, reading the raw "
+     "columns (numbers in `columns`, levels as strings in `categories`) when the recipe fills, scales and "
+     "encodes them only (otherwise it reads prepared `features`, and FILE.recipe.json beside it says how "
+     "to prepare them); the README says what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
      "arrays with Keras's names and shapes (dense/kernel [in, units], dense/bias, dense_1/kernel, ...), "
      "for a Keras or PyTorch model of the same layers. `export sweep FILE` writes every epoch of every trial of "
      "the last sweep.",

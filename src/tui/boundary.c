@@ -5,50 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/model.h"
 #include "theme.h"
-
-int nn_plane_around(const float *x, size_t width, size_t n, nn_plane *out)
-{
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        double a = x[i * width], b = x[i * width + 1];
-        if (!isfinite(a) || !isfinite(b))
-            continue;
-        x0 = fmin(x0, a), x1 = fmax(x1, a);
-        y0 = fmin(y0, b), y1 = fmax(y1, b);
-    }
-    if (x0 > x1)
-        return -1;
-    double mx = x1 > x0 ? (x1 - x0) / 20 : 0.5, my = y1 > y0 ? (y1 - y0) / 20 : 0.5;
-    *out = (nn_plane){x0 - mx, x1 + mx, y0 - my, y1 + my};
-    return 0;
-}
-
-bool nn_plane_cell(const nn_plane *p, int cols, int rows, double x, double y, int *col, int *row)
-{
-    double u = (x - p->x0) / (p->x1 - p->x0), v = (p->y1 - y) / (p->y1 - p->y0);
-    if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) /* also refuses NaN */
-        return false;
-    *col = u >= 1 ? cols - 1 : (int)(u * cols); /* the far edges belong to the last cells */
-    *row = v >= 1 ? rows - 1 : (int)(v * rows);
-    return true;
-}
-
-int nn_boundary_field(nn_model *m, const nn_plane *p, int cols, int rows, float *grid, float *out,
-                      nn_error *err)
-{
-    if (nn_model_input_size(m) != 2)
-        return nn_fail(err, "the model takes %d inputs, not 2", nn_model_input_size(m));
-    double dx = (p->x1 - p->x0) / cols, dy = (p->y1 - p->y0) / rows;
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) {
-            float *xy = grid + 2 * ((size_t)r * cols + c);
-            xy[0] = (float)(p->x0 + (c + 0.5) * dx);
-            xy[1] = (float)(p->y1 - (r + 0.5) * dy);
-        }
-    return nn_model_predict(m, grid, cols * rows, out, err);
-}
 
 /* ---- drawing ---- */
 
@@ -66,11 +23,7 @@ static const char *shade(double level, bool ascii)
 
 int nn_boundary_class_role(int k)
 {
-    if (k == 0)
-        return NN_ROLE_GRAD_2;
-    if (k == 1)
-        return NN_ROLE_GRAD_1;
-    return NN_ROLE_GRAD_1 + k % 6;
+    return NN_ROLE_GRAD_1 + nn_boundary_class_colour(k);
 }
 
 const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii)

@@ -16,6 +16,7 @@
 #include "engine/atomic_file.h"
 #include "session/script_file.h"
 #include "prompt.h"
+#include "theme_palette.h"
 #include "tui.h"
 #include "tui_internal.h"
 
@@ -72,6 +73,16 @@ static int hook_theme(void *user, const char *name, nn_error *err)
         log_add(&t->log, LOG_TEXT, line);
     }
     nn_theme_list_free(&list);
+    return 0;
+}
+
+/* `export plot ... theme=NAME`: the theme in use for "active". */
+static int hook_palette(void *user, const char *name, nn_chart_palette *palette, nn_error *err)
+{
+    tui *t = user;
+    if (strcmp(name, "active") != 0)
+        return nn_theme_palette_named(name, &t->theme_dirs, palette, err);
+    nn_theme_palette(&t->theme, palette);
     return 0;
 }
 
@@ -413,15 +424,8 @@ static void install_signals(void)
 
 static void theme_dirs(tui *t)
 {
-    int n = 0;
-    if (nn_theme_user_dir(t->user_theme_dir, sizeof t->user_theme_dir) == 0)
-        t->theme_dirs.user = t->user_theme_dir;
-    const char *env = getenv("NNWB_THEMES");
-    if (env)
-        t->theme_dirs.installed[n++] = env;
-    t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
-    if (nn_theme_beside_program(t->built_theme_dir, sizeof t->built_theme_dir) == 0)
-        t->theme_dirs.installed[n++] = t->built_theme_dir;
+    nn_theme_find_dirs(&t->theme_dirs, t->user_theme_dir, sizeof t->user_theme_dir, t->built_theme_dir,
+                       sizeof t->built_theme_dir);
 }
 
 static int screen_init(tui *t)
@@ -474,7 +478,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, hook_script_pause, hook_view};
+                               hook_log_filter, hook_script_pause, hook_view, hook_palette};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;
