@@ -47,6 +47,10 @@ typedef struct nn_layer {
     nn_shape in, out;
     size_t n_params;      /* set by kind->shape */
     size_t n_penalised;   /* the first n_penalised params take l1/l2 (kernels) */
+    /* The last n_frozen params are state the layer moves itself (batch
+     * norm's running statistics): saved with the weights, but no
+     * optimizer step, decay, penalty or gradient norm touches them. */
+    size_t n_frozen;
     size_t scratch_per_sample;
     float *w, *g;         /* views into the model's flat parameter/gradient vectors */
     float *scratch;       /* batch capacity * scratch_per_sample floats */

@@ -397,10 +397,11 @@ void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_no
 {
     for (int i = 0; i < m->n_layers; i++) {
         const nn_layer *l = &m->layers[i];
+        size_t trained = l->n_params - l->n_frozen;
         if (grad_norms)
-            grad_norms[i] = (float)nn_norm2(l->g, l->n_params);
+            grad_norms[i] = (float)nn_norm2(l->g, trained);
         if (weight_norms)
-            weight_norms[i] = (float)nn_norm2(l->w, l->n_params);
+            weight_norms[i] = (float)nn_norm2(l->w, trained);
     }
 }
 

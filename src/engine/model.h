@@ -104,8 +104,8 @@ int nn_model_infer_chunk(int n);
  * (sizes the workspaces for that chunk if they are smaller). */
 int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err);
 
-/* Per-layer Euclidean norms of the gradients and weights (0 for layers
- * without parameters). */
+/* Per-layer Euclidean norms of the gradients and trainable weights (0 for
+ * layers without them; a layer's n_frozen state is left out). */
 void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_norms);
 
 /* Output shape and parameter count of layer i, as a summary shows them. */
