@@ -51,6 +51,10 @@ typedef struct nn_layer {
      * norm's running statistics): saved with the weights, but no
      * optimizer step, decay, penalty or gradient norm touches them. */
     size_t n_frozen;
+    /* The recurrent kernel's place in the params (lstm, gru; 0 and 0 for
+     * other kinds): its gradient's norm is reported apart, so vanishing or
+     * exploding through time shows beside the input kernel's. */
+    size_t recurrent_at, n_recurrent;
     size_t scratch_per_sample;
     float *w, *g;         /* views into the model's flat parameter/gradient vectors */
     float *scratch;       /* batch capacity * scratch_per_sample floats */
