@@ -188,14 +188,26 @@ static void legend_entries(void)
     }
     CHECK(k == 3);
 
-    /* "T     * tra~  +2": one entry cut to 4 columns, then +2 */
-    g.w = 16;
+    /* "T  * tra~  +2 more": one entry cut to 4 columns, then +2 more */
+    g.w = 18;
     nn_chart_lay_out(&p, &g, &f);
     CHECK(f.legend.entries == 1 && f.legend.more == 2 && f.legend.name_cols == 4);
     e = (nn_legend_entry){.series = -1};
-    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && e.x == 6 && e.name_cols == 4 && e.cut);
+    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && e.x == 3 && e.name_cols == 4 && e.cut);
     CHECK(!nn_chart_legend_next(&f, &e));
-    CHECK(f.legend.more_x == 14);
+    CHECK(f.legend.more_x == 11);
+
+    /* whole names: no entry fits in 18 columns beside "+3 more"... */
+    p.legend_whole_names = true;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.legend.entries == 0);
+    /* ...and in 24, "train" whole and "+2 more" (2 + 5 + 2 + 7 = 16) */
+    g.w = 24;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.legend.entries == 1 && f.legend.more == 2 && f.legend.name_cols == 10);
+    e = (nn_legend_entry){.series = -1};
+    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && !e.cut);
+    p.legend_whole_names = false;
 
     /* taller: a row of its own, under the title, and one data row fewer */
     g = grid(30, 10, 1, 1);

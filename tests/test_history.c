@@ -19,11 +19,14 @@
 
 #define LAYERS 2
 
-/* One batch event: loss, global norm and per-layer norms chosen by the test. */
+/* One batch event: loss, global norm and per-layer norms chosen by the
+ * test; layer 0 stands for a recurrent one, its recurrent kernel's norms
+ * 10 times the layer's. */
 static void batch(nn_history *h, int epoch, int b, int batches, long step, float loss, float gnorm,
                   float g0, float g1, float w0, float w1)
 {
-    float grads[LAYERS] = {g0, g1}, weights[LAYERS] = {w0, w1};
+    float grads[NN_LAYER_NORMS(LAYERS)] = {g0, g1, 10 * g0, 0},
+          weights[NN_LAYER_NORMS(LAYERS)] = {w0, w1, 10 * w0, 0};
     nn_batch_event e = {epoch, 10, b, batches, step, loss, 0.001f, gnorm, 1000.0, LAYERS,
                         grads, weights};
     nn_history_record_batch(h, &e);
@@ -88,10 +91,12 @@ static void test_epoch_means(void)
     g = nn_history_snapshot_layer_grads(&s, 1);
     CHECK_NEAR(g[0], 1.5, 1e-7);  /* (1 + 1 + 1 + 3) / 4 */
     CHECK_NEAR(g[1], 2.0, 1e-7);  /* (1 + 1 + 1 + 5) / 4 */
+    CHECK_NEAR(g[LAYERS], 15.0, 1e-6); /* layer 0's recurrent kernel: 10 x 1.5 */
+    CHECK(g[LAYERS + 1] == 0);
     const float *w = nn_history_snapshot_layer_weights(&s, 0);
     CHECK(w[0] == 13 && w[1] == 23);
     w = nn_history_snapshot_layer_weights(&s, 1);
-    CHECK(w[0] == 17 && w[1] == 27);
+    CHECK(w[0] == 17 && w[1] == 27 && w[LAYERS] == 170);
     /* the latest batch, for the status line */
     CHECK(s.has_batch && s.last.step == 8 && s.last.epoch == 2 && s.last.batch == 4);
     CHECK(s.grad_norms[0] == 3 && s.grad_norms[1] == 5);

@@ -26,8 +26,9 @@
  * values, a set may lose up to half its values, and failing that the two
  * ends of the range are labelled.  A legend that does not fit next to the
  * title gets a row of its own when 4 data rows remain, else its names are
- * cut (to 4 columns at least, the last column for an ellipsis) and then
- * the last entries are left out for "+N".
+ * cut (to 4 columns at least, the last column for an ellipsis; not at all
+ * when the plot wants whole names) and then the last entries are left out
+ * for "+N more".
  *
  * The x axis's name goes right of the x labels, else left of them; when
  * it fits on neither side it gets a row of its own under the labels,
@@ -169,6 +170,7 @@ typedef struct nn_plot {
     bool log_y;
     bool x_whole;                    /* x ticks only at whole numbers (epochs) */
     unsigned hide;                   /* NN_PLOT_HIDE_* */
+    bool legend_whole_names;         /* never cut a name: leave entries out for "+N more" */
     int text_role, axis_role, title_role; /* blanks and labels, axes, the title */
 } nn_plot;
 
@@ -211,7 +213,7 @@ typedef struct nn_chart_ticks {
 typedef struct nn_chart_legend {
     int entries;   /* named series shown (0: no legend) */
     int name_cols; /* names cut to this many columns, the last one an ellipsis */
-    int more;      /* named series left out, shown as "+N" at more_x */
+    int more;      /* named series left out, shown as "+N more" at more_x */
     int width;
     int x, y, more_x;
 } nn_chart_legend;

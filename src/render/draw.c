@@ -229,10 +229,10 @@ static void draw_legend(page *g)
             show(g, cell_x(g, e.x + 1 + e.name_cols), y, "…", 1);
     }
     if (f->legend.more) {
-        char more[16];
-        snprintf(more, sizeof more, "+%d", f->legend.more);
+        char more[24];
+        int n = snprintf(more, sizeof more, "+%d more", f->legend.more);
         colour(g, f->plot->text_role, 0.6);
-        show(g, cell_x(g, f->legend.more_x), y, more, 8);
+        show(g, cell_x(g, f->legend.more_x), y, more, n);
     }
 }
 

@@ -175,6 +175,16 @@ void nn_loss_chart_free(nn_loss_chart *c)
 
 /* --- gradient norms ------------------------------------------------------------ */
 
+/* A line of c at each epoch of s: the floats at `at` of each row of norms. */
+static void grads_line(nn_grads_chart *c, int n, const nn_history_snapshot *s, const float *at,
+                       int from, const nn_chart_roles *r)
+{
+    size_t row = (size_t)NN_LAYER_NORMS(s->n_layers) * sizeof(float);
+    c->series[n] = nn_series_epochs(c->names[n], nn_float_field(at, row), (size_t)s->n_epochs,
+                                    r->grad[n % NN_CHART_GRAD_ROLES]);
+    c->series[n].x_first += from; /* at the epochs the loss chart shows */
+}
+
 bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_model *m, bool weights,
                    int from, const nn_chart_roles *r, nn_plot *p)
 {
@@ -182,21 +192,28 @@ bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_mod
     if (s->n_epochs == 0 || s->n_layers == 0)
         return false;
     const float *base = weights ? s->layer_weight_norms : s->layer_grad_norms;
+    bool known = m && m->n_layers == s->n_layers; /* the model that ran */
     int n = 0;
     for (int layer = 0; layer < s->n_layers && n < NN_GRADS_MAX_SERIES; layer++) {
-        if (m && layer < m->n_layers && m->layers[layer].n_params == 0)
+        const nn_layer *l = known ? &m->layers[layer] : NULL;
+        if (l && l->n_params == 0)
             continue; /* activations and dropout have no weights */
-        snprintf(c->names[n], sizeof c->names[n], "L%d", layer + 1);
-        c->series[n] = nn_series_epochs(c->names[n], nn_float_field(base + layer, (size_t)s->n_layers * sizeof(float)),
-                                        (size_t)s->n_epochs, r->grad[n % NN_CHART_GRAD_ROLES]);
-        c->series[n].x_first += from; /* at the epochs the loss chart shows */
-        n++;
+        if (l)
+            snprintf(c->names[n], sizeof c->names[n], "%d %s", layer + 1, l->spec.kind->name);
+        else
+            snprintf(c->names[n], sizeof c->names[n], "layer %d", layer + 1);
+        grads_line(c, n++, s, base + layer, from, r);
+        if (l && l->n_recurrent && n < NN_GRADS_MAX_SERIES) {
+            snprintf(c->names[n], sizeof c->names[n], "%d %s rec", layer + 1, l->spec.kind->name);
+            grads_line(c, n++, s, base + s->n_layers + layer, from, r);
+        }
     }
     p->title = weights ? "Weight norms" : "Gradient norms";
     p->series = c->series, p->n_series = n;
     p->log_y = true;
     p->x_whole = true;
     p->x_name = "epoch";
+    p->legend_whole_names = true; /* "1 d…" would not say which layer */
     return true;
 }
 

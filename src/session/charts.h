@@ -97,17 +97,20 @@ void nn_loss_chart_free(nn_loss_chart *c);
 
 /* --- gradient norms ------------------------------------------------------------ */
 
-enum { NN_GRADS_MAX_SERIES = 6 };
+enum { NN_GRADS_MAX_SERIES = 64 };
 
 typedef struct nn_grads_chart {
     nn_series series[NN_GRADS_MAX_SERIES];
-    char names[NN_GRADS_MAX_SERIES][24];
+    char names[NN_GRADS_MAX_SERIES][40];
 } nn_grads_chart;
 
-/* One line per layer of m with parameters (up to 6): its mean gradient
- * norm per epoch of run s (its weight norm when `weights`), on a log
- * scale, at the epochs the loss chart shows (from `from` + 1).  False
- * when s has no epoch yet. */
+/* One line per layer of m with parameters, named by its number and kind
+ * ("3 dense"), and for a recurrent layer a second one for its recurrent
+ * kernel ("2 lstm rec"), so vanishing or exploding through time shows:
+ * its mean gradient norm per epoch of run s (its weight norm when
+ * `weights`), on a log scale, at the epochs the loss chart shows (from
+ * `from` + 1).  Every line is drawn (up to 64); the legend names those
+ * that fit, whole, and "+N more".  False when s has no epoch yet. */
 bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const struct nn_model *m, bool weights,
                    int from, const nn_chart_roles *r, nn_plot *p);
 

@@ -238,9 +238,9 @@ static void draw_legend(pen *p, const nn_chart_frame *f, nn_rect r)
             text(p, x + 1 + e.name_cols, y, 1, utf8_mode(p) ? "…" : "~", pl->text_role, 0);
         }
     }
-    if (f->legend.more) { /* the separator is written too, dim like "+N" */
-        char more[16];
-        snprintf(more, sizeof more, "  +%d", f->legend.more);
+    if (f->legend.more) { /* the separator is written too, dim like "+N more" */
+        char more[24];
+        snprintf(more, sizeof more, "  +%d more", f->legend.more);
         text(p, r.x + f->legend.more_x - 2, y, (int)strlen(more), more, pl->text_role, NN_CELL_DIM);
     }
 }
