@@ -55,6 +55,9 @@ static void take_warnings(tui *t, nn_monitor *m)
 /* Copies the current run's figures and warnings (short locks inside). */
 void refresh_snapshot(tui *t)
 {
+    /* the state first: a run seen paused published its last epoch before
+     * pausing, so the history read next holds it */
+    t->snap_state = nn_session_state(t->session);
     nn_history *h = nn_session_history(t->session);
     t->snap_of = h; /* a new run: the snapshot copies it afresh */
     nn_error err;

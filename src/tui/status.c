@@ -92,7 +92,7 @@ void draw_status(tui *t)
     const nn_settings *set = nn_session_settings(t->session);
     field f[MAX_FIELDS];
     int n = 0;
-    add_field(f, &n, 99, "%-8s", nn_session_state(t->session));
+    add_field(f, &n, 99, "%-8s", t->snap_state ? t->snap_state : nn_session_state(t->session));
     if (t->snap_of && s->has_batch) {
         int epochs = s->epochs ? s->epochs : s->last.epoch;
         double done = ((s->last.epoch - 1) + (double)s->last.batch / (s->last.batches ? s->last.batches : 1)) /

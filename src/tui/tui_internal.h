@@ -54,6 +54,8 @@ struct tui {
     nn_theme_attrs attrs;
     int colors;                /* 0 (NO_COLOR or none), 8, 16 or 256 */
     nn_history_snapshot snap;  /* the current run's figures */
+    const char *snap_state;    /* the job's state, read just before snap: the status line shows the two
+                                * together, never "paused" beside an epoch the paused run has passed */
     nn_history *snap_of;
     nn_history *end_logged;    /* the run whose end the log has told */
     nn_chart_runs runs;        /* the earlier runs the loss chart overlays (`compare`), this frame */
