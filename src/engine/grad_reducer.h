@@ -12,7 +12,8 @@
  *   can start combining them (MPI_Iallreduce) while backprop goes on
  *   wait(m, &loss, &metric)               m's gradients, loss and metric
  *                                         become the whole batch's
- *   optimizer step, then step_done(m, epoch_end)
+ *   optimizer step (through each_range if set), then step_done(m, epoch_end)
+ *   (or, with wait_each_range, wait and the step in one call)
  *
  * Every call comes from the training thread, in that order, once per
  * batch, and must neither allocate nor print.  With one part (the local
@@ -23,6 +24,10 @@
 #include "model.h"
 
 typedef struct nn_grad_reducer nn_grad_reducer;
+
+/* Element-wise work on parameters lo..hi-1 of the flat vector (an
+ * optimizer step); false when it failed (a non-finite weight). */
+typedef bool (*nn_param_range_fn)(void *arg, size_t lo, size_t hi);
 
 typedef struct nn_grad_reducer_ops {
     /* Optional: a run begins / has ended (threads, communicators...). */
@@ -40,6 +45,18 @@ typedef struct nn_grad_reducer_ops {
      * epoch's last batch), e.g. for parts that average their weights
      * every K steps instead of their gradients at each one. */
     void (*step_done)(nn_grad_reducer *r, nn_model *m, bool epoch_end);
+    /* Optional: runs fn over ranges that together cover m's parameters,
+     * at once on the reducer's threads, and returns whether every range
+     * succeeded; without it the trainer runs fn over all of them itself.
+     * For the optimizer step, so that it does not run on one core while
+     * the other waits. */
+    bool (*each_range)(nn_grad_reducer *r, nn_model *m, nn_param_range_fn fn, void *arg);
+    /* Optional: wait, then each_range, with each range's gradients
+     * combined just before fn gets it: one hand-off and one pass over the
+     * gradients fewer, for a trainer with nothing to do in between (no
+     * penalties, clipping or norms).  Returns each_range's answer. */
+    bool (*wait_each_range)(nn_grad_reducer *r, nn_model *m, double *loss, double *metric,
+                            nn_param_range_fn fn, void *arg);
 } nn_grad_reducer_ops;
 
 /* Implementations start with this member and cast back in their ops. */

@@ -110,16 +110,58 @@ static void end_with(nn_trainer *t, nn_end_reason reason, const char *fmt, ...)
     va_end(ap);
 }
 
+typedef struct step_job {
+    nn_trainer *t;
+    float lr;
+    long step; /* counted from 1 */
+} step_job;
+
+/* The optimizer's step on parameters lo..hi-1, into t->spare: it is
+ * element-wise, so any cut into ranges gives the same weights. */
+static bool step_range(void *arg, size_t lo, size_t hi)
+{
+    const step_job *j = arg;
+    nn_trainer *t = j->t;
+    nn_model *m = t->model;
+    float *slot[NN_OPTIM_MAX_SLOTS] = {NULL};
+    for (int k = 0; k < t->opt->n_slots; k++)
+        slot[k] = t->slot[k] + lo;
+    return t->opt->step(&t->s.hp, m->params + lo, t->spare + lo, m->grads + lo, slot, hi - lo,
+                        j->lr, j->step);
+}
+
+/* The step over both cores when the reducer has two. */
+static bool optimizer_step(nn_trainer *t, step_job *j)
+{
+    nn_grad_reducer *r = t->reducer;
+    if (r->ops->each_range)
+        return r->ops->each_range(r, t->model, step_range, j);
+    return step_range(j, 0, t->model->n_params);
+}
+
+/* Whether the step may run as the reducer combines the gradients: nothing
+ * reads the whole batch's gradients before it. */
+static bool step_while_combining(const nn_trainer *t)
+{
+    return t->reducer->ops->wait_each_range && !wants_grad_norm(t) && t->s.l1 == 0.0f &&
+           t->s.l2 == 0.0f;
+}
+
 /* This thread's share of the batch in xb and yb, the reducer's the rest:
- * leaves the whole batch's mean gradient in the model. */
-static void compute_gradients(nn_trainer *t, int rows, double *loss, double *metric)
+ * leaves the whole batch's mean gradient in the model.  With `step` (see
+ * step_while_combining) also runs it and returns whether it succeeded. */
+static bool compute_gradients(nn_trainer *t, int rows, double *loss, double *metric,
+                              step_job *step)
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
     const float *x = t->xb + (size_t)r->first * t->train.x_width,
                 *y = t->yb + (size_t)r->first * t->train.y_width;
     nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
+    if (step)
+        return r->ops->wait_each_range(r, t->model, loss, metric, step_range, step);
     r->ops->wait(r, t->model, loss, metric);
+    return false;
 }
 
 static bool gradient_failed(nn_trainer *t, float norm, int b)
@@ -160,7 +202,10 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     int first = b * t->batch, rows = t->train.n - first < t->batch ? t->train.n - first : t->batch;
     gather(t, first, rows);
     double loss, metric;
-    compute_gradients(t, rows, &loss, &metric);
+    float lr = current_lr(t, b, batches);
+    step_job j = {t, lr, t->step + 1};
+    bool combining = step_while_combining(t);
+    bool stepped = compute_gradients(t, rows, &loss, &metric, combining ? &j : NULL);
     if (!isfinite(loss)) {
         end_with(t, NN_END_NONFINITE, "the loss became %s at epoch %d, batch %d; the weights of "
                  "the last finite step are kept", isnan(loss) ? "NaN" : "infinite", t->epoch, b + 1);
@@ -168,16 +213,18 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     }
     *loss_sum += loss * rows;
     *metric_sum += metric * rows;
-    add_penalties(t);
-    float norm = clip_gradients(t);
-    if (!isfinite(norm))
-        return gradient_failed(t, norm, b);
-    float lr = current_lr(t, b, batches);
-    t->step++;
-    /* the step goes to the spare buffer; m->params stay the last finite
-     * weights until it is known to be finite */
-    if (!t->opt->step(&t->s.hp, m->params, t->spare, m->grads, t->slot, m->n_params, lr,
-                      t->step)) {
+    float norm = 0.0f;
+    if (!combining) {
+        add_penalties(t);
+        norm = clip_gradients(t);
+        if (!isfinite(norm))
+            return gradient_failed(t, norm, b);
+        /* the step goes to the spare buffer; m->params stay the last
+         * finite weights until it is known to be finite */
+        stepped = optimizer_step(t, &j);
+    }
+    t->step = j.step;
+    if (!stepped) {
         float g = grad_norm(t); /* (measured only now when nothing wanted it) */
         return isfinite(g) ? weights_overflowed(t, b, lr) : gradient_failed(t, g, b);
     }
