@@ -1,6 +1,7 @@
 /* Data parallelism over two cores, as a gradient reducer.  OpenBLAS gains
  * little from a second thread on the small products of typical MLP
- * batches (256 x 256), so instead each batch is split in two halves: the
+ * batches (256 x 256), and on wide ones (512 x 1024) it leaves the rest
+ * of the step to one core, so instead each batch is split in two halves: the
  * training thread computes the first, a worker thread the second with its
  * own replica of the model (shared weights, own gradients and
  * workspaces), and `wait` combines the two gradients weighted by rows —
@@ -19,10 +20,6 @@
 
 /* Rows per half below which splitting costs more than it saves. */
 #define MIN_ROWS_PER_WORKER 32
-/* From this width on OpenBLAS's own two threads scale well (about 1.9x
- * on 512 x 1024 x 1024 here, against 1.5x on 256 x 256 x 256) and two
- * concurrent single-threaded products do worse, so wide models keep it. */
-#define MAX_WIDTH_FOR_WORKER 512
 
 /* What the worker does when woken. */
 typedef enum { TASK_PASS, TASK_RANGE, TASK_QUIT } task;
@@ -197,11 +194,8 @@ static const nn_grad_reducer_ops split_ops = {.start = start_worker, .stop = sto
 
 bool nn_split_reducer_pays(const nn_model *m, int batch, int threads)
 {
-    size_t widest = nn_shape_size(m->input);
-    for (int i = 0; i < m->n_layers; i++)
-        if (nn_shape_size(m->layers[i].out) > widest)
-            widest = nn_shape_size(m->layers[i].out);
-    return threads >= 2 && batch >= 2 * MIN_ROWS_PER_WORKER && widest < MAX_WIDTH_FOR_WORKER;
+    (void)m;
+    return threads >= 2 && batch >= 2 * MIN_ROWS_PER_WORKER;
 }
 
 nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int batch,

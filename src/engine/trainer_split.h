@@ -9,8 +9,11 @@
 #include "trainer_pass.h"
 
 /* Whether splitting batches of `batch` rows of m over two cores is worth
- * a thread: `threads` allows two, the halves are big enough and the model
- * narrow enough that OpenBLAS's own threads would do worse. */
+ * a thread: `threads` allows two and the halves are big enough.  (Wide
+ * models too: two single-threaded products on halves of 256 rows of
+ * 512 x 1024 x 1024 keep each core as busy as one product on 512, and
+ * the step after them runs on both cores, where OpenBLAS's threads would
+ * leave it to one.) */
 bool nn_split_reducer_pays(const nn_model *m, int batch, int threads);
 
 /* A split reducer for batches of at most `batch` rows of inputs x_width
