@@ -34,7 +34,9 @@ typedef struct nn_grad_reducer_ops {
     void (*start)(nn_grad_reducer *r);
     void (*stop)(nn_grad_reducer *r);
     /* A batch of `rows` rows (x and y, row-major) is about to be computed;
-     * returns how many of its first rows the trainer computes itself. */
+     * returns how many rows from r->first on the trainer computes itself.
+     * Only those are in x and y after the call (the trainer gathers them
+     * then): a part computing other rows gathers its own. */
     int (*begin_batch)(nn_grad_reducer *r, const float *x, const float *y, int rows);
     /* Optional: layer i's gradients in m are final on this side. */
     void (*layer_ready)(nn_grad_reducer *r, nn_model *m, int layer);

@@ -12,16 +12,6 @@
 
 /* --- one batch --- */
 
-static void gather(nn_trainer *t, int first, int rows)
-{
-    int xw = t->train.x_width, yw = t->train.y_width;
-    for (int r = 0; r < rows; r++) {
-        int src = t->order[first + r];
-        memcpy(t->xb + (size_t)r * xw, t->train.x + (size_t)src * xw, (size_t)xw * sizeof(float));
-        memcpy(t->yb + (size_t)r * yw, t->train.y + (size_t)src * yw, (size_t)yw * sizeof(float));
-    }
-}
-
 /* Adds the L1/L2 gradients to the kernels (Keras: l1 |w| + l2 w^2). */
 static void add_penalties(nn_trainer *t)
 {
@@ -147,14 +137,15 @@ static bool step_while_combining(const nn_trainer *t)
            t->s.l2 == 0.0f;
 }
 
-/* This thread's share of the batch in xb and yb, the reducer's the rest:
- * leaves the whole batch's mean gradient in the model.  With `step` (see
+/* This thread's share of the batch gathered into xb and yb, the
+ * reducer's the rest: leaves the whole batch's mean gradient in the model.  With `step` (see
  * step_while_combining) also runs it and returns whether it succeeded. */
 static bool compute_gradients(nn_trainer *t, int rows, double *loss, double *metric,
                               step_job *step)
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
+    nn_batch_gather(&t->rows, r->first, here);
     const float *x = t->xb + (size_t)r->first * t->train.x_width,
                 *y = t->yb + (size_t)r->first * t->train.y_width;
     nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
@@ -200,7 +191,7 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
 {
     nn_model *m = t->model;
     int first = b * t->batch, rows = t->train.n - first < t->batch ? t->train.n - first : t->batch;
-    gather(t, first, rows);
+    t->rows.order = t->order + first;
     double loss, metric;
     float lr = current_lr(t, b, batches);
     step_job j = {t, lr, t->step + 1};

@@ -29,7 +29,8 @@ typedef struct split_reducer {
     const nn_train_pass *pass;
     const nn_model *owner;  /* whose parameters the replica reads */
     nn_model *replica;
-    int x_width, y_width, threads;
+    const nn_batch_rows *rows; /* the worker gathers its half */
+    int threads;
     pthread_t thread;
     bool running;
     sem_t go, done;
@@ -52,9 +53,11 @@ static void *worker_main(void *arg)
         sem_wait(&s->go);
         if (s->job == TASK_QUIT)
             return NULL;
-        if (s->job == TASK_PASS)
+        if (s->job == TASK_PASS) {
+            nn_batch_gather(s->rows, s->mine, s->theirs);
             nn_train_pass_run(s->pass, s->replica, s->x, s->y, s->theirs, NULL, &s->loss,
                               &s->metric);
+        }
         else
             s->range_ok = s->fn(s->arg, s->lo, s->hi);
         sem_post(&s->done);
@@ -99,8 +102,8 @@ static int split_batch(nn_grad_reducer *r, const float *x, const float *y, int r
     nn_model_share_params(s->replica, s->owner); /* the trainer swaps buffers each step */
     s->mine = rows / 2;
     s->theirs = rows - s->mine;
-    s->x = x + (size_t)s->mine * s->x_width;
-    s->y = y + (size_t)s->mine * s->y_width;
+    s->x = x + (size_t)s->mine * s->rows->x_width;
+    s->y = y + (size_t)s->mine * s->rows->y_width;
     s->job = TASK_PASS;
     sem_post(&s->go);
     return s->mine;
@@ -199,7 +202,7 @@ bool nn_split_reducer_pays(const nn_model *m, int batch, int threads)
 }
 
 nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int batch,
-                                      int x_width, int y_width, int threads, uint64_t seed,
+                                      const nn_batch_rows *rows, int threads, uint64_t seed,
                                       nn_error *err)
 {
     split_reducer *s = calloc(1, sizeof *s);
@@ -207,8 +210,8 @@ nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int b
         nn_fail(err, "out of memory for a training worker");
         return NULL;
     }
-    *s = (split_reducer){.base = {&split_ops}, .pass = p, .owner = m, .x_width = x_width,
-                         .y_width = y_width, .threads = threads};
+    *s = (split_reducer){.base = {&split_ops}, .pass = p, .owner = m, .rows = rows,
+                         .threads = threads};
     s->replica = nn_model_replica(m, batch, seed, err);
     if (!s->replica) {
         free(s);

@@ -16,12 +16,12 @@
  * leave it to one.) */
 bool nn_split_reducer_pays(const nn_model *m, int batch, int threads);
 
-/* A split reducer for batches of at most `batch` rows of inputs x_width
- * and targets y_width wide; its worker runs passes of p on a replica of m
- * (dropout seeded by seed).  `threads` is restored for BLAS when a run
- * stops.  The worker thread lives from start to stop. */
+/* A split reducer for batches of at most `batch` rows of `rows` (which
+ * the worker gathers its half from); its worker runs passes of p on a
+ * replica of m (dropout seeded by seed).  `threads` is restored for BLAS
+ * when a run stops.  The worker thread lives from start to stop. */
 nn_grad_reducer *nn_split_reducer_new(const nn_train_pass *p, nn_model *m, int batch,
-                                      int x_width, int y_width, int threads, uint64_t seed,
+                                      const nn_batch_rows *rows, int threads, uint64_t seed,
                                       nn_error *err);
 void nn_split_reducer_free(nn_grad_reducer *r);
 
