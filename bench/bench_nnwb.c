@@ -9,6 +9,9 @@
  * batch's products, sgemm1_gflops with 1 thread (twice it is what two cores
  * reach with one single-threaded product each).
  *
+ * `bench_nnwb one CFG THREADS [ROWS]` trains only CFG with THREADS threads
+ * (on its first ROWS rows), for `perf record`/`perf stat`, and prints
+ * samples/s, samples per CPU second and GFLOP/s.
  * `bench_nnwb scaling` instead prints samples/s for B's layers at batch
  * 32..1024 (200,000 rows) and at 10k, 100k and 1M rows (batch 256), with 2
  * threads (and samples per CPU second, steadier on a shared machine).
@@ -197,9 +200,37 @@ static void scaling(void)
     free(y);
 }
 
+/* One configuration, one thread count: what a profiler should watch. */
+static int one(int argc, char **argv)
+{
+    const config *c = NULL;
+    for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)
+        if (argc > 2 && strcmp(argv[2], configs[i].name) == 0)
+            c = &configs[i];
+    int threads = argc > 3 ? atoi(argv[3]) : 0;
+    if (!c || threads < 1) {
+        fprintf(stderr, "usage: bench_nnwb one A|B|C THREADS [ROWS]\n");
+        return 2;
+    }
+    config cut = *c;
+    if (argc > 4 && atoi(argv[4]) > 0 && atoi(argv[4]) < c->rows)
+        cut.rows = atoi(argv[4]);
+    float *x, *y;
+    make_data(&cut, &x, &y);
+    nn_dataset d = {x, y, cut.rows, cut.layers[0], 1};
+    double per_cpu, sps = samples_per_sec(&cut, &d, threads, &per_cpu);
+    printf("%s threads=%d rows=%d samples_per_sec=%.0f per_cpu_second=%.0f gflops=%.1f\n",
+           cut.name, threads, cut.rows, sps, per_cpu, sps * flops_per_sample(&cut) / 1e9);
+    free(x);
+    free(y);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *only = argc > 1 ? argv[1] : NULL;
+    if (only && strcmp(only, "one") == 0)
+        return one(argc, argv);
     if (only && strcmp(only, "scaling") == 0) {
         scaling();
         return 0;

@@ -12,7 +12,8 @@
  *   can start combining them (MPI_Iallreduce) while backprop goes on
  *   wait(m, &loss, &metric)               m's gradients, loss and metric
  *                                         become the whole batch's
- *   optimizer step, then step_done(m, epoch_end)
+ *   optimizer step (through each_range if set), then step_done(m, epoch_end)
+ *   (or, with wait_each_range, wait and the step in one call)
  *
  * Every call comes from the training thread, in that order, once per
  * batch, and must neither allocate nor print.  With one part (the local
@@ -24,12 +25,18 @@
 
 typedef struct nn_grad_reducer nn_grad_reducer;
 
+/* Element-wise work on parameters lo..hi-1 of the flat vector (an
+ * optimizer step); false when it failed (a non-finite weight). */
+typedef bool (*nn_param_range_fn)(void *arg, size_t lo, size_t hi);
+
 typedef struct nn_grad_reducer_ops {
     /* Optional: a run begins / has ended (threads, communicators...). */
     void (*start)(nn_grad_reducer *r);
     void (*stop)(nn_grad_reducer *r);
     /* A batch of `rows` rows (x and y, row-major) is about to be computed;
-     * returns how many of its first rows the trainer computes itself. */
+     * returns how many rows from r->first on the trainer computes itself.
+     * Only those are in x and y after the call (the trainer gathers them
+     * then): a part computing other rows gathers its own. */
     int (*begin_batch)(nn_grad_reducer *r, const float *x, const float *y, int rows);
     /* Optional: layer i's gradients in m are final on this side. */
     void (*layer_ready)(nn_grad_reducer *r, nn_model *m, int layer);
@@ -40,6 +47,18 @@ typedef struct nn_grad_reducer_ops {
      * epoch's last batch), e.g. for parts that average their weights
      * every K steps instead of their gradients at each one. */
     void (*step_done)(nn_grad_reducer *r, nn_model *m, bool epoch_end);
+    /* Optional: runs fn over ranges that together cover m's parameters,
+     * at once on the reducer's threads, and returns whether every range
+     * succeeded; without it the trainer runs fn over all of them itself.
+     * For the optimizer step, so that it does not run on one core while
+     * the other waits. */
+    bool (*each_range)(nn_grad_reducer *r, nn_model *m, nn_param_range_fn fn, void *arg);
+    /* Optional: wait, then each_range, with each range's gradients
+     * combined just before fn gets it: one hand-off and one pass over the
+     * gradients fewer, for a trainer with nothing to do in between (no
+     * penalties, clipping or norms).  Returns each_range's answer. */
+    bool (*wait_each_range)(nn_grad_reducer *r, nn_model *m, double *loss, double *metric,
+                            nn_param_range_fn fn, void *arg);
 } nn_grad_reducer_ops;
 
 /* Implementations start with this member and cast back in their ops. */

@@ -103,9 +103,10 @@ static int allocate(nn_trainer *t, nn_error *err)
         return nn_fail(err, "out of memory for %d row indices", t->train.n);
     for (int i = 0; i < t->train.n; i++)
         t->order[i] = i;
+    t->rows = (nn_batch_rows){t->train.x, t->train.y, t->train.x_width, t->train.y_width,
+                              t->order, t->xb, t->yb};
     if (nn_split_reducer_pays(t->model, t->batch, t->s.threads) &&
-        !(t->split = nn_split_reducer_new(&t->pass, t->model, t->batch, t->train.x_width,
-                                          t->train.y_width, t->s.threads,
+        !(t->split = nn_split_reducer_new(&t->pass, t->model, t->batch, &t->rows, t->s.threads,
                                           (uint64_t)t->s.seed ^ 0x7e91ULL, err)))
         return -1;
     t->reducer = t->split ? t->split : &nn_grad_reducer_local;

@@ -30,6 +30,7 @@ struct nn_trainer {
                              * here, then swapped with the model's */
     float *xb, *yb;
     int *order;
+    nn_batch_rows rows;     /* the training data, order, xb and yb, for gathering */
     float *grad_norms, *weight_norms;
     float *class_weight;    /* per class, for the loss; NULL: class_weight=none */
     nn_grad_reducer *reducer; /* combines each batch's gradients */

@@ -12,16 +12,6 @@
 
 /* --- one batch --- */
 
-static void gather(nn_trainer *t, int first, int rows)
-{
-    int xw = t->train.x_width, yw = t->train.y_width;
-    for (int r = 0; r < rows; r++) {
-        int src = t->order[first + r];
-        memcpy(t->xb + (size_t)r * xw, t->train.x + (size_t)src * xw, (size_t)xw * sizeof(float));
-        memcpy(t->yb + (size_t)r * yw, t->train.y + (size_t)src * yw, (size_t)yw * sizeof(float));
-    }
-}
-
 /* Adds the L1/L2 gradients to the kernels (Keras: l1 |w| + l2 w^2). */
 static void add_penalties(nn_trainer *t)
 {
@@ -110,16 +100,87 @@ static void end_with(nn_trainer *t, nn_end_reason reason, const char *fmt, ...)
     va_end(ap);
 }
 
-/* This thread's share of the batch in xb and yb, the reducer's the rest:
- * leaves the whole batch's mean gradient in the model. */
-static void compute_gradients(nn_trainer *t, int rows, double *loss, double *metric)
+typedef struct step_job {
+    nn_trainer *t;
+    float lr;
+    long step; /* counted from 1 */
+} step_job;
+
+/* The optimizer's step of params [from, to) into t->spare. */
+static bool step_span(const step_job *j, size_t from, size_t to)
+{
+    if (to <= from)
+        return true;
+    nn_trainer *t = j->t;
+    nn_model *m = t->model;
+    float *slot[NN_OPTIM_MAX_SLOTS] = {NULL};
+    for (int k = 0; k < t->opt->n_slots; k++)
+        slot[k] = t->slot[k] + from;
+    return t->opt->step(&t->s.hp, m->params + from, t->spare + from, m->grads + from, slot, to - from,
+                        j->lr, j->step);
+}
+
+static size_t clamp(size_t x, size_t lo, size_t hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+/* The optimizer's step on parameters lo..hi-1, into t->spare: it is
+ * element-wise, so any cut into ranges gives the same weights.  It steps
+ * runs of adjacent trainable parameters (one run for most models); the
+ * frozen ones (batch norm's running statistics) are copied across as
+ * their layer left them, so no decay shrinks them.  Returns false if any
+ * stepped weight is not finite. */
+static bool step_range(void *arg, size_t lo, size_t hi)
+{
+    const step_job *j = arg;
+    const nn_model *m = j->t->model;
+    bool finite = true;
+    size_t run = lo, end = 0; /* [run, ...) not yet stepped */
+    for (int i = 0; i < m->n_layers && end < hi; i++) {
+        const nn_layer *l = &m->layers[i];
+        end += l->n_params;
+        if (l->n_frozen == 0 || end <= lo)
+            continue;
+        size_t frozen = clamp(end - l->n_frozen, lo, hi), stop = clamp(end, lo, hi);
+        finite &= step_span(j, run, frozen);
+        if (stop > frozen)
+            memcpy(j->t->spare + frozen, m->params + frozen, (stop - frozen) * sizeof *j->t->spare);
+        run = stop > run ? stop : run;
+    }
+    return step_span(j, run, hi) && finite;
+}
+
+/* The step over both cores when the reducer has two. */
+static bool optimizer_step(nn_trainer *t, step_job *j)
+{
+    nn_grad_reducer *r = t->reducer;
+    if (r->ops->each_range)
+        return r->ops->each_range(r, t->model, step_range, j);
+    return step_range(j, 0, t->model->n_params);
+}
+
+/* Whether the step may run as the reducer combines the gradients: nothing
+ * reads the whole batch's gradients before it. */
+static bool step_while_combining(const nn_trainer *t)
+{
+    return t->reducer->ops->wait_each_range && !wants_grad_norm(t) && t->s.l1 == 0.0f &&
+           t->s.l2 == 0.0f;
+}
+
+/* This thread's share of the batch gathered into xb and yb, the
+ * reducer's the rest: leaves the whole batch's mean gradient in the model.  With `step` (see
+ * step_while_combining) also runs it and returns whether it succeeded. */
+static bool compute_gradients(nn_trainer *t, int rows, double *loss, double *metric,
+                              step_job *step)
 {
     nn_grad_reducer *r = t->reducer;
     int here = r->ops->begin_batch(r, t->xb, t->yb, rows);
+    nn_batch_gather(&t->rows, r->first, here);
     const float *x = t->xb + (size_t)r->first * t->train.x_width,
                 *y = t->yb + (size_t)r->first * t->train.y_width;
     nn_train_pass_run(&t->pass, t->model, x, y, here, r, loss, metric);
+    if (step)
+        return r->ops->wait_each_range(r, t->model, loss, metric, step_range, step);
     r->ops->wait(r, t->model, loss, metric);
+    return false;
 }
 
 static bool gradient_failed(nn_trainer *t, float norm, int b)
@@ -152,51 +213,18 @@ static bool reducer_step_done(nn_trainer *t, bool epoch_end)
     return !bad;
 }
 
-/* The optimizer's step of params [from, from + n) into t->spare. */
-static bool step_span(nn_trainer *t, size_t from, size_t n, float lr)
-{
-    if (n == 0)
-        return true;
-    nn_model *m = t->model;
-    float *slot[NN_OPTIM_MAX_SLOTS];
-    for (int k = 0; k < t->opt->n_slots; k++)
-        slot[k] = t->slot[k] + from;
-    return t->opt->step(&t->s.hp, m->params + from, t->spare + from, m->grads + from, slot, n,
-                        lr, t->step);
-}
-
-/* One optimizer step into t->spare, over runs of adjacent trainable
- * parameters (one run for most models); the frozen ones (batch norm's
- * running statistics) are copied across as their layer left them, so no
- * decay shrinks them.  Returns false if any stepped weight is not finite. */
-static bool optimizer_step(nn_trainer *t, float lr)
-{
-    nn_model *m = t->model;
-    bool finite = true;
-    size_t run = 0, end = 0; /* the run not yet stepped: [run, end) */
-    for (int i = 0; i < m->n_layers; i++) {
-        const nn_layer *l = &m->layers[i];
-        end += l->n_params;
-        if (l->n_frozen == 0)
-            continue;
-        size_t frozen = end - l->n_frozen;
-        finite &= step_span(t, run, frozen - run, lr);
-        memcpy(t->spare + frozen, m->params + frozen, l->n_frozen * sizeof *t->spare);
-        run = end;
-    }
-    finite &= step_span(t, run, end - run, lr);
-    return finite;
-}
-
 /* Returns false when a NaN or Inf ended training. */
 static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, double *metric_sum,
                         double epoch_start)
 {
     nn_model *m = t->model;
     int first = b * t->batch, rows = t->train.n - first < t->batch ? t->train.n - first : t->batch;
-    gather(t, first, rows);
+    t->rows.order = t->order + first;
     double loss, metric;
-    compute_gradients(t, rows, &loss, &metric);
+    float lr = current_lr(t, b, batches);
+    step_job j = {t, lr, t->step + 1};
+    bool combining = step_while_combining(t);
+    bool stepped = compute_gradients(t, rows, &loss, &metric, combining ? &j : NULL);
     if (!isfinite(loss)) {
         end_with(t, NN_END_NONFINITE, "the loss became %s at epoch %d, batch %d; the weights of "
                  "the last finite step are kept", isnan(loss) ? "NaN" : "infinite", t->epoch, b + 1);
@@ -204,15 +232,18 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     }
     *loss_sum += loss * rows;
     *metric_sum += metric * rows;
-    add_penalties(t);
-    float norm = clip_gradients(t);
-    if (!isfinite(norm))
-        return gradient_failed(t, norm, b);
-    float lr = current_lr(t, b, batches);
-    t->step++;
-    /* the step goes to the spare buffer; m->params stay the last finite
-     * weights until it is known to be finite */
-    if (!optimizer_step(t, lr)) {
+    float norm = 0.0f;
+    if (!combining) {
+        add_penalties(t);
+        norm = clip_gradients(t);
+        if (!isfinite(norm))
+            return gradient_failed(t, norm, b);
+        /* the step goes to the spare buffer; m->params stay the last
+         * finite weights until it is known to be finite */
+        stepped = optimizer_step(t, &j);
+    }
+    t->step = j.step;
+    if (!stepped) {
         float g = grad_norm(t); /* (measured only now when nothing wanted it) */
         return isfinite(g) ? weights_overflowed(t, b, lr) : gradient_failed(t, g, b);
     }

@@ -1,5 +1,17 @@
 /* Forward, loss and backward of one share of a batch (trainer_pass.h). */
+#include <string.h>
+
 #include "trainer_pass.h"
+
+void nn_batch_gather(const nn_batch_rows *b, int from, int rows)
+{
+    int xw = b->x_width, yw = b->y_width;
+    for (int r = from; r < from + rows; r++) {
+        int src = b->order[r];
+        memcpy(b->xb + (size_t)r * xw, b->x + (size_t)src * xw, (size_t)xw * sizeof(float));
+        memcpy(b->yb + (size_t)r * yw, b->y + (size_t)src * yw, (size_t)yw * sizeof(float));
+    }
+}
 
 double nn_train_pass_loss(const nn_train_pass *p, nn_model *m, const float *x, const float *target,
                           int rows, float *grad)

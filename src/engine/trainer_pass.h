@@ -18,6 +18,19 @@ typedef struct nn_train_pass {
     const nn_metric *metric;
 } nn_train_pass;
 
+/* A batch's rows: row i is row order[i] of the data, gathered into row i
+ * of xb and yb. */
+typedef struct nn_batch_rows {
+    const float *x, *y;
+    int x_width, y_width;
+    const int *order;   /* the batch's own, set before each batch */
+    float *xb, *yb;
+} nn_batch_rows;
+
+/* Gathers rows from..from+rows-1 of the batch: the trainer its share, the
+ * two-core split's worker its own at the same time. */
+void nn_batch_gather(const nn_batch_rows *b, int from, int rows);
+
 /* Loss of m's last forward pass over x; writes its gradient if grad is
  * not NULL. */
 double nn_train_pass_loss(const nn_train_pass *p, nn_model *m, const float *x, const float *target,
