@@ -105,6 +105,29 @@ check "export sweep writes a row per epoch of every trial, with its setting and 
     '[ "$(head -1 "$T/sweep.csv")" = "trial,lr,state,seconds,epoch,loss,val_loss,accuracy,val_accuracy" ] &&
      [ $(grep -c "^[1-3],0\.[0-9]*,done," "$T/sweep.csv") -eq 15 ]'
 
+# ---- each trial's curve overlaid with compare, on the screen and in a file ----
+# The loss lines of an SVG: stroked paths of 5 epochs (as export_plot.sh counts them).
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+loss_lines() {
+    "$PY" - "$1" <<"PY"
+import sys, xml.etree.ElementTree as ET
+paths = [p for p in ET.parse(sys.argv[1]).getroot().iter() if p.tag.endswith("path")]
+print(sum(1 for p in paths if "fill:none" in p.get("style", "") and p.get("d", "").count(" L ") == 5))
+PY
+}
+run_nnwb -e "$XOR; sweep lr=0.001,0.01,0.1 epochs=5; export plot loss $T/previous.svg; compare trial:1 trial:2;
+export plot loss $T/trials.svg; compare off; export plot loss $T/alone.svg; compare 1 3"
+check "trials train on the same rows with the same loss: compare overlays them without a warning" \
+    '[ $rc -eq 0 ] && ! echo "$err" | grep -q "does not compare" && echo "$out" | grep -q "overlays the runs named"'
+check "the loss chart overlays the previous trial by default, trial:N names trials (SVG paths)" \
+    '[ "$(loss_lines "$T/alone.svg") $(loss_lines "$T/previous.svg") $(loss_lines "$T/trials.svg")" = "2 3 4" ]'
+run_nnwb -e "$XOR; compare trial:1"
+check "compare trial:N before any sweep says so" '[ $rc -ne 0 ] && echo "$err" | grep -q "no sweep has run"'
+run_nnwb -e "$XOR; sweep lr=0.001,0.01 epochs=2; compare trial:3"
+check "compare trial:N past the sweep's trials names the range" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "compare: .trial:3. is not a trial: give trial:N with N from 1 to 2"'
+
 # ---- refusals change nothing ----
 run_nnwb -e "$XOR; sweep lrr=0.1,0.2"
 check "an unknown key is refused with a suggestion" '[ $rc -ne 0 ] && echo "$err" | grep -q "did you mean lr"'

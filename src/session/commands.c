@@ -120,8 +120,8 @@ static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
 static const nn_arg_spec compare_args[] = {
-    WORD("runs", REP, "run numbers as `runs` lists them, `previous` (the last run on the same data and loss: "
-         "the default) or `off`"), END};
+    WORD("runs", REP, "run numbers as `runs` lists them, trial:N (trial N of the last sweep), `previous` (the "
+         "last run on the same data and loss: the default) or `off`"), END};
 static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
            "lowest 5% of its points"), END};
@@ -273,7 +273,8 @@ static const nn_command commands[] = {
     {"compare", NULL, "results", "overlay earlier runs on the loss chart",
      "The loss chart draws each named run's training loss, named in the legend (`run 2`). By default it "
      "overlays the last earlier run that trained on the same data with the same loss, as no other run's "
-     "loss compares; `compare off` shows the current run alone. `export plot loss` draws the same overlays.",
+     "loss compares; `compare off` shows the current run alone. After a `sweep`, each trial is a run, named "
+     "by its run number or as trial:N (`compare trial:3 trial:18`). `export plot loss` draws the same overlays.",
      "compare 1 2", compare_args, 0,
      cmd_compare},
 

@@ -20,6 +20,7 @@
 #include "engine/metric.h"
 #include "job.h"
 #include "run.h"
+#include "run_start.h"
 #include "sweep.h"
 #include "sweep_report.h"
 #include "sweep_view.h"
@@ -95,6 +96,9 @@ static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
     if (sw->halving)
         run_set_epoch_hook(s, at_rung, sw);
     t->run = s->runs[s->nruns - 1];
+    /* trials fit the same rows (a fold its own) with the same loss: their
+     * curves compare, so `compare` overlays them without a warning */
+    nn_history_set_start(t->run, run_fit_key(&train, &val, run.loss), 0);
     char label[64]; /* `runs` and `compare` tell a trial from a run of the session's model */
     int n = snprintf(label, sizeof label, "sweep trial %d/%d", sw->current + 1, sw->ntrials);
     if (sw->cv)
