@@ -186,6 +186,19 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* Batches trial k (0-based, of the last sweep's first two) has trained. */
+static long batches_seen(nn_session *s, int k)
+{
+    nn_history_snapshot snap;
+    nn_history_snapshot_init(&snap);
+    nn_error err;
+    long n = nn_history_read(nn_session_run_record(s, k), &snap, &err) == 0 ? snap.batches_seen : -1;
+    nn_history_snapshot_free(&snap);
+    return n;
+}
+
+/* Commands on the thread of the prompt drive the trials on their own
+ * threads: pause holds both lanes, resume and stop reach both. */
 static void pause_and_stop_from_the_prompt(void)
 {
     const nn_output out = {NULL, text, quiet, keep_error};
@@ -193,18 +206,34 @@ static void pause_and_stop_from_the_prompt(void)
     CHECK(nn_session_run(s, "generate xor rows=400; target y task=binary; add dense 8 relu; add dense 1 sigmoid; "
                             "set batch=4", "test") == 0);
     nn_session_set_foreground(s, 0);
-    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000", "test") == 0);
+    /* two lanes: trials 1 and 2 train side by side on their own threads */
+    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000 lanes=2", "test") == 0);
     CHECK(nn_session_training(s));
+    for (int i = 0; i < 2500 && (batches_seen(s, 0) <= 0 || batches_seen(s, 1) <= 0); i++)
+        sleep_ms(2); /* both have begun, however loaded the machine */
     CHECK(nn_session_run(s, "sweep pause", "test") == 0);
-    for (int i = 0; i < 500 && strcmp(nn_session_state(s), "paused") != 0; i++)
-        sleep_ms(2);
     CHECK(strcmp(nn_session_state(s), "paused") == 0);
+    const sweep *sw = s->sweep;
+    for (int i = 0; i < 2500 && !(nn_trainer_settled(run_lane_trainer(sw->lane[0].run)) &&
+                                  nn_trainer_settled(run_lane_trainer(sw->lane[1].run))); i++)
+        sleep_ms(2); /* the batch each lane was in ends */
+    long before[2], after[2];
+    for (int k = 0; k < 2; k++)
+        before[k] = batches_seen(s, k);
+    sleep_ms(50);
+    for (int k = 0; k < 2; k++)
+        after[k] = batches_seen(s, k);
+    CHECK(before[0] > 0 && before[1] > 0); /* both trained before the pause */
+    CHECK(after[0] == before[0] && after[1] == before[1]); /* and neither since */
     CHECK(nn_session_run(s, "sweep best", "test") < 0 && strstr(last_error, "paused"));
     CHECK(nn_session_run(s, "train", "test") < 0); /* the data and model are the sweep's */
+    CHECK(nn_session_run(s, "step", "test") < 0 && strstr(last_error, "side by side"));
+    CHECK(nn_session_run(s, "set lr=0.5", "test") < 0 && strstr(last_error, "side by side"));
     CHECK(nn_session_run(s, "sweep resume", "test") == 0);
+    CHECK(strcmp(nn_session_state(s), "running") == 0);
     CHECK(nn_session_run(s, "sweep stop", "test") == 0);
     CHECK(!nn_session_training(s));
-    CHECK(trial_lines == 1); /* the first trial, stopped; the others never began */
+    CHECK(trial_lines == 2); /* the two running trials, stopped; the third never began */
     CHECK(nn_session_run(s, "sweep best", "test") < 0 && strstr(last_error, "no trial"));
     CHECK(nn_session_run(s, "sweep stop", "test") < 0 && strstr(last_error, "no sweep is running"));
     nn_session_free(s);

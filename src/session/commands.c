@@ -82,6 +82,8 @@ static const nn_arg_spec sweep_args[] = {
     {"metric", NN_ARG_WORD, KEY, "val_loss", NULL, "what trials are ranked on: val_loss, or val_ and the epoch metric", 0, 0},
     INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"),
     INT("cv", KEY, NULL, 2, 100, "rank on K folds of the training and validation rows (their mean), not on the validation rows"),
+    INT("lanes", KEY, NULL, 1, 2, "trials trained at once, each on one core (default: one a core, at most 2; 1 with "
+        "cv= or threads=2)"),
     END};
 
 /* ---- results ---- */
