@@ -236,7 +236,8 @@ static const nn_command commands[] = {
      "trials= points from the session's seed. prune=halving stops a trial at a rung unless it is in the best "
      "third there. cv=K ranks each trial on the mean of K shuffled folds of the training and validation rows "
      "instead (not with halving or on a series). One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
-     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. `sweep pause|resume|stop`; "
+     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. Trials train side by side, "
+     "one a core (lanes=), with the same results as one after the other. `sweep pause|resume|stop`; "
      "`sweep top N`; `sweep best` makes the best trial's settings and model the session's, for "
      "`evaluate test`; `export sweep FILE` writes every epoch of every trial.",
      "sweep lr=0.001,0.01 epochs=3", sweep_args, NN_CMD_OPEN_KEYS, cmd_sweep},
