@@ -197,20 +197,28 @@ static long batches_seen(nn_session *s, int k)
     return n;
 }
 
+/* A session whose sweep of 3 endless trials trains trials 1 and 2 side by
+ * side on their own threads, both past their first batch. */
+static nn_session *sweeping(const nn_output *out)
+{
+    nn_session *s = nn_session_new(out);
+    CHECK(nn_session_run(s, "generate xor rows=400; target y task=binary; add dense 8 relu; add dense 1 sigmoid; "
+                            "set batch=4", "test") == 0);
+    nn_session_set_foreground(s, 0);
+    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000 lanes=2", "test") == 0);
+    CHECK(nn_session_training(s));
+    for (int i = 0; i < 2500 && (batches_seen(s, 0) <= 0 || batches_seen(s, 1) <= 0); i++)
+        sleep_ms(2); /* however loaded the machine */
+    CHECK(batches_seen(s, 0) > 0 && batches_seen(s, 1) > 0);
+    return s;
+}
+
 /* Commands on the thread of the prompt drive the trials on their own
  * threads: pause holds both lanes, resume and stop reach both. */
 static void pause_and_stop_from_the_prompt(void)
 {
     const nn_output out = {NULL, text, quiet, keep_error};
-    nn_session *s = nn_session_new(&out);
-    CHECK(nn_session_run(s, "generate xor rows=400; target y task=binary; add dense 8 relu; add dense 1 sigmoid; "
-                            "set batch=4", "test") == 0);
-    nn_session_set_foreground(s, 0);
-    /* two lanes: trials 1 and 2 train side by side on their own threads */
-    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000 lanes=2", "test") == 0);
-    CHECK(nn_session_training(s));
-    for (int i = 0; i < 2500 && (batches_seen(s, 0) <= 0 || batches_seen(s, 1) <= 0); i++)
-        sleep_ms(2); /* both have begun, however loaded the machine */
+    nn_session *s = sweeping(&out);
     CHECK(nn_session_run(s, "sweep pause", "test") == 0);
     CHECK(strcmp(nn_session_state(s), "paused") == 0);
     const sweep *sw = s->sweep;
@@ -239,6 +247,16 @@ static void pause_and_stop_from_the_prompt(void)
     nn_session_free(s);
 }
 
+/* Quitting while both lanes train stops and joins them before the record
+ * and the runs they write go (ASan and TSan builds watch this). */
+static void freeing_the_session_mid_sweep_stops_the_lanes(void)
+{
+    const nn_output out = {NULL, quiet, quiet, keep_error};
+    nn_session *s = sweeping(&out);
+    nn_session_free(s); /* returns: the lanes were stopped and joined */
+    sleep_ms(50);       /* a lane left running would now write into freed memory */
+}
+
 int main(void)
 {
     TEST(grid_is_the_product_of_the_lists);
@@ -248,5 +266,6 @@ int main(void)
     TEST(halving_keeps_the_best_third);
     TEST(importance_is_the_share_of_the_ranks_explained);
     TEST(pause_and_stop_from_the_prompt);
+    TEST(freeing_the_session_mid_sweep_stops_the_lanes);
     return tap_done();
 }
