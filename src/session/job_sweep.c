@@ -190,9 +190,6 @@ static bool sweep_poll(nn_session *s, job *j)
             lane_end(s, sw, &sw->lane[i]);
     while (sw->said < sw->ntrials && ended_state(sw->trial[sw->said].state))
         sweep_say_trial(s, sw, sw->said++);
-    for (int i = 0; i < sw->nlanes; i++)
-        if (sw->lane[i].trial >= 0 && sw->trial[sw->lane[i].trial].state == SWEEP_STOPPED)
-            sw->stopping = true; /* a stopped trial ends the sweep */
     nn_error err;
     if (fill_lanes(s, j, sw, &err) < 0) {
         session_warn(s, "%s", err.msg);
