@@ -21,11 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine/model.h"
 #include "engine/rng.h"
 #include "engine/trainer.h"
+#include "bench_train.h"
 
 typedef struct config {
     const char *name;
@@ -39,13 +39,6 @@ static const config configs[] = {
     {"B", {64, 256, 256, 1}, 256, 200000, 2, 3.0},
     {"C", {512, 1024, 1024, 1}, 512, 100000, 1, 3.0},
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void make_data(const config *c, float **x, float **y)
 {
@@ -84,56 +77,12 @@ static nn_model *make_model(const config *c)
     return m;
 }
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* Seconds spent inside nn_trainer_run for `epochs` epochs; adds the
- * process's CPU seconds in it to *cpu. */
-static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads,
-                    double *cpu)
-{
-    nn_settings s;
-    nn_settings_default(&s);
-    s.batch = c->batch;
-    s.epochs = epochs;
-    s.threads = threads;
-    nn_error err;
-    nn_trainer *t = nn_trainer_new(m, &s, d, NULL, NULL, &err);
-    if (!t) {
-        fprintf(stderr, "bench: %s\n", err.msg);
-        exit(1);
-    }
-    double start = now(), cpu_start = cpu_now();
-    nn_trainer_run(t);
-    double seconds = now() - start;
-    *cpu += cpu_now() - cpu_start;
-    nn_trainer_free(t);
-    return seconds;
-}
-
-/* Samples per second of wall time; *per_cpu (if not NULL) gets samples per
- * CPU second of the process, which time-sharing with other work changes
- * far less on a busy machine. */
 static double samples_per_sec(const config *c, const nn_dataset *d, int threads, double *per_cpu)
 {
     nn_model *m = make_model(c);
-    double cpu = 0.0;
-    train(m, c, d, 1, threads, &cpu); /* warm-up: builds the model, touches memory */
-    double seconds = 0.0;
-    long samples = 0;
-    cpu = 0.0;
-    while (seconds < c->min_seconds) {
-        seconds += train(m, c, d, c->epochs, threads, &cpu);
-        samples += (long)c->rows * c->epochs;
-    }
+    double sps = bench_samples_per_sec(m, d, c->batch, c->epochs, threads, c->min_seconds, per_cpu);
     nn_model_free(m);
-    if (per_cpu)
-        *per_cpu = samples / cpu;
-    return samples / seconds;
+    return sps;
 }
 
 /* Flops per training sample: forward 2*in*out per layer, the weight
@@ -164,11 +113,11 @@ static double time_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, i
     int lda = ta == CblasNoTrans ? k : m, ldb = tb == CblasNoTrans ? n : k;
     cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, cc, n);
     int reps = 0;
-    double start = now(), seconds;
+    double start = bench_now(), seconds;
     do {
         cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, cc, n);
         reps++;
-    } while ((seconds = now() - start) < 0.3);
+    } while ((seconds = bench_now() - start) < 0.3);
     free(a), free(b), free(cc);
     return seconds / reps;
 }

@@ -1,21 +1,22 @@
 /* Training throughput of the nnwb engine on the sequence benchmarks, the
  * same work as bench_seq_torch.py.  Prints one line per configuration:
- *   D samples_per_sec=... threads=...
+ *   D samples_per_sec=... threads=... one_thread_per_cpu_second=...
  *   D  LSTM: 30 steps x 8 channels -> lstm 64 -> dense 1, batch 64
  *   E  GRU: the same with gru 64
  *   F  conv1d: 64 steps x 8 channels -> conv1d 32 k=5 causal relu ->
  *      conv1d 32 k=5 causal relu -> globalavgpool1d -> dense 1, batch 128
  * 20,000 windows each, inputs uniform in [-1, 1], target the mean of the
  * first channel over the last five steps plus a little noise; MSE, Adam
- * lr 0.001, shuffled minibatches; best of 1 and 2 threads. */
+ * lr 0.001, shuffled minibatches; best of 1 and 2 threads, and samples
+ * per CPU second of one thread (what a loaded machine changes least). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine/model.h"
 #include "engine/rng.h"
 #include "engine/trainer.h"
+#include "bench_train.h"
 
 typedef struct config {
     const char *name;
@@ -30,13 +31,6 @@ static const config configs[] = {
      {"conv1d filters=32 kernel=5 act=relu", "conv1d filters=32 kernel=5 act=relu",
       "globalavgpool1d", "dense units=1"}},
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Rows as a recipe's window writes them: each channel's steps newest first. */
 static void make_data(const config *c, float **x, float **y)
@@ -68,38 +62,13 @@ static nn_model *make_model(const config *c)
     return m;
 }
 
-static double train(nn_model *m, const config *c, const nn_dataset *d, int epochs, int threads)
-{
-    nn_settings s;
-    nn_settings_default(&s);
-    s.batch = c->batch;
-    s.epochs = epochs;
-    s.threads = threads;
-    nn_error err;
-    nn_trainer *t = nn_trainer_new(m, &s, d, NULL, NULL, &err);
-    if (!t) {
-        fprintf(stderr, "bench_seq: %s\n", err.msg);
-        exit(1);
-    }
-    double start = now();
-    nn_trainer_run(t);
-    double seconds = now() - start;
-    nn_trainer_free(t);
-    return seconds;
-}
-
-static double samples_per_sec(const config *c, const nn_dataset *d, int threads)
+/* One thread's figure per CPU second too: steadier on a shared machine. */
+static double samples_per_sec(const config *c, const nn_dataset *d, int threads, double *per_cpu)
 {
     nn_model *m = make_model(c);
-    train(m, c, d, 1, threads); /* warm-up: builds the model, touches memory */
-    double seconds = 0.0;
-    long samples = 0;
-    while (seconds < 3.0) {
-        seconds += train(m, c, d, c->epochs, threads);
-        samples += (long)c->rows * c->epochs;
-    }
+    double sps = bench_samples_per_sec(m, d, c->batch, c->epochs, threads, 3.0, per_cpu);
     nn_model_free(m);
-    return samples / seconds;
+    return sps;
 }
 
 int main(int argc, char **argv)
@@ -112,14 +81,15 @@ int main(int argc, char **argv)
         float *x, *y;
         make_data(c, &x, &y);
         nn_dataset d = {x, y, c->rows, c->steps * c->channels, 1};
-        double best = 0.0;
+        double best = 0.0, per_cpu = 0.0;
         int best_threads = 1;
         for (int threads = 1; threads <= 2; threads++) {
-            double sps = samples_per_sec(c, &d, threads);
+            double sps = samples_per_sec(c, &d, threads, threads == 1 ? &per_cpu : NULL);
             if (sps > best)
                 best = sps, best_threads = threads;
         }
-        printf("%s samples_per_sec=%.0f threads=%d\n", c->name, best, best_threads);
+        printf("%s samples_per_sec=%.0f threads=%d one_thread_per_cpu_second=%.0f\n", c->name, best,
+               best_threads, per_cpu);
         fflush(stdout);
         free(x);
         free(y);

@@ -5,8 +5,10 @@ as bench_seq.c: D lstm 64 and E gru 64 on 30 steps x 8 channels (batch
 on 64 steps x 8 channels (batch 128); 20,000 windows, inputs uniform in
 [-1, 1], target the mean of the first channel over the last five steps
 plus a little noise, MSE, Adam lr 0.001, shuffled minibatches.  Best of
-torch.set_num_threads(1) and (2); no torch.compile.  Prints lines like
-`D samples_per_sec=... threads=...`.  Needs python3-torch."""
+torch.set_num_threads(1) and (2), and samples per CPU second of one thread
+(what a loaded machine changes least); no torch.compile.  Prints lines like
+`D samples_per_sec=... threads=... one_thread_per_cpu_second=...`.  Needs
+python3-torch."""
 import sys
 import time
 
@@ -49,8 +51,8 @@ def make_data(steps, channels):
     return x, y
 
 
-def train(model, opt, x, y, batch):
-    start = time.perf_counter()
+def train(model, opt, x, y, batch, cpu=None):
+    start, cpu_start = time.perf_counter(), time.process_time()
     order = torch.randperm(ROWS)
     for first in range(0, ROWS, batch):
         idx = order[first:first + batch]
@@ -58,6 +60,8 @@ def train(model, opt, x, y, batch):
         loss = F.mse_loss(model(x[idx]), y[idx])
         loss.backward()
         opt.step()
+    if cpu is not None:
+        cpu[0] += time.process_time() - cpu_start
     return time.perf_counter() - start
 
 
@@ -66,11 +70,11 @@ def samples_per_sec(name, channels, batch, x, y):
     model = Conv(channels) if name == "F" else Recurrent(name, channels)
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
     train(model, opt, x, y, batch)  # warm-up
-    seconds, samples = 0.0, 0
+    seconds, samples, cpu = 0.0, 0, [0.0]
     while seconds < 3.0:
-        seconds += train(model, opt, x, y, batch)
+        seconds += train(model, opt, x, y, batch, cpu)
         samples += ROWS
-    return samples / seconds
+    return samples / seconds, samples / cpu[0]
 
 
 def main():
@@ -79,13 +83,15 @@ def main():
         if only and name not in only:
             continue
         x, y = make_data(steps, channels)
-        best, best_threads = 0.0, 1
+        best, best_threads, per_cpu = 0.0, 1, 0.0
         for threads in (1, 2):
             torch.set_num_threads(threads)
-            sps = samples_per_sec(name, channels, batch, x, y)
+            sps, cpu_sps = samples_per_sec(name, channels, batch, x, y)
+            per_cpu = cpu_sps if threads == 1 else per_cpu
             if sps > best:
                 best, best_threads = sps, threads
-        print(f"{name} samples_per_sec={best:.0f} threads={best_threads}", flush=True)
+        print(f"{name} samples_per_sec={best:.0f} threads={best_threads} "
+              f"one_thread_per_cpu_second={per_cpu:.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 # `export onnx FILE` through the real binary: for a regression (with an
 # imputed column), one of two targets, a binary and a three-class model
 # that between them use every activation, and models on windowed rows that
-# use every sequence kind, onnx.checker accepts the file and the graph,
-# run from the file alone (tests/onnx_eval.py), gives `predict`'s figures
-# to 1e-5 on the raw columns (the windows prepared from the recipe); refusals name the command.
+# use every sequence kind, and for models of one-hot, ordinal and yes/no
+# columns (read raw as strings), onnx.checker accepts the file and the
+# graph, run from the file alone (tests/onnx_eval.py), gives `predict`'s
+# figures to 1e-5 on the raw columns (the windows prepared from the
+# recipe); refusals name the command.
 # Needs Debian's python3-onnx and python3-numpy (else skipped).
 # TAP output; $NNWB is the program, $SRCDIR the source tree.
 . "${SRCDIR:-.}/tests/harness.sh"
@@ -36,6 +38,18 @@ t_ = np.arange(n)  # three series, windowed into (steps, channels) samples
 a, b = np.sin(t_ / 5) + 0.1 * r.normal(size=n), np.cos(t_ / 7) + 0.1 * r.normal(size=n)
 write("seq.csv", "a,b,y", [[f"{a[i]:.6f}", f"{b[i]:.6f}", f"{a[i] + 0.5 * b[i - 1]:.6f}"] for i in range(n)])
 write("multi.csv", "x1,x2,y1,y2", [[f"{x[i,0]:.6f}", f"{x[i,1]:.6f}", f"{y1[i]:.6f}", f"{y2[i]:.6f}"] for i in range(n)])
+# levels: colour one-hot (some cells missing, as "" or NA), size ordinal, owner yes/no
+x = r.uniform(-1, 1, n)
+colour, size, owner = r.choice(["red", "green", "blue"], n), r.choice(["S", "M", "L"], n), r.choice(["yes", "no"], n)
+y = (x + 0.8 * (colour == "red") - 0.5 * (size == "L") + 0.3 * (owner == "yes") > 0.2).astype(int)
+cell = lambda i, v: "" if i % 23 == 5 else "NA" if i % 29 == 7 else v
+rows = [[f"{x[i]:.6f}", cell(i, colour[i]), size[i], owner[i], str(y[i])] for i in range(n)]
+write("levels.csv", "x1,colour,size,owner,y", rows)
+write("levels_clean.csv", "x1,colour,size,owner,y", [row for row in rows if row[1] not in ("", "NA")])
+# new rows: levels unseen in training (purple, XL) and every missing-value word, in any case
+words = ["red", "green", "blue", "purple", "", "NA", "na", "N/A", "null", "-", "None", "nan"]
+write("levels_new.csv", "x1,colour,size,owner,y", [[f"{x[i]:.6f}", v, ["S", "M", "L", "XL"][i % 4],
+      ["yes", "no"][i % 2], str(y[i])] for i, v in enumerate(words * 3)])
 PY
 
 # each model: its data, its layers; train, export, predict, compare
@@ -72,12 +86,41 @@ check_seq lstm "add lstm 5; add dense 1" "lstm, the last step"
 check_seq gru "add gru 5; add dense 1" "gru, the last step"
 check_seq rnns "add lstm 4 return=all; add gru 3 return=all; add dense 1" "lstm and gru, every step"
 
+# a graph that reads prepared features has the recipe as JSON beside it
+# (onnx_eval.py prepared the windows above from it, and checked it against
+# the metadata's recipe); one that reads the raw columns needs none
+check "a windowed model's recipe is written beside its graph as JSON, a raw-column model's is not" \
+    '"$PY" -c "import json, sys; d = json.load(open(sys.argv[1])); assert d[\"sources\"][0][\"kind\"] == \"lag\"" \
+         "$T/lstm.recipe.json" && [ ! -e "$T/reg.recipe.json" ] && [ ! -e "$T/cls.recipe.json" ]'
+
 # several regression targets: each output unscaled to its own target's units
 run_nnwb -e "load $T/multi.csv; target y1 y2; add dense 8 tanh; add dense 2; train epochs=4; export onnx $T/multi.onnx;
     predict $T/multi.csv out=$T/multi.pred.csv"
 result=$("$PY" "$SRCDIR/tests/onnx_eval.py" "$T/multi.onnx" "$T/multi.csv" "$T/multi.pred.csv" 2>&1)
 check "two regression targets: each output predicts as \`predict\` to 1e-5 in its own units" \
     '[ $rc -eq 0 ] && [ "$result" = "ok 200" ] || { echo "# $err $result"; false; }'
+
+# levelled columns read raw: one-hot (a missing cell filled with the
+# mode), ordinal and yes/no, on the training rows and on rows with
+# unseen levels and every missing-value word
+check_levels() {
+    train=$1 steps=$2 new_rows=$3 what=$4
+    run_nnwb -e "load $T/$train.csv; target y; $steps; add dense 8 tanh; add dense 1 sigmoid; train epochs=4;
+        export onnx $T/$train.onnx; predict $T/$train.csv out=$T/$train.pred.csv;
+        predict $T/levels_new.csv out=$T/$train.new.csv"
+    input=$("$PY" -c "import onnx, sys; print(' '.join(i.name for i in onnx.load(sys.argv[1]).graph.input))" \
+        "$T/$train.onnx" 2>&1)
+    result=$("$PY" "$SRCDIR/tests/onnx_eval.py" "$T/$train.onnx" "$T/$train.csv" "$T/$train.pred.csv" 2>&1)
+    result_new=$("$PY" "$SRCDIR/tests/onnx_eval.py" "$T/$train.onnx" "$T/levels_new.csv" "$T/$train.new.csv" 2>&1)
+    check "$what: the graph reads the raw columns and predicts as \`predict\` to 1e-5" \
+        '[ $rc -eq 0 ] && [ "$input" = "columns categories" ] && [ "$result" = "ok $(($(wc -l <"$T/$train.csv") - 1))" ] &&
+         [ "$result_new" = "ok $new_rows" ] || { echo "# $err $input $result $result_new"; false; }'
+}
+check_levels levels "encode onehot colour; encode ordinal size; impute mode" 36 \
+    "one-hot with the missing cells imputed, ordinal, yes/no; unseen levels and missing words in new rows"
+# without a fill, a row missing a level has no prediction: the graph gives NaN there
+check_levels levels_clean "encode onehot colour size" 12 \
+    "one-hot, nothing filled: the 24 new rows missing a colour have no prediction, and NaN from the graph"
 
 meta=$("$PY" -c "
 import onnx, sys

@@ -1,13 +1,16 @@
 """Checks an ONNX file that `export onnx` wrote against `predict`, from
 the ONNX file alone: onnx.checker accepts it (shapes inferred too), then a
 small numpy interpreter of the operators nnwb writes (Debian 12's onnx,
-1.12, has no reference evaluator) runs it on the raw columns of a CSV, and
+1.12, has no reference evaluator) runs it on the raw columns of a CSV
+(numbers in "columns", the cells of levelled columns as strings in
+"categories", as the metadata names them), and
 each output must match the prediction file's columns to 1e-5 in the
 network's own units: a probability, or a regression output before it is
 scaled back by the target's scale (where that passes 1), since nnwb
 computes in float32: a price of spread 100 is known to 1e-5 x 100 only.
 A graph whose input is "features" (a recipe the graph does not carry) is
-fed the features prepared here from the recipe in its metadata, for the
+fed the features prepared here from the recipe JSON written beside it
+(FILE.recipe.json, which must agree with the recipe in its metadata), for the
 sources value, boolean, onehot and lag (a window's series in the file's
 order), scaled by each feature's centre and scale; one with others
 (calendar parts, clips, a sort) prints "unsupported ..." and exits with
@@ -17,6 +20,7 @@ the recipe does not fill) are left out, and must be those without features.
 usage: onnx_eval.py MODEL.onnx DATA.csv PREDICTIONS.csv
 prints "ok N" (N rows compared) or the first mismatch, exit status 1."""
 import csv
+import json
 import math
 import sys
 
@@ -90,8 +94,32 @@ def gru(a, x, w, r, b):
     return np.stack(ys)[:, None], h[None]
 
 
+def tfidf(a, x):
+    """TfIdfVectorizer as nnwb writes it: 1-grams of the strings of each
+    row counted against the pool (mode TF)."""
+    assert (a["min_gram_length"], a["max_gram_length"], a["max_skip_count"], a["mode"], list(a["ngram_counts"])) \
+        == (1, 1, 0, b"TF", [0]), "nnwb writes 1-gram counts"
+    pool, at = [p.decode() for p in a["pool_strings"]], list(a["ngram_indexes"])
+    out = np.zeros((x.shape[0], max(at) + 1))
+    for i, row in enumerate(x):
+        for token in row:
+            for p, j in zip(pool, at):
+                out[i, j] += token == p
+    return out
+
+
+def lower(a, x):
+    assert a["case_change_action"] == b"LOWER" and x.ndim == 1, "nnwb lowers a vector"
+    return np.array([s.lower() for s in x], dtype=object)
+
+
 OPS = {
     "Identity": lambda a, x: x,
+    "TfIdfVectorizer": tfidf,
+    "StringNormalizer": lower,
+    "Concat": lambda a, *x: np.concatenate(x, axis=a["axis"]),
+    "MatMul": lambda a, x, y: x @ y,
+    "Greater": lambda a, x, y: x > y,
     "IsNaN": lambda a, x: np.isnan(x),
     "Where": lambda a, c, x, y: np.where(c, x, y),
     "Add": lambda a, x, y: x + y,
@@ -123,7 +151,9 @@ OPS = {
 }
 
 # the attributes each operator may carry here: any other would be ignored
-ATTRIBUTES = {"LeakyRelu": {"alpha"}, "Elu": {"alpha"}, "Softmax": {"axis"}, "ReduceMean": {"axes", "keepdims"},
+ATTRIBUTES = {"TfIdfVectorizer": {"min_gram_length", "max_gram_length", "max_skip_count", "mode", "ngram_counts",
+                                  "ngram_indexes", "pool_strings"},
+              "StringNormalizer": {"case_change_action"}, "Concat": {"axis"}, "LeakyRelu": {"alpha"}, "Elu": {"alpha"}, "Softmax": {"axis"}, "ReduceMean": {"axes", "keepdims"},
               "Transpose": {"perm"}, "Flatten": {"axis"}, "Gather": {"axis"},
               "Conv": {"pads", "strides", "dilations", "kernel_shape"}, "MaxPool": {"kernel_shape", "strides"},
               "AveragePool": {"kernel_shape", "strides"}, "BatchNormalization": {"epsilon"},
@@ -171,18 +201,15 @@ def positions(recipe, rows):
     return place
 
 
-def prepared(recipe, rows):
-    """The features nnwb prepares from the raw rows (NaN where unknown):
-    value, boolean, onehot and lag sources, each feature scaled by its
-    centre and scale; other sources raise ValueError("unsupported ...")."""
+def sources_of_text(recipe):
+    """The sources of the recipe's text (the metadata's nnwb_recipe), each
+    feature as (source, its place among the source's, centre, scale)."""
     cols, source = [], None
     for line in recipe.split("\n"):
         w = line.split(" ")
         if w[0] == "clip":
             raise ValueError("unsupported clip")
         if w[0] == "source":
-            if w[1] not in ("value", "boolean", "onehot", "lag"):
-                raise ValueError(f"unsupported source {w[1]}")
             source = {"kind": w[1], "column": w[2], "lag": int(w[3]), "as": w[4], "fill": float(w[5]),
                       "levels": [], "n": 0}
         elif w[0] == "level":
@@ -190,7 +217,31 @@ def prepared(recipe, rows):
         elif w[0] == "feature":
             cols.append((source, source["n"], float(w[2]), float(w[3])))
             source["n"] += 1
-    place = positions(recipe, rows)
+    return cols
+
+
+def sources_of_json(recipe):
+    """The same from the JSON that `export onnx` writes next to a graph
+    whose input is "features" (FILE.recipe.json): its steps as the text's
+    step lines, for positions()."""
+    if recipe["clips"]:
+        raise ValueError("unsupported clip")
+    cols = []
+    for src in recipe["sources"]:
+        source = {"kind": src["kind"], "column": src["column"], "lag": src.get("lag", 0), "as": src.get("as"),
+                  "fill": math.nan if src["fill"] is None else src["fill"], "levels": src["levels"]}
+        cols += [(source, k, f["center"], f["scale"]) for k, f in enumerate(src["features"])]
+    return cols, "\n".join("step " + step for step in recipe["steps"])
+
+
+def prepared(cols, steps, rows):
+    """The features nnwb prepares from the raw rows (NaN where unknown):
+    value, boolean, onehot and lag sources, each feature scaled by its
+    centre and scale; other sources raise ValueError("unsupported ...")."""
+    for src, _, _, _ in cols:
+        if src["kind"] not in ("value", "boolean", "onehot", "lag"):
+            raise ValueError(f"unsupported source {src['kind']}")
+    place = positions(steps, rows)
 
     def value(src, k, i):
         if src["kind"] == "lag":
@@ -226,15 +277,31 @@ def main(model_path, data_path, pred_path):
     with open(pred_path, newline="") as f:
         preds = list(csv.DictReader(f))
     if model.graph.input[0].name == "features":
+        # the features from the recipe JSON beside the graph, and from the
+        # metadata's recipe text: both must give the same
+        stem = model_path[:-5] if model_path.endswith(".onnx") else model_path
         try:
-            x = prepared(meta["nnwb_recipe"], rows)
+            with open(stem + ".recipe.json") as f:
+                cols, steps = sources_of_json(json.load(f))
+            x = prepared(cols, steps, rows)
+            text = meta["nnwb_recipe"]
+            if not np.array_equal(x, prepared(sources_of_text(text), text, rows), equal_nan=True):
+                print("the recipe JSON and the metadata's recipe prepare different features")
+                return 1
         except ValueError as e:
             print(e)
             return 2
-    else:
-        columns = meta["columns"].split("\n")
-        x = np.array([[float(r[c]) if r[c] != "" else math.nan for c in columns] for r in rows])
-    out = run(model, {model.graph.input[0].name: x})
+        feeds = {"features": x}
+    else:  # the raw columns: numbers in "columns", the strings of levels in "categories"
+        feeds = {}
+        if "columns" in meta:
+            columns = meta["columns"].split("\n")
+            feeds["columns"] = np.array([[number(r[c]) for c in columns] for r in rows])
+        if "categories" in meta:
+            categories = meta["categories"].split("\n")
+            feeds["categories"] = np.array([[r[c] for c in categories] for r in rows], dtype=object)
+        assert sorted(feeds) == sorted(i.name for i in model.graph.input), "the inputs are the columns named"
+    out = run(model, feeds)
     if meta["task"] == "regression":
         # one target: "prediction"; several: "prediction_NAME" each, in the outputs' order
         names = [c for c in preds[0] if c == "prediction" or c.startswith("prediction_")]
@@ -247,6 +314,10 @@ def main(model_path, data_path, pred_path):
     predicted = ~np.isnan(want).any(axis=1)
     if model.graph.input[0].name == "features" and not np.array_equal(predicted, ~np.isnan(x).any(axis=1)):
         print("the rows without a prediction are not those without features")
+        return 1
+    if model.graph.input[0].name != "features" and not np.array_equal(predicted, ~np.isnan(got).reshape(
+            len(want), -1).any(axis=1)):
+        print("the rows the graph gives NaN for are not those without a prediction")
         return 1
     got, want = got.reshape(want.shape)[predicted], want[predicted]
     worst = float(np.max(np.abs(got - want) / units(meta)))

@@ -182,6 +182,35 @@ static void the_points_sit_on_top_in_their_class_glyphs(void)
     nn_canvas_free(&c);
 }
 
+/* Test points (`view test=show`) are diamonds in their class's colour,
+ * over the training points, never merged with them into '*'. */
+static void test_points_are_diamonds_over_the_training_points(void)
+{
+    float field[N * N];
+    for (int i = 0; i < N * N; i++)
+        field[i] = 0.1f;
+    const float x[] = {0.5f, -0.5f, -0.5f, 0.5f};          /* training: class 1 at (6, 6), class 0 at (2, 2) */
+    const float tx[] = {-0.5f, 0.5f, 0.5f, 0.5f, 0.1f, 0.1f}; /* test: class 0 on (2, 2), class 1 at (6, 2), out */
+    const double label[] = {1, 0}, tlabel[] = {0, 1, 1};
+    nn_canvas c;
+    nn_canvas_init(&c);
+    nn_canvas_resize(&c, N, N);
+    nn_boundary_view v = {.kind = NN_FIELD_BINARY, .field = field, .outputs = 1, .x = x, .width = 2, .n = 2,
+                          .label = label, .test_x = tx, .test_n = 2, .test_label = tlabel};
+    nn_boundary_draw(&c, (nn_rect){0, 0, N, N}, &square, &v);
+    CHECK(strcmp(at(&c, 6, 6)->glyph, "●") == 0); /* the training point no test point covers */
+    CHECK(strcmp(at(&c, 2, 2)->glyph, "◇") == 0 && at(&c, 2, 2)->role == NN_ROLE_GRAD_2);
+    CHECK(strcmp(at(&c, 6, 2)->glyph, "◆") == 0 && at(&c, 6, 2)->role == NN_ROLE_GRAD_1);
+    CHECK(at(&c, 6, 2)->flags & NN_CELL_BOLD);
+    v.ascii = true, v.test_n = 0; /* none asked for: the training points alone */
+    nn_boundary_draw(&c, (nn_rect){0, 0, N, N}, &square, &v);
+    CHECK(strcmp(at(&c, 2, 2)->glyph, "o") == 0 && !(at(&c, 6, 2)->flags & NN_CELL_BOLD));
+    v.test_n = 2;
+    nn_boundary_draw(&c, (nn_rect){0, 0, N, N}, &square, &v);
+    CHECK(strcmp(at(&c, 2, 2)->glyph, "-") == 0 && strcmp(at(&c, 6, 2)->glyph, "+") == 0);
+    nn_canvas_free(&c);
+}
+
 /* Logits (x1, -x1, 1.5 x2): the most probable class is their argmax. */
 static void a_multiclass_field_takes_the_most_probable_class(void)
 {
@@ -266,6 +295,7 @@ int main(void)
     TEST(the_field_is_the_models_output_at_each_cell_centre);
     TEST(a_binary_field_is_shaded_by_p_and_coloured_by_side);
     TEST(the_points_sit_on_top_in_their_class_glyphs);
+    TEST(test_points_are_diamonds_over_the_training_points);
     TEST(a_multiclass_field_takes_the_most_probable_class);
     TEST(a_regression_field_is_shaded_from_lo_to_hi);
     TEST(points_are_thinned_to_a_quarter_of_the_cells);

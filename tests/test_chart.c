@@ -64,7 +64,29 @@ static void axes_ticks_and_labels(void)
     CHECK(f.data.x == 4 && f.data.w == 12 && f.x.dots == 24 && f.y.dots == 20);
     int last = f.x_ticks.n - 1;
     CHECK(strcmp(f.x_ticks.label[last], "5") == 0 && f.x_ticks.label_x[last] == 15);
-    CHECK(f.x_ticks.label_x[0] == 4 && f.x_name_x == 1 && f.x_name_cols == 2);
+    CHECK(f.x_ticks.label_x[0] == 4 && f.x_name_x == 1 && f.x_name_cols == 2 && f.x_name_y == f.x_labels_y);
+}
+
+/* An x name too long for either side of the labels (ROC's "false positive
+ * rate" under 0 ... 1): a row of its own under them, right-aligned, when
+ * 8 data rows remain; on a shorter grid it is left out. */
+static void x_name_row(void)
+{
+    double x[] = {0, 1}, y[] = {0, 1};
+    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 2, 1, NN_STYLE_LINE, NN_REDUCE_MINMAX, 0};
+    nn_plot p;
+    nn_plot_init(&p);
+    p.x_min = p.y_min = 0, p.x_max = p.y_max = 1;
+    p.series = &s, p.n_series = 1;
+    p.x_name = "false positive rate";
+    nn_chart_grid g = grid(30, 12, 2, 4);
+    nn_chart_frame f;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.data.h == 9 && f.x_axis_y == 9 && f.x_labels_y == 10);
+    CHECK(f.x_name_y == 11 && f.x_name_cols == 19 && f.x_name_x == 30 - 19);
+    g = grid(30, 10, 2, 4); /* 7 data rows with a row for the name: left out */
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.data.h == 8 && f.x_labels_y == 9 && f.x_name_cols == 0);
 }
 
 /* A log scale: ranges in log10, decades as ticks. */
@@ -166,14 +188,26 @@ static void legend_entries(void)
     }
     CHECK(k == 3);
 
-    /* "T     * tra~  +2": one entry cut to 4 columns, then +2 */
-    g.w = 16;
+    /* "T  * tra~  +2 more": one entry cut to 4 columns, then +2 more */
+    g.w = 18;
     nn_chart_lay_out(&p, &g, &f);
     CHECK(f.legend.entries == 1 && f.legend.more == 2 && f.legend.name_cols == 4);
     e = (nn_legend_entry){.series = -1};
-    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && e.x == 6 && e.name_cols == 4 && e.cut);
+    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && e.x == 3 && e.name_cols == 4 && e.cut);
     CHECK(!nn_chart_legend_next(&f, &e));
-    CHECK(f.legend.more_x == 14);
+    CHECK(f.legend.more_x == 11);
+
+    /* whole names: no entry fits in 18 columns beside "+3 more"... */
+    p.legend_whole_names = true;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.legend.entries == 0);
+    /* ...and in 24, "train" whole and "+2 more" (2 + 5 + 2 + 7 = 16) */
+    g.w = 24;
+    nn_chart_lay_out(&p, &g, &f);
+    CHECK(f.legend.entries == 1 && f.legend.more == 2 && f.legend.name_cols == 10);
+    e = (nn_legend_entry){.series = -1};
+    CHECK(nn_chart_legend_next(&f, &e) && e.series == 0 && !e.cut);
+    p.legend_whole_names = false;
 
     /* taller: a row of its own, under the title, and one data row fewer */
     g = grid(30, 10, 1, 1);
@@ -271,6 +305,51 @@ static void trace_downsamples(void)
 }
 
 /* Nothing to lay out on an empty grid. */
+/* A scatter hands the pen every point, even many in one dot column (a
+ * line would keep the column's lowest and highest), and no line. */
+static void scatter_draws_every_point(void)
+{
+    double x[5] = {0, 0.01, 0.02, 0.5, 1}, y[5] = {0, 0.5, 1, NAN, 1};
+    nn_series s = {NULL, nn_doubles(x), nn_doubles(y), 0, 0, 5, 1, NN_STYLE_SCATTER, NN_REDUCE_MINMAX, 0};
+    nn_plot p;
+    nn_plot_init(&p);
+    p.hide = NN_PLOT_HIDE_ALL;
+    p.x_min = p.y_min = 0, p.x_max = p.y_max = 1;
+    p.series = &s, p.n_series = 1;
+    nn_chart_grid g = grid(10, 5, 2, 4);
+    nn_chart_frame f;
+    nn_chart_lay_out(&p, &g, &f);
+    recorder r = {0, 0, 1 << 30, -1, -1};
+    nn_chart_pen pen = {record_line, record_point, &r};
+    nn_chart_trace(&f, &s, &pen);
+    CHECK(r.lines == 0 && r.points == 4); /* the NaN skipped */
+    CHECK(r.min_x == 0 && r.max_x == 19 && r.top == 19);
+}
+
+/* A field's cells read as a class and a strength: binary by the side of
+ * 0.5 and |2p - 1|, classes by the most probable above chance, a value
+ * from lo to hi; the colour is the class's role (cycling). */
+static void field_cells(void)
+{
+    const float binary[4] = {0.9f, 0.2f, 0.5f, 0.0f};
+    const int roles[2] = {7, 8};
+    nn_field f = {NN_FIELD_BINARY, binary, 2, 2, 1, 0, 1, 0, 1, 0, 0, roles, 2};
+    nn_field_shade a = nn_field_cell(&f, 0, 0), b = nn_field_cell(&f, 1, 0), c = nn_field_cell(&f, 0, 1),
+                   d = nn_field_cell(&f, 1, 1);
+    CHECK(a.cls == 1 && a.role == 8 && fabs(a.level - 0.8) < 1e-6);
+    CHECK(b.cls == 0 && b.role == 7 && fabs(b.level - 0.6) < 1e-6);
+    CHECK(c.cls == 1 && c.level == 0 && d.cls == 0 && d.level == 1);
+    const float three[6] = {0.2f, 0.2f, 0.6f, 1.0f / 3, 1.0f / 3, 1.0f / 3};
+    f = (nn_field){NN_FIELD_CLASSES, three, 2, 1, 3, 0, 1, 0, 1, 0, 0, roles, 2};
+    a = nn_field_cell(&f, 0, 0), b = nn_field_cell(&f, 1, 0);
+    CHECK(a.cls == 2 && a.role == 7 && fabs(a.level - 0.4) < 1e-6); /* (0.6 - 1/3) / (2/3) */
+    CHECK(b.level < 1e-6);
+    const float values[3] = {-1, 0, 3};
+    f = (nn_field){NN_FIELD_VALUE, values, 3, 1, 1, 0, 1, 0, 1, -1, 1, roles, 2};
+    CHECK(nn_field_cell(&f, 0, 0).level == 0 && nn_field_cell(&f, 1, 0).level == 0.5);
+    CHECK(nn_field_cell(&f, 2, 0).level == 1 && nn_field_cell(&f, 2, 0).cls == -1 && nn_field_cell(&f, 2, 0).role == 7);
+}
+
 static void empty_grid(void)
 {
     nn_plot p;
@@ -296,11 +375,14 @@ static void text_widths(void)
 int main(void)
 {
     TEST(axes_ticks_and_labels);
+    TEST(x_name_row);
     TEST(log_ranges);
     TEST(ranges_follow_what_counts);
     TEST(legend_entries);
     TEST(marker_places);
     TEST(trace_downsamples);
+    TEST(scatter_draws_every_point);
+    TEST(field_cells);
     TEST(empty_grid);
     TEST(text_widths);
     return tap_done();

@@ -13,16 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "session/charts.h"
 #include "session/history.h"
 #include "tap.h"
 
 #define LAYERS 2
 
-/* One batch event: loss, global norm and per-layer norms chosen by the test. */
+/* One batch event: loss, global norm and per-layer norms chosen by the
+ * test; layer 0 stands for a recurrent one, its recurrent kernel's norms
+ * 10 times the layer's. */
 static void batch(nn_history *h, int epoch, int b, int batches, long step, float loss, float gnorm,
                   float g0, float g1, float w0, float w1)
 {
-    float grads[LAYERS] = {g0, g1}, weights[LAYERS] = {w0, w1};
+    float grads[NN_LAYER_NORMS(LAYERS)] = {g0, g1, 10 * g0, 0},
+          weights[NN_LAYER_NORMS(LAYERS)] = {w0, w1, 10 * w0, 0};
     nn_batch_event e = {epoch, 10, b, batches, step, loss, 0.001f, gnorm, 1000.0, LAYERS,
                         grads, weights};
     nn_history_record_batch(h, &e);
@@ -87,10 +91,12 @@ static void test_epoch_means(void)
     g = nn_history_snapshot_layer_grads(&s, 1);
     CHECK_NEAR(g[0], 1.5, 1e-7);  /* (1 + 1 + 1 + 3) / 4 */
     CHECK_NEAR(g[1], 2.0, 1e-7);  /* (1 + 1 + 1 + 5) / 4 */
+    CHECK_NEAR(g[LAYERS], 15.0, 1e-6); /* layer 0's recurrent kernel: 10 x 1.5 */
+    CHECK(g[LAYERS + 1] == 0);
     const float *w = nn_history_snapshot_layer_weights(&s, 0);
     CHECK(w[0] == 13 && w[1] == 23);
     w = nn_history_snapshot_layer_weights(&s, 1);
-    CHECK(w[0] == 17 && w[1] == 27);
+    CHECK(w[0] == 17 && w[1] == 27 && w[LAYERS] == 170);
     /* the latest batch, for the status line */
     CHECK(s.has_batch && s.last.step == 8 && s.last.epoch == 2 && s.last.batch == 4);
     CHECK(s.grad_norms[0] == 3 && s.grad_norms[1] == 5);
@@ -409,6 +415,42 @@ static void test_concurrent_reader(void)
     nn_history_free(h);
 }
 
+/* The loss chart smooths with the weight `view smoothing=W` gives: losses
+ * 1 then 0 make the debiased moving average 1, then w(1-w) / (1-w^2) =
+ * w / (1+w); the raw line stays behind it, dim. */
+static void test_loss_chart_smoothing(void)
+{
+    nn_history *h = new_history(8);
+    epoch_event(h, 1, 1.0, 0, false, 0, 0, 0.001f, 1.0, 100.0, 0, 0);
+    epoch_event(h, 2, 0.0, 0, false, 0, 0, 0.001f, 1.0, 100.0, 0, 0);
+    nn_history_snapshot s;
+    nn_history_snapshot_init(&s);
+    nn_error err;
+    CHECK(nn_history_read(h, &s, &err) == 0);
+    nn_chart_roles roles = {0};
+    nn_loss_chart c = {0};
+    nn_plot p;
+    const double weights[] = {0.5, 0.9, 0.999};
+    for (int k = 0; k < 3; k++) {
+        double w = weights[k];
+        nn_loss_options o = {true, w, false, false, 0, NULL, 0};
+        CHECK(nn_loss_plot(&c, &s, &o, &roles, &p));
+        const nn_series *line = NULL;
+        for (int i = 0; i < p.n_series; i++)
+            if (p.series[i].name && strcmp(p.series[i].name, "loss") == 0)
+                line = &p.series[i];
+        CHECK(line && line->n == 2);
+        CHECK_NEAR(nn_number_at(line->y, 0), 1.0, 1e-12);
+        CHECK_NEAR(nn_number_at(line->y, 1), w / (1 + w), 1e-9);
+        CHECK(p.n_series == 2 && p.series[0].style == NN_STYLE_DIM); /* the raw line, then the smoothed one */
+    }
+    nn_loss_options raw = {false, 0.5, false, false, 0, NULL, 0};
+    CHECK(nn_loss_plot(&c, &s, &raw, &roles, &p) && p.n_series == 1 && nn_number_at(p.series[0].y, 1) == 0.0);
+    nn_loss_chart_free(&c);
+    nn_history_snapshot_free(&s);
+    nn_history_free(h);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nnwb-history-XXXXXX");
@@ -421,6 +463,7 @@ int main(void)
     TEST(test_end_and_summary);
     TEST(test_export_csv);
     TEST(test_concurrent_reader);
+    TEST(test_loss_chart_smoothing);
     rmdir(dir);
     return tap_done();
 }

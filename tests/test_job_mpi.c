@@ -17,6 +17,7 @@
 #include "tap.h"
 
 static char last_error[1024];
+static char private_tmp[512]; /* the ranks' directories go here, see main */
 static char printed[64][256];
 static int nprinted;
 
@@ -118,7 +119,9 @@ static void stop_ends_every_rank(void)
     CHECK(seen >= 2 && seen < 100000 && !nn_session_training(s));
     CHECK(was_printed("stopped after "));
     CHECK(nn_session_run(s, "evaluate; save stopped.nnw", "test") == 0);
-    CHECK(system("pgrep -f '[n]nwb-ranks-' >/dev/null") != 0); /* no rank left behind */
+    char pgrep[700]; /* no rank of this test left behind; other tests' ranks may run meanwhile */
+    snprintf(pgrep, sizeof pgrep, "pgrep -f '%s/[n]nwb-ranks-' >/dev/null", private_tmp);
+    CHECK(system(pgrep) != 0);
     nn_session_free(s);
     unlink("stopped.nnw");
 }
@@ -142,7 +145,17 @@ int main(void)
     const char *was = getenv("ASAN_OPTIONS");
     snprintf(asan, sizeof asan, "%s%sdetect_leaks=0", was ? was : "", was && *was ? ":" : "");
     setenv("ASAN_OPTIONS", asan, 1);
+    /* a directory of this test's own for the ranks' files, so that the
+     * check for ranks left behind cannot see another test's ranks */
+    const char *tmp = getenv("TMPDIR");
+    snprintf(private_tmp, sizeof private_tmp, "%s/nnwb-test-job-mpi-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(private_tmp)) {
+        printf("Bail out! cannot make a temporary directory\n");
+        return 1;
+    }
+    setenv("TMPDIR", private_tmp, 1);
     TEST(trains_in_the_background_and_comes_back);
     TEST(stop_ends_every_rank);
+    rmdir(private_tmp);
     return tap_done();
 }

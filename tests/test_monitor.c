@@ -368,7 +368,7 @@ static void test_recurrent_remedies(void)
     nn_model_set_layout(m, (nn_seq_layout){3, 2});
     CHECK(nn_model_build(m, nn_shape_vector(6), 1, &err) == 0);
     nn_monitor *mon = monitor_for(m, 0.001f, 0.0f);
-    const float vanish[2] = {1e-9f, 1e-3f};
+    const float vanish[NN_LAYER_NORMS(2)] = {1e-9f, 1e-3f, 1e-3f, 0.0f};
     run r = {0};
     for (int e = 1; e <= 3; e++)
         feed(mon, &r, e, 1.0 / e, NAN, 5000.0, 0.001f, vanish);
@@ -377,6 +377,19 @@ static void test_recurrent_remedies(void)
     CHECK_HAS(r.last[NN_WARN_VANISHING].remedy, "`add gru`");
     CHECK_HAS(r.last[NN_WARN_EXPLODING].remedy, "`set clip=1`");
     CHECK_HAS(r.last[NN_WARN_EXPLODING].remedy, "a shorter `window`");
+    nn_monitor_free(mon);
+
+    /* the input kernel's gradient is fine, the recurrent kernel's vanished:
+     * the steps before the last have almost no say */
+    mon = monitor_for(m, 0.001f, 0.0f);
+    const float through_time[NN_LAYER_NORMS(2)] = {1e-3f, 1e-3f, 1e-9f, 0.0f};
+    run t = {0};
+    for (int e = 1; e <= 3; e++)
+        feed(mon, &t, e, 1.0 / e, NAN, 1.0, 0.001f, through_time);
+    printf("# %s; remedy: %s\n", t.last[NN_WARN_VANISHING].text, t.last[NN_WARN_VANISHING].remedy);
+    CHECK_HAS(t.last[NN_WARN_VANISHING].text, "layer 1 (lstm)'s recurrent kernel has a mean "
+                                             "gradient norm of 1e-09, 1e-06 times that of layer 2");
+    CHECK_HAS(t.last[NN_WARN_VANISHING].remedy, "`add gru`");
     nn_monitor_free(mon);
     nn_model_free(m);
 }
@@ -393,7 +406,7 @@ static void test_vanishing(void)
                                        "dense units=1"};
     nn_model *m = model_of_layers(deep, 3, 2);
     nn_monitor *mon = monitor_for(m, 0.001f, 0.0f);
-    const float vanish[3] = {1e-9f, 1e-6f, 1e-3f}, fine[3] = {1e-3f, 1e-3f, 1e-3f};
+    const float vanish[NN_LAYER_NORMS(3)] = {1e-9f, 1e-6f, 1e-3f}, fine[NN_LAYER_NORMS(3)] = {1e-3f, 1e-3f, 1e-3f};
     static const int vanishing[] = {1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1};
     run r = {0};
     for (int e = 1; e <= 11; e++)
@@ -409,7 +422,7 @@ static void test_vanishing(void)
 
     mon = monitor_for(m, 0.001f, 0.0f);
     static const int gappy[] = {1, 1, 0, 1, 1};
-    const float small[3] = {1e-9f, 1e-9f, 1e-9f};
+    const float small[NN_LAYER_NORMS(3)] = {1e-9f, 1e-9f, 1e-9f};
     run s = {0};
     for (int e = 1; e <= 5; e++)
         feed(mon, &s, e, 1.0 / e, NAN, 1.0, 0.001f, gappy[e - 1] ? vanish : small);
@@ -421,7 +434,7 @@ static void test_vanishing(void)
                                                "dense units=1"};
     m = model_of_layers(with_dropout, 3, 2);
     mon = monitor_for(m, 0.001f, 0.0f);
-    const float g[3] = {1e-9f, 0.0f, 1e-3f};
+    const float g[NN_LAYER_NORMS(3)] = {1e-9f, 0.0f, 1e-3f};
     run d = {0};
     for (int e = 1; e <= 3; e++)
         feed(mon, &d, e, 1.0 / e, NAN, 1.0, 0.001f, g);
@@ -585,7 +598,7 @@ static void s_epoch(void *user, const nn_epoch_event *e)
     session *s = user;
     nn_history_record_epoch(s->history, e);
     nn_epoch_record rec;
-    float grads[8];
+    float grads[NN_LAYER_NORMS(8)];
     nn_warning out[NN_MONITOR_MAX_WARNINGS];
     nn_error err;
     if (nn_history_last_epoch(s->history, &rec, grads) < 0 || rec.epoch != e->epoch)

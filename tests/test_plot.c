@@ -370,11 +370,11 @@ static void legend_truncation(void)
     CHECK_TEXT(row, "T  * train  + valid~  o previ~");
     CHECK(lay.legend_entries == 3);
 
-    /* room 13: at 4 columns a name the three take 22; two and "+1" 18;
-     * one and "+2" 10 */
-    render(&c, 16, 4, &p, mode, &lay);
-    snprintf(row, sizeof row, "%.16s", dump);
-    CHECK_TEXT(row, "T     * tra~  +2");
+    /* room 15: at 4 columns a name the three take 22; two and "+1 more"
+     * 21; one and "+2 more" 15 */
+    render(&c, 18, 4, &p, mode, &lay);
+    snprintf(row, sizeof row, "%.18s", dump);
+    CHECK_TEXT(row, "T  * tra~  +2 more");
     CHECK(lay.legend_entries == 1);
 
     /* room 5: not even one entry */

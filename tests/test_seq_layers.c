@@ -164,6 +164,31 @@ static void batchnorm_keeps_running_statistics(void)
     nn_model_free(m);
 }
 
+/* Per-layer norms: a recurrent kernel's (Wh, Keras's units x 4 units for
+ * an lstm, behind the channels x 4 units input kernel) beside the whole
+ * layer's; none for a dense layer; batch norm's statistics left out. */
+static void layer_norms_show_recurrent_kernels_apart(void)
+{
+    nn_model *m = seq_model(LAYERS("lstm units=3", "batchnorm", "dense units=1"), 4, 2, 2);
+    if (!m)
+        return;
+    const nn_layer *lstm = &m->layers[0], *bn = &m->layers[1];
+    CHECK(lstm->recurrent_at == 2 * 12 && lstm->n_recurrent == 3 * 12);
+    for (size_t k = 0; k < m->n_params; k++)
+        m->grads[k] = 2.0f, m->params[k] = 1.0f;
+    for (size_t k = 0; k < lstm->n_recurrent; k++)
+        lstm->g[lstm->recurrent_at + k] = 1.0f;
+    float g[NN_LAYER_NORMS(3)], w[NN_LAYER_NORMS(3)];
+    nn_model_layer_norms(m, g, w);
+    CHECK_NEAR(g[0], sqrt(36 + 4.0 * (lstm->n_params - 36)), 1e-5);
+    CHECK_NEAR(g[3], 6.0, 1e-6); /* sqrt(36 ones) */
+    CHECK_NEAR(w[3], 6.0, 1e-6);
+    CHECK_NEAR(g[1], sqrt(4.0 * 6), 1e-6); /* gamma and beta of 3 channels */
+    CHECK_NEAR(w[1], sqrt(6.0), 1e-6);
+    CHECK(bn->n_frozen == 6 && g[4] == 0 && g[5] == 0 && w[5] == 0);
+    nn_model_free(m);
+}
+
 static const char *temp_path(char *buf, size_t len, const char *name)
 {
     snprintf(buf, len, "/tmp/nnwb-seq-%ld-%s", (long)getpid(), name);
@@ -233,6 +258,7 @@ int main(void)
     TEST(no_output_sees_a_later_step);
     TEST(windowed_rows_read_as_steps_and_channels);
     TEST(batchnorm_keeps_running_statistics);
+    TEST(layer_norms_show_recurrent_kernels_apart);
     TEST(model_files_keep_sequence_models);
     TEST(a_kind_this_build_does_not_know_is_refused);
     return tap_done();

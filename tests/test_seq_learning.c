@@ -168,11 +168,61 @@ static void batchnorm_trains_with_the_two_thread_split(void)
     nn_model_free(m);
 }
 
+/* Batch norm's running statistics are not trained: AdamW's decoupled
+ * decay (here 0.1 * 0.5 of every weight per step, which would halve them
+ * in 14 steps) leaves them where the batches moved them, computed here
+ * from the batches in double. */
+static void adamw_decay_leaves_batchnorm_statistics_alone(void)
+{
+    enum { N = 512, LEN = 4, BATCH = 32 };
+    static float x[N * LEN], y[N];
+    nn_rng r;
+    nn_rng_seed(&r, 21);
+    for (int i = 0; i < N * LEN; i++)
+        x[i] = 2.0f + 0.5f * nn_rng_normal(&r);
+    for (int i = 0; i < N; i++)
+        y[i] = x[i * LEN];
+    nn_model *m = model_of((const char *const[]){"batchnorm momentum=0.8", "dense units=1"}, 2,
+                           LEN, 1);
+    nn_settings s;
+    nn_settings_default(&s);
+    strcpy(s.loss, "mse");
+    strcpy(s.optimizer, "adamw");
+    s.hp.weight_decay = 0.5f;
+    s.lr = 0.1f, s.batch = BATCH, s.epochs = 2, s.seed = 3, s.threads = 1, s.shuffle = 0;
+    nn_dataset d = {x, y, N, LEN, 1};
+    train(m, &s, &d);
+    /* the batch norm is first: it sees x's columns (its channels), batch
+     * after batch */
+    const float *run_mean = m->layers[0].w + 2 * LEN, *run_var = run_mean + LEN;
+    bool agree = true;
+    for (int j = 0; j < LEN; j++) {
+        double mean = 0, var = 1;
+        for (int e = 0; e < 2; e++)
+            for (int b = 0; b < N / BATCH; b++) {
+                const float *v = x + (size_t)b * BATCH * LEN + j;
+                double sum = 0, ss = 0;
+                for (int k = 0; k < BATCH; k++)
+                    sum += v[k * LEN];
+                for (int k = 0; k < BATCH; k++)
+                    ss += (v[k * LEN] - sum / BATCH) * (v[k * LEN] - sum / BATCH);
+                mean = 0.8 * mean + 0.2 * sum / BATCH;
+                var = 0.8 * var + 0.2 * ss / (BATCH - 1);
+            }
+        printf("#   channel %d: running mean %.6f (expected %.6f), variance %.6f (%.6f)\n", j,
+               run_mean[j], mean, run_var[j], var);
+        agree &= fabs(run_mean[j] - mean) < 1e-5 * mean && fabs(run_var[j] - var) < 1e-5 * var;
+    }
+    CHECK(agree);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     TEST(an_lstm_remembers_the_first_step);
     TEST(a_conv1d_finds_a_planted_pattern);
     TEST(training_is_deterministic_with_one_thread);
     TEST(batchnorm_trains_with_the_two_thread_split);
+    TEST(adamw_decay_leaves_batchnorm_statistics_alone);
     return tap_done();
 }

@@ -343,6 +343,7 @@ static void line_of_a_plain_series(void)
     nn_chart_free(&c);
     CHECK(nn_column_chart(t, 0, 2, &c, &err) == 0);
     CHECK(c.n == 2 && c.x[0] == 1.5 * DAY && c.y[0] == 15 && c.x[1] == 4 * DAY && c.y[1] == 40);
+    CHECK(c.x_first == DAY && c.x_last == 5 * DAY); /* the data's own dates, not the buckets' means */
     nn_chart_free(&c);
     /* 4 points in 3 buckets: [0,1) [1,2) [2,4) */
     CHECK(nn_column_chart(t, 0, 3, &c, &err) == 0);
@@ -381,6 +382,35 @@ static void line_of_repeated_dates_without_a_key(void)
     CHECK(c.n == 2 && c.x[0] == DAY && c.y[0] == 3 && c.x[1] == 2 * DAY && c.y[1] == 10);
     CHECK(strcmp(c.title, "v, k = b") == 0);
     nn_chart_free(&c);
+    nn_table_free(t);
+}
+
+/* nn_column_line: the rows of one key (a level), the key named in the
+ * title, its own first and last date; several conditions all hold. */
+static void line_of_one_key(void)
+{
+    const double d[7] = {1 * DAY, 1 * DAY, 2 * DAY, 2 * DAY, 3 * DAY, 4 * DAY, 9 * DAY};
+    const float v[7] = {1, 10, 2, 20, 30, 4, 90};
+    const float key[7] = {0, 1, 0, 1, 1, 0, 1}, side[7] = {0, 0, 0, 0, 0, 0, 1};
+    const char *const ab[2] = {"a", "b"}, *const lr[2] = {"l", "r"};
+    nn_column cols[4] = {levels(NN_COL_CATEGORICAL, "k", key, 7, ab, 2), dates("day", d, 7), numbers("v", v, 7),
+                         levels(NN_COL_CATEGORICAL, "s", side, 7, lr, 2)};
+    nn_table *t = table_of(7, 4, cols);
+    nn_chart c;
+    nn_error err;
+    nn_chart_match b = {0, 1};
+    CHECK(nn_column_line(t, 2, &b, 1, 2, &c, &err) == 0);
+    CHECK(c.kind == NN_CHART_LINE && c.n == 2 && strcmp(c.title, "v, k = b") == 0);
+    CHECK(c.x[0] == 1.5 * DAY && c.y[0] == 15 && c.x[1] == 6 * DAY && c.y[1] == 60); /* bucket means */
+    CHECK(c.x_first == DAY && c.x_last == 9 * DAY);
+    nn_chart_free(&c);
+    nn_chart_match b_left[2] = {{0, 1}, {3, 0}};
+    CHECK(nn_column_line(t, 2, b_left, 2, 10, &c, &err) == 0);
+    CHECK(c.n == 3 && c.y[2] == 30 && c.x_last == 3 * DAY && strcmp(c.title, "v, k = b, s = l") == 0);
+    nn_chart_free(&c);
+    CHECK(nn_column_line(t, 0, &b, 1, 10, &c, &err) < 0 && strstr(err.msg, "numeric"));
+    nn_chart_match bad = {2, 0};
+    CHECK(nn_column_line(t, 2, &bad, 1, 10, &c, &err) < 0 && strstr(err.msg, "'v' has no levels"));
     nn_table_free(t);
 }
 
@@ -425,6 +455,7 @@ int main(void)
     TEST(line_follows_the_first_rows_key);
     TEST(line_of_a_plain_series);
     TEST(line_of_repeated_dates_without_a_key);
+    TEST(line_of_one_key);
     TEST(bars_of_levels);
     return tap_done();
 }

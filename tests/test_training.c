@@ -879,10 +879,11 @@ static void watch_norms(void *user, const nn_batch_event *e)
     norm_watch *w = user;
     if (e->batch != e->batches)
         return;
-    float now[8];
+    float now[NN_LAYER_NORMS(8)];
     nn_model_layer_norms(w->m, NULL, now);
     w->ends++;
-    w->fresh_at_end += memcmp(now, e->weight_norms, (size_t)e->n_layers * sizeof *now) == 0;
+    w->fresh_at_end +=
+        memcmp(now, e->weight_norms, (size_t)NN_LAYER_NORMS(e->n_layers) * sizeof *now) == 0;
 }
 
 static void weight_norms_are_fresh_at_each_epochs_end(void)

@@ -13,8 +13,8 @@ check "the workbench opens at 80x24 with its panes, status line and prompt" \
     'wait_for "nnwb>" && screen | grep -q "Loss" && screen | grep -q "Gradient norms" && screen | grep -q " idle "'
 
 type_line "load samples/credit_card.csv; target card; drop share expenditure"
-type_line "add dense 32 relu; add dense 1 sigmoid; set epochs=100000 batch=8"
 check "commands print into the log" 'wait_for "step 2: drop share expenditure"'
+type_line "add dense 32 relu; add dense 1 sigmoid; set epochs=100000 batch=8"
 type_line "train"
 epoch_now() { screen | sed -nE "s/.* ([0-9]+)\/100000 .*/\1/p"; }
 # waits up to 10 s for the epoch counter to pass $1

@@ -21,7 +21,9 @@ if grep -qa "__asan_init" "$NNWB"; then
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
     export ASAN_OPTIONS
 fi
-tm new-session -d -s w -x 120 -y 36 "cd '$T' && '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
+# TMPDIR: the ranks' files under $T, so that the check for ranks left
+# behind sees this test's ranks only, not those of a test running beside it
+tm new-session -d -s w -x 120 -y 36 "cd '$T' && TMPDIR='$T' '$NNWB' 2>>'$T/stderr'; echo exited \$?; sleep 300"
 wait_for "nnwb>" || true
 type_line "generate spirals; target y; add dense 32 relu; add dense 1 sigmoid; set lr=0.003; train ranks=2 epochs=100000"
 epoch() { screen | sed -nE 's/^ running +([0-9]+)\/100000 .*/\1/p'; }
@@ -43,7 +45,7 @@ check "a live set is refused with the reason, not dropped silently" \
 type_line "stop"
 check "stop ends every rank and brings back the last checkpoint" \
     'wait_for "stopped after [0-9]+ epochs in 2 processes: the last checkpoint" 20 && wait_for "^ idle " 5 &&
-     ! pgrep -f "[n]nwb-ranks-.*train.nnw" >/dev/null'
+     ! pgrep -f "$T/[n]nwb-ranks-.*train.nnw" >/dev/null'
 type_line "evaluate"
 check "the session evaluates the ranks' model afterwards" 'wait_for "^│test accuracy=0\.[5-9]" 10'
 type_line "quit"

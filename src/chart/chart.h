@@ -26,8 +26,13 @@
  * values, a set may lose up to half its values, and failing that the two
  * ends of the range are labelled.  A legend that does not fit next to the
  * title gets a row of its own when 4 data rows remain, else its names are
- * cut (to 4 columns at least, the last column for an ellipsis) and then
- * the last entries are left out for "+N".
+ * cut (to 4 columns at least, the last column for an ellipsis; not at all
+ * when the plot wants whole names) and then the last entries are left out
+ * for "+N more".
+ *
+ * The x axis's name goes right of the x labels, else left of them; when
+ * it fits on neither side it gets a row of its own under the labels,
+ * right-aligned, if 8 data rows remain (a file's picture, a tall pane).
  *
  * Small grids drop parts in this order: the legend's own row (it joins
  * the title row, truncated), the x axis line (height < 4), the x labels
@@ -65,6 +70,7 @@ typedef enum nn_series_style {
     NN_STYLE_LINE,   /* a line through the points */
     NN_STYLE_POINTS, /* faint points, not joined (per-batch losses) */
     NN_STYLE_DIM,    /* a faint line (the raw line under a smoothed one, the previous run) */
+    NN_STYLE_SCATTER, /* data points, every one drawn, not joined nor reduced (a boundary's rows) */
 } nn_series_style;
 
 typedef enum nn_reduce { NN_REDUCE_MINMAX, NN_REDUCE_MEAN } nn_reduce;
@@ -105,6 +111,36 @@ typedef struct nn_marker {
     int role;
 } nn_marker;
 
+/* A field under the series: a model's outputs at the centres of a grid
+ * of cells tiling a rectangle of the plane (a decision boundary).  Each
+ * cell has a colour and a strength (nn_field_cell); renderers shade it in
+ * their own way (the terminal in glyphs, a file in translucent colour).
+ * It does not widen auto ranges: give the plot its rectangle. */
+typedef enum nn_field_kind {
+    NN_FIELD_BINARY,  /* one output: p(class 1) */
+    NN_FIELD_CLASSES, /* one output per class */
+    NN_FIELD_VALUE,   /* regression: one output, shaded from lo to hi */
+} nn_field_kind;
+
+typedef struct nn_field {
+    nn_field_kind kind;
+    const float *values;   /* rows x cols cells, row 0 at the top, `outputs` floats each */
+    int cols, rows, outputs;
+    double x0, x1, y0, y1; /* the rectangle: x0 the left edge, y1 the top */
+    float lo, hi;          /* NN_FIELD_VALUE: the outputs shaded lightest and strongest */
+    const int *class_roles; /* class k's colour: class_roles[k % n_roles]; VALUE: class_roles[0] */
+    int n_roles;
+} nn_field;
+
+typedef struct nn_field_shade {
+    int cls;      /* the class the cell leans to (binary: p >= 0.5); -1 for a value */
+    int role;     /* its colour */
+    double level; /* how strongly, 0 to 1: binary |2p - 1|, classes the top
+                     probability above chance, a value from lo to hi */
+} nn_field_shade;
+
+nn_field_shade nn_field_cell(const nn_field *f, int col, int row);
+
 enum {
     NN_PLOT_HIDE_TITLE = 1 << 0,  /* (a pane's frame shows it); the legend keeps the top row */
     NN_PLOT_HIDE_LEGEND = 1 << 1,
@@ -119,6 +155,7 @@ typedef struct nn_plot {
     int n_series;
     const nn_marker *markers;
     int n_markers;                   /* up to NN_CHART_MAX_MARKS are drawn */
+    const nn_field *field;           /* under everything else; NULL: none */
     /* NAN: from the data (each end separately).  x auto is exactly the
      * data's span, so the latest epoch is at the right edge; y auto adds
      * 5% of the span above and below (in log10 on a log scale) and counts
@@ -133,6 +170,7 @@ typedef struct nn_plot {
     bool log_y;
     bool x_whole;                    /* x ticks only at whole numbers (epochs) */
     unsigned hide;                   /* NN_PLOT_HIDE_* */
+    bool legend_whole_names;         /* never cut a name: leave entries out for "+N more" */
     int text_role, axis_role, title_role; /* blanks and labels, axes, the title */
 } nn_plot;
 
@@ -175,7 +213,7 @@ typedef struct nn_chart_ticks {
 typedef struct nn_chart_legend {
     int entries;   /* named series shown (0: no legend) */
     int name_cols; /* names cut to this many columns, the last one an ellipsis */
-    int more;      /* named series left out, shown as "+N" at more_x */
+    int more;      /* named series left out, shown as "+N more" at more_x */
     int width;
     int x, y, more_x;
 } nn_chart_legend;
@@ -211,6 +249,7 @@ typedef struct nn_chart_frame {
     bool y_labels;             /* tick labels right-aligned left of the y axis */
     int x_axis_y;              /* row of the x axis line, -1: none */
     int x_labels_y;            /* row of the x tick labels, -1: none */
+    int x_name_y;              /* the x name's row: the labels' row, or the one under it */
     int x_name_x, x_name_cols; /* the x name on that row (cols 0: left out) */
     int n_marks;
     nn_chart_mark mark[NN_CHART_MAX_MARKS]; /* one per marker of the plot */

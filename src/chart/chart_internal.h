@@ -36,10 +36,11 @@ static inline long chart_round_dot(double d)
 void chart_find_ranges(const nn_plot *p, nn_chart_axis *x, nn_chart_axis *y);
 
 /* ticks.c: ticks on `rows` rows (or `cols` columns) of `per_cell` dots;
- * the x labels placed on a grid `w` wide under the data area */
+ * the x labels placed on the grid under the data area, the x name beside
+ * them or (name_row) on the row under them */
 void chart_y_ticks(const nn_chart_axis *y, int rows, int per_cell, nn_chart_ticks *t);
 void chart_x_ticks(const nn_chart_axis *x, bool whole, int cols, int per_cell, nn_chart_ticks *t);
-void chart_place_x_labels(nn_chart_frame *f);
+void chart_place_x_labels(nn_chart_frame *f, bool name_row);
 
 /* legend.c: whether any series is named and shown; the fullest legend
  * that fits in `room` columns */

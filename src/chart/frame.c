@@ -11,14 +11,17 @@
  * row under it), the data, the x axis line, the x labels. */
 typedef struct rows {
     int top, data_h;
-    bool axis_row, label_row;
+    bool axis_row, label_row, name_row;
 } rows;
 
-static rows split_rows(const nn_plot *p, int h, bool has_top)
+/* Data rows a chart keeps when its x name takes a row of its own. */
+enum { NAME_ROW_MIN_DATA = 8 };
+
+static rows split_rows(const nn_plot *p, int h, bool has_top, bool name_row)
 {
     bool axes = !(p->hide & NN_PLOT_HIDE_AXES);
-    rows r = {has_top && h >= 2, 0, axes && h >= 4, axes && h >= 3};
-    r.data_h = h - r.top - r.label_row - r.axis_row;
+    rows r = {has_top && h >= 2, 0, axes && h >= 4, axes && h >= 3, name_row};
+    r.data_h = h - r.top - r.label_row - r.axis_row - r.name_row;
     return r;
 }
 
@@ -82,24 +85,32 @@ static void columns_and_ticks(nn_chart_frame *f, const rows *r)
         f->x_axis_y = f->data.y + f->data.h;
     if (r->label_row) {
         f->x_labels_y = f->data.y + f->data.h + r->axis_row;
-        chart_place_x_labels(f);
+        chart_place_x_labels(f, r->name_row);
     }
 }
 
-void nn_chart_lay_out(const nn_plot *p, const nn_chart_grid *g, nn_chart_frame *f)
+static void lay_out(const nn_plot *p, const nn_chart_grid *g, bool name_row, nn_chart_frame *f)
 {
     memset(f, 0, sizeof *f);
     f->plot = p;
     f->grid = *g;
-    f->y_axis_x = f->x_axis_y = f->x_labels_y = -1;
+    f->y_axis_x = f->x_axis_y = f->x_labels_y = f->x_name_y = -1;
     if (g->w <= 0 || g->h <= 0)
         return;
     chart_find_ranges(p, &f->x, &f->y);
     bool want_title = !(p->hide & NN_PLOT_HIDE_TITLE) && p->title && *p->title;
     bool want_legend = chart_has_legend(p);
-    rows r = split_rows(p, g->h, want_title || want_legend);
+    rows r = split_rows(p, g->h, want_title || want_legend, name_row);
     title_and_legend(f, &r, want_title, want_legend);
     columns_and_ticks(f, &r);
     if (f->data.w > 0)
         chart_place_marks(f);
+}
+
+void nn_chart_lay_out(const nn_plot *p, const nn_chart_grid *g, nn_chart_frame *f)
+{
+    lay_out(p, g, false, f);
+    /* A name that found no room beside the labels: again, with its own row. */
+    if (f->x_labels_y >= 0 && !f->x_name_cols && p->x_name && *p->x_name && f->data.h - 1 >= NAME_ROW_MIN_DATA)
+        lay_out(p, g, true, f);
 }

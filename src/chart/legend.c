@@ -15,11 +15,11 @@ bool chart_has_legend(const nn_plot *p)
     return false;
 }
 
-/* Columns of "+N" for n series left out. */
+/* Columns of "+N more" for n series left out. */
 static int more_width(int n)
 {
-    char more[16];
-    return snprintf(more, sizeof more, "+%d", n);
+    char more[24];
+    return snprintf(more, sizeof more, "+%d more", n);
 }
 
 /* Width of the legend with `shown` of the named series, names cut to
@@ -41,8 +41,8 @@ static int legend_width(const nn_plot *p, bool ascii_only, int shown, int name_c
     return w;
 }
 
-/* Full names, else names cut (to no fewer than 4 columns), else the first
- * few and "+N". */
+/* Full names, else names cut (to no fewer than 4 columns, unless the plot
+ * wants whole names), else the first few and "+N more". */
 nn_chart_legend chart_fit_legend(const nn_plot *p, bool ascii_only, int room)
 {
     nn_chart_legend lg = {0};
@@ -56,7 +56,7 @@ nn_chart_legend chart_fit_legend(const nn_plot *p, bool ascii_only, int room)
     }
     if (!named || room <= 0)
         return lg;
-    int cut_min = longest < 4 ? longest : 4;
+    int cut_min = p->legend_whole_names || longest < 4 ? longest : 4;
     for (int cols = longest; cols >= cut_min; cols--) {
         int w = legend_width(p, ascii_only, named, cols, named);
         if (w <= room)

@@ -175,8 +175,9 @@ void chart_x_ticks(const nn_chart_axis *x, bool whole, int cols, int per_cell, n
 }
 
 /* x tick labels centred under their ticks, kept on the grid and apart;
- * then the axis name at the right end, else left of the first label. */
-void chart_place_x_labels(nn_chart_frame *f)
+ * then the axis name at the right end, else left of the first label, or
+ * at the right end of a row of its own. */
+void chart_place_x_labels(nn_chart_frame *f, bool name_row)
 {
     nn_chart_ticks *t = &f->x_ticks;
     int right = f->grid.w;
@@ -200,7 +201,10 @@ void chart_place_x_labels(nn_chart_frame *f)
     if (!name || !*name)
         return;
     int nw = nn_text_width(name, f->grid.ascii_only);
-    if (right - nw >= last_end + 1)
+    f->x_name_y = f->x_labels_y;
+    if (name_row)
+        f->x_name_y++, f->x_name_x = nw < right ? right - nw : 0, f->x_name_cols = nw < right ? nw : right;
+    else if (right - nw >= last_end + 1)
         f->x_name_x = right - nw, f->x_name_cols = nw;
     else if (first >= 0 && nw < first)
         f->x_name_x = first - 1 - nw, f->x_name_cols = nw;

@@ -67,8 +67,23 @@ static void add_point(tracer *t, double dx, double dy)
     *c = (column){true, x, dy, dy, dy, dy, dy, 1};
 }
 
+/* A scatter: every point, where it falls. */
+static void scatter(const nn_chart_frame *f, const nn_series *s, const nn_chart_pen *pen)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        double x = nn_series_x(s, i), y = nn_number_at(s->y, i);
+        if (isfinite(x) && chart_plottable(&f->y, y))
+            pen->point(pen->ctx, chart_round_dot(chart_dot_of(&f->x, x)),
+                       chart_round_dot(chart_dot_of(&f->y, chart_plotted(&f->y, y))));
+    }
+}
+
 void nn_chart_trace(const nn_chart_frame *f, const nn_series *s, const nn_chart_pen *pen)
 {
+    if (s->style == NN_STYLE_SCATTER) {
+        scatter(f, s, pen);
+        return;
+    }
     tracer t = {.pen = pen, .s = s, .joined = s->style != NN_STYLE_POINTS};
     for (size_t i = 0; i < s->n; i++) {
         double x = nn_series_x(s, i), y = nn_number_at(s->y, i);

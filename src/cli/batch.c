@@ -11,6 +11,7 @@
 
 #include "engine/atomic_file.h"
 #include "session/session.h"
+#include "tui/theme_palette.h"
 
 static int output_errno; /* of the first write to standard output that failed */
 
@@ -93,12 +94,28 @@ static void on_terminate(int sig)
     raise(sig);
 }
 
+/* `export plot ... theme=NAME`: a theme file's colours; batch mode shows
+ * no theme, so none is active. */
+static int batch_palette(void *user, const char *name, nn_chart_palette *palette, nn_error *err)
+{
+    (void)user;
+    if (strcmp(name, "active") == 0)
+        return nn_fail(err, "theme=active: batch mode has no theme in use; name one (theme=light) or leave "
+                            "theme= out for the print palette");
+    static char user_dir[512], built_dir[512];
+    nn_theme_dirs dirs;
+    nn_theme_find_dirs(&dirs, user_dir, sizeof user_dir, built_dir, sizeof built_dir);
+    return nn_theme_palette_named(name, &dirs, palette, err);
+}
+
 static nn_session *batch_session(void)
 {
     const nn_output out = {NULL, to_stdout, warning, error};
     nn_session *s = nn_session_new(&out);
     if (!s)
         fprintf(stderr, "nnwb: out of memory\n");
+    else
+        nn_session_set_ui(s, &(nn_ui_hooks){.palette = batch_palette});
     running = s;
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_terminate);

@@ -47,6 +47,14 @@ typedef struct nn_layer {
     nn_shape in, out;
     size_t n_params;      /* set by kind->shape */
     size_t n_penalised;   /* the first n_penalised params take l1/l2 (kernels) */
+    /* The last n_frozen params are state the layer moves itself (batch
+     * norm's running statistics): saved with the weights, but no
+     * optimizer step, decay, penalty or gradient norm touches them. */
+    size_t n_frozen;
+    /* The recurrent kernel's place in the params (lstm, gru; 0 and 0 for
+     * other kinds): its gradient's norm is reported apart, so vanishing or
+     * exploding through time shows beside the input kernel's. */
+    size_t recurrent_at, n_recurrent;
     size_t scratch_per_sample;
     float *w, *g;         /* views into the model's flat parameter/gradient vectors */
     float *scratch;       /* batch capacity * scratch_per_sample floats */

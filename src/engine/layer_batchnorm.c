@@ -8,9 +8,9 @@
  * Parameters: gamma[c], beta[c], then running mean[c] and variance[c].
  * The running statistics live in the parameter vector so that they are
  * saved, restored with the best epoch and counted as Keras counts them
- * (non-trainable); their gradient is always 0, so no optimizer moves them
- * (AdamW's decoupled decay excepted: lr * decay per step, against the
- * 1 - momentum they move by).  A replica of the two-thread split reads
+ * (non-trainable): they are the layer's n_frozen, which the trainer's
+ * optimizer step, decay and norms skip (their gradient is written as 0 all
+ * the same).  A replica of the two-thread split reads
  * them but leaves them to the main model, which updates them from its
  * share of each batch (as PyTorch's DistributedDataParallel does). */
 #include <math.h>
@@ -32,6 +32,7 @@ static int bn_shape(nn_layer *l, nn_error *err)
     l->out = l->in;
     l->n_params = 4 * c;
     l->n_penalised = 0;
+    l->n_frozen = 2 * c;
     /* x-hat per value, then 1/std per channel and the mode of the last pass */
     l->scratch_per_sample = nn_shape_size(l->in) + c + 1;
     return 0;

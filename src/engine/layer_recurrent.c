@@ -31,6 +31,8 @@ int nn_recurrent_shape(nn_layer *l, int gate_count, int biases, nn_error *err)
     l->out = l->spec.value[ARG_RETURN] == 1 ? nn_shape_sequence(steps, units) : nn_shape_vector(units);
     l->n_penalised = ((size_t)channels + units) * gates; /* both kernels, as Keras regularises */
     l->n_params = l->n_penalised + (size_t)biases * gates;
+    l->recurrent_at = (size_t)channels * gates; /* Wh follows Wx */
+    l->n_recurrent = (size_t)units * gates;
     l->scratch_per_sample = 2 * (size_t)units;
     return 0;
 }

@@ -397,10 +397,15 @@ void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_no
 {
     for (int i = 0; i < m->n_layers; i++) {
         const nn_layer *l = &m->layers[i];
-        if (grad_norms)
-            grad_norms[i] = (float)nn_norm2(l->g, l->n_params);
-        if (weight_norms)
-            weight_norms[i] = (float)nn_norm2(l->w, l->n_params);
+        size_t trained = l->n_params - l->n_frozen, at = l->recurrent_at, n = l->n_recurrent;
+        if (grad_norms) {
+            grad_norms[i] = (float)nn_norm2(l->g, trained);
+            grad_norms[m->n_layers + i] = n ? (float)nn_norm2(l->g + at, n) : 0.0f;
+        }
+        if (weight_norms) {
+            weight_norms[i] = (float)nn_norm2(l->w, trained);
+            weight_norms[m->n_layers + i] = n ? (float)nn_norm2(l->w + at, n) : 0.0f;
+        }
     }
 }
 

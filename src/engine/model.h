@@ -104,8 +104,14 @@ int nn_model_infer_chunk(int n);
  * (sizes the workspaces for that chunk if they are smaller). */
 int nn_model_predict(nn_model *m, const float *x, int n, float *out, nn_error *err);
 
-/* Per-layer Euclidean norms of the gradients and weights (0 for layers
- * without parameters). */
+/* Floats in an array of per-layer norms: layer i's at [i], and at
+ * [n_layers + i] the norm of its recurrent kernel's part (0 for a layer
+ * without one: nn_layer's n_recurrent). */
+#define NN_LAYER_NORMS(n_layers) (2 * (n_layers))
+
+/* Per-layer Euclidean norms of the gradients and trainable weights (0 for
+ * layers without them; a layer's n_frozen state is left out), each array
+ * NN_LAYER_NORMS(n_layers) floats. */
 void nn_model_layer_norms(const nn_model *m, float *grad_norms, float *weight_norms);
 
 /* Output shape and parameter count of layer i, as a summary shows them. */

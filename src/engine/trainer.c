@@ -96,8 +96,8 @@ static int allocate(nn_trainer *t, nn_error *err)
         !(t->published = nn_floats_alloc(p, err)) ||
         !(t->xb = nn_floats_alloc((size_t)t->batch * t->train.x_width, err)) ||
         !(t->yb = nn_floats_alloc((size_t)t->batch * t->train.y_width, err)) ||
-        !(t->grad_norms = nn_floats_alloc((size_t)nl, err)) ||
-        !(t->weight_norms = nn_floats_alloc((size_t)nl, err)))
+        !(t->grad_norms = nn_floats_alloc((size_t)NN_LAYER_NORMS(nl), err)) ||
+        !(t->weight_norms = nn_floats_alloc((size_t)NN_LAYER_NORMS(nl), err)))
         return -1;
     if (!(t->order = malloc((size_t)t->train.n * sizeof *t->order)))
         return nn_fail(err, "out of memory for %d row indices", t->train.n);

@@ -47,8 +47,10 @@ typedef struct nn_batch_event {
     float grad_norm;     /* global, before clipping */
     double samples_per_sec;
     int n_layers;
-    const float *grad_norms;   /* per layer, valid during the callback */
-    const float *weight_norms; /* per layer, measured after the first step of
+    /* Per layer, then per layer's recurrent kernel: NN_LAYER_NORMS(n_layers)
+     * floats each (model.h). */
+    const float *grad_norms;   /* valid during the callback */
+    const float *weight_norms; /* measured after the first step of
                                 * every 16 and the epoch's last: the others
                                 * repeat the last measurement */
     double run_seconds;  /* training time of the run so far; pauses excluded */

@@ -152,6 +152,42 @@ static bool reducer_step_done(nn_trainer *t, bool epoch_end)
     return !bad;
 }
 
+/* The optimizer's step of params [from, from + n) into t->spare. */
+static bool step_span(nn_trainer *t, size_t from, size_t n, float lr)
+{
+    if (n == 0)
+        return true;
+    nn_model *m = t->model;
+    float *slot[NN_OPTIM_MAX_SLOTS];
+    for (int k = 0; k < t->opt->n_slots; k++)
+        slot[k] = t->slot[k] + from;
+    return t->opt->step(&t->s.hp, m->params + from, t->spare + from, m->grads + from, slot, n,
+                        lr, t->step);
+}
+
+/* One optimizer step into t->spare, over runs of adjacent trainable
+ * parameters (one run for most models); the frozen ones (batch norm's
+ * running statistics) are copied across as their layer left them, so no
+ * decay shrinks them.  Returns false if any stepped weight is not finite. */
+static bool optimizer_step(nn_trainer *t, float lr)
+{
+    nn_model *m = t->model;
+    bool finite = true;
+    size_t run = 0, end = 0; /* the run not yet stepped: [run, end) */
+    for (int i = 0; i < m->n_layers; i++) {
+        const nn_layer *l = &m->layers[i];
+        end += l->n_params;
+        if (l->n_frozen == 0)
+            continue;
+        size_t frozen = end - l->n_frozen;
+        finite &= step_span(t, run, frozen - run, lr);
+        memcpy(t->spare + frozen, m->params + frozen, l->n_frozen * sizeof *t->spare);
+        run = end;
+    }
+    finite &= step_span(t, run, end - run, lr);
+    return finite;
+}
+
 /* Returns false when a NaN or Inf ended training. */
 static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, double *metric_sum,
                         double epoch_start)
@@ -176,8 +212,7 @@ static bool train_batch(nn_trainer *t, int b, int batches, double *loss_sum, dou
     t->step++;
     /* the step goes to the spare buffer; m->params stay the last finite
      * weights until it is known to be finite */
-    if (!t->opt->step(&t->s.hp, m->params, t->spare, m->grads, t->slot, m->n_params, lr,
-                      t->step)) {
+    if (!optimizer_step(t, lr)) {
         float g = grad_norm(t); /* (measured only now when nothing wanted it) */
         return isfinite(g) ? weights_overflowed(t, b, lr) : gradient_failed(t, g, b);
     }

@@ -185,7 +185,26 @@ void onnx_attr_ints(onnx_graph *g, const char *name, const int64_t *v, size_t n)
         memcpy(data, v, n * sizeof *data), a->n_ints = n, a->ints = data;
 }
 
-static Onnx__ValueInfoProto *value_info(onnx_graph *g, const char *name, int64_t width)
+void onnx_attr_string(onnx_graph *g, const char *name, const char *v)
+{
+    Onnx__AttributeProto *a = attr(g, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING);
+    char *data = copy(g, v);
+    if (a && data)
+        a->has_s = 1, a->s.data = (uint8_t *)data, a->s.len = strlen(v);
+}
+
+void onnx_attr_strings(onnx_graph *g, const char *name, const char *const *v, size_t n)
+{
+    Onnx__AttributeProto *a = attr(g, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRINGS);
+    ProtobufCBinaryData *data = take(g, (n ? n : 1) * sizeof *data);
+    if (!a || !data)
+        return;
+    for (size_t i = 0; i < n; i++)
+        data[i].data = (uint8_t *)copy(g, v[i]), data[i].len = strlen(v[i]);
+    a->n_strings = n, a->strings = data;
+}
+
+static Onnx__ValueInfoProto *value_info(onnx_graph *g, const char *name, int64_t width, int elem_type)
 {
     Onnx__ValueInfoProto *v = take(g, sizeof *v);
     Onnx__TypeProto *type = take(g, sizeof *type);
@@ -201,7 +220,7 @@ static Onnx__ValueInfoProto *value_info(onnx_graph *g, const char *name, int64_t
     dims[0].value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_PARAM, dims[0].dim_param = copy(g, "batch");
     dims[1].value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE, dims[1].dim_value = width;
     shape->n_dim = 2, shape->dim = dim;
-    tensor->has_elem_type = 1, tensor->elem_type = ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT, tensor->shape = shape;
+    tensor->has_elem_type = 1, tensor->elem_type = elem_type, tensor->shape = shape;
     type->value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE, type->tensor_type = tensor;
     v->name = copy(g, name), v->type = type;
     return v;
@@ -209,12 +228,17 @@ static Onnx__ValueInfoProto *value_info(onnx_graph *g, const char *name, int64_t
 
 void onnx_input(onnx_graph *g, const char *name, int64_t width)
 {
-    APPEND(g, g->graph.input, g->graph.n_input, value_info(g, name, width));
+    APPEND(g, g->graph.input, g->graph.n_input, value_info(g, name, width, ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT));
+}
+
+void onnx_input_strings(onnx_graph *g, const char *name, int64_t width)
+{
+    APPEND(g, g->graph.input, g->graph.n_input, value_info(g, name, width, ONNX__TENSOR_PROTO__DATA_TYPE__STRING));
 }
 
 void onnx_output(onnx_graph *g, const char *name, int64_t width)
 {
-    APPEND(g, g->graph.output, g->graph.n_output, value_info(g, name, width));
+    APPEND(g, g->graph.output, g->graph.n_output, value_info(g, name, width, ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT));
 }
 
 void onnx_meta(onnx_graph *g, const char *key, const char *value)

@@ -44,9 +44,13 @@ const char *onnx_node_nth(onnx_graph *g, const char *op, const char *const *in, 
 void onnx_attr_float(onnx_graph *g, const char *name, float v);
 void onnx_attr_int(onnx_graph *g, const char *name, int64_t v);
 void onnx_attr_ints(onnx_graph *g, const char *name, const int64_t *v, size_t n);
+void onnx_attr_string(onnx_graph *g, const char *name, const char *v);
+void onnx_attr_strings(onnx_graph *g, const char *name, const char *const *v, size_t n);
 
 /* A float input or output [batch, width] (a symbolic batch). */
 void onnx_input(onnx_graph *g, const char *name, int64_t width);
+/* A string input [batch, width]. */
+void onnx_input_strings(onnx_graph *g, const char *name, int64_t width);
 void onnx_output(onnx_graph *g, const char *name, int64_t width);
 
 void onnx_meta(onnx_graph *g, const char *key, const char *value);

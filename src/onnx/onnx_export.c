@@ -25,44 +25,6 @@ static int check_layers(const nn_model *m, nn_error *err)
     return 0;
 }
 
-/* Lines of names, for the metadata. */
-static char *lines(const char *const *names, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(names[i]) + 1;
-    char *s = malloc(len), *at = s;
-    for (size_t i = 0; s && i < n; i++)
-        at += sprintf(at, "%s%s", i ? "\n" : "", names[i]);
-    if (s)
-        *at = '\0';
-    return s;
-}
-
-/* The recipe's preparation in front when every feature is a plain numeric
- * column: x = (isnan(v) ? fill : v - center) / scale, a vector each.
- * Returns the prepared value, or NULL (and *columns NULL) when it is not. */
-static const char *preparation(onnx_graph *g, const nn_recipe *r, size_t F, char **columns)
-{
-    *columns = NULL;
-    float *fill = malloc(F * sizeof *fill), *center = malloc(F * sizeof *center), *scale = malloc(F * sizeof *scale);
-    const char **names = malloc(F * sizeof *names);
-    const char *x = NULL;
-    size_t i = 0;
-    for (nn_feature_prep p; fill && center && scale && names && i < F && nn_recipe_feature_prep(r, i, &p) == 1; i++)
-        fill[i] = (float)p.fill, center[i] = (float)p.center, scale[i] = (float)p.scale, names[i] = p.column;
-    if (i == F && F > 0 && (*columns = lines(names, F))) {
-        int64_t dims[] = {(int64_t)F};
-        const char *v = "columns";
-        const char *where[] = {onnx_node(g, "IsNaN", &v, 1, NULL), onnx_floats(g, "fill", fill, F, dims, 1), v};
-        const char *sub[] = {onnx_node(g, "Where", where, 3, NULL), onnx_floats(g, "center", center, F, dims, 1)};
-        const char *div[] = {onnx_node(g, "Sub", sub, 2, NULL), onnx_floats(g, "scale", scale, F, dims, 1)};
-        x = onnx_node(g, "Div", div, 2, NULL);
-    }
-    free(fill), free(center), free(scale), free(names);
-    return x;
-}
-
 /* A regression's scales or centres: a scalar for one target, a vector
  * that broadcasts over the outputs' columns for several. */
 static const char *per_target(onnx_graph *g, const char *prefix, const double *v, size_t ny)
@@ -88,18 +50,20 @@ static void outputs(onnx_graph *g, const nn_recipe_outputs *o, const char *y, in
     }
     onnx_node(g, "Identity", &y, 1, "probabilities");
     onnx_output(g, "probabilities", width);
-    char *classes = lines(o->classes, o->nclasses);
+    char *classes = onnx_lines(o->classes, o->nclasses);
     if (classes)
         onnx_meta(g, "classes", classes);
     free(classes);
 }
 
-static void metadata(onnx_graph *g, const nn_recipe *r, const nn_recipe_outputs *o, char *columns)
+static void metadata(onnx_graph *g, const nn_recipe *r, const nn_recipe_outputs *o, char *columns, char *categories)
 {
     onnx_meta(g, "task", nn_task_name(o->task));
     if (columns)
         onnx_meta(g, "columns", columns);
-    char *features = lines(o->features, o->nfeatures), *recipe = nn_recipe_format(r);
+    if (categories)
+        onnx_meta(g, "categories", categories);
+    char *features = onnx_lines(o->features, o->nfeatures), *recipe = nn_recipe_format(r);
     if (features)
         onnx_meta(g, "features", features);
     if (recipe)
@@ -138,11 +102,12 @@ int nn_onnx_export(const nn_model *m, const nn_recipe *r, unsigned char **data, 
     size_t F = (size_t)nn_model_input_size(m);
     onnx_graph g;
     onnx_graph_init(&g, "nnwb", OPSET);
-    char *columns;
-    const char *x = preparation(&g, r, F, &columns);
-    if (!x)
+    char *columns, *categories;
+    const char *x = onnx_recipe_in_front(&g, r, F, &columns, &categories);
+    if (!x) { /* a recipe the graph does not carry: the prepared features in */
         x = "features";
-    onnx_input(&g, columns ? "columns" : "features", (int64_t)F);
+        onnx_input(&g, x, (int64_t)F);
+    }
     if (m->viewing)
         x = as_sequences(&g, m->layout, x);
     for (int i = 0; i < m->n_layers; i++)
@@ -150,8 +115,8 @@ int nn_onnx_export(const nn_model *m, const nn_recipe *r, unsigned char **data, 
     if (m->layers[m->n_layers - 1].out.rank == 2) /* a sequence out: its rows as predict writes them */
         x = onnx_flatten(&g, x);
     outputs(&g, &o, x, nn_model_output_size(m));
-    metadata(&g, r, &o, columns);
-    free(columns);
+    metadata(&g, r, &o, columns, categories);
+    free(columns), free(categories);
     *data = onnx_pack(&g, len);
     onnx_graph_free(&g);
     return *data ? 0 : nn_fail(err, "export onnx: out of memory");

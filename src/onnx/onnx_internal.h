@@ -60,6 +60,18 @@ const char *onnx_transpose(onnx_graph *g, const char *x, const int64_t *perm, si
 /* A value with one more flat dimension: [batch, a, b] -> [batch, a * b]. */
 const char *onnx_flatten(onnx_graph *g, const char *x);
 
+/* Lines of names, for the metadata (malloc'd). */
+char *onnx_lines(const char *const *names, size_t n);
+
+struct nn_recipe;
+/* The recipe's preparation as nodes in front of the network, reading the
+ * raw columns (inputs "columns", float, and "categories", strings; their
+ * names as lines in *columns and *categories, malloc'd, NULL for none),
+ * when every source is plain (onnx_recipe.c); the features value
+ * [batch, F], or NULL (nothing added) when the recipe does more. */
+const char *onnx_recipe_in_front(onnx_graph *g, const struct nn_recipe *r, size_t F, char **columns,
+                                 char **categories);
+
 /* An activation applied to x. */
 const char *onnx_activation(onnx_graph *g, const nn_activation *a, const char *x);
 

@@ -130,6 +130,46 @@ typedef struct nn_feature_prep {
     double center, scale;
 } nn_feature_prep;
 int nn_recipe_feature_prep(const nn_recipe *r, size_t i, nn_feature_prep *out);
+/* The fitted recipe by the columns its features come from, for an
+ * exporter: source k makes features first .. first + count - 1 of
+ * column `column`, as one of
+ *   VALUE:  feature = ((v missing ? fill : v) - center[0]) / scale[0];
+ *   INDEX:  a level's index (a boolean's 0/1, an ordinal's rank), the
+ *           fill for a missing value or a level unseen in training, then
+ *           (- center[0]) / scale[0];
+ *   ONEHOT: one 0/1 feature per fitted level; a missing value counts as
+ *           level `fill`, and with none (NAN) makes all its features NAN;
+ *           a level unseen in training gives zeros.
+ * A fill of NAN: nothing fills it.  1 when source k is one of those under
+ * plain steps (as nn_recipe_feature_prep), 0 when it is built otherwise
+ * (a lag, a calendar part, integer codes, or a clip, smoothing, window or
+ * sort in the recipe), -1 past the last source or when not fitted. */
+typedef enum nn_source_kind { NN_SOURCE_VALUE, NN_SOURCE_INDEX, NN_SOURCE_ONEHOT } nn_source_kind;
+typedef struct nn_source_prep {
+    nn_source_kind kind;
+    const char *column;
+    size_t first, count;
+    double fill;
+    const double *center, *scale;   /* per feature */
+    const char *const *levels;      /* INDEX and ONEHOT: nlevels of them */
+    size_t nlevels;
+} nn_source_prep;
+int nn_recipe_source_prep(const nn_recipe *r, size_t k, nn_source_prep *out);
+
+/* The fitted recipe as JSON (malloc'd; NULL when not fitted or out of
+ * memory), for preparing an exported model's "features" input in another
+ * language: {"format": "nnwb-recipe-json 1", "steps": the steps as
+ * commands (in order: a sort or window orders rows, a window's by= keeps
+ * series apart, smooth says how), "task", "targets" (a regression's:
+ * raw = output * scale + center), "classes", "clips" (each column's
+ * winsorize bounds [lo, hi], applied to the raw values first), "sources"
+ * (in feature order: kind value|boolean|onehot|ordinal|lag|weekday|month|
+ * codes, column, lag and as for a lag (level, diff, return or logreturn
+ * of the value `lag` rows back in its series), fill (null: none; a level
+ * index for levelled kinds), levels, and "features" with each one's name,
+ * center and scale: feature = (value - center) / scale, a one-hot's 0/1
+ * unscaled)}. */
+char *nn_recipe_json(const nn_recipe *r);
 /* What the fitted recipe makes of the model's outputs: the task, the
  * regression targets' scaling (output j: raw = y * y_scale[j] +
  * y_center[j], ny of them), the class names in output order, the

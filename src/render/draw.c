@@ -1,9 +1,11 @@
 /* A chart frame drawn with Cairo: the frame is laid out on a grid of
  * character cells the size of the font's, and each part goes where the
  * frame says, in pixels: text in its cells, ticks and marker lines at
- * their exact values, series as one stroked path each.  In the order
- * drawn: background, title, legend, markers, series, axes. */
+ * their exact values, series as one stroked path each (a scatter as one
+ * path of discs).  In the order drawn: background, title, legend, the
+ * field, markers, series, axes. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,11 +22,17 @@ typedef struct page {
     double dx0, dy0, dw, dh; /* the data area */
 } page;
 
+/* A role's colour, 0xrrggbb: the text's for a role past the palette. */
+static unsigned rgb_of(const page *g, int role)
+{
+    return role >= 0 && role < g->st->n_colors ? g->st->colors[role]
+           : g->f->plot->text_role >= 0 && g->f->plot->text_role < g->st->n_colors
+               ? g->st->colors[g->f->plot->text_role] : 0;
+}
+
 static void colour(page *g, int role, double alpha)
 {
-    unsigned c = role >= 0 && role < g->st->n_colors ? g->st->colors[role]
-                 : g->f->plot->text_role >= 0 && g->f->plot->text_role < g->st->n_colors
-                     ? g->st->colors[g->f->plot->text_role] : 0;
+    unsigned c = rgb_of(g, role);
     cairo_set_source_rgba(g->cr, (c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, alpha);
 }
 
@@ -108,9 +116,37 @@ static void stroke_point(void *ctx, long x, long y)
     k->lx = px, k->ly = py, k->open = true;
 }
 
+/* A scatter's point: a disc, filled in the series' colour and ringed in
+ * the background's so that points stand out on a field of that colour. */
+static void scatter_point(void *ctx, long x, long y)
+{
+    stroke *k = ctx;
+    double px = dot_x(k->g, (double)x), py = dot_y(k->g, (double)y), r = k->g->st->font_px * 0.25;
+    cairo_new_sub_path(k->g->cr);
+    cairo_arc(k->g->cr, px, py, r, 0, 2 * M_PI);
+}
+
+static void draw_scatter(page *g, const nn_series *s)
+{
+    stroke k = {g, true, false, 0, 0};
+    nn_chart_pen pen = {stroke_line, scatter_point, &k};
+    cairo_new_path(g->cr);
+    nn_chart_trace(g->f, s, &pen);
+    colour(g, s->role, 1);
+    cairo_fill_preserve(g->cr);
+    unsigned b = g->st->background;
+    cairo_set_source_rgb(g->cr, (b >> 16 & 255) / 255.0, (b >> 8 & 255) / 255.0, (b & 255) / 255.0);
+    cairo_set_line_width(g->cr, 0.8);
+    cairo_stroke(g->cr);
+}
+
 static void draw_series(page *g, const nn_series *s)
 {
     cairo_t *cr = g->cr;
+    if (s->style == NN_STYLE_SCATTER) {
+        draw_scatter(g, s);
+        return;
+    }
     stroke k = {g, s->style == NN_STYLE_POINTS, false, 0, 0};
     nn_chart_pen pen = {stroke_line, stroke_point, &k};
     cairo_new_path(cr);
@@ -125,6 +161,48 @@ static void draw_series(page *g, const nn_series *s)
     cairo_stroke(cr);
 }
 
+/* --- the field ------------------------------------------------------------------ */
+
+/* The cells of a field as a picture of cols x rows pixels stretched over
+ * its rectangle (smoothly: the field is a sampled function): each cell
+ * its class's colour over the background, stronger (to 55%) where the
+ * model is surer.  One image, so a vector file stays small. */
+static void draw_field(page *g, const nn_field *fl)
+{
+    const nn_chart_frame *f = g->f;
+    double left = dot_x(g, value_dot(&f->x, fl->x0)), right = dot_x(g, value_dot(&f->x, fl->x1));
+    double top = dot_y(g, value_dot(&f->y, fl->y1)), bottom = dot_y(g, value_dot(&f->y, fl->y0));
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fl->cols, fl->rows);
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(img);
+        return;
+    }
+    cairo_surface_flush(img);
+    unsigned char *data = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    for (int row = 0; row < fl->rows; row++)
+        for (int col = 0; col < fl->cols; col++) {
+            nn_field_shade sh = nn_field_cell(fl, col, row);
+            unsigned c = rgb_of(g, sh.role);
+            double a = 0.55 * sh.level; /* premultiplied, as Cairo keeps ARGB32 */
+            uint32_t px = (uint32_t)lround(a * 255) << 24 | (uint32_t)lround((c >> 16 & 255) * a) << 16 |
+                          (uint32_t)lround((c >> 8 & 255) * a) << 8 | (uint32_t)lround((c & 255) * a);
+            memcpy(data + (size_t)row * (size_t)stride + (size_t)col * 4, &px, 4);
+        }
+    cairo_surface_mark_dirty(img);
+    cairo_save(g->cr);
+    cairo_rectangle(g->cr, left, top, right - left, bottom - top);
+    cairo_clip(g->cr);
+    cairo_translate(g->cr, left, top);
+    cairo_scale(g->cr, (right - left) / fl->cols, (bottom - top) / fl->rows);
+    cairo_set_source_surface(g->cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(g->cr), CAIRO_FILTER_BILINEAR);
+    cairo_pattern_set_extend(cairo_get_source(g->cr), CAIRO_EXTEND_PAD);
+    cairo_paint(g->cr);
+    cairo_restore(g->cr);
+    cairo_surface_destroy(img);
+}
+
 /* --- title, legend, markers, axes --------------------------------------------- */
 
 static void draw_legend(page *g)
@@ -135,21 +213,26 @@ static void draw_legend(page *g)
     while (nn_chart_legend_next(f, &e)) {
         const nn_series *s = &f->plot->series[e.series];
         double x = cell_x(g, e.x);
-        colour(g, s->role, s->style == NN_STYLE_LINE ? 1 : 0.5);
-        cairo_set_line_width(g->cr, 2);
-        cairo_move_to(g->cr, x, mid);
-        cairo_line_to(g->cr, x + 1.6 * g->cw, mid);
-        cairo_stroke(g->cr);
+        colour(g, s->role, s->style == NN_STYLE_LINE || s->style == NN_STYLE_SCATTER ? 1 : 0.5);
+        if (s->style == NN_STYLE_SCATTER) { /* a point, as the scatter draws it */
+            cairo_arc(g->cr, x + 0.8 * g->cw, mid, g->st->font_px * 0.25, 0, 2 * M_PI);
+            cairo_fill(g->cr);
+        } else {
+            cairo_set_line_width(g->cr, 2);
+            cairo_move_to(g->cr, x, mid);
+            cairo_line_to(g->cr, x + 1.6 * g->cw, mid);
+            cairo_stroke(g->cr);
+        }
         colour(g, f->plot->text_role, 1);
         show(g, cell_x(g, e.x + 2), y, s->name, e.cut ? e.name_cols - 1 : e.name_cols);
         if (e.cut)
             show(g, cell_x(g, e.x + 1 + e.name_cols), y, "…", 1);
     }
     if (f->legend.more) {
-        char more[16];
-        snprintf(more, sizeof more, "+%d", f->legend.more);
+        char more[24];
+        int n = snprintf(more, sizeof more, "+%d more", f->legend.more);
         colour(g, f->plot->text_role, 0.6);
-        show(g, cell_x(g, f->legend.more_x), y, more, 8);
+        show(g, cell_x(g, f->legend.more_x), y, more, n);
     }
 }
 
@@ -229,13 +312,15 @@ static void draw_x_labels(page *g)
         }
     if (f->x_name_cols) {
         colour(g, f->plot->text_role, 0.6);
-        show(g, cell_x(g, f->x_name_x), y, f->plot->x_name, f->x_name_cols);
+        show(g, cell_x(g, f->x_name_x), baseline(g, f->x_name_y), f->plot->x_name, f->x_name_cols);
     }
 }
 
 static void draw_data_area(page *g)
 {
     const nn_plot *p = g->f->plot;
+    if (p->field)
+        draw_field(g, p->field);
     draw_markers(g);
     cairo_save(g->cr); /* lines stop at the data area's edges */
     cairo_rectangle(g->cr, g->dx0 - 2, g->dy0 - 2, g->dw + 4, g->dh + 4);

@@ -7,7 +7,9 @@
  * where the current one did. */
 #include "chart_runs.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "session_internal.h"
 
@@ -53,6 +55,7 @@ void nn_chart_runs_read(const nn_session *s, nn_chart_runs *r)
     int runs[NN_LOSS_MAX_OVERLAYS];
     int n = chosen(s, runs, &r->run_from);
     r->hide_outliers = s->loss_view.hide_outliers;
+    r->smooth = s->loss_view.smooth, r->smoothing = s->loss_view.smoothing;
     r->n_overlays = 0;
     for (int i = 0; i < n; i++) {
         int k = r->n_overlays;
@@ -71,7 +74,38 @@ void nn_chart_runs_read(const nn_session *s, nn_chart_runs *r)
 
 nn_loss_options nn_chart_runs_options(const nn_chart_runs *r, bool smooth, bool log_y)
 {
-    return (nn_loss_options){smooth, log_y, r->hide_outliers, r->run_from, r->overlay, r->n_overlays};
+    return (nn_loss_options){smooth, r->smoothing, log_y, r->hide_outliers, r->run_from, r->overlay, r->n_overlays};
+}
+
+int nn_loss_view_parse_smoothing(const char *cmd, const char *key, const char *value, double *w, nn_error *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    /* 1 would hold the first epoch's loss for ever: TensorBoard's slider ends at 0.999 */
+    if (errno || end == value || *end || !(v >= 0 && v <= NN_LOSS_SMOOTHING_MAX))
+        return nn_fail(err, "%s: %s=%s: expected a number from 0 to %g (the smoothing weight, below 1; 0: the raw "
+                       "curves)", cmd, key, value, NN_LOSS_SMOOTHING_MAX);
+    *w = v;
+    return 0;
+}
+
+void nn_loss_view_set_smoothing(nn_session *s, double w)
+{
+    nn_loss_view *v = &s->loss_view;
+    v->smooth = w > 0;
+    if (w > 0)
+        v->smoothing = w; /* 0 turns smoothing off; F4 brings back the last weight */
+    if (v->smooth)
+        session_print(s, "the loss chart is smoothed with weight %g, the raw curves dim (F4 or smoothing=0: raw)",
+                      w);
+    else
+        session_print(s, "the loss chart draws the raw curves (smoothing off)");
+}
+
+void nn_loss_view_toggle_smooth(nn_session *s)
+{
+    s->loss_view.smooth = !s->loss_view.smooth;
 }
 
 void nn_chart_runs_init(nn_chart_runs *r)

@@ -11,7 +11,16 @@
 #include "table/parse_date.h"
 #include "table/stats.h"
 
-#define SMOOTHING 0.6
+enum { INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER, GRAD, PRINT_COLOURS = GRAD + 6 };
+const nn_chart_palette nn_print_palette = {
+    {INK, AXIS, TITLE, BAR, TRAIN, VAL, TRAIN_RAW, VAL_RAW, BATCH, BEST, PREVIOUS, MARKER,
+     {GRAD, GRAD + 1, GRAD + 2, GRAD + 3, GRAD + 4, GRAD + 5}},
+    {[INK] = 0x333333, [AXIS] = 0x888888, [TITLE] = 0x111111, [BAR] = 0x1f5fa8, [TRAIN] = 0x1f5fa8,
+     [VAL] = 0xc25a00, [TRAIN_RAW] = 0x7fa6d4, [VAL_RAW] = 0xe0a070, [BATCH] = 0x999999, [BEST] = 0x2e8b3a,
+     [PREVIOUS] = 0xaaaaaa, [MARKER] = 0x9c27b0, [GRAD] = 0x1f5fa8, 0xc25a00, 0x2e8b3a, 0x9c27b0, 0x555555, 0xc62828},
+    PRINT_COLOURS,
+    0xffffff,
+};
 
 void nn_chart_plot_init(nn_plot *p, const nn_chart_roles *r)
 {
@@ -60,7 +69,8 @@ static void batch_trace(nn_loss_chart *c, const nn_history_snapshot *s, int from
 }
 
 /* The epoch lines, smoothed on request with the raw ones kept dim. */
-static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, bool smooth, const nn_chart_roles *r)
+static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_options *o,
+                        const nn_chart_roles *r)
 {
     size_t n = (size_t)s->n_epochs;
     if (n == 0) /* batches only so far (or the ring holds none): no record to read */
@@ -73,13 +83,13 @@ static void epoch_lines(nn_loss_chart *c, const nn_history_snapshot *s, bool smo
     const nn_epoch_record *e = s->epoch;
     nn_numbers train = loss_of(e), val = nn_double_field(&e->val_loss, sizeof *e);
     bool has_val = e[0].has_val;
-    if (smooth && c->smooth[0] && c->smooth[1]) {
+    if (o->smooth && c->smooth[0] && c->smooth[1]) {
         add(c, dim_line(train, n, r->loss_train_raw));
-        nn_ema_smooth(train, n, SMOOTHING, c->smooth[0]);
+        nn_ema_smooth(train, n, o->smoothing, c->smooth[0]);
         train = nn_doubles(c->smooth[0]);
         if (has_val) {
             add(c, dim_line(val, n, r->loss_val_raw));
-            nn_ema_smooth(val, n, SMOOTHING, c->smooth[1]);
+            nn_ema_smooth(val, n, o->smoothing, c->smooth[1]);
             val = nn_doubles(c->smooth[1]);
         }
     }
@@ -142,7 +152,7 @@ bool nn_loss_plot(nn_loss_chart *c, const nn_history_snapshot *s, const nn_loss_
     bool explicit_overlays = overlay_lines(c, o, r);
     int first = c->n;
     batch_trace(c, s, o->run_from, r);
-    epoch_lines(c, s, o->smooth, r);
+    epoch_lines(c, s, o, r);
     loss_markers(c, s, r);
     shift(c, first, o->run_from);
     p->title = "Loss";
@@ -165,6 +175,16 @@ void nn_loss_chart_free(nn_loss_chart *c)
 
 /* --- gradient norms ------------------------------------------------------------ */
 
+/* A line of c at each epoch of s: the floats at `at` of each row of norms. */
+static void grads_line(nn_grads_chart *c, int n, const nn_history_snapshot *s, const float *at,
+                       int from, const nn_chart_roles *r)
+{
+    size_t row = (size_t)NN_LAYER_NORMS(s->n_layers) * sizeof(float);
+    c->series[n] = nn_series_epochs(c->names[n], nn_float_field(at, row), (size_t)s->n_epochs,
+                                    r->grad[n % NN_CHART_GRAD_ROLES]);
+    c->series[n].x_first += from; /* at the epochs the loss chart shows */
+}
+
 bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_model *m, bool weights,
                    int from, const nn_chart_roles *r, nn_plot *p)
 {
@@ -172,21 +192,28 @@ bool nn_grads_plot(nn_grads_chart *c, const nn_history_snapshot *s, const nn_mod
     if (s->n_epochs == 0 || s->n_layers == 0)
         return false;
     const float *base = weights ? s->layer_weight_norms : s->layer_grad_norms;
+    bool known = m && m->n_layers == s->n_layers; /* the model that ran */
     int n = 0;
     for (int layer = 0; layer < s->n_layers && n < NN_GRADS_MAX_SERIES; layer++) {
-        if (m && layer < m->n_layers && m->layers[layer].n_params == 0)
+        const nn_layer *l = known ? &m->layers[layer] : NULL;
+        if (l && l->n_params == 0)
             continue; /* activations and dropout have no weights */
-        snprintf(c->names[n], sizeof c->names[n], "L%d", layer + 1);
-        c->series[n] = nn_series_epochs(c->names[n], nn_float_field(base + layer, (size_t)s->n_layers * sizeof(float)),
-                                        (size_t)s->n_epochs, r->grad[n % NN_CHART_GRAD_ROLES]);
-        c->series[n].x_first += from; /* at the epochs the loss chart shows */
-        n++;
+        if (l)
+            snprintf(c->names[n], sizeof c->names[n], "%d %s", layer + 1, l->spec.kind->name);
+        else
+            snprintf(c->names[n], sizeof c->names[n], "layer %d", layer + 1);
+        grads_line(c, n++, s, base + layer, from, r);
+        if (l && l->n_recurrent && n < NN_GRADS_MAX_SERIES) {
+            snprintf(c->names[n], sizeof c->names[n], "%d %s rec", layer + 1, l->spec.kind->name);
+            grads_line(c, n++, s, base + s->n_layers + layer, from, r);
+        }
     }
     p->title = weights ? "Weight norms" : "Gradient norms";
     p->series = c->series, p->n_series = n;
     p->log_y = true;
     p->x_whole = true;
     p->x_name = "epoch";
+    p->legend_whole_names = true; /* "1 d…" would not say which layer */
     return true;
 }
 
@@ -197,6 +224,7 @@ void nn_column_view_free(nn_column_view *v)
     for (int i = 0; i < v->n_series; i++)
         free(v->x[i]), free(v->y[i]);
     memset(v, 0, sizeof *v);
+    v->time_first = v->time_last = NAN;
 }
 
 /* Room for one more series of n points in v; its index, or -1. */
@@ -215,25 +243,48 @@ static int add_series(nn_column_view *v, size_t n, const char *name)
     return i;
 }
 
+/* The caption under a line: the earliest and latest date of its lines. */
+static void date_caption(nn_column_view *v, const nn_chart *c)
+{
+    if (!c->x_is_time || isnan(c->x_first))
+        return;
+    if (isnan(v->time_first) || c->x_first < v->time_first)
+        v->time_first = c->x_first;
+    if (isnan(v->time_last) || c->x_last > v->time_last)
+        v->time_last = c->x_last;
+    nn_date_format_iso(v->time_first, 0, v->first, sizeof v->first);
+    nn_date_format_iso(v->time_last, 0, v->last, sizeof v->last);
+}
+
+int nn_column_view_add(nn_column_view *v, const nn_chart *c, const char *name)
+{
+    int s = add_series(v, c->n, name);
+    if (s < 0)
+        return -1;
+    for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
+        v->x[s][i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[s][i] = c->y[i];
+    if (c->kind == NN_CHART_LINE)
+        date_caption(v, c);
+    return 0;
+}
+
 int nn_column_view_set(nn_column_view *v, const nn_chart *c)
 {
     nn_column_view_free(v);
-    if (add_series(v, c->n, "") < 0) {
+    if (nn_column_view_add(v, c, "") < 0) {
         nn_column_view_free(v);
         return -1;
     }
     v->kind = c->kind;
-    for (size_t i = 0; i < c->n; i++) /* time runs in years, so the x labels read as such */
-        v->x[0][i] = c->x_is_time ? 1970 + c->x[i] / (365.2425 * 86400) : c->x[i], v->y[0][i] = c->y[i];
     snprintf(v->title, sizeof v->title, "%s", c->title);
     snprintf(v->x_name, sizeof v->x_name, "%s",
              c->kind == NN_CHART_LINE ? "year" : c->kind == NN_CHART_BARS ? "level" : "value");
     if (c->kind == NN_CHART_BARS && c->n) {
         snprintf(v->first, sizeof v->first, "first bar: %s", c->labels[0]);
         snprintf(v->last, sizeof v->last, "last: %s", c->labels[c->n - 1]);
-    } else if (c->x_is_time && c->n) {
+    } else if (c->kind == NN_CHART_HISTOGRAM && c->x_is_time && c->n) {
         nn_date_format_iso(c->x[0], 0, v->first, sizeof v->first);
-        nn_date_format_iso(c->x[c->n - 1], 0, v->last, sizeof v->last);
+        nn_date_format_iso(c->x[c->n - 1] + c->bin_width, 0, v->last, sizeof v->last);
     }
     return 0;
 }
@@ -284,8 +335,9 @@ void nn_column_plot(const nn_column_view *v, const nn_chart_roles *r, nn_series 
 {
     nn_chart_plot_init(p, r);
     bool curves = v->kind == NN_VIEW_CURVES;
+    bool keyed = curves || v->n_series > 1 || v->name[0][0]; /* lines told apart by colour */
     for (int i = 0, line = 0; i < v->n_series; i++) {
-        int role = v->dim[i] ? r->loss_previous : curves ? r->grad[line++ % NN_CHART_GRAD_ROLES] : r->bar;
+        int role = v->dim[i] ? r->loss_previous : keyed ? r->grad[line++ % NN_CHART_GRAD_ROLES] : r->bar;
         series[i] = (nn_series){v->name[i][0] ? v->name[i] : curves ? NULL : v->title, nn_doubles(v->x[i]),
                                 nn_doubles(v->y[i]), 0, 0, v->n[i], role, v->dim[i] ? NN_STYLE_DIM : NN_STYLE_LINE,
                                 NN_REDUCE_MINMAX, 0};

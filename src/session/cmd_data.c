@@ -8,7 +8,6 @@
 
 #include "cmdline.h"
 #include "commands.h"
-#include "eval_curves.h"
 #include "recipe/steps.h"
 #include "table/csv_load.h"
 #include "table/generate.h"
@@ -130,7 +129,16 @@ HANDLER(cmd_generate)
         return -1;
     char name[64];
     snprintf(name, sizeof name, "generate %s", kind);
+    /* the same kind again (new noise, rows or seed) replaces the points
+     * only, as in TensorFlow Playground: the recipe's steps stay with the
+     * model and the settings, so `train` goes on at once */
+    bool in_place = s->table && s->data_name && strcmp(s->data_name, name) == 0;
+    nn_recipe *steps = in_place ? nn_recipe_copy(s->recipe) : NULL;
     session_set_table(s, t, name);
+    if (steps) {
+        nn_recipe_free(s->recipe);
+        s->recipe = steps;
+    }
     char again[200]; /* what was given, as given: the defaults are the kind's */
     int n = snprintf(again, sizeof again, "generate %s seed=%ld", kind, nn_call_int(c, "seed"));
     if (nn_call_given(c, "rows"))
@@ -142,6 +150,10 @@ HANDLER(cmd_generate)
     session_set_data_source(s, again);
     session_print(s, "generated %s: %zu rows, %zu columns", kind, t->nrows, t->ncols);
     print_columns(s);
+    if (steps)
+        session_print(s, "note: %s regenerated in place: the recipe (%zu step%s), the model with its weights "
+                      "and the settings are kept; `train` continues, `model reset` first starts afresh",
+                      kind, nn_recipe_steps(s->recipe), nn_recipe_steps(s->recipe) == 1 ? "" : "s");
     session_apply_model_recipe(s);
     return 0;
 }
@@ -295,56 +307,6 @@ static int rows(nn_session *s, const nn_call *c, int tail, nn_error *err)
 
 HANDLER(cmd_head) { return rows(s, c, 0, err); }
 HANDLER(cmd_tail) { return rows(s, c, 1, err); }
-
-/* ---- plot: the chart's data as text; the TUI draws it ---- */
-
-static void bar(char *buf, size_t len, double v, double max, int width)
-{
-    int n = max > 0 ? (int)lround(v / max * width) : 0;
-    snprintf(buf, len, "%.*s", n, "############################################################");
-}
-
-HANDLER(cmd_plot)
-{
-    if (need_data(s, "plot", err) < 0)
-        return -1;
-    int col = nn_table_find(s->table, nn_call_str(c, "column"));
-    if (col < 0 && eval_curves_named(nn_call_str(c, "column"))) /* a column of that name comes first */
-        return eval_curves_plot(s, nn_call_str(c, "column"), err);
-    nn_chart ch;
-    if (nn_column_chart(s->table, (size_t)col, (size_t)nn_call_int(c, "points"), &ch, err) < 0)
-        return -1;
-    static const char *const kinds[] = {"line", "histogram", "bars"};
-    nn_column_view view = {0};
-    if (nn_column_view_set(&view, &ch) < 0) {
-        nn_chart_free(&ch);
-        return nn_fail(err, "plot: out of memory");
-    }
-    nn_column_view_free(&s->last_plot);
-    s->last_plot = view; /* for the pane and `export plot plot FILE` */
-    session_print(s, "plot %s: %s, %zu points", ch.title, kinds[ch.kind], ch.n);
-    if (s->ui.chart) { /* the screen draws it; the text is for the log */
-        s->ui.chart(s->ui.user, &ch);
-        nn_chart_free(&ch);
-        return 0;
-    }
-    double max = 0;
-    for (size_t i = 0; i < ch.n; i++)
-        max = fmax(max, ch.y[i]);
-    for (size_t i = 0; i < ch.n; i++) {
-        char x[64], hashes[64];
-        if (ch.kind == NN_CHART_LINE && ch.x_is_time)
-            nn_date_format_iso(ch.x[i], 0, x, sizeof x);
-        else if (ch.kind == NN_CHART_BARS)
-            snprintf(x, sizeof x, "%s", ch.labels[i]);
-        else
-            snprintf(x, sizeof x, "%.6g", ch.x[i]);
-        bar(hashes, sizeof hashes, ch.kind == NN_CHART_LINE ? ch.y[i] - 0 : ch.y[i], max, 40);
-        session_print(s, "  %14s %12.6g %s", x, ch.y[i], hashes);
-    }
-    nn_chart_free(&ch);
-    return 0;
-}
 
 /* ---- preparation steps: one handler for every kind of step ---- */
 

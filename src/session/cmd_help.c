@@ -131,15 +131,37 @@ HANDLER(cmd_log)
     return s->ui.log_filter(s->ui.user, nn_call_str(c, "show"), err);
 }
 
+/* A view option only the screen has: handed to it, or in batch mode a
+ * note that it changes nothing (a script that uses it still runs). */
+static int screen_view(nn_session *s, const nn_call *c, const char *key, nn_error *err)
+{
+    const char *value = nn_call_str(c, key);
+    if (s->ui.view)
+        return s->ui.view(s->ui.user, key, value, err);
+    session_print(s, "view: %s=%s is for the workbench screen; nothing to change here", key, value);
+    return 0;
+}
+
 HANDLER(cmd_view)
 {
-    if (!nn_call_given(c, "outliers"))
-        return nn_fail(err, "view: say what to change: `view outliers=hide` or `view outliers=show`");
-    const char *outliers = nn_call_str(c, "outliers");
-    /* the command table has checked the value: hide or show */
-    s->loss_view.hide_outliers = strcmp(outliers, "hide") == 0;
-    session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom 5% "
-                                                        "of its points" : "the loss chart's range holds every point");
+    static const char *const screen_keys[] = {"beside", "test"};
+    bool outliers_given = nn_call_given(c, "outliers"), smoothing_given = nn_call_given(c, "smoothing");
+    bool any = outliers_given || smoothing_given;
+    for (size_t i = 0; i < sizeof screen_keys / sizeof *screen_keys; i++)
+        any |= nn_call_given(c, screen_keys[i]) != 0;
+    if (!any)
+        return nn_fail(err, "view: say what to change: `view outliers=hide|show`, `view smoothing=0.6`, "
+                       "`view beside=grads|boundary` or `view test=show|hide`");
+    for (size_t i = 0; i < sizeof screen_keys / sizeof *screen_keys; i++) /* the screen may refuse: first */
+        if (nn_call_given(c, screen_keys[i]) && screen_view(s, c, screen_keys[i], err) < 0)
+            return -1;
+    if (outliers_given) { /* the command table has checked the value: hide or show */
+        s->loss_view.hide_outliers = strcmp(nn_call_str(c, "outliers"), "hide") == 0;
+        session_print(s, "%s", s->loss_view.hide_outliers ? "the loss chart's range leaves out the top and bottom "
+                                                            "5% of its points" : "the loss chart's range holds every point");
+    }
+    if (smoothing_given) /* and the weight: from 0 to NN_LOSS_SMOOTHING_MAX */
+        nn_loss_view_set_smoothing(s, nn_call_number(c, "smoothing"));
     return 0;
 }
 

@@ -282,8 +282,24 @@ static void list_settings(nn_session *s)
         nn_settings_get(&s->settings, f->name, v, sizeof v);
         session_print(s, "  %-16s %-12s %s%s", f->name, v, f->help, f->live ? " (live)" : "");
     }
+    const nn_loss_view *view = &s->loss_view;
+    char w[32];
+    if (view->smooth)
+        snprintf(w, sizeof w, "%g", view->smoothing);
+    else /* off: what F4 would bring back */
+        snprintf(w, sizeof w, "0 (F4: %g)", view->smoothing);
+    session_print(s, "  %-16s %-12s %s", "smooth", w, "the loss chart's smoothing weight, 0 to below 1 (live; F4)");
 }
 
+/* The loss chart's smoothing weight, which `set` takes too (TensorBoard's
+ * slider) though it is no setting of the model. */
+static bool view_key(const char *key)
+{
+    return strcmp(key, "smooth") == 0 || strcmp(key, "smoothing") == 0;
+}
+
+/* set KEY=VALUE...: every pair checked before any applies, the chart's
+ * smoothing with the model's settings. */
 HANDLER(cmd_set)
 {
     const char *const *keys, *const *values;
@@ -292,7 +308,26 @@ HANDLER(cmd_set)
         list_settings(s);
         return 0;
     }
-    return apply_settings(s, "set", keys, values, n, err);
+    const char **k = calloc(n, sizeof *k), **v = calloc(n, sizeof *v);
+    if (!k || !v) {
+        free(k), free(v);
+        return nn_fail(err, "out of memory");
+    }
+    size_t m = 0;
+    double w = -1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (view_key(keys[i]))
+            rc = nn_loss_view_parse_smoothing("set", keys[i], values[i], &w, err);
+        else
+            k[m] = keys[i], v[m++] = values[i];
+    }
+    if (rc == 0 && m > 0)
+        rc = apply_settings(s, "set", k, v, m, err);
+    if (rc == 0 && w >= 0)
+        nn_loss_view_set_smoothing(s, w);
+    free(k), free(v);
+    return rc;
 }
 
 HANDLER(cmd_loss)

@@ -2,12 +2,17 @@
  * model, training and reading the charts. The steps are data: a title, a
  * short paragraph and the exact command to type, which the tests run in
  * order so the tour cannot drift from the language. The session keeps
- * the current step (0: no tour); the user advances when ready. */
+ * the current step (0: no tour) and whether its command has succeeded:
+ * `tour` moves on only then (`tour skip` all the same), so a step that
+ * failed is not left behind.  A sample file's path is where nnwb finds
+ * its samples (samples_dir.h), wherever it was started. */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "samples_dir.h"
 #include "session_internal.h"
 
 typedef struct tour_step {
@@ -18,9 +23,8 @@ typedef struct tour_step {
 
 static const tour_step steps[] = {
     {"loading data",
-     "nnwb learns from a table of examples. `load` reads a CSV file and works out its delimiter, "
-     "header and column types. This sample holds 1319 credit card applications and whether each "
-     "was accepted.",
+     "`load` reads a table of examples from a CSV file, working out its delimiter, header and column "
+     "types. This one holds 1319 credit card applications, each accepted or not.",
      "load samples/credit_card.csv"},
     {"looking at the data",
      "Look before you model: `describe` gives each column's count, mean, spread and quartiles, or "
@@ -96,39 +100,102 @@ static void print_wrapped(nn_session *s, const char *text)
     }
 }
 
+/* The step's command as the user should type it: a sample file named
+ * by its path from here (samples/, $NNWB_SAMPLES, the installed copy);
+ * false when the samples are nowhere to be found. */
+static bool step_command(const tour_step *t, char *buf, size_t len)
+{
+    const char *ref = strstr(t->command, "samples/");
+    if (!ref) {
+        snprintf(buf, len, "%s", t->command);
+        return true;
+    }
+    const char *file = ref + strlen("samples/");
+    char dir[PATH_MAX];
+    bool found = nn_samples_dir(file, dir, sizeof dir) == 0;
+    snprintf(buf, len, "%.*s%s/%s", (int)(ref - t->command), t->command, dir, file);
+    return found;
+}
+
+/* The command of the table a step's command runs. */
+static const nn_command *step_runs(const tour_step *t)
+{
+    char name[32];
+    sscanf(t->command, "%31s", name);
+    return nn_command_find(name);
+}
+
 static void show_step(nn_session *s)
 {
     const tour_step *t = &steps[s->tour_step - 1];
+    char cmd[PATH_MAX + 64], line[PATH_MAX + 160];
+    bool found = step_command(t, cmd, sizeof cmd);
     session_print(s, "tour %d/%d: %s", s->tour_step, NSTEPS, t->title);
     print_wrapped(s, t->text);
-    session_print(s, "  type: %s", t->command);
-    if (s->tour_step < NSTEPS)
-        session_print(s, "  then `tour` for the next step (`tour back`, `tour end`)");
+    const char *then = s->tour_step < NSTEPS ? "then `tour` for the next step" : "then `tour` to finish";
+    int n = snprintf(line, sizeof line, "  type `%s`, %s", cmd, then); /* one line when it fits */
+    if (n <= WIDTH + 2)
+        session_print(s, "%s", line);
     else
-        session_print(s, "  then `tour` to finish (`tour back` to go back)");
+        session_print(s, "  type `%s`", cmd), session_print(s, "  %s", then);
+    if (!found)
+        session_print(s, "  (no %s there: set NNWB_SAMPLES to the folder of nnwb's samples)",
+                      strrchr(cmd, '/') + 1);
 }
 
-/* tour [next|back|show|end]: with no tour running, any of them but end
- * starts it at the first step. */
+void session_tour_saw(nn_session *s, const nn_command *cmd, int rc)
+{
+    if (s->tour_step == 0 || s->tour_done || cmd != step_runs(&steps[s->tour_step - 1]))
+        return;
+    s->tour_done = rc == 0;
+    s->tour_failed = rc < 0;
+    if (rc == 0)
+        session_print(s, "tour: step %d done: `tour` for the %s", s->tour_step,
+                      s->tour_step < NSTEPS ? "next one" : "end");
+}
+
+void session_tour_after_line(nn_session *s)
+{
+    if (!s->tour_failed)
+        return;
+    s->tour_failed = false;
+    session_warn(s, "tour: step %d waits for its command to succeed: fix what the error says and type it "
+                    "again (`tour show` repeats the step, `tour skip` moves on all the same)", s->tour_step);
+}
+
+static void go_to(nn_session *s, int step, bool done)
+{
+    s->tour_step = step, s->tour_done = done, s->tour_failed = false;
+}
+
+/* tour [next|skip|back|show|end]: with no tour running, any of them but
+ * end starts it at the first step; next waits for the step's command to
+ * succeed, skip does not. */
 HANDLER(cmd_tour)
 {
-    (void)err;
     const char *action = nn_call_str(c, "action");
+    bool next = strcmp(action, "next") == 0, skip = strcmp(action, "skip") == 0;
     if (strcmp(action, "end") == 0) {
         session_print(s, s->tour_step ? "tour ended: `tour` starts it again" : "no tour is running");
-        s->tour_step = 0;
+        go_to(s, 0, false);
         return 0;
     }
-    if (s->tour_step == 0)
-        s->tour_step = 1;
-    else if (strcmp(action, "next") == 0 && s->tour_step == NSTEPS) {
-        s->tour_step = 0;
+    if (s->tour_step == 0) {
+        go_to(s, 1, false);
+    } else if (next && !s->tour_done) {
+        char cmd[PATH_MAX + 64];
+        step_command(&steps[s->tour_step - 1], cmd, sizeof cmd);
+        return nn_fail(err, "tour: step %d (%s) waits for `%s` to succeed: type it first, or `tour skip` to "
+                       "move on all the same", s->tour_step, steps[s->tour_step - 1].title, cmd);
+    } else if ((next || skip) && s->tour_step == NSTEPS) {
+        go_to(s, 0, false);
         session_print(s, "that was the tour: `help` lists every command, `tour` starts it again");
         return 0;
-    } else if (strcmp(action, "next") == 0)
-        s->tour_step++;
-    else if (strcmp(action, "back") == 0 && s->tour_step > 1)
-        s->tour_step--;
+    } else if (next || skip) {
+        go_to(s, s->tour_step + 1, false);
+    } else if (strcmp(action, "back") == 0 && s->tour_step > 1) {
+        go_to(s, s->tour_step - 1, true); /* a step behind was done or skipped */
+    }
     show_step(s);
     return 0;
 }

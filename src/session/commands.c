@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "charts.h"
 #include "commands.h"
 #include "engine/arg_table.h"
 #include "recipe/steps.h"
@@ -34,7 +35,8 @@ static const nn_arg_spec columns_args[] = {END};
 static const nn_arg_spec describe_args[] = {COLUMN("columns", REP, "columns (all when left out)"), END};
 static const nn_arg_spec rows_args[] = {INT("n", 0, "10", 1, 1e9, "how many rows"), END};
 static const nn_arg_spec plot_args[] = {{"column", NN_ARG_COLUMN, REQ, NULL, "roc|pr", "the column to chart, or after `evaluate` of a binary classifier: roc or pr", 0, 0},
-                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins"),
+                                        INT("points", KEY, "60", 2, 10000, "at most this many points or bins (per line)"),
+                                        COLUMN("by", KEY, "a series: a line per key of this column (the 6 with most rows)"),
                                         END};
 static const nn_arg_spec none_args[] = {END};
 
@@ -107,17 +109,19 @@ static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "o
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {
     CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx|weights", "what to write"),
-    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads or plot), then the file"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot or boundary), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
-    INT("height", KEY, "500", 16, 10000, "plot: its height"), END};
+    INT("height", KEY, "500", 16, 10000, "plot: its height"),
+    WORD("theme", KEY, "plot: its colours: print (light, the default), a theme's name, or active (the one in use)"),
+    END};
 
 /* ---- help ---- */
 static const nn_arg_spec help_args[] = {WORD("command", 0, "a command, or `keys`"), END};
 static const nn_arg_spec theme_args[] = {WORD("name", 0, "a theme (the list when left out)"), END};
 static const nn_arg_spec tour_args[] = {
-    CHOICE("action", 0, "next", "next|back|show|end", "the next step (or the first), the previous one, "
-           "this one again, or leave the tour"), END};
+    CHOICE("action", 0, "next", "next|skip|back|show|end", "the next step (or the first) once this one's "
+           "command succeeded, the next all the same, the previous one, this one again, or leave the tour"), END};
 static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
@@ -126,7 +130,12 @@ static const nn_arg_spec compare_args[] = {
          "last run on the same data and loss: the default) or `off`"), END};
 static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
-           "lowest 5% of its points"), END};
+           "lowest 5% of its points"),
+    NUMBER("smoothing", KEY, NULL, 0, NN_LOSS_SMOOTHING_MAX, "the loss curves' smoothing weight, 0 to below 1 (0: raw; "
+           "also `set smooth=`)"),
+    CHOICE("beside", KEY, NULL, "grads|boundary", "with two inputs under 120 columns: the chart beside the loss "
+           "(F9 swaps them)"),
+    CHOICE("test", KEY, NULL, "show|hide", "show: the test rows' points on the decision boundary too"), END};
 static const nn_arg_spec pace_args[] = {
     WORD("rate", 0, "slow (2 epochs a second), normal (10), fast or off (no cap), or epochs a second"), END};
 static const nn_arg_spec zoom_args[] = {
@@ -151,7 +160,9 @@ static const nn_command commands[] = {
     {"generate", "make", "data", "make a synthetic dataset for teaching and tests",
      "random (the Keras example: 100 x 10 uniform, y unrelated), linear, xor, circles, spirals, gauss "
      "(three blobs) or gbm (prices by geometric Brownian motion, one row per business day). Features "
-     "are x1..xN and the target y.",
+     "are x1..xN and the target y. The kind already loaded, generated again (`generate spirals noise=0.2`), "
+     "replaces the points in place, as in TensorFlow Playground: the recipe's steps, the model with its "
+     "weights and the settings stay, so `train` goes on (after `model reset`, from fresh weights).",
      "generate xor rows=500 noise=0.05", generate_args, NN_CMD_EDITS_DATA, cmd_generate},
     {"columns", "cols", "data", "list the columns with their types and missing counts", "", "columns",
      columns_args, 0, cmd_columns},
@@ -164,8 +175,11 @@ static const nn_command commands[] = {
     {"plot", "chart", "data", "a quick chart of one column",
      "A line over the date column for a series, a histogram for other numbers, bars for categories. "
      "After `evaluate` of a binary classifier, `plot roc` and `plot pr` draw the ROC and precision-recall "
-     "curves of each split it scored, with the line of chance (a column named roc or pr comes first).",
-     "plot income", plot_args, 0, cmd_plot},
+     "curves of each split it scored, with the line of chance (a column named roc or pr comes first). "
+     "For a series of several keys (prices of several symbols), `by=KEY` draws a line per key, named in the "
+     "legend (the 6 keys with most rows; a note names the others), and KEY=VALUE keeps one key's rows "
+     "(`plot price symbol=AAPL`); the caption under the chart is the data's first and last date.",
+     "plot income", plot_args, NN_CMD_OPEN_KEYS, cmd_plot},
     RECIPE_STEPS,
     {"recipe", "steps", "data", "list the preparation steps", "", "recipe", none_args, 0, cmd_recipe},
 
@@ -190,7 +204,8 @@ static const nn_command commands[] = {
      "compile loss=mse optimizer=adam lr=0.001", none_args, NN_CMD_OPEN_KEYS, cmd_compile},
     {"set", NULL, "training", "change settings: lr, batch, epochs, l1, l2, clip, patience, ...",
      "With no arguments lists every setting with its value; live ones (lr, l1, l2, clip, ...) may "
-     "change while training runs.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
+     "change while training runs. smooth=W is the loss chart's smoothing weight (as `view smoothing=W`: "
+     "0 <= W < 1, 0 draws the raw curves), not a setting of the model.", "set lr=0.01 patience=10", none_args, NN_CMD_OPEN_KEYS, cmd_set},
     {"train", "fit", "training", "train the model on the prepared data",
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
      "epoch in batch mode. ranks=N trains in N processes that it starts with mpirun (hosts=FILE: an "
@@ -290,11 +305,15 @@ static const nn_command commands[] = {
      "open /tmp/model.nnwb", file_args, NN_CMD_EDITS_MODEL | NN_CMD_EDITS_DATA, cmd_open},
     {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, the model as ONNX or its weights for NumPy",
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
-     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`) "
-     "into a PNG, SVG or PDF file, by its ending, in a light print palette; width= and height= "
+     "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`; "
+     "boundary: the decision boundary of a model with two inputs, its field under the training points) "
+     "into a PNG, SVG or PDF file, by its ending, in a light print palette (theme=NAME: a theme's "
+     "colours and background instead, theme=active: the workbench's theme in use); width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "
-     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run; the README says "
-     "what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
+     "recipe as an ONNX graph (opset 13) that Python's onnx and onnxruntime run, reading the raw "
+     "columns (numbers in `columns`, levels as strings in `categories`) when the recipe fills, scales and "
+     "encodes them only (otherwise it reads prepared `features`, and FILE.recipe.json beside it says how "
+     "to prepare them); the README says what its inputs and outputs are. `export weights FILE.npz` writes the weights alone as NumPy "
      "arrays with Keras's names and shapes (dense/kernel [in, units], dense/bias, dense_1/kernel, ...), "
      "for a Keras or PyTorch model of the same layers. `export sweep FILE` writes every epoch of every trial of "
      "the last sweep.",
@@ -305,7 +324,10 @@ static const nn_command commands[] = {
     {"help", "?", "help", "list commands, or explain one", "", "help split", help_args, 0, cmd_help},
     {"tour", NULL, "help", "a guided walk for newcomers: data, a model, training, the charts",
      "One short step at a time, each with the command to type next: `tour` starts the tour or goes "
-     "on to the next step, `tour back` returns, `tour show` repeats the step, `tour end` leaves.",
+     "on to the next step once the step's command has succeeded (a failed one is reported and the tour "
+     "stays; `tour skip` moves on all the same), `tour back` returns, `tour show` repeats the step, "
+     "`tour end` leaves. Sample files are named where nnwb finds them: $NNWB_SAMPLES, samples/ here, "
+     "the source tree of an uninstalled nnwb, or the installed copy.",
      "tour", tour_args, 0, cmd_tour},
     {"theme", NULL, "help", "list the colour themes, or switch to one", "Themes are files in themes/ "
      "and in ~/.config/nnwb/themes: default, light, high-contrast, colorblind, mono.", "theme light",
@@ -314,10 +336,18 @@ static const nn_command commands[] = {
      "shows the training warnings alone (each kind is logged once a run), `log commands` hides them so "
      "your commands and their output stay in view, `log` or `log all` shows everything again.",
      "log warnings", log_args, 0, cmd_log},
-    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range",
+    {"view", NULL, "help", "chart options: outliers=hide keeps outliers out of the loss chart's range; smoothing=W",
      "The loss chart's y range follows the epoch curves (the per-batch trace is clipped to it); with "
      "`view outliers=hide` it spans the 5th to the 95th percentile of their points, as TensorBoard's "
-     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too.",
+     "\"ignore outliers\", so a huge first epoch no longer flattens the rest; `export plot loss` too. "
+     "`view smoothing=W` (or `set smooth=W`, TensorBoard's slider) smooths the loss curves with weight W "
+     "(0 <= W < 1, at most 0.999; 0.6 at first): each point is a debiased moving average, W on the "
+     "points before it, the raw curves dim behind; 0 draws the raw curves. F4 turns it on and off, and "
+     "the Loss pane's title says which (\"smoothed 0.6\"). In the workbench, with two input features and "
+     "under 120 columns, `view beside=grads` puts the gradient norms beside the loss chart in the decision "
+     "boundary's place (F9 swaps them; 120 columns show all three), and `view test=show` draws the test rows' "
+     "points on the decision boundary too (hollow diamonds and filled ones; ASCII - and +); batch mode notes "
+     "that these are for the screen.",
      "view outliers=hide", view_args,
      0, cmd_view},
     {"zoom", NULL, "help", "show one pane alone, or all of them again", "", "zoom loss", zoom_args, 0, cmd_zoom},

@@ -40,10 +40,11 @@ nn_history *nn_history_new(int n_layers, int ring_capacity, const nn_settings *s
     h->ring_cap = ring_capacity > 0 ? ring_capacity : NN_HISTORY_DEFAULT_RING;
     h->best_val_loss = NAN;
     h->ring = malloc((size_t)h->ring_cap * sizeof *h->ring);
-    h->layer_grad_sum = calloc((size_t)n_layers, sizeof *h->layer_grad_sum);
-    h->layer_grad_mean = calloc((size_t)n_layers, sizeof *h->layer_grad_mean);
-    h->grad_norms = calloc((size_t)n_layers, sizeof *h->grad_norms);
-    h->weight_norms = calloc((size_t)n_layers, sizeof *h->weight_norms);
+    size_t row = (size_t)NN_LAYER_NORMS(n_layers);
+    h->layer_grad_sum = calloc(row, sizeof *h->layer_grad_sum);
+    h->layer_grad_mean = calloc(row, sizeof *h->layer_grad_mean);
+    h->grad_norms = calloc(row, sizeof *h->grad_norms);
+    h->weight_norms = calloc(row, sizeof *h->weight_norms);
     if (!h->ring || !h->layer_grad_sum || !h->layer_grad_mean || !h->grad_norms ||
         !h->weight_norms) {
         nn_history_free(h);
@@ -91,7 +92,7 @@ nn_observer nn_history_observer(nn_history *h)
 
 void nn_history_record_batch(nn_history *h, const nn_batch_event *e)
 {
-    int nl = e->n_layers < h->n_layers ? e->n_layers : h->n_layers;
+    int nl = e->n_layers == h->n_layers ? NN_LAYER_NORMS(h->n_layers) : 0;
     h->grad_sum += e->grad_norm;
     h->grad_count++;
     for (int i = 0; i < nl; i++)
@@ -117,7 +118,7 @@ void nn_history_record_batch(nn_history *h, const nn_batch_event *e)
 static int grow_epochs(nn_history *h)
 {
     int cap = h->cap_epochs ? 2 * h->cap_epochs : 64, n = h->n_epochs;
-    size_t row = (size_t)h->n_layers * sizeof(float);
+    size_t row = (size_t)NN_LAYER_NORMS(h->n_layers) * sizeof(float);
     nn_epoch_record *epoch = malloc((size_t)cap * sizeof *epoch);
     float *grad = malloc((size_t)cap * row), *weight = malloc((size_t)cap * row);
     if (!epoch || !grad || !weight) {
@@ -143,7 +144,7 @@ static int grow_epochs(nn_history *h)
 
 void nn_history_record_epoch(nn_history *h, const nn_epoch_event *e)
 {
-    int nl = h->n_layers;
+    int nl = NN_LAYER_NORMS(h->n_layers);
     bool room = h->n_epochs < h->cap_epochs || grow_epochs(h) == 0;
     nn_epoch_record r = {
         .epoch = e->epoch, .loss = e->train_loss, .metric = e->train_metric,

@@ -86,8 +86,10 @@ typedef struct nn_history_snapshot {
 
     nn_epoch_record *epoch;      /* n_epochs records, epoch i+1 at index i */
     int n_epochs;
-    float *layer_grad_norms;     /* n_epochs rows of n_layers: mean over the epoch */
-    float *layer_weight_norms;   /* n_epochs rows of n_layers: at the epoch's end */
+    /* n_epochs rows of NN_LAYER_NORMS(n_layers) (the layers', then their
+     * recurrent kernels'), read with nn_history_snapshot_layer_grads */
+    float *layer_grad_norms;     /* mean over the epoch */
+    float *layer_weight_norms;   /* at the epoch's end */
     int best_epoch;              /* lowest validation loss so far (0: none) */
     double best_val_loss;
 
@@ -98,7 +100,7 @@ typedef struct nn_history_snapshot {
     nn_batch_record last;
     double samples_per_s;        /* of the latest batch, over its epoch so far */
     double run_seconds;          /* training time of the run so far, pauses excluded */
-    float *grad_norms, *weight_norms; /* per layer, of the latest batch */
+    float *grad_norms, *weight_norms; /* of the latest batch, as in nn_batch_event */
 
     nn_history_marker *marker;
     int n_markers;
@@ -125,7 +127,7 @@ const nn_batch_record *nn_history_snapshot_batch(const nn_history_snapshot *s, i
 const float *nn_history_snapshot_layer_grads(const nn_history_snapshot *s, int i);
 const float *nn_history_snapshot_layer_weights(const nn_history_snapshot *s, int i);
 
-/* The latest epoch record and its per-layer mean gradient norms (n_layers
+/* The latest epoch record and its per-layer mean gradient norms (NN_LAYER_NORMS(n_layers)
  * floats, or NULL): what a batch-mode observer prints and feeds the
  * monitor right after nn_history_record_epoch.  -1 if no epoch yet. */
 int nn_history_last_epoch(nn_history *h, nn_epoch_record *r, float *layer_grad_norms);

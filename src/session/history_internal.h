@@ -29,7 +29,7 @@ struct nn_history {
     char metric[NN_NAME_LEN];
     int epochs;
     nn_epoch_record *epoch;
-    float *layer_grad, *layer_weight; /* rows of n_layers */
+    float *layer_grad, *layer_weight; /* rows of NN_LAYER_NORMS(n_layers) */
     int n_epochs;
     int best_epoch;
     double best_val_loss;

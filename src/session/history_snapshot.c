@@ -38,11 +38,11 @@ static int retarget(nn_history_snapshot *s, const nn_history *h)
 {
     nn_history_snapshot_free(s);
     s->ring_cap = h->ring_cap;
-    s->cap_layers = h->n_layers;
+    s->cap_layers = NN_LAYER_NORMS(h->n_layers);
     s->n_layers = h->n_layers;
     if (grow((void **)&s->ring, (size_t)h->ring_cap * sizeof *s->ring) < 0 ||
-        grow((void **)&s->grad_norms, (size_t)h->n_layers * sizeof(float)) < 0 ||
-        grow((void **)&s->weight_norms, (size_t)h->n_layers * sizeof(float)) < 0) {
+        grow((void **)&s->grad_norms, (size_t)s->cap_layers * sizeof(float)) < 0 ||
+        grow((void **)&s->weight_norms, (size_t)s->cap_layers * sizeof(float)) < 0) {
         nn_history_snapshot_free(s);
         return -1;
     }
@@ -93,7 +93,7 @@ static void copy_ring(nn_history_snapshot *s, const nn_history *h, long from)
  * made room. */
 static void copy_new(nn_history_snapshot *s, const nn_history *h)
 {
-    size_t row = (size_t)h->n_layers;
+    size_t row = (size_t)NN_LAYER_NORMS(h->n_layers);
     int from = s->n_epochs, fresh = h->n_epochs - from;
     if (fresh > 0) {
         memcpy(s->epoch + from, h->epoch + from, (size_t)fresh * sizeof *s->epoch);
@@ -166,8 +166,8 @@ int nn_history_last_epoch(nn_history *h, nn_epoch_record *r, float *layer_grad_n
     if (n > 0) {
         *r = h->epoch[n - 1];
         if (layer_grad_norms)
-            memcpy(layer_grad_norms, h->layer_grad + (size_t)(n - 1) * h->n_layers,
-                   (size_t)h->n_layers * sizeof(float));
+            memcpy(layer_grad_norms, h->layer_grad + (size_t)(n - 1) * NN_LAYER_NORMS(h->n_layers),
+                   (size_t)NN_LAYER_NORMS(h->n_layers) * sizeof(float));
     }
     pthread_mutex_unlock(&h->lock);
     return n > 0 ? 0 : -1;

@@ -28,6 +28,7 @@ nn_session *nn_session_new(const nn_output *out)
     s->recipe = nn_recipe_new();
     s->model = nn_model_new();
     nn_settings_default(&s->settings);
+    s->loss_view.smoothing = NN_LOSS_SMOOTHING;
     if (!s->recipe || !s->model) {
         nn_session_free(s);
         return NULL;
@@ -183,9 +184,10 @@ void session_apply_model_recipe(nn_session *s)
         nn_recipe_free(s->recipe);
         s->recipe = mine;
     }
-    session_print(s, "the model's recipe (%zu steps, fitted on its training rows) prepared %zu rows of %s: "
+    size_t steps = nn_recipe_steps(s->model_recipe);
+    session_print(s, "the model's recipe (%zu step%s, fitted on its training rows) prepared %zu rows of %s: "
                   "evaluate, importance, explain and export predictions score them as \"all\"",
-                  nn_recipe_steps(s->model_recipe), p.nrows, s->data_name);
+                  steps, steps == 1 ? "" : "s", p.nrows, s->data_name);
 }
 
 const char *session_loss_for(const nn_session *s, nn_task task)
@@ -341,6 +343,7 @@ static int run_command(nn_session *s, const nn_cmdline *line, nn_error *err)
         return -1;
     rc = cmd->run(s, call, err);
     nn_call_free(call);
+    session_tour_saw(s, cmd, rc);
     return rc;
 }
 
@@ -358,6 +361,7 @@ int nn_session_run(nn_session *s, const char *line, const char *where)
         snprintf(msg, sizeof msg, "%s%s%s", where ? where : "", where ? ": " : "", err.msg);
         s->out.error(s->out.user, msg);
     }
+    session_tour_after_line(s);
     return rc;
 }
 

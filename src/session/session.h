@@ -43,6 +43,7 @@ int nn_session_unsaved(const nn_session *s);
 void nn_session_set_interactive(nn_session *s, int interactive);
 
 struct nn_chart;
+struct nn_chart_palette;
 
 typedef enum nn_compare_mode { NN_COMPARE_PREVIOUS, NN_COMPARE_OFF, NN_COMPARE_RUNS } nn_compare_mode;
 
@@ -68,6 +69,13 @@ typedef struct nn_ui_hooks {
      * being run until Enter or `resume`, or let it go on (off); -1 with
      * the error when there is none. */
     int (*script_pause)(void *user, int on, nn_error *err);
+    /* `view beside=grads|boundary` and `view test=show|hide`: what the
+     * panes show (key and value checked by the command table). */
+    int (*view)(void *user, const char *key, const char *value, nn_error *err);
+    /* The colours of theme `name` for `export plot ... theme=NAME` ("active":
+     * the theme in use), into *palette (session/charts.h); -1 with the
+     * error for an unknown theme.  NULL: only the print palette. */
+    int (*palette)(void *user, const char *name, struct nn_chart_palette *palette, nn_error *err);
 } nn_ui_hooks;
 void nn_session_set_ui(nn_session *s, const nn_ui_hooks *hooks);
 /* The chart of the last `plot` (charts.h), or NULL before the first. */

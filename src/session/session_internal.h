@@ -56,7 +56,16 @@ struct nn_session {
     nn_binary_curves curves[NN_PART_COUNT]; /* a binary classifier's, per split, from `evaluate` (eval_curves.h) */
     nn_loss_view loss_view; /* `compare` and `view`: what the loss chart overlays, how it scales */
     int tour_step;          /* the guided tour's current step, 1-based; 0: no tour (cmd_tour.c) */
+    bool tour_done;         /* its command has succeeded: `tour` moves on */
+    bool tour_failed;       /* its command failed in the line being run: said after the error */
 };
+
+/* The tour (cmd_tour.c) sees each command run and how it went: the
+ * step's own command, succeeded, lets `tour` move on; failed, the tour
+ * says (after the line's error) that it stays on the step. */
+struct nn_command;
+void session_tour_saw(nn_session *s, const struct nn_command *cmd, int rc);
+void session_tour_after_line(nn_session *s);
 
 /* What the session says (output.c). */
 void session_print(nn_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

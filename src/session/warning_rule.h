@@ -51,7 +51,9 @@ typedef struct nn_monitor_run {
  * a census of dead units over `rows` sample rows. */
 typedef struct nn_monitor_event {
     int epoch;                 /* the epoch a warning names */
-    const float *layer_grads;  /* at an epoch: per-layer mean gradient norms, or NULL */
+    /* At an epoch: per-layer mean gradient norms, then the recurrent
+     * kernels' (NN_LAYER_NORMS(n_layers) floats, engine/model.h), or NULL. */
+    const float *layer_grads;
     const nn_end_event *end;   /* at the end */
     int rows;                  /* at a census */
 } nn_monitor_event;

@@ -4,11 +4,11 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats_internal.h"
 
 typedef struct point {
     double x, y;
@@ -155,7 +155,48 @@ static int line_from_points(nn_chart *c, const point *p, size_t n, size_t max_po
     return 0;
 }
 
-static int line_chart(const nn_table *t, size_t col, size_t date, size_t max_points, nn_chart *c)
+static bool meets(const nn_table *t, const nn_chart_match *where, size_t n_where, size_t row)
+{
+    for (size_t k = 0; k < n_where; k++)
+        if (t->cols[where[k].col].values[row] != (float)where[k].level)
+            return false;
+    return true;
+}
+
+/* The title: the column, then each condition ("price, symbol = AAPL"). */
+static void line_title(const nn_table *t, size_t col, const nn_chart_match *where, size_t n_where, nn_chart *c)
+{
+    size_t used = (size_t)snprintf(c->title, sizeof c->title, "%s", t->cols[col].name);
+    for (size_t k = 0; k < n_where && used < sizeof c->title; k++) {
+        const nn_column *key = &t->cols[where[k].col];
+        used += (size_t)snprintf(c->title + used, sizeof c->title - used, ", %s = %s", key->name,
+                                 key->levels[where[k].level]);
+    }
+}
+
+/* Dates that repeat: the line of one key (found as key_separates says),
+ * else the mean per date.  n, or (size_t)-1 when out of memory. */
+static size_t one_line(const nn_table *t, size_t col, const nn_column *x, point *p, size_t n, nn_chart *c)
+{
+    if (!has_repeated_x(p, n))
+        return n;
+    int key = find_key_column(t, col, p, n);
+    size_t level = 0, used = strlen(c->title);
+    if (key == -2)
+        return (size_t)-1;
+    if (key >= 0) {
+        n = keep_first_key(&t->cols[key], p, n, &level);
+        snprintf(c->title + used, sizeof c->title - used, ", %s = %s", t->cols[key].name,
+                 t->cols[key].levels[level]);
+    } else {
+        n = mean_per_x(p, n);
+        snprintf(c->title + used, sizeof c->title - used, ", mean per %s", x->name);
+    }
+    return n;
+}
+
+static int line_chart(const nn_table *t, size_t col, size_t date, const nn_chart_match *where, size_t n_where,
+                      size_t max_points, nn_chart *c)
 {
     const nn_column *y = &t->cols[col], *x = &t->cols[date];
     point *p = malloc((t->nrows ? t->nrows : 1) * sizeof *p);
@@ -163,31 +204,18 @@ static int line_chart(const nn_table *t, size_t col, size_t date, size_t max_poi
         return -1;
     size_t n = 0;
     for (size_t i = 0; i < t->nrows; i++)
-        if (!isnan(x->times[i]) && !isnan(y->values[i]))
+        if (!isnan(x->times[i]) && !isnan(y->values[i]) && meets(t, where, n_where, i))
             p[n++] = (point){x->times[i], y->values[i], i};
     qsort(p, n, sizeof *p, by_x_then_row);
     c->kind = NN_CHART_LINE;
     c->x_is_time = 1;
-    snprintf(c->title, sizeof c->title, "%s", y->name);
+    line_title(t, col, where, n_where, c);
     snprintf(c->x_label, sizeof c->x_label, "%s", x->name);
     snprintf(c->y_label, sizeof c->y_label, "%s", y->name);
-    if (has_repeated_x(p, n)) {
-        int key = find_key_column(t, col, p, n);
-        size_t level = 0;
-        if (key == -2) {
-            free(p);
-            return -1;
-        }
-        if (key >= 0) {
-            n = keep_first_key(&t->cols[key], p, n, &level);
-            snprintf(c->title, sizeof c->title, "%s, %s = %s", y->name, t->cols[key].name,
-                     t->cols[key].levels[level]);
-        } else {
-            n = mean_per_x(p, n);
-            snprintf(c->title, sizeof c->title, "%s, mean per %s", y->name, x->name);
-        }
-    }
-    int rc = line_from_points(c, p, n, max_points);
+    n = one_line(t, col, x, p, n, c);
+    c->x_first = n && n != (size_t)-1 ? p[0].x : NAN;
+    c->x_last = n && n != (size_t)-1 ? p[n - 1].x : NAN;
+    int rc = n == (size_t)-1 ? -1 : line_from_points(c, p, n, max_points);
     free(p);
     return rc;
 }
@@ -310,6 +338,7 @@ static int bars_chart(const nn_column *col, size_t nrows, size_t max_points, nn_
 int nn_column_chart(const nn_table *t, size_t col, size_t max_points, nn_chart *c, nn_error *err)
 {
     memset(c, 0, sizeof *c);
+    c->x_first = c->x_last = NAN;
     if (col >= t->ncols)
         return nn_fail(err, "column %zu: the table has %zu columns", col, t->ncols);
     if (max_points < 1)
@@ -318,7 +347,7 @@ int nn_column_chart(const nn_table *t, size_t col, size_t max_points, nn_chart *
     int date = first_date_column(t), rc;
     switch (column->type) {
     case NN_COL_NUMERIC:
-        rc = date >= 0 ? line_chart(t, col, (size_t)date, max_points, c)
+        rc = date >= 0 ? line_chart(t, col, (size_t)date, NULL, 0, max_points, c)
                        : histogram_chart(column, t->nrows, max_points, c);
         break;
     case NN_COL_DATE:
@@ -331,6 +360,31 @@ int nn_column_chart(const nn_table *t, size_t col, size_t max_points, nn_chart *
     if (rc < 0) {
         nn_chart_free(c);
         return nn_fail(err, "out of memory charting column '%s'", column->name);
+    }
+    return 0;
+}
+
+int nn_column_line(const nn_table *t, size_t col, const nn_chart_match *where, size_t n_where, size_t max_points,
+                   nn_chart *c, nn_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->x_first = c->x_last = NAN;
+    if (col >= t->ncols || max_points < 1)
+        return nn_fail(err, "column %zu of %zu, max_points=%zu: out of range", col, t->ncols, max_points);
+    if (t->cols[col].type != NN_COL_NUMERIC)
+        return nn_fail(err, "'%s' is %s: a line needs a numeric column", t->cols[col].name,
+                       nn_col_type_name(t->cols[col].type));
+    int date = first_date_column(t);
+    if (date < 0)
+        return nn_fail(err, "a line of '%s' needs a date column, and the data has none", t->cols[col].name);
+    for (size_t k = 0; k < n_where; k++) {
+        const nn_column *key = where[k].col < t->ncols ? &t->cols[where[k].col] : NULL;
+        if (!key || !key->levels || where[k].level >= key->nlevels)
+            return nn_fail(err, "'%s' has no levels to pick rows by", key ? key->name : "?");
+    }
+    if (line_chart(t, col, (size_t)date, where, n_where, max_points, c) < 0) {
+        nn_chart_free(c);
+        return nn_fail(err, "out of memory charting column '%s'", t->cols[col].name);
     }
     return 0;
 }

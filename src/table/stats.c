@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats_internal.h"
 
 static int by_count_then_level(const void *a, const void *b)
 {

@@ -47,6 +47,8 @@ typedef struct nn_chart {
     double bin_width;    /* HISTOGRAM */
     const char **labels; /* BARS: level names (owned by the table) */
     int x_is_time;       /* LINE over a date column */
+    double x_first, x_last; /* LINE: the earliest and latest x drawn (a date's own
+                               time, not a bucket's mean); NAN without points */
     char title[128], x_label[64], y_label[64];
 } nn_chart;
 
@@ -72,5 +74,28 @@ typedef struct nn_chart {
  * of range, max_points 0). */
 int nn_column_chart(const nn_table *t, size_t col, size_t max_points, nn_chart *c, nn_error *err);
 void nn_chart_free(nn_chart *c);
+
+/* A row's condition: column col holds level (an index into its levels). */
+typedef struct nn_chart_match {
+    size_t col, level;
+} nn_chart_match;
+
+/* The LINE of numeric column col over the first date column, as above,
+ * of the rows that meet every condition of where[0..n_where-1] (one key's
+ * series: `plot price symbol=AAPL`); the title names the conditions
+ * ("price, symbol = AAPL").  Fails, naming the columns, when col is not
+ * numeric, the table has no date column or a condition's column has no
+ * levels.  No row left gives n = 0. */
+int nn_column_line(const nn_table *t, size_t col, const nn_chart_match *where, size_t n_where, size_t max_points,
+                   nn_chart *c, nn_error *err);
+
+typedef struct nn_level_count {
+    size_t level, count;
+} nn_level_count;
+
+/* The levels of a BOOLEAN, CATEGORICAL or TEXT column that occur at least
+ * once, most frequent first, ties in level order, into *ranked (malloc'ed,
+ * NULL when none occur). Returns how many, or -1 when out of memory. */
+long nn_rank_levels(const nn_column *c, size_t nrows, nn_level_count **ranked);
 
 #endif

@@ -5,50 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/model.h"
 #include "theme.h"
-
-int nn_plane_around(const float *x, size_t width, size_t n, nn_plane *out)
-{
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        double a = x[i * width], b = x[i * width + 1];
-        if (!isfinite(a) || !isfinite(b))
-            continue;
-        x0 = fmin(x0, a), x1 = fmax(x1, a);
-        y0 = fmin(y0, b), y1 = fmax(y1, b);
-    }
-    if (x0 > x1)
-        return -1;
-    double mx = x1 > x0 ? (x1 - x0) / 20 : 0.5, my = y1 > y0 ? (y1 - y0) / 20 : 0.5;
-    *out = (nn_plane){x0 - mx, x1 + mx, y0 - my, y1 + my};
-    return 0;
-}
-
-bool nn_plane_cell(const nn_plane *p, int cols, int rows, double x, double y, int *col, int *row)
-{
-    double u = (x - p->x0) / (p->x1 - p->x0), v = (p->y1 - y) / (p->y1 - p->y0);
-    if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) /* also refuses NaN */
-        return false;
-    *col = u >= 1 ? cols - 1 : (int)(u * cols); /* the far edges belong to the last cells */
-    *row = v >= 1 ? rows - 1 : (int)(v * rows);
-    return true;
-}
-
-int nn_boundary_field(nn_model *m, const nn_plane *p, int cols, int rows, float *grid, float *out,
-                      nn_error *err)
-{
-    if (nn_model_input_size(m) != 2)
-        return nn_fail(err, "the model takes %d inputs, not 2", nn_model_input_size(m));
-    double dx = (p->x1 - p->x0) / cols, dy = (p->y1 - p->y0) / rows;
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) {
-            float *xy = grid + 2 * ((size_t)r * cols + c);
-            xy[0] = (float)(p->x0 + (c + 0.5) * dx);
-            xy[1] = (float)(p->y1 - (r + 0.5) * dy);
-        }
-    return nn_model_predict(m, grid, cols * rows, out, err);
-}
 
 /* ---- drawing ---- */
 
@@ -66,11 +23,7 @@ static const char *shade(double level, bool ascii)
 
 int nn_boundary_class_role(int k)
 {
-    if (k == 0)
-        return NN_ROLE_GRAD_2;
-    if (k == 1)
-        return NN_ROLE_GRAD_1;
-    return NN_ROLE_GRAD_1 + k % 6;
+    return NN_ROLE_GRAD_1 + nn_boundary_class_colour(k);
 }
 
 const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii)
@@ -81,6 +34,12 @@ const char *nn_boundary_point_glyph(nn_field_kind kind, int k, bool ascii)
     if (kind == NN_FIELD_BINARY)
         return k == 0 ? (ascii ? "o" : "○") : (ascii ? "x" : "●");
     return k < 10 ? digits[k] : "+";
+}
+
+const char *nn_boundary_test_glyph(nn_field_kind kind, int k, bool ascii)
+{
+    bool filled = kind == NN_FIELD_BINARY && k == 1;
+    return filled ? (ascii ? "+" : "◆") : (ascii ? "-" : "◇");
 }
 
 static int most_probable(const float *p, int n)
@@ -113,17 +72,34 @@ static void field_cell(nn_canvas *c, int x, int y, const float *out, const nn_bo
     }
 }
 
-/* A point over the field; a second class in the same cell makes it '*'. */
-static void point(nn_canvas *c, int x, int y, int k, const nn_boundary_view *v)
+/* A point over the field; a second class in the same cell makes it '*'.
+ * A test point takes its cell whatever is there. */
+static void point(nn_canvas *c, int x, int y, int k, bool test, const nn_boundary_view *v)
 {
     const nn_cell *under = nn_canvas_cell_const(c, x, y);
     if (!under)
         return;
     int role = k < 0 ? NN_ROLE_TEXT : nn_boundary_class_role(k);
-    const char *glyph = nn_boundary_point_glyph(v->kind, k, v->ascii);
-    if ((under->flags & NN_CELL_BOLD) && (under->role != role || strcmp(under->glyph, glyph) != 0))
+    const char *glyph = test ? nn_boundary_test_glyph(v->kind, k, v->ascii)
+                             : nn_boundary_point_glyph(v->kind, k, v->ascii);
+    if (!test && (under->flags & NN_CELL_BOLD) && (under->role != role || strcmp(under->glyph, glyph) != 0))
         glyph = "*", role = NN_ROLE_TEXT;
     nn_canvas_put(c, x, y, glyph, role, NN_CELL_BOLD);
+}
+
+/* Rows 0, every, 2*every... of x (n rows of v->width floats) as points. */
+static void points(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v, const float *x,
+                   const double *label, size_t n, size_t every, bool test)
+{
+    every = every ? every : 1;
+    for (size_t i = 0; i < n; i += every) {
+        const float *xy = x + i * v->width;
+        int col, row;
+        if (!nn_plane_cell(p, r.w, r.h, xy[0], xy[1], &col, &row))
+            continue;
+        int k = label && isfinite(label[i]) ? (int)label[i] : -1;
+        point(c, r.x + col, r.y + row, k, test, v);
+    }
 }
 
 void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_boundary_view *v)
@@ -133,15 +109,8 @@ void nn_boundary_draw(nn_canvas *c, nn_rect r, const nn_plane *p, const nn_bound
     for (int row = 0; row < r.h; row++)
         for (int col = 0; col < r.w; col++)
             field_cell(c, r.x + col, r.y + row, v->field + ((size_t)row * r.w + col) * v->outputs, v);
-    size_t every = v->every ? v->every : 1;
-    for (size_t i = 0; i < v->n; i += every) {
-        const float *xy = v->x + i * v->width;
-        int col, row;
-        if (!nn_plane_cell(p, r.w, r.h, xy[0], xy[1], &col, &row))
-            continue;
-        int k = v->label && isfinite(v->label[i]) ? (int)v->label[i] : -1;
-        point(c, r.x + col, r.y + row, k, v);
-    }
+    points(c, r, p, v, v->x, v->label, v->n, v->every, false);
+    points(c, r, p, v, v->test_x, v->test_label, v->test_n, v->test_every, true);
 }
 
 size_t nn_boundary_every(size_t n, int cols, int rows)

@@ -92,7 +92,8 @@ void draw_all(tui *t)
         if (!p->win)
             continue;
         werase(p->win);
-        draw_box(t, p->win, pane_kinds[i]->title, t->focus == i);
+        char title[80];
+        draw_box(t, p->win, pane_title(t, i, title, sizeof title), t->focus == i);
         pane_kinds[i]->draw(t, p->win, p->h, p->w);
         wnoutrefresh(p->win);
     }

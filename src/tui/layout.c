@@ -2,9 +2,9 @@
  * gradients side by side), warnings and the data summary under them, the
  * log filling the rest; the status line, prompt and footer at the bottom.
  * When the data the model trains on has two features, the decision
- * boundary takes the gradients' place (`zoom grads` still shows them),
- * and from 120 columns up the three charts share the top. A zoomed pane
- * takes the whole area. Usable from 80x24 up. */
+ * boundary takes the gradients' place (F9 or `view beside=grads` swaps
+ * them back), and from 120 columns up the three charts share the top.
+ * A zoomed pane takes the whole area. Usable from 80x24 up. */
 #include "recipe/recipe.h"
 #include "session/sweep_view.h"
 #include "tui_internal.h"
@@ -20,6 +20,17 @@ static bool two_features(const tui *t)
 static bool sweep_shown(const tui *t)
 {
     return nn_session_sweeping(t->session) && !t->charts_over_sweep;
+}
+
+/* The chart row's height: 45% of the area, but at least 8 rows inside
+ * the loss chart (10 with its box, 80x24's share) while the log keeps 4
+ * (2 lines): the log shrinks first. */
+static int chart_rows(int area, int middle)
+{
+    int charts = area * 45 / 100 < 10 ? 10 : area * 45 / 100;
+    if (area - charts - middle < 4)
+        charts = area - middle - 4;
+    return charts < 7 ? 7 : charts;
 }
 
 static void place(tui *t, int pane, int y, int x, int h, int w)
@@ -59,9 +70,9 @@ void layout(tui *t)
         place(t, t->zoom, 0, 0, area, t->cols);
         t->zoom_seen = t->log.version;
     } else {
-        int charts = area * 45 / 100 < 7 ? 7 : area * 45 / 100;
         int middle = area >= 18 ? 4 : 3;
-        int logh = area - charts - middle;
+        int logh = area - chart_rows(area, middle) - middle;
+        int charts = area - middle - logh;
         int half = t->cols / 2, third = t->cols / 3;
         if (t->sweep_placed) {
             charts = area * 55 / 100 < 8 ? 8 : area * 55 / 100; /* a table needs rows */
@@ -73,7 +84,8 @@ void layout(tui *t)
             place(t, PANE_BOUNDARY, 0, 2 * third, charts, t->cols - 2 * third);
         } else if (t->cols >= 60) {
             place(t, PANE_LOSS, 0, 0, charts, half);
-            place(t, t->boundary_placed ? PANE_BOUNDARY : PANE_GRADS, 0, half, charts, t->cols - half);
+            bool boundary = t->boundary_placed && !t->grads_beside;
+            place(t, boundary ? PANE_BOUNDARY : PANE_GRADS, 0, half, charts, t->cols - half);
         } else {
             place(t, PANE_LOSS, 0, 0, charts, t->cols);
         }
@@ -85,6 +97,11 @@ void layout(tui *t)
     }
     keypad(t->prompt, FALSE); /* readline reads escape sequences itself */
     t->dirty = true;
+}
+
+bool layout_swaps_boundary(const tui *t)
+{
+    return t->boundary_placed && !t->sweep_placed && t->zoom < 0 && t->cols >= 60 && t->cols < 120;
 }
 
 void layout_follow_data(tui *t)

@@ -1,6 +1,8 @@
 /* The chart panes' common part.  See pane_chart.h. */
 #include "pane_chart.h"
 
+#include <stdio.h>
+
 /* The theme's roles for the session's charts. */
 const nn_chart_roles pane_chart_roles = {
     NN_ROLE_TEXT, NN_ROLE_CHART_AXIS, NN_ROLE_TITLE, NN_ROLE_CHART_BAR,
@@ -17,4 +19,25 @@ bool pane_chart_draw(tui *t, WINDOW *w, int rows, int width, const nn_plot *p)
     nn_plot_draw(&t->canvas, (nn_rect){0, 0, width - 2, rows}, p, mode, NULL);
     draw_canvas(t, w, 1, 1, &t->canvas);
     return true;
+}
+
+const char *pane_title(const tui *t, int pane, char *buf, size_t n)
+{
+    const char *title = pane_kinds[pane]->title;
+    if (pane == PANE_GRADS && t->weights)
+        title = "Weight norms"; /* F6 */
+    if (pane == PANE_BOUNDARY) { /* `view test=show`: which points are the test rows */
+        pane_boundary_title(t, buf, n);
+        return buf;
+    }
+    char smoothed[32] = "";
+    bool loss = pane == PANE_LOSS;
+    if (loss && t->runs.smooth)
+        snprintf(smoothed, sizeof smoothed, "smoothed %g", t->runs.smoothing);
+    bool log_y = t->log_y && (loss || pane == PANE_SWEEP); /* the norms are on a log scale always */
+    if (log_y || smoothed[0])
+        snprintf(buf, n, "%s (%s%s%s)", title, log_y ? "log y" : "", log_y && smoothed[0] ? ", " : "", smoothed);
+    else
+        snprintf(buf, n, "%s", title);
+    return buf;
 }

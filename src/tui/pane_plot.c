@@ -27,8 +27,9 @@ static void draw_plot(tui *t, WINDOW *w, int h, int width)
     if (!pane_chart_draw(t, w, rows, width, &p))
         return;
     if (v->first[0]) {
-        char line[200];
-        snprintf(line, sizeof line, "%s ... %s   (F2 or `zoom off` for all panes)", v->first, v->last);
+        char line[400];
+        snprintf(line, sizeof line, "%s ... %s%s%s   (F2 or `zoom off` for all panes)", v->first, v->last,
+                 v->note[0] ? "; " : "", v->note);
         draw_text(t, w, h - 2, 1, width - 2, NN_ROLE_DIM, line);
     }
 }

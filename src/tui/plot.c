@@ -238,9 +238,9 @@ static void draw_legend(pen *p, const nn_chart_frame *f, nn_rect r)
             text(p, x + 1 + e.name_cols, y, 1, utf8_mode(p) ? "…" : "~", pl->text_role, 0);
         }
     }
-    if (f->legend.more) { /* the separator is written too, dim like "+N" */
-        char more[16];
-        snprintf(more, sizeof more, "  +%d", f->legend.more);
+    if (f->legend.more) { /* the separator is written too, dim like "+N more" */
+        char more[24];
+        snprintf(more, sizeof more, "  +%d more", f->legend.more);
         text(p, r.x + f->legend.more_x - 2, y, (int)strlen(more), more, pl->text_role, NN_CELL_DIM);
     }
 }
@@ -312,7 +312,7 @@ static void draw_x_labels(pen *p, const nn_chart_frame *f, nn_rect r)
         if (t->label_x[i] >= 0)
             text(p, r.x + t->label_x[i], y, (int)strlen(t->label[i]), t->label[i], pl->text_role, 0);
     if (f->x_name_cols)
-        text(p, r.x + f->x_name_x, y, f->x_name_cols, pl->x_name, pl->text_role, NN_CELL_DIM);
+        text(p, r.x + f->x_name_x, r.y + f->x_name_y, f->x_name_cols, pl->x_name, pl->text_role, NN_CELL_DIM);
 }
 
 /* --- the whole plot ------------------------------------------------------------ */

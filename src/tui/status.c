@@ -123,19 +123,31 @@ void draw_status(tui *t)
     wnoutrefresh(w);
 }
 
+/* The keys, the ones that matter now first: with two inputs under 120
+ * columns F9 (what it would bring), and when the line is short the
+ * theme's key gives way before it. */
 void draw_footer(tui *t)
 {
-    static const char *const keys[][2] = {
-        {"F1", "help"}, {"F2", "zoom"}, {"F3", "log y"}, {"F4", "smooth"}, {"F5", "theme"},
-        {"PgUp/Dn", "scroll"}, {"^C", "stop"}, {"^D", "quit"},
-    };
+    const char *keys[10][2] = {{"F1", "help"}, {"F2", "zoom"}, {"F3", "log y"}, {"F4", "smooth"}};
+    int n = 4;
+    bool swaps = layout_swaps_boundary(t);
+    if (swaps)
+        keys[n][0] = "F9", keys[n++][1] = t->grads_beside ? "boundary" : "grads";
+    int width = 0;
+    for (int i = 0; i < n; i++)
+        width += (int)(strlen(keys[i][0]) + strlen(keys[i][1])) + 2;
+    if (!swaps || width + 9 + 15 + 16 <= t->cols) /* "F5 theme", "PgUp/Dn scroll", "^C stop ^D quit" */
+        keys[n][0] = "F5", keys[n++][1] = "theme";
+    keys[n][0] = "PgUp/Dn", keys[n++][1] = "scroll";
+    keys[n][0] = "^C", keys[n++][1] = "stop";
+    keys[n][0] = "^D", keys[n++][1] = "quit";
     WINDOW *w = t->footer;
     werase(w);
     wbkgdset(w, ' ' | tui_attr(t, NN_ROLE_FOOTER));
     wmove(w, 0, 0);
     wclrtoeol(w);
     int x = 0;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    for (int i = 0; i < n; i++) {
         int key = (int)strlen(keys[i][0]), need = key + (int)strlen(keys[i][1]) + 2;
         if (x + need > t->cols)
             break;

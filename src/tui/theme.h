@@ -217,4 +217,7 @@ typedef struct nn_theme_attrs {
  * same attributes on every machine. */
 void nn_theme_resolve(const nn_theme *t, int colors, nn_theme_attrs *out);
 
+/* The RGB (0xrrggbb) of colour `index` of xterm's 256-colour palette. */
+unsigned nn_theme_xterm_rgb(unsigned index);
+
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "session/samples_dir.h"
 #include "theme.h"
 #include "theme_internal.h"
 
@@ -90,22 +91,7 @@ int nn_theme_user_dir(char *buf, size_t len)
 
 int nn_theme_beside_program(char *buf, size_t len)
 {
-    char exe[512];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0 || (size_t)n >= sizeof exe - 1)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0'; /* BUILD/src */
-    int m = snprintf(buf, len, "%s/../../themes", exe);
-    if (m < 0 || (size_t)m >= len)
-        return -1;
-    char probe[600];
-    struct stat st;
-    snprintf(probe, sizeof probe, "%s/default.theme", buf);
-    return stat(probe, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
+    return nn_tree_dir("themes", "default.theme", buf, len);
 }
 
 static int add_entry(nn_theme_list *l, size_t *cap, const char *name, const char *path, bool user)

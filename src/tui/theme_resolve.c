@@ -11,7 +11,7 @@ static const unsigned system_rgb[16] = {
 };
 static const unsigned cube_level[6] = {0x00, 0x5f, 0x87, 0xaf, 0xd7, 0xff};
 
-static unsigned xterm_rgb(unsigned index)
+unsigned nn_theme_xterm_rgb(unsigned index)
 {
     if (index < 16)
         return system_rgb[index];
@@ -97,13 +97,13 @@ static bool better(const target *t, unsigned p, unsigned best)
 
 static bool allowed(const target *t, int i, bool need_contrast)
 {
-    unsigned p = xterm_rgb((unsigned)i);
+    unsigned p = nn_theme_xterm_rgb((unsigned)i);
     if (i == t->avoid)
         return false;
     if (t->colors < 256 && is_grey(p) != is_grey(t->rgb))
         return false;
     if (need_contrast && t->bg >= 0) {
-        int d = luma(p) - luma(xterm_rgb((unsigned)t->bg));
+        int d = luma(p) - luma(nn_theme_xterm_rgb((unsigned)t->bg));
         return (d < 0 ? -d : d) >= t->contrast;
     }
     return true;
@@ -119,7 +119,7 @@ static int nearest(const target *t)
         int best = -1;
         for (int i = first; i < t->colors; i++)
             if (allowed(t, i, need_contrast) &&
-                (best < 0 || better(t, xterm_rgb((unsigned)i), xterm_rgb((unsigned)best))))
+                (best < 0 || better(t, nn_theme_xterm_rgb((unsigned)i), nn_theme_xterm_rgb((unsigned)best))))
                 best = i;
         if (best >= 0)
             return best;
@@ -129,7 +129,7 @@ static int nearest(const target *t)
 
 static unsigned color_rgb(nn_color c)
 {
-    return c.kind == NN_COLOR_RGB ? c.value : xterm_rgb(c.value);
+    return c.kind == NN_COLOR_RGB ? c.value : nn_theme_xterm_rgb(c.value);
 }
 
 static bool concrete(nn_color c)

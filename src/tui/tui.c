@@ -16,6 +16,7 @@
 #include "engine/atomic_file.h"
 #include "session/script_file.h"
 #include "prompt.h"
+#include "theme_palette.h"
 #include "tui.h"
 #include "tui_internal.h"
 
@@ -75,6 +76,16 @@ static int hook_theme(void *user, const char *name, nn_error *err)
     return 0;
 }
 
+/* `export plot ... theme=NAME`: the theme in use for "active". */
+static int hook_palette(void *user, const char *name, nn_chart_palette *palette, nn_error *err)
+{
+    tui *t = user;
+    if (strcmp(name, "active") != 0)
+        return nn_theme_palette_named(name, &t->theme_dirs, palette, err);
+    nn_theme_palette(&t->theme, palette);
+    return 0;
+}
+
 static int hook_log_filter(void *user, const char *show, nn_error *err)
 {
     (void)err; /* the command table has checked the word */
@@ -83,6 +94,26 @@ static int hook_log_filter(void *user, const char *show, nn_error *err)
                   : strcmp(show, "commands") == 0 ? LOG_SHOW_COMMANDS : LOG_SHOW_ALL;
     t->log.scroll = 0;
     t->log.version++;
+    return 0;
+}
+
+static int hook_view(void *user, const char *key, const char *value, nn_error *err)
+{
+    (void)err; /* the command table has checked the value */
+    tui *t = user;
+    if (strcmp(key, "beside") == 0) {
+        t->grads_beside = strcmp(value, "grads") == 0;
+        log_add(&t->log, LOG_TEXT, t->grads_beside ? "with two inputs, the gradient norms go beside the loss "
+                                                     "chart (F9: the decision boundary)"
+                                                   : "with two inputs, the decision boundary goes beside the loss "
+                                                     "chart (F9: the gradient norms)");
+        layout(t);
+    } else {
+        t->show_test = strcmp(value, "show") == 0;
+        log_add(&t->log, LOG_TEXT, t->show_test ? "the decision boundary shows the test rows' points too"
+                                                : "the decision boundary shows the training points");
+    }
+    t->dirty = true;
     return 0;
 }
 
@@ -107,10 +138,11 @@ static const char *const key_help[] = {
     "F1        this list of keys",
     "F2        zoom the focused pane / all panes again (also `zoom PANE`)",
     "F3        log scale for the loss chart",
-    "F4        smooth the loss curves (the raw lines stay, dim)",
+    "F4        smooth the loss curves (the raw lines stay, dim; weight: `set smooth=0.6`)",
     "F5        next colour theme (also `theme NAME`)",
     "F6        weight norms in place of gradient norms",
     "F8        the charts in the Sweep pane's place, and back",
+    "F9        with two inputs under 120 columns: gradient norms or decision boundary beside the loss",
     "Tab       complete commands, arguments, columns and files",
     "PgUp/PgDn scroll the log; F7 moves the focus between panes",
     "Ctrl-C    stop training (not the program)",
@@ -191,7 +223,7 @@ static void show_matches(void *user, char **matches, int n)
 /* ---- keys the screen keeps for itself ---- */
 
 enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
-       UI_STOP, UI_SWEEP };
+       UI_STOP, UI_SWEEP, UI_BESIDE };
 
 static void next_theme(tui *t)
 {
@@ -220,11 +252,12 @@ static void on_key(void *user, int id)
     case UI_HELP: hook_keys(t); break;
     case UI_ZOOM: hook_zoom(t, t->zoom >= 0 ? NULL : pane_kinds[t->focus]->name, &err); break;
     case UI_LOG_Y: t->log_y = !t->log_y; break;
-    case UI_SMOOTH: t->smooth = !t->smooth; break;
+    case UI_SMOOTH: nn_loss_view_toggle_smooth(t->session); break;
     case UI_THEME: next_theme(t); break;
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
     case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
+    case UI_BESIDE: t->grads_beside = !t->grads_beside, layout(t); break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
     case UI_STOP: interrupt(t); break;
@@ -237,7 +270,7 @@ static void bind_keys(void)
     static const struct { const char *seq; int id; } keys[] = {
         {"\033OP", UI_HELP},    {"\033[11~", UI_HELP},   {"\033OQ", UI_ZOOM},  {"\033[12~", UI_ZOOM},
         {"\033OR", UI_LOG_Y},   {"\033[13~", UI_LOG_Y},  {"\033OS", UI_SMOOTH}, {"\033[14~", UI_SMOOTH},
-        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[5~", UI_SCROLL_UP},
+        {"\033[15~", UI_THEME}, {"\033[17~", UI_WEIGHTS}, {"\033[18~", UI_FOCUS}, {"\033[19~", UI_SWEEP}, {"\033[20~", UI_BESIDE}, {"\033[5~", UI_SCROLL_UP},
         {"\033[6~", UI_SCROLL_DOWN},   {"\003", UI_STOP},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -391,15 +424,8 @@ static void install_signals(void)
 
 static void theme_dirs(tui *t)
 {
-    int n = 0;
-    if (nn_theme_user_dir(t->user_theme_dir, sizeof t->user_theme_dir) == 0)
-        t->theme_dirs.user = t->user_theme_dir;
-    const char *env = getenv("NNWB_THEMES");
-    if (env)
-        t->theme_dirs.installed[n++] = env;
-    t->theme_dirs.installed[n++] = NNWB_THEMES_DIR;
-    if (nn_theme_beside_program(t->built_theme_dir, sizeof t->built_theme_dir) == 0)
-        t->theme_dirs.installed[n++] = t->built_theme_dir;
+    nn_theme_find_dirs(&t->theme_dirs, t->user_theme_dir, sizeof t->user_theme_dir, t->built_theme_dir,
+                       sizeof t->built_theme_dir);
 }
 
 static int screen_init(tui *t)
@@ -452,7 +478,7 @@ int nnwb_tui(const char *script_path)
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
     const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, hook_script_pause};
+                               hook_log_filter, hook_script_pause, hook_view, hook_palette};
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;

@@ -45,7 +45,7 @@ struct tui {
     int zoom;                  /* a pane shown alone, or -1 */
     unsigned long zoom_seen;   /* the log's version when it was zoomed */
     int focus;                 /* the pane PgUp/PgDn scroll */
-    bool log_y, smooth, weights;
+    bool log_y, weights;       /* F3, F6 (F4's smoothing is the session's: `view smoothing=`) */
     bool utf8;
     nn_theme theme;
     nn_theme_dirs theme_dirs;
@@ -66,6 +66,8 @@ struct tui {
     bool boundary_placed;      /* the layout shows the decision boundary */
     bool sweep_placed;         /* the layout shows the Sweep pane in the charts' place */
     bool charts_over_sweep;    /* F8: the charts in its place all the same */
+    bool grads_beside;         /* F9, `view beside=grads`: the norms in the boundary's place under 120 columns */
+    bool show_test;            /* `view test=show`: the test rows' points on the boundary too */
     WINDOW *status, *prompt, *footer;
     nn_canvas canvas;          /* reused by the chart panes */
     char **matches;            /* completion candidates shown in the log */
@@ -87,9 +89,20 @@ void draw_footer(tui *t);
 
 /* layout.c */
 void layout(tui *t);
+/* Whether the boundary and the gradient norms take turns beside the loss
+ * chart (two features, too narrow for three charts): F9 swaps them. */
+bool layout_swaps_boundary(const tui *t);
 /* Lays the panes out again when the data comes to have two features, or
  * stops having them (the decision boundary comes or goes); each frame. */
 void layout_follow_data(tui *t);
+
+/* pane_boundary.c: its title, naming the test points' glyphs after
+ * `view test=show` (or that there are none yet) */
+void pane_boundary_title(const tui *t, char *buf, size_t n);
+/* pane_chart.c: a pane's title, with what it draws and the state of the
+ * toggles that change it: "Loss (log y, smoothed 0.6)" after F3 and F4,
+ * "Weight norms" after F6, the boundary's test points. */
+const char *pane_title(const tui *t, int pane, char *buf, size_t n);
 
 /* the frame (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
