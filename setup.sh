@@ -89,7 +89,7 @@ check)
         TSAN_OPTIONS=halt_on_error=1 check_in build-tsan \
             TESTS="tests/test_control tests/test_job tests/test_training tests/test_csv_load tests/test_csv_corpus \
                 tests/test_history tests/test_monitor tests/test_session tests/test_publish \
-                tests/test_step tests/test_split_step tests/test_sweep tests/test_seq_learning tests/tui.sh tests/tui_boundary.sh tests/tui_charts.sh tests/tui_grads.sh tests/tui_sweep.sh"
+                tests/test_step tests/test_split_step tests/test_sweep tests/sweep.sh tests/test_seq_learning tests/tui.sh tests/tui_boundary.sh tests/tui_charts.sh tests/tui_grads.sh tests/tui_sweep.sh"
     else
         status=1
     fi

@@ -1,23 +1,30 @@
 #!/bin/sh
-# Whether a sweep should run two trials at once (one BLAS thread each) or
-# one after the other (BLAS default, or threads=2: the two-core batch split).
-# Usage, from the source tree: bench/sweep_parallel.sh UNITS EPOCHS [BATCH]
-# two trials: one after the other (threads=0: BLAS default; threads=2: the
-# two-core batch split) or both at once (threads=1 each); wall and CPU
-# seconds (user+sys), medians of 5
-U=$1 E=$2 B=${3:-32}
-export U E B
-cat >"${TMPDIR:-/tmp}/nnwb-sweep-mode.sh" <<'EOS'
-N=build/src/nnwb
-D="load samples/credit_card.csv; target card; drop share expenditure"
-M="model new; add dense $U relu; add dense 1 sigmoid; set epochs=$E batch=$B"
-one() { $N -e "$D; $M; set threads=$1; train" >/dev/null 2>&1; }
-case $1 in seq0) one 0; one 0;; seq2) one 2; one 2;; par) one 1 & one 1; wait;; esac
-EOS
-for r in 1 2 3 4 5; do for m in seq0 seq2 par; do /usr/bin/time -f "%e %U %S" sh "${TMPDIR:-/tmp}/nnwb-sweep-mode.sh" $m 2>&1 | awk '{printf "%s %s ", $1, $2 + $3}'; done; echo; done |
-awk -v u=$U -v e=$E -v b=$B '{ for (i = 1; i <= 6; i++) v[i, NR] = $i }
- function med(i,   a, k, j, t) { for (k = 1; k <= NR; k++) a[k] = v[i, k]
-   for (k = 1; k <= NR; k++) for (j = k + 1; j <= NR; j++) if (a[j] < a[k]) { t = a[k]; a[k] = a[j]; a[j] = t }
-   return a[int((NR + 1) / 2)] }
- END { printf "units=%s epochs=%s batch=%s wall/cpu s: sequential blas-default %s/%s, sequential split-2 %s/%s, parallel 1-each %s/%s\n",
-   u, e, b, med(1), med(2), med(3), med(4), med(5), med(6) }'
+# samples/sweep.nnw's search (27 trials, halving, 50 epochs) on one lane
+# and on two, against nine 50-epoch runs of credit_risk.nnw's 16-unit
+# model on the same data: whole `nnwb --batch` processes, loading
+# included, run in turn (A B C A B C ...) so that a drifting load hits all
+# three alike; wall and CPU (user+sys) seconds, medians of N (default 15).
+# Usage, from the source tree after make: bench/sweep_parallel.sh [N]
+N=${1:-15}
+T=${TMPDIR:-/tmp}/nnwb-sweep-bench.$$
+mkdir -p "$T" && trap 'rm -rf "$T"' EXIT
+DATA="load samples/credit_card.csv
+target card
+drop share expenditure
+scale zscore"
+SWEEP='sweep lr="1e-4..1e-2 log" l2="1e-6..1e-3 log" layer1.units=8,16,32,64 layer2.rate=0..0.5 trials=27 prune=halving epochs=50'
+for l in 1 2; do
+    printf '%s\nadd dense 16 relu\nadd dropout 0.1\nadd dense 1 sigmoid\n%s lanes=%s\n' "$DATA" "$SWEEP" $l >"$T/lanes$l.nnw"
+done
+{ printf '%s\nadd dense 16 relu\nadd dense 1 sigmoid\nset epochs=50\n' "$DATA"
+  for i in 1 2 3 4 5 6 7 8 9; do printf 'model reset\ntrain\n'; done; } >"$T/nine.nnw"
+for r in $(seq "$N"); do
+    for f in lanes1 lanes2 nine; do
+        /usr/bin/time -f "$f %e %U %S" build/src/nnwb --batch "$T/$f.nnw" 2>&1 >/dev/null | tail -1
+    done
+done | awk '{ w[$1] = w[$1] " " $2; c[$1] = c[$1] " " ($3 + $4) }
+  function med(list,   a, n, i, j, t) { n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return a[int((n + 1) / 2)] }
+  END { printf "medians of %d, wall/cpu s: sweep on 1 lane %s/%s, on 2 lanes %s/%s; nine full runs %s/%s\n",
+        split(w["nine"], x, " "), med(w["lanes1"]), med(c["lanes1"]), med(w["lanes2"]), med(c["lanes2"]), med(w["nine"]), med(c["nine"]) }'

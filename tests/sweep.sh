@@ -46,6 +46,23 @@ check "the first trial trains all 9 epochs; the two hopeless ones are pruned at 
 check "the saving is reported: 11 of 27 epochs" \
     'echo "$out" | grep -q "^sweep ended: 3 of 3 trials ran, 2 pruned; 11 of 27 epochs trained (59% saved by pruning)"'
 
+# ---- side by side: two lanes give the lines of one, pruning included ----
+LANES="$DROP; sweep lr=\"1e-4..1e-1 log\" layer1.units=2,8,16 trials=12 prune=halving epochs=27"
+one_lane=$("$NNWB" -e "$LANES lanes=1" 2>&1 | strip)
+two_lanes=$("$NNWB" -e "$LANES lanes=2" 2>&1 | strip)
+check "trials on two lanes end, are pruned and ranked exactly as on one (a rung waits for the trials before)" \
+    '[ $(echo "$one_lane" | grep -c "^sweep [0-9]*/12 .*state=pruned") -ge 3 ] && [ "$one_lane" = "$two_lanes" ]'
+# trial 1 (1,024 units on 14,000 rows) reaches its rung long after trial 2
+# (1 unit) beside it, and trial 2, worse there, waits for it and stops
+run_nnwb -e "generate xor rows=20000; target y task=binary; add dense 8 relu; add dense 1 sigmoid; set batch=16;
+sweep lr=0.05,0.00001 layer1.units=1024,1 prune=halving epochs=3 lanes=2"
+check "a fast trial waits at its rung for the slow one begun before it, and is judged against it" \
+    'echo "$out" | grep -q "^sweep 1/4 trial=1 lr=0.05 layer1.units=1024 state=done epochs=3 " &&
+     echo "$out" | grep -q "^sweep 2/4 trial=2 lr=0.05 layer1.units=1 state=pruned epochs=1 "'
+run_nnwb -e "$XOR; sweep lr=0.1,0.2 lanes=2 cv=3"
+check "cv= trains its trials one after the other: lanes=2 is refused" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "with cv= the trials train one after the other"'
+
 # ---- sweep best, evaluate test, and the figure retrained ----
 run_nnwb -e "$XOR; sweep lr=0.003,0.03 l2=0,0.001 epochs=20; sweep best; evaluate test"
 best=$(echo "$out" | sed -n 's/^sweep best: trial=[0-9]* \(lr=[^ ]* l2=[^ ]*\) .* val_loss=\([^ ]*\) .*/\1 \2/p')
@@ -104,6 +121,29 @@ check "sweep top 2 lists two trials, best first" \
 check "export sweep writes a row per epoch of every trial, with its setting and state" \
     '[ "$(head -1 "$T/sweep.csv")" = "trial,lr,state,seconds,epoch,loss,val_loss,accuracy,val_accuracy" ] &&
      [ $(grep -c "^[1-3],0\.[0-9]*,done," "$T/sweep.csv") -eq 15 ]'
+
+# ---- each trial's curve overlaid with compare, on the screen and in a file ----
+# The loss lines of an SVG: stroked paths of 5 epochs (as export_plot.sh counts them).
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+loss_lines() {
+    "$PY" - "$1" <<"PY"
+import sys, xml.etree.ElementTree as ET
+paths = [p for p in ET.parse(sys.argv[1]).getroot().iter() if p.tag.endswith("path")]
+print(sum(1 for p in paths if "fill:none" in p.get("style", "") and p.get("d", "").count(" L ") == 5))
+PY
+}
+run_nnwb -e "$XOR; sweep lr=0.001,0.01,0.1 epochs=5; export plot loss $T/previous.svg; compare trial:1 trial:2;
+export plot loss $T/trials.svg; compare off; export plot loss $T/alone.svg; compare 1 3"
+check "trials train on the same rows with the same loss: compare overlays them without a warning" \
+    '[ $rc -eq 0 ] && ! echo "$err" | grep -q "does not compare" && echo "$out" | grep -q "overlays the runs named"'
+check "the loss chart overlays the previous trial by default, trial:N names trials (SVG paths)" \
+    '[ "$(loss_lines "$T/alone.svg") $(loss_lines "$T/previous.svg") $(loss_lines "$T/trials.svg")" = "2 3 4" ]'
+run_nnwb -e "$XOR; compare trial:1"
+check "compare trial:N before any sweep says so" '[ $rc -ne 0 ] && echo "$err" | grep -q "no sweep has run"'
+run_nnwb -e "$XOR; sweep lr=0.001,0.01 epochs=2; compare trial:3"
+check "compare trial:N past the sweep's trials names the range" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "compare: .trial:3. is not a trial: give trial:N with N from 1 to 2"'
 
 # ---- refusals change nothing ----
 run_nnwb -e "$XOR; sweep lrr=0.1,0.2"

@@ -191,6 +191,32 @@ static void test_dropout_keeps_and_scales_in_training(void)
     nn_model_free(m);
 }
 
+/* The mask draws exactly what one nn_rng_uniform per value would (a seed
+ * gives the same dropout masks as before the mask was drawn in one call),
+ * for rates that fall between two 24-bit steps and on them. */
+static void test_dropout_mask_is_the_uniform_draws(void)
+{
+    const float keeps[] = {0.7f, 0.5f, 1.0f, 0.0f, 1.0f / 3.0f, 0.9999999f, 5.9604645e-08f};
+    enum { n = 5000 };
+    static float mask[n];
+    for (size_t k = 0; k < sizeof keeps / sizeof *keeps; k++) {
+        nn_rng a, b;
+        nn_rng_seed(&a, 40 + k), nn_rng_seed(&b, 40 + k);
+        nn_rng_mask(&a, mask, n, keeps[k], 2.0f);
+        int differ = 0;
+        for (int i = 0; i < n; i++)
+            differ += mask[i] != (nn_rng_uniform(&b) < keeps[k] ? 2.0f : 0.0f);
+        CHECK(differ == 0);
+        CHECK(nn_rng_u32(&a) == nn_rng_u32(&b)); /* and leaves the state where they do */
+    }
+    /* a draw of 1 * 2^-24 against keep = 1.5 * 2^-24: kept, which only the
+     * rounding up of the 24-bit bound gets right. s[0] = 0 and s[3] = 2
+     * make the first output rotl(2, 7) = 256, whose top 24 bits are 1. */
+    nn_rng c = {{0, 5, 7, 2}};
+    nn_rng_mask(&c, mask, 1, 8.940697e-08f, 2.0f);
+    CHECK(mask[0] == 2.0f);
+}
+
 /* Backward lets through exactly what forward let through, with the same
  * scale: din = dout * (y / x) element by element. */
 static void test_dropout_backward_uses_the_forward_mask(void)
@@ -399,6 +425,7 @@ int main(void)
     TEST(test_dense_without_activation);
     TEST(test_dropout_is_identity_in_evaluation);
     TEST(test_dropout_keeps_and_scales_in_training);
+    TEST(test_dropout_mask_is_the_uniform_draws);
     TEST(test_dropout_backward_uses_the_forward_mask);
     TEST(test_dropout_gradients_through_a_fixed_mask);
     TEST(test_init_follows_the_fused_activation);

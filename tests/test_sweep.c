@@ -186,28 +186,75 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-static void pause_and_stop_from_the_prompt(void)
+/* Batches trial k (0-based, of the last sweep's first two) has trained. */
+static long batches_seen(nn_session *s, int k)
 {
-    const nn_output out = {NULL, text, quiet, keep_error};
-    nn_session *s = nn_session_new(&out);
+    nn_history_snapshot snap;
+    nn_history_snapshot_init(&snap);
+    nn_error err;
+    long n = nn_history_read(nn_session_run_record(s, k), &snap, &err) == 0 ? snap.batches_seen : -1;
+    nn_history_snapshot_free(&snap);
+    return n;
+}
+
+/* A session whose sweep of 3 endless trials trains trials 1 and 2 side by
+ * side on their own threads, both past their first batch. */
+static nn_session *sweeping(const nn_output *out)
+{
+    nn_session *s = nn_session_new(out);
     CHECK(nn_session_run(s, "generate xor rows=400; target y task=binary; add dense 8 relu; add dense 1 sigmoid; "
                             "set batch=4", "test") == 0);
     nn_session_set_foreground(s, 0);
-    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000", "test") == 0);
+    CHECK(nn_session_run(s, "sweep lr=0.01,0.02,0.03 epochs=100000 lanes=2", "test") == 0);
     CHECK(nn_session_training(s));
+    for (int i = 0; i < 2500 && (batches_seen(s, 0) <= 0 || batches_seen(s, 1) <= 0); i++)
+        sleep_ms(2); /* however loaded the machine */
+    CHECK(batches_seen(s, 0) > 0 && batches_seen(s, 1) > 0);
+    return s;
+}
+
+/* Commands on the thread of the prompt drive the trials on their own
+ * threads: pause holds both lanes, resume and stop reach both. */
+static void pause_and_stop_from_the_prompt(void)
+{
+    const nn_output out = {NULL, text, quiet, keep_error};
+    nn_session *s = sweeping(&out);
     CHECK(nn_session_run(s, "sweep pause", "test") == 0);
-    for (int i = 0; i < 500 && strcmp(nn_session_state(s), "paused") != 0; i++)
-        sleep_ms(2);
     CHECK(strcmp(nn_session_state(s), "paused") == 0);
+    const sweep *sw = s->sweep;
+    for (int i = 0; i < 2500 && !(nn_trainer_settled(run_lane_trainer(sw->lane[0].run)) &&
+                                  nn_trainer_settled(run_lane_trainer(sw->lane[1].run))); i++)
+        sleep_ms(2); /* the batch each lane was in ends */
+    long before[2], after[2];
+    for (int k = 0; k < 2; k++)
+        before[k] = batches_seen(s, k);
+    sleep_ms(50);
+    for (int k = 0; k < 2; k++)
+        after[k] = batches_seen(s, k);
+    CHECK(before[0] > 0 && before[1] > 0); /* both trained before the pause */
+    CHECK(after[0] == before[0] && after[1] == before[1]); /* and neither since */
     CHECK(nn_session_run(s, "sweep best", "test") < 0 && strstr(last_error, "paused"));
     CHECK(nn_session_run(s, "train", "test") < 0); /* the data and model are the sweep's */
+    CHECK(nn_session_run(s, "step", "test") < 0 && strstr(last_error, "side by side"));
+    CHECK(nn_session_run(s, "set lr=0.5", "test") < 0 && strstr(last_error, "side by side"));
     CHECK(nn_session_run(s, "sweep resume", "test") == 0);
+    CHECK(strcmp(nn_session_state(s), "running") == 0);
     CHECK(nn_session_run(s, "sweep stop", "test") == 0);
     CHECK(!nn_session_training(s));
-    CHECK(trial_lines == 1); /* the first trial, stopped; the others never began */
+    CHECK(trial_lines == 2); /* the two running trials, stopped; the third never began */
     CHECK(nn_session_run(s, "sweep best", "test") < 0 && strstr(last_error, "no trial"));
     CHECK(nn_session_run(s, "sweep stop", "test") < 0 && strstr(last_error, "no sweep is running"));
     nn_session_free(s);
+}
+
+/* Quitting while both lanes train stops and joins them before the record
+ * and the runs they write go (ASan and TSan builds watch this). */
+static void freeing_the_session_mid_sweep_stops_the_lanes(void)
+{
+    const nn_output out = {NULL, quiet, quiet, keep_error};
+    nn_session *s = sweeping(&out);
+    nn_session_free(s); /* returns: the lanes were stopped and joined */
+    sleep_ms(50);       /* a lane left running would now write into freed memory */
 }
 
 int main(void)
@@ -219,5 +266,6 @@ int main(void)
     TEST(halving_keeps_the_best_third);
     TEST(importance_is_the_share_of_the_ranks_explained);
     TEST(pause_and_stop_from_the_prompt);
+    TEST(freeing_the_session_mid_sweep_stops_the_lanes);
     return tap_done();
 }

@@ -30,8 +30,7 @@ static void dropout_forward(nn_layer *l, const float *in, float *out, int batch,
             l->scratch[i] = 1.0f;
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        l->scratch[i] = nn_rng_uniform(l->rng) < keep ? scale : 0.0f;
+    nn_rng_mask(l->rng, l->scratch, n, keep, scale);
     for (size_t i = 0; i < n; i++)
         out[i] = in[i] * l->scratch[i];
 }

@@ -4,6 +4,7 @@
 #ifndef NN_RNG_H
 #define NN_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct nn_rng {
@@ -14,6 +15,9 @@ void nn_rng_seed(nn_rng *r, uint64_t seed);
 uint32_t nn_rng_u32(nn_rng *r);
 /* Uniform in [0, 1). */
 float nn_rng_uniform(nn_rng *r);
+/* mask[i] = scale where a uniform draw is below keep, else 0, for n
+ * values: the same draws and result as n calls of nn_rng_uniform. */
+void nn_rng_mask(nn_rng *r, float *mask, size_t n, float keep, float scale);
 /* Standard normal (Box-Muller). */
 float nn_rng_normal(nn_rng *r);
 /* Uniform integer in [0, n). */

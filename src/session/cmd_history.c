@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "session_internal.h"
+#include "sweep.h"
 
 static nn_history *last_run(const nn_session *s)
 {
@@ -105,6 +106,31 @@ static int set_compare(nn_session *s, nn_compare_mode mode, const int *runs, int
     return 0;
 }
 
+/* The place in the run list of `compare`'s word: a run number as `runs`
+ * lists them, or trial:N, trial N of the last sweep (its last fold's run
+ * with cv=K), as the sweep's lines number them; -1 with err if neither. */
+static long run_index(const nn_session *s, const char *word, nn_error *err)
+{
+    char *end;
+    if (strncmp(word, "trial:", 6) == 0) {
+        const sweep *sw = s->sweep;
+        long t = strtol(word + 6, &end, 10);
+        if (!sw || end == word + 6 || *end || t < 1 || t > sw->ntrials)
+            return sw ? nn_fail(err, "compare: '%s' is not a trial: give trial:N with N from 1 to %d", word,
+                                sw->ntrials)
+                      : nn_fail(err, "compare: '%s' is not a trial: no sweep has run", word);
+        for (size_t i = 0; sw->trial[t - 1].run && i < s->nruns; i++)
+            if (s->runs[i] == sw->trial[t - 1].run)
+                return (long)i;
+        return nn_fail(err, "compare: trial %ld has not begun", t);
+    }
+    long k = strtol(word, &end, 10);
+    if (end == word || *end || k < 1 || (size_t)k > s->nruns)
+        return nn_fail(err, "compare: '%s' is not a run: give run numbers from 1 to %zu as `runs` lists "
+                       "them, trial:N for a sweep's trial, `previous` or `off`", word, s->nruns);
+    return k - 1;
+}
+
 /* Run numbers, `previous` or `off`; a run that trained on other data or
  * with another loss than the current one is drawn, with a warning.  The
  * session keeps the choice: the Loss pane and `export plot loss` draw it. */
@@ -120,12 +146,10 @@ HANDLER(cmd_compare)
     if (n > sizeof runs / sizeof runs[0])
         return nn_fail(err, "compare: at most %zu runs at once", sizeof runs / sizeof runs[0]);
     for (size_t i = 0; i < n; i++) {
-        char *end;
-        long k = strtol(words[i], &end, 10);
-        if (end == words[i] || *end || k < 1 || (size_t)k > s->nruns)
-            return nn_fail(err, "compare: '%s' is not a run: give run numbers from 1 to %zu as `runs` lists "
-                           "them, `previous` or `off`", words[i], s->nruns);
-        runs[i] = (int)k - 1;
+        long k = run_index(s, words[i], err);
+        if (k < 0)
+            return -1;
+        runs[i] = (int)k;
     }
     nn_run_summary now, r;
     nn_history_summary(last_run(s), &now);

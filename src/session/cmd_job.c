@@ -100,7 +100,7 @@ HANDLER(cmd_step)
 {
     int n = (int)nn_call_int(c, "n"), last_epoch = 0;
     bool epochs = strncmp(nn_call_str(c, "unit"), "epoch", 5) == 0;
-    if (job_controllable(s, "step", err) < 0)
+    if (job_steppable(s, "step", err) < 0)
         return -1;
     if (!session_training(s)) {
         if (job_begin_paused(s, &job_train, c, err) < 0)

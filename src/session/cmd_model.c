@@ -251,7 +251,7 @@ static int apply_settings(nn_session *s, const char *cmd, const char *const *key
         }
         if (running && !f->live)
             return nn_fail(err, "%s: %s cannot change while training runs; `stop` first", cmd, keys[i]);
-        if (running && job_controllable(s, cmd, err) < 0)
+        if (running && job_steppable(s, cmd, err) < 0)
             return -1;
         if (nn_settings_set(&next, keys[i], values[i], err) < 0)
             return session_prefix_error(err, cmd);

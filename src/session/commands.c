@@ -84,6 +84,8 @@ static const nn_arg_spec sweep_args[] = {
     {"metric", NN_ARG_WORD, KEY, "val_loss", NULL, "what trials are ranked on: val_loss, or val_ and the epoch metric", 0, 0},
     INT("epochs", KEY, NULL, 1, 1e7, "epochs per trial (default: set epochs=)"),
     INT("cv", KEY, NULL, 2, 100, "rank on K folds of the training and validation rows (their mean), not on the validation rows"),
+    INT("lanes", KEY, NULL, 1, 2, "trials trained at once, each on one core (default: one a core, at most 2; 1 with "
+        "cv= or threads=2)"),
     END};
 
 /* ---- results ---- */
@@ -124,8 +126,8 @@ static const nn_arg_spec log_args[] = {
     CHOICE("show", 0, "all", "all|warnings|commands", "the lines the Log pane shows: all, the warnings "
            "only, or all but the warnings"), END};
 static const nn_arg_spec compare_args[] = {
-    WORD("runs", REP, "run numbers as `runs` lists them, `previous` (the last run on the same data and loss: "
-         "the default) or `off`"), END};
+    WORD("runs", REP, "run numbers as `runs` lists them, trial:N (trial N of the last sweep), `previous` (the "
+         "last run on the same data and loss: the default) or `off`"), END};
 static const nn_arg_spec view_args[] = {
     CHOICE("outliers", KEY, NULL, "hide|show", "hide: the loss chart's y range leaves out the highest and "
            "lowest 5% of its points"),
@@ -249,7 +251,8 @@ static const nn_command commands[] = {
      "trials= points from the session's seed. prune=halving stops a trial at a rung unless it is in the best "
      "third there. cv=K ranks each trial on the mean of K shuffled folds of the training and validation rows "
      "instead (not with halving or on a series). One line per trial (`sweep I/N trial= KEYS state=done|pruned|stopped epochs= "
-     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. `sweep pause|resume|stop`; "
+     "best_epoch= METRIC= seconds=`), then the epochs saved and a `best` line. Trials train side by side, "
+     "one a core (lanes=), with the same results as one after the other. `sweep pause|resume|stop`; "
      "`sweep top N`; `sweep best` makes the best trial's settings and model the session's, for "
      "`evaluate test`; `export sweep FILE` writes every epoch of every trial.",
      "sweep lr=0.001,0.01 epochs=3", sweep_args, NN_CMD_OPEN_KEYS, cmd_sweep},
@@ -288,7 +291,8 @@ static const nn_command commands[] = {
     {"compare", NULL, "results", "overlay earlier runs on the loss chart",
      "The loss chart draws each named run's training loss, named in the legend (`run 2`). By default it "
      "overlays the last earlier run that trained on the same data with the same loss, as no other run's "
-     "loss compares; `compare off` shows the current run alone. `export plot loss` draws the same overlays.",
+     "loss compares; `compare off` shows the current run alone. After a `sweep`, each trial is a run, named "
+     "by its run number or as trial:N (`compare trial:3 trial:18`). `export plot loss` draws the same overlays.",
      "compare 1 2", compare_args, 0,
      cmd_compare},
 

@@ -27,7 +27,7 @@ bool job_forbids(const nn_session *s, unsigned command_flags)
 
 int session_busy(const nn_session *s, const char *cmd, nn_error *err)
 {
-    if (s->trainer && nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
+    if (session_training(s) && strcmp(nn_session_state(s), "paused") == 0)
         return nn_fail(err, "%s: the run is paused, not finished: `wait` (or `resume`) to finish "
                        "it, or `stop` it, first", cmd);
     return nn_fail(err, "%s: training is running; `stop` it first (or `wait` for it)", cmd);
@@ -124,7 +124,9 @@ static void poll_through(nn_session *s)
             s->job->kind->stop(s);
         }
         job_poll(s);
-        if (session_training(s))
+        if (session_training(s) && s->job->kind->idle)
+            s->job->kind->idle(s, s->job);
+        else if (session_training(s))
             nanosleep(&(struct timespec){0, 20000000L}, NULL);
     }
 }
@@ -165,8 +167,11 @@ void job_poll(nn_session *s)
 
 void job_wait(nn_session *s)
 {
-    if (session_training(s) && elsewhere(s->job))
+    if (session_training(s) && elsewhere(s->job)) {
+        if (strcmp(nn_session_state(s), "paused") == 0)
+            s->job->kind->resume(s);
         poll_through(s);
+    }
     while (session_training(s)) {
         if (nn_trainer_state(s->trainer) == NN_STATE_PAUSED)
             s->job->kind->resume(s);
@@ -187,11 +192,19 @@ int job_controllable(const nn_session *s, const char *cmd, nn_error *err)
     return why ? nn_fail(err, "%s: %s", cmd, why) : 0;
 }
 
+int job_steppable(const nn_session *s, const char *cmd, nn_error *err)
+{
+    const char *why = session_training(s) ? s->job->kind->unstepped : NULL;
+    return why ? nn_fail(err, "%s: %s", cmd, why) : job_controllable(s, cmd, err);
+}
+
 void job_stop(nn_session *s)
 {
     s->job->kind->stop(s);
-    if (elsewhere(s->job))
-        return; /* it says how it ended when its poll sees the end */
+    if (elsewhere(s->job)) {
+        job_poll(s); /* it says how it ended when its poll sees the end: now, or soon */
+        return;
+    }
     run_say_end(s, nn_trainer_wait(s->trainer)); /* every kind: how the stopped run ended */
     job_poll(s); /* a job of several runs ends with it */
 }
@@ -207,7 +220,7 @@ void job_free(nn_session *s)
 const char *nn_session_state(const nn_session *s)
 {
     if (session_training(s) && elsewhere(s->job))
-        return "running";
+        return s->job->kind->state ? s->job->kind->state(s, s->job) : "running";
     return s->trainer ? nn_train_state_name(nn_trainer_state(s->trainer)) : "idle";
 }
 

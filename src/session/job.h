@@ -1,7 +1,8 @@
-/* One kind of background job: a training run, a cross-validation, and
- * later a sweep or a run on MPI ranks. A job trains one run at a time
- * (the session's trainer and its observer: run.h) for each of its items
- * (folds, trials, ranks). The session's refusals, `pause`/`resume`/
+/* One kind of background job: a training run, a cross-validation, a
+ * sweep or a run on MPI ranks. A job trains one run at a time (the
+ * session's trainer and its observer: run.h) for each of its items
+ * (folds), or, as a polling kind, runs its work itself (the ranks of an
+ * mpirun; a sweep's trials side by side on lanes of its own). The session's refusals, `pause`/`resume`/
  * `stop`/`step`/`wait`, Ctrl-C, `quit`, the status line and the rule that
  * a script's next line waits for the job see every kind through this.
  *
@@ -45,6 +46,15 @@ typedef struct job_kind {
     bool (*poll)(nn_session *s, job *j);
     /* Why its runs take no pause, step or live setting; NULL: they do. */
     const char *uncontrolled;
+    /* Why they take pause and resume but no step or live setting (runs
+     * side by side: a sweep's lanes); NULL: they do, unless uncontrolled. */
+    const char *unstepped;
+    /* A polling kind: waits until its poll may have something to do, or a
+     * few milliseconds (batch mode's foreground and `wait`); NULL: 20 ms. */
+    void (*idle)(nn_session *s, job *j);
+    /* A polling kind's state for the status line: "running", "paused";
+     * NULL: "running". */
+    const char *(*state)(const nn_session *s, const job *j);
 } job_kind;
 
 struct job {
@@ -84,6 +94,9 @@ void job_poll(nn_session *s);
 /* Refuses cmd (`pause`, `resume`, `step`, a live `set`) when the job's
  * kind takes no live control, saying why; 0 when it does. */
 int job_controllable(const nn_session *s, const char *cmd, nn_error *err);
+/* Likewise for `step` and a live `set`, which some kinds refuse though
+ * they take pause and resume. */
+int job_steppable(const nn_session *s, const char *cmd, nn_error *err);
 /* Runs the job to its end on this thread, resuming a paused run (`wait`). */
 void job_wait(nn_session *s);
 void job_pause(nn_session *s);

@@ -2,15 +2,17 @@
  * The data is prepared once (a copy of the recipe, fitted on the training
  * rows) and every trial trains a fresh model of the session's layers with
  * the session's settings and its own values, on those rows, ranked on the
- * validation rows; the test rows are never read. Trials run one after the
- * other, each one item of the job and one run (job.h), so pause, resume,
- * stop, wait, Ctrl-C and the status line work as for cv; the record
- * (sweep.h) stays in the session after the job, for `sweep best`.
+ * validation rows; the test rows are never read. The trials train side by
+ * side on the sweep's lanes (sweep_lanes.h), each run in the run list;
+ * this thread begins them, in trial order, and ends them: the job polls
+ * (job.h), and in batch mode waits for a lane's end in between. Pause,
+ * resume, stop, wait, Ctrl-C and the status line act on every lane; the
+ * record (sweep.h) stays in the session after the job, for `sweep best`.
  *
- * With prune=halving each trial's run calls an epoch hook on the training
- * thread (run.h) that stops it at a rung when successive halving says so
- * (sweep_prune.h); the hook reads only the trials that ended before this
- * one began, so the decision is the same however the threads run. */
+ * With prune=halving each trial's run calls an epoch hook on its training
+ * thread that stops it at a rung when successive halving says so
+ * (sweep_prune.h), judged against the trials before it only, so the
+ * decision is the same however the threads run. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,89 +22,72 @@
 #include "engine/metric.h"
 #include "job.h"
 #include "run.h"
+#include "run_start.h"
 #include "sweep.h"
+#include "sweep_lanes.h"
 #include "sweep_report.h"
 #include "sweep_view.h"
 
 double nn_monotonic_seconds(void); /* engine/trainer_control.c */
 
-/* ---- one trial ---- */
+/* ---- one trial on a lane ---- */
 
-static double figure(const sweep *sw, const nn_epoch_event *e)
+/* The rows a trial trains and validates on: with cv=K, its fold's. */
+static const nn_prepared *rows(const sweep *sw, int fold)
 {
-    return sw->on_loss ? e->val_loss : e->val_metric;
+    return sw->cv ? &sw->folds[fold] : &sw->prep;
 }
 
-static bool improves(const sweep *sw, double v, double best)
+/* "sweep trial 3/27" (and " fold 2/5"): `runs` and `compare` tell a
+ * trial from a run of the session's model. */
+static void label(const sweep *sw, int t, int fold, nn_history *h)
 {
-    return !isnan(v) && (isnan(best) || (sw->higher ? v > best : v < best));
+    char text[64];
+    int n = snprintf(text, sizeof text, "sweep trial %d/%d", t + 1, sw->ntrials);
+    if (sw->cv)
+        snprintf(text + n, sizeof text - (size_t)n, " fold %d/%d", fold + 1, sw->cv);
+    nn_history_set_label(h, text);
 }
 
-/* On the training thread, after each epoch: at a rung, whether the trial
- * stops there. A trial is judged by its best figure so far, as it is
- * ranked (its best epoch's weights are the ones kept). */
-static bool at_rung(void *user, const nn_epoch_event *e)
+/* Begins trial t (its fold `fold`) on lane l, in the background. */
+static int trial_start(nn_session *s, sweep *sw, sweep_lane *l, int t, int fold, nn_error *err)
 {
-    sweep *sw = user;
-    if (improves(sw, figure(sw, e), sw->live_best))
-        sw->live_best = figure(sw, e);
-    for (int k = 0; k < sw->nrungs; k++) {
-        if (e->epoch != sw->rungs[k])
-            continue;
-        double v = sw->live_best, others[1024];
-        int n = 0;
-        for (int t = 0; t < sw->current && n < 1024; t++)
-            if (!isnan(sw->trial[t].rung[k]))
-                others[n++] = sw->trial[t].rung[k];
-        sw->live_rung[k] = v;
-        if (!sweep_promotable(others, n, v, sw->higher)) {
-            sw->pruned_at = e->epoch;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* The rows the current run trains and validates on. */
-static const nn_prepared *rows(const sweep *sw)
-{
-    return sw->cv ? &sw->folds[sw->fold] : &sw->prep;
-}
-
-/* Readies trial sw->current's run (not started); with cv=K, the run of
- * its fold sw->fold. */
-static int trial_start(nn_session *s, job *j, sweep *sw, nn_error *err)
-{
-    sweep_trial *t = &sw->trial[sw->current];
-    const nn_prepared *p = rows(sw);
-    j->item = sw->current, j->items = sw->ntrials;
+    sweep_trial *tr = &sw->trial[t];
+    const nn_prepared *p = rows(sw, fold);
     nn_settings run = sw->base;
     nn_layer_spec specs[64];
     memcpy(specs, sw->layers, (size_t)sw->nlayers * sizeof *specs);
-    if (sweep_apply(&sw->space, t->value, &run, specs, sw->nlayers, err) < 0)
+    if (sweep_apply(&sw->space, tr->value, &run, specs, sw->nlayers, err) < 0)
         return -1;
     run.epochs = sw->epochs;
+    if (sw->nlanes > 1)
+        run.threads = 1; /* a core a lane */
     snprintf(run.loss, sizeof run.loss, "%s", session_loss_for(s, p->task));
-    if (!(sw->model = nn_model_of_layers(specs, sw->nlayers, err)))
+    nn_model *m = nn_model_of_layers(specs, sw->nlayers, err);
+    if (!m)
         return -1;
-    session_set_layout(sw->model, p); /* sequence layers read the window's rows */
+    session_set_layout(m, p); /* sequence layers read the window's rows */
     nn_dataset train = session_part(p, NN_PART_TRAIN), val = session_part(p, NN_PART_VAL);
-    if (run_new(s, sw->model, p, &run, &train, &val, NULL, false, err) < 0)
+    run_lane *r = run_lane_new(s, m, p, &run, &train, &val, err);
+    if (!r) {
+        nn_model_free(m);
         return session_prefix_error(err, "sweep");
-    for (int k = 0; k < SWEEP_MAX_RUNGS; k++)
-        sw->live_rung[k] = NAN;
-    sw->pruned_at = 0, sw->live_best = NAN;
-    if (sw->halving)
-        run_set_epoch_hook(s, at_rung, sw);
-    t->run = s->runs[s->nruns - 1];
-    char label[64]; /* `runs` and `compare` tell a trial from a run of the session's model */
-    int n = snprintf(label, sizeof label, "sweep trial %d/%d", sw->current + 1, sw->ntrials);
-    if (sw->cv)
-        snprintf(label + n, sizeof label - (size_t)n, " fold %d/%d", sw->fold + 1, sw->cv);
-    nn_history_set_label(t->run, label);
-    if (sw->fold == 0) {
-        t->state = SWEEP_RUNNING, t->first_run = s->nruns - 1;
-        sw->trial_began = nn_monotonic_seconds();
+    }
+    *l = (sweep_lane){.trial = t, .fold = fold, .fold_sum = fold ? l->fold_sum : 0, .model = m, .run = r,
+                      .began = fold ? l->began : nn_monotonic_seconds(), .sw = sw};
+    tr->run = run_lane_history(r);
+    label(sw, t, fold, tr->run);
+    /* trials fit the same rows (a fold its own) with the same loss: their
+     * curves compare, so `compare` overlays them without a warning */
+    nn_history_set_start(tr->run, run_fit_key(&train, &val, run.loss), 0);
+    if (fold == 0)
+        tr->state = SWEEP_RUNNING, tr->first_run = s->nruns - 1;
+    sweep_lane_watch(sw, l);
+    if (nn_trainer_start(run_lane_trainer(r), err) < 0) {
+        run_lane_free(r);
+        nn_model_free(m);
+        l->run = NULL, l->model = NULL, l->trial = -1;
+        return session_prefix_error(err, "sweep");
     }
     return 0;
 }
@@ -119,69 +104,107 @@ static void trial_score(sweep *sw, sweep_trial *t)
             const nn_epoch_record *r = &snap.epoch[i];
             double v = sw->on_loss ? r->val_loss : r->val_metric;
             t->epochs = r->epoch;
-            if (improves(sw, v, t->best))
+            if (sweep_improves(sw, v, t->best))
                 t->best = v, t->best_epoch = r->epoch;
         }
     nn_history_snapshot_free(&snap);
 }
 
-/* cv=K, after fold sw->fold of the current trial: whether the trial has
- * more folds to train (its model is dropped; folds keep no model), or ends
- * with the mean of its folds' best figures as its own. */
-static bool more_folds(sweep *sw, sweep_trial *t, nn_end_reason reason)
+/* cv=K, after lane l's fold: whether its trial has more folds to train,
+ * or ends with the mean of its folds' best figures as its own. */
+static bool more_folds(sweep *sw, sweep_lane *l, sweep_trial *t, nn_end_reason reason)
 {
-    sw->fold_sum += t->best;
+    l->fold_sum += t->best;
     sw->epochs_trained += t->epochs;
-    if (reason != NN_END_STOPPED && ++sw->fold < sw->cv) {
-        nn_model_free(sw->model), sw->model = NULL;
+    if (reason != NN_END_STOPPED && l->fold + 1 < sw->cv)
         return true;
-    }
-    t->best = sw->fold_sum / sw->cv, t->best_epoch = 0;
-    sw->fold = 0, sw->fold_sum = 0;
+    t->best = l->fold_sum / sw->cv, t->best_epoch = 0;
     return false;
 }
 
-/* After the current trial's run ended (its trainer joined): records it,
- * keeps its model if it is the best so far. Returns false when the trial
- * goes on with its next fold. */
-static bool trial_end(nn_session *s, sweep *sw, const nn_end_event *e)
+/* Lane l's run has ended: its trial is scored and, if the best so far,
+ * keeps its model (a fold's is not the trial's: cv keeps none); with
+ * cv=K a trial with folds left trains the next one on the same lane. */
+static void lane_end(nn_session *s, sweep *sw, sweep_lane *l)
 {
-    sweep_trial *t = &sw->trial[sw->current];
-    nn_end_reason reason = e->reason; /* e is the trainer's, which goes now */
-    run_drop(s); /* before the model it trained */
-    t->seconds = nn_monotonic_seconds() - sw->trial_began;
-    memcpy(t->rung, sw->live_rung, sizeof t->rung);
+    nn_end_reason reason = nn_trainer_wait(run_lane_trainer(l->run))->reason;
+    run_lane_free(l->run); /* before the model it trained */
+    l->run = NULL;
+    nn_model *m = l->model;
+    l->model = NULL;
+    int at = l->trial;
+    sweep_trial *t = &sw->trial[at];
+    t->seconds = nn_monotonic_seconds() - l->began;
     trial_score(sw, t);
-    if (sw->cv && more_folds(sw, t, reason))
-        return false;
+    if (sw->cv && more_folds(sw, l, t, reason)) {
+        nn_model_free(m);
+        nn_error err;
+        if (!sw->stopping && trial_start(s, sw, l, at, l->fold + 1, &err) < 0)
+            sw->failed = true, session_warn(s, "%s", err.msg);
+        if (l->run)
+            return;
+        reason = NN_END_STOPPED;
+    }
     if (!sw->cv)
         sw->epochs_trained += t->epochs;
-    t->state = sw->pruned_at ? SWEEP_PRUNED : reason == NN_END_STOPPED ? SWEEP_STOPPED : SWEEP_DONE;
-    bool best = t->state != SWEEP_STOPPED && !isnan(t->best) &&
-                (sw->best < 0 || sweep_ranks_before(sw, sw->current, sw->best));
+    l->trial = -1;
+    t->state = l->pruned_at ? SWEEP_PRUNED : reason == NN_END_STOPPED ? SWEEP_STOPPED : SWEEP_DONE;
+    bool best = t->state != SWEEP_STOPPED && !isnan(t->best) && (sw->best < 0 || sweep_ranks_before(sw, at, sw->best));
     if (best)
-        sw->best = sw->current;
-    if (best && !sw->cv) { /* a fold's model is not the trial's: cv keeps none */
+        sw->best = at;
+    if (best && !sw->cv) {
         nn_model_free(sw->best_model);
-        sw->best_model = sw->model;
+        sw->best_model = m;
     } else
-        nn_model_free(sw->model);
-    sw->model = NULL;
-    sweep_say_trial(s, sw, sw->current);
-    return true;
+        nn_model_free(m);
 }
 
-static int sweep_next(nn_session *s, job *j, const nn_end_event *e, nn_error *err)
+/* Lanes left idle begin the next trials, unless the sweep is paused or
+ * stopping (a pause leaves them idle until resume). */
+static int fill_lanes(nn_session *s, job *j, sweep *sw, nn_error *err)
+{
+    for (int i = 0; i < sw->nlanes; i++) {
+        sweep_lane *l = &sw->lane[i];
+        if (l->run || sw->stopping || sw->paused || sw->failed || sw->next >= sw->ntrials)
+            continue;
+        if (trial_start(s, sw, l, sw->next, 0, err) < 0)
+            return -1;
+        j->item = sw->next++, j->items = sw->ntrials;
+    }
+    return 0;
+}
+
+static bool ended_state(sweep_state st)
+{
+    return st == SWEEP_PRUNED || st == SWEEP_DONE || st == SWEEP_STOPPED;
+}
+
+/* On the thread that runs commands, without waiting: ends the lanes whose
+ * run ended, prints the trials' lines in trial order, begins the next
+ * trials; false once the sweep is over. */
+static bool sweep_poll(nn_session *s, job *j)
 {
     sweep *sw = j->state;
-    if (!trial_end(s, sw, e))
-        return trial_start(s, j, sw, err) < 0 ? -1 : 1;
-    if (sw->trial[sw->current].state == SWEEP_STOPPED || ++sw->current == sw->ntrials) {
-        sw->seconds = nn_monotonic_seconds() - sw->began;
-        sweep_say_summary(s, sw);
-        return 0;
+    for (int i = 0; i < sw->nlanes; i++)
+        if (sw->lane[i].run && sweep_lane_ended(sw, &sw->lane[i]))
+            lane_end(s, sw, &sw->lane[i]);
+    while (sw->said < sw->ntrials && ended_state(sw->trial[sw->said].state))
+        sweep_say_trial(s, sw, sw->said++);
+    nn_error err;
+    if (fill_lanes(s, j, sw, &err) < 0) {
+        session_warn(s, "%s", err.msg);
+        sw->failed = true;
+        sweep_lanes_stop(sw);
+        return sweep_poll(s, j);
     }
-    return trial_start(s, j, sw, err) < 0 ? -1 : 1;
+    for (int i = 0; i < sw->nlanes; i++)
+        if (sw->lane[i].run)
+            return true;
+    if (sw->paused && !sw->stopping && sw->next < sw->ntrials)
+        return true; /* paused between trials */
+    sw->seconds = nn_monotonic_seconds() - sw->began;
+    sweep_say_summary(s, sw);
+    return false;
 }
 
 /* ---- the sweep's own arguments ---- */
@@ -320,6 +343,11 @@ static sweep *sweep_new(nn_session *s, const nn_call *c, nn_error *err)
         rc = read_space(s, sw, c, err);
     if (rc == 0)
         rc = draw_trials(sw, c, err);
+    long lanes = nn_call_given(c, "lanes") ? nn_call_int(c, "lanes") : 0;
+    if (rc == 0 && sw->cv && lanes > 1)
+        rc = nn_fail(err, "sweep: with cv= the trials train one after the other (lanes=1)");
+    if (rc == 0 && sweep_lanes_init(sw, sw->cv ? 1 : sweep_lanes_choose(lanes, sw->base.threads)) < 0)
+        rc = nn_fail(err, "sweep: cannot make the lanes' lock");
     if (rc < 0) {
         sweep_free(sw);
         return NULL;
@@ -336,27 +364,45 @@ static int sweep_start(nn_session *s, job *j, const nn_call *c, bool printing, n
     if (!sw)
         return -1;
     j->state = sw;
-    if (trial_start(s, j, sw, err) < 0) {
-        run_drop(s);
+    run_drop(s); /* the session's last run ends, as a new run would end it */
+    sw->began = nn_monotonic_seconds();
+    if (fill_lanes(s, j, sw, err) < 0) {
+        sweep_lanes_free(sw);
         sweep_free(sw);
         j->state = NULL;
         return -1;
     }
     sweep_free(s->sweep); /* the last sweep's record goes once this one has begun */
     s->sweep = sw;
-    sw->began = sw->trial_began;
     sweep_say_start(s, sw);
     return 0;
+}
+
+static void sweep_pause(nn_session *s) { sweep_lanes_pause(s->job->state); }
+static void sweep_resume(nn_session *s) { sweep_lanes_resume(s->job->state); }
+static void sweep_stop(nn_session *s) { sweep_lanes_stop(s->job->state); }
+static void sweep_idle(nn_session *s, job *j) { (void)s, sweep_lanes_idle(j->state); }
+static void sweep_end(void *state) { sweep_lanes_free(state); } /* the record is the session's (s->sweep) */
+
+static const char *sweep_status(const nn_session *s, const job *j)
+{
+    (void)s;
+    return ((const sweep *)j->state)->paused ? "paused" : "running";
 }
 
 static const job_kind job_sweep = {
     .item_name = "trial",
     .forbids = NN_CMD_EDITS_DATA | NN_CMD_EDITS_MODEL,
     .start = sweep_start,
-    .next = sweep_next,
-    .say_end = NULL,
-    RUN_CONTROLS,
-    .free = NULL, /* the record is the session's (s->sweep) */
+    .pause = sweep_pause,
+    .resume = sweep_resume,
+    .stop = sweep_stop,
+    .free = sweep_end,
+    .poll = sweep_poll,
+    .unstepped = "a sweep's trials train side by side: `sweep pause|resume|stop` drive them, not `step` or "
+                 "live settings",
+    .idle = sweep_idle,
+    .state = sweep_status,
 };
 
 int nn_session_sweeping(const nn_session *s)

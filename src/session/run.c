@@ -41,7 +41,10 @@ struct run_progress {
     bool checkpoint_failed;
     progress_ranks ranks; /* under mpirun: the reducer the trainer uses */
     run_epoch_hook hook;  /* the job's look at each epoch, or NULL */
+    run_end_hook end_hook; /* and at the run's end, or NULL */
     void *hook_user;
+    nn_trainer *trainer;  /* the run's own */
+    bool lane;            /* a lane's (run_lane_new): the session is not its to touch */
 };
 typedef struct run_progress progress;
 
@@ -60,9 +63,9 @@ static void on_batch(void *user, const nn_batch_event *e)
     nn_history_record_batch(p->history, e);
     if (p->monitor)
         nn_monitor_batch(p->monitor, e->loss);
-    if (p->s->stop_requested) { /* a SIGINT in batch mode */
+    if (!p->lane && p->s->stop_requested) { /* a SIGINT in batch mode; a lane's job stops it */
         p->s->stop_requested = 0;
-        nn_trainer_stop(p->s->trainer);
+        nn_trainer_stop(p->trainer);
     }
 }
 
@@ -123,7 +126,7 @@ static void on_epoch(void *user, const nn_epoch_event *e)
     }
     save_checkpoint(p, &p->snap.epoch[last]);
     if (p->hook && p->hook(p->hook_user, e))
-        nn_trainer_stop(p->s->trainer);
+        nn_trainer_stop(p->trainer);
 }
 
 static void on_end(void *user, const nn_end_event *e)
@@ -132,6 +135,8 @@ static void on_end(void *user, const nn_end_event *e)
     nn_warning w[NN_MONITOR_MAX_WARNINGS]; /* before the end is recorded: a UI logs them first */
     print_warnings(p, w, nn_monitor_end(p->monitor, e, w));
     nn_history_record_end(p->history, e);
+    if (p->end_hook)
+        p->end_hook(p->hook_user);
 }
 
 void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)
@@ -214,19 +219,24 @@ void run_set_model(nn_history *h, const nn_model *m)
     nn_history_set_model(h, text);
 }
 
-int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
-            const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
-            nn_error *err)
+/* A run's observer and trainer, its record added to the run list; for
+ * the session's run, the old run's trainer is freed first (the new one
+ * continues from its weights). */
+static progress *run_make(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+                          const nn_dataset *train, const nn_dataset *val, const char *checkpoint,
+                          bool printing, bool lane, nn_error *err)
 {
     progress *p = calloc(1, sizeof *p);
-    if (!p)
-        return nn_fail(err, "out of memory");
+    if (!p) {
+        nn_fail(err, "out of memory");
+        return NULL;
+    }
     nn_history_snapshot_init(&p->snap);
     if (checkpoint_setup(p, s, checkpoint, run->loss, err) < 0) {
         progress_free(p);
-        return -1;
+        return NULL;
     }
-    p->s = s, p->model = m, p->printing = printing;
+    p->s = s, p->model = m, p->printing = printing, p->lane = lane;
     p->probe = train->x, p->probe_rows = train->n < 256 ? train->n : 256;
     int batch = run->batch < train->n ? run->batch : train->n; /* as the trainer sizes it */
     p->batches_per_epoch = (train->n + batch - 1) / batch;
@@ -237,9 +247,11 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
         run_set_model(p->history, m);
     p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
-    if (p->monitor) {
+    if (p->monitor && !lane) {
         nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
         s->trainer = NULL;
+    }
+    if (p->monitor) {
         nn_observer obs = {p, on_batch, on_epoch, on_end};
         t = new_trainer(m, prep, run, train, val, &obs, err);
     }
@@ -248,18 +260,54 @@ int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settin
         t = NULL;
     }
     if (!t || session_add_run(s, p->history) < 0) {
+        if (t)
+            nn_fail(err, "out of memory");
         nn_trainer_free(t);
         nn_history_free(p->history);
         p->history = NULL;
         progress_free(p);
-        return t ? nn_fail(err, "out of memory") : -1;
+        return NULL;
     }
+    p->trainer = t;
+    nn_trainer_set_pace(t, s->pace);
+    return p;
+}
+
+int run_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+            const nn_dataset *train, const nn_dataset *val, const char *checkpoint, bool printing,
+            nn_error *err)
+{
+    progress *p = run_make(s, m, prep, run, train, val, checkpoint, printing, false, err);
+    if (!p)
+        return -1;
     progress_free(s->progress);
     s->progress = p;
-    s->trainer = t;
-    nn_trainer_set_pace(t, s->pace);
-    nn_trainer_watch(t, &s->stop_requested); /* a SIGINT while the pace waits */
+    s->trainer = p->trainer;
+    nn_trainer_watch(p->trainer, &s->stop_requested); /* a SIGINT while the pace waits */
     return 0;
+}
+
+run_lane *run_lane_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+                       const nn_dataset *train, const nn_dataset *val, nn_error *err)
+{
+    return run_make(s, m, prep, run, train, val, NULL, false, true, err);
+}
+
+nn_trainer *run_lane_trainer(run_lane *l) { return l->trainer; }
+
+nn_history *run_lane_history(run_lane *l) { return l->history; }
+
+void run_lane_hooks(run_lane *l, run_epoch_hook epoch, run_end_hook end, void *user)
+{
+    l->hook = epoch, l->end_hook = end, l->hook_user = user;
+}
+
+void run_lane_free(run_lane *l)
+{
+    if (!l)
+        return;
+    nn_trainer_free(l->trainer); /* before the observer it calls */
+    progress_free(l);
 }
 
 void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user)

@@ -36,6 +36,21 @@ void run_ranks_leave(progress_ranks *pr);
  * at a rung; the stop lands on the same epoch however the threads run). */
 typedef bool (*run_epoch_hook)(void *user, const nn_epoch_event *e);
 void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user);
+/* Called on the training thread once the run's end is recorded. */
+typedef void (*run_end_hook)(void *user);
+
+/* ---- a lane: a run of the job's own beside others (a sweep's trials) ----
+ * As run_new, but the trainer and its observer are the caller's, not the
+ * session's current run; its record joins the run list all the same. It
+ * never prints or reads the session's Ctrl-C: the job stops it. */
+typedef struct run_progress run_lane;
+run_lane *run_lane_new(nn_session *s, nn_model *m, const nn_prepared *prep, const nn_settings *run,
+                       const nn_dataset *train, const nn_dataset *val, nn_error *err);
+nn_trainer *run_lane_trainer(run_lane *l);
+nn_history *run_lane_history(run_lane *l);
+void run_lane_hooks(run_lane *l, run_epoch_hook epoch, run_end_hook end, void *user);
+/* Its trainer (stopped and joined), then its observer. */
+void run_lane_free(run_lane *l);
 /* Frees the current run: its trainer (stopped and joined), then its observer. */
 void run_drop(nn_session *s);
 /* The current run trains or is paused. */

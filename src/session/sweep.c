@@ -18,7 +18,6 @@ void sweep_free(sweep *sw)
     for (int k = 0; sw->folds && k < sw->cv; k++)
         nn_prepared_free(&sw->folds[k]);
     free(sw->folds);
-    nn_model_free(sw->model);
     nn_model_free(sw->best_model);
     free(sw);
 }

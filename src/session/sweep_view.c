@@ -63,7 +63,7 @@ int nn_session_sweep_view(nn_session *s, nn_sweep_view *v)
     if (!sw || !(sw->row || (sw->row = calloc((size_t)sw->ntrials + 1, sizeof *sw->row))))
         return -1;
     *v = (nn_sweep_view){.ntrials = sw->ntrials, .ndims = (int)sw->space.n, .metric = sw->metric,
-                         .higher = sw->higher, .running = nn_session_training(s) && sw->current < sw->ntrials};
+                         .higher = sw->higher, .running = nn_session_training(s) != 0};
     for (int k = 0; k < v->ndims; k++) {
         v->key[k] = sw->space.dim[k].key, v->log[k] = sw->space.dim[k].log;
         v->words[k] = all_words(&sw->space.dim[k]);
