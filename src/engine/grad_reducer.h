@@ -21,8 +21,11 @@
 #define NN_GRAD_REDUCER_H
 
 #include "model.h"
+#include "settings.h"
 
 typedef struct nn_grad_reducer nn_grad_reducer;
+
+enum { NN_AGREE_STOP = 1, NN_AGREE_PAUSE = 2 };
 
 typedef struct nn_grad_reducer_ops {
     /* Optional: a run begins / has ended (threads, communicators...). */
@@ -40,6 +43,13 @@ typedef struct nn_grad_reducer_ops {
      * epoch's last batch), e.g. for parts that average their weights
      * every K steps instead of their gradients at each one. */
     void (*step_done)(nn_grad_reducer *r, nn_model *m, bool epoch_end);
+    /* Optional, for parts controlled through part 0 alone (the ranks of
+     * an mpirun, whose workbench talks to rank 0): before each batch makes
+     * *s (the settings) and *flags (NN_AGREE_*) part 0's on every part, so
+     * that all act on the same batch; returns whether *s changed.
+     * patient: the last agree said PAUSE, so part 0 may be a long time
+     * coming: the other parts wait for it without spinning. */
+    bool (*agree)(nn_grad_reducer *r, nn_settings *s, int *flags, bool patient);
 } nn_grad_reducer_ops;
 
 /* Implementations start with this member and cast back in their ops. */

@@ -34,6 +34,10 @@ typedef struct mpi_reducer {
     int period, since_average;
     uint64_t seed;
     MPI_Request *pending; /* one per layer: its gradients' sum in flight */
+    struct control {      /* rank 0's, sent to all before each batch */
+        int flags;        /* NN_AGREE_* */
+        nn_settings s;
+    } control;
     /* this batch */
     float weight;         /* this rank's share of the rows */
     double started;
@@ -142,12 +146,48 @@ static void step_done(nn_grad_reducer *r, nn_model *m, bool epoch_end)
     p->timing.seconds += spent;
 }
 
+/* Waits for a request without spinning: Open MPI's own wait polls at
+ * full speed, which would burn a core for as long as rank 0 stays paused.
+ * A look every 5 ms: a resume's delay. */
+static void wait_politely(MPI_Request *req)
+{
+    int done = 0;
+    while (MPI_Test(req, &done, MPI_STATUS_IGNORE), !done)
+        nanosleep(&(struct timespec){0, 5000000L}, NULL);
+}
+
+/* Before each batch rank 0's settings, stop and pause reach every rank.
+ * Nonblocking on every rank, as collectives must match in kind; about
+ * 400 bytes, one short message per batch.  While rank 0 is paused (it
+ * waits in the trainer) the others wait here, patient. */
+static bool agree(nn_grad_reducer *r, nn_settings *s, int *flags, bool patient)
+{
+    mpi_reducer *p = (mpi_reducer *)r;
+    struct control *c = &p->control;
+    if (p->rank == 0)
+        c->flags = *flags, c->s = *s;
+    MPI_Request req;
+    MPI_Ibcast(c, (int)sizeof *c, MPI_BYTE, 0, MPI_COMM_WORLD, &req);
+    if (patient && p->rank > 0)
+        wait_politely(&req);
+    else
+        MPI_Wait(&req, MPI_STATUS_IGNORE);
+    if (p->rank == 0)
+        return false;
+    *flags = c->flags;
+    if (memcmp(&c->s, s, sizeof *s) == 0)
+        return false;
+    *s = c->s;
+    return true;
+}
+
 static const nn_grad_reducer_ops mpi_ops = {
     .start = start,
     .begin_batch = begin_batch,
     .layer_ready = layer_ready,
     .wait = combine,
     .step_done = step_done,
+    .agree = agree,
 };
 
 /* Every rank needs rows in every batch: the short last one too. */
