@@ -142,7 +142,7 @@ check "pause on standard input holds every rank (epochs $a, then $b)" '[ "$a" -g
 check "step 2 epochs trains two more and pauses again ($b, then $c)" '[ "$c" = $((b + 2)) ]'
 check "the live lr reached the epoch lines" 'grep -q "^epoch .*/100000 .* lr=0.02 " r0/out'
 check "stop ends every rank, which keep the same weights (the next train accepts them) and exit 0" \
-    '[ $rc -eq 0 ] && grep -q "^stopped after [0-9]* epochs, in epoch [0-9]*; best val_loss=.*(weights restored)" r0/out &&
+    '[ $rc -eq 0 ] && grep -Eq "^stopped after [0-9]+ epochs(, in epoch [0-9]+)?; best val_loss=.*\(weights restored\)" r0/out &&
      grep -q "^epoch 1/1 " r0/out'
 
 # --- local SGD: each rank steps on its own share, weights averaged ---

@@ -8,8 +8,7 @@
  * Rank 0's epoch lines come back through a pipe into the run's history,
  * so the panes draw them as they come; the UI thread reads them without
  * ever waiting. At the end the saved model comes back into the session
- * as if trained here; `stop` ends the mpirun and brings back the last
- * checkpoint. The controls (pause, resume, step, stop, live `set`) go as
+ * as if trained here, `stop`ped or not. The controls (pause, resume, step, stop, live `set`) go as
  * lines to mpirun's standard input, which Open MPI gives to rank 0; its
  * `train control=stdin` reads them (run_control.c) and the ranks' reducer
  * carries rank 0's state to every rank before each batch, so that all
@@ -44,7 +43,6 @@ typedef struct mpi_job {
     char metric[40];     /* the epoch lines' metric name */
     char dir[PATH_BYTES - 64], start[PATH_BYTES], end[PATH_BYTES], script[PATH_BYTES];
     char checkpoint[PATH_BYTES];
-    bool own_checkpoint; /* in dir: removed with it */
     int epochs_seen;
     int train_rows;
     int best_epoch;      /* of the lowest validation loss so far, 0: none */
@@ -68,7 +66,7 @@ static void mpi_free(void *state)
     if (!mj)
         return;
     nn_child_free(mj->child); /* ends the mpirun if it still runs */
-    const char *files[] = {mj->start, mj->end, mj->script, mj->own_checkpoint ? mj->checkpoint : ""};
+    const char *files[] = {mj->start, mj->end, mj->script};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (*files[i])
             unlink(files[i]);
@@ -115,7 +113,10 @@ static int write_script(const nn_session *s, const mpi_job *mj, nn_error *err)
         return nn_fail(err, "train: cannot write %s", mj->script);
     fprintf(f, "# train ranks=%d, written by the workbench\n%s\n", mj->ranks, s->data_source);
     put_path(f, "open", "", mj->start);
-    put_path(f, "train control=stdin", "checkpoint=", mj->checkpoint);
+    if (*mj->checkpoint)
+        put_path(f, "train control=stdin", "checkpoint=", mj->checkpoint);
+    else
+        fprintf(f, "train control=stdin\n");
     put_path(f, "save", "", mj->end);
     return fclose(f) == 0 ? 0 : nn_fail(err, "train: cannot write %s", mj->script);
 }
@@ -138,10 +139,10 @@ static int make_files(mpi_job *mj, const nn_call *c, nn_error *err)
     snprintf(mj->start, sizeof mj->start, "%s/start.nnw", mj->dir);
     snprintf(mj->end, sizeof mj->end, "%s/end.nnw", mj->dir);
     snprintf(mj->script, sizeof mj->script, "%s/train.nnw", mj->dir);
-    mj->own_checkpoint = !nn_call_given(c, "checkpoint");
-    if (mj->own_checkpoint)
-        snprintf(mj->checkpoint, sizeof mj->checkpoint, "%s/checkpoint.nnw", mj->dir);
-    else
+    /* no checkpoint of its own: `stop` brings back the best weights without
+     * one, and rank 0 writing one at each new best epoch made the ranks
+     * train several times slower (doc/distributed.md) */
+    if (nn_call_given(c, "checkpoint"))
         snprintf(mj->checkpoint, sizeof mj->checkpoint, "%s", nn_call_str(c, "checkpoint"));
     return 0;
 }
@@ -344,7 +345,7 @@ static void say_failure(nn_session *s, const mpi_job *mj, int status)
     else
         snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
     session_warn(s, "train ranks=%d: mpirun %s (its messages are above); the model is as it was%s", mj->ranks,
-                 how, access(mj->checkpoint, R_OK) == 0 && !mj->own_checkpoint ? "; `open` the checkpoint "
+                 how, *mj->checkpoint && access(mj->checkpoint, R_OK) == 0 ? "; `open` the checkpoint "
                  "and `train` to resume" : "");
 }
 
@@ -376,12 +377,12 @@ static void finish(nn_session *s, mpi_job *mj, int status)
     } else if (mj->killing) { /* ended by signal: the last checkpoint, if any */
         e = end_event(mj, false);
         e.reason = NN_END_STOPPED, e.restored_best = false;
-        if (access(mj->checkpoint, R_OK) == 0 && adopt(s, mj->checkpoint, &err) == 0)
+        if (*mj->checkpoint && access(mj->checkpoint, R_OK) == 0 && adopt(s, mj->checkpoint, &err) == 0)
             session_print(s, "stopped after %d epochs in %d processes: the last checkpoint's weights are the "
                           "session's model now", mj->epochs_seen, mj->ranks);
         else
-            session_print(s, "stopped after %d epochs in %d processes, before any checkpoint: the model is as "
-                          "it was", mj->epochs_seen, mj->ranks);
+            session_print(s, "stopped after %d epochs in %d processes, without a checkpoint (train ranks=N "
+                          "checkpoint=FILE): the model is as it was", mj->epochs_seen, mj->ranks);
     } else {
         e.reason = NN_END_STOPPED, e.restored_best = false;
         say_failure(s, mj, status);
@@ -468,7 +469,7 @@ static int mpi_set(nn_session *s, const char *key, const char *value, nn_error *
 
 /* The ranks stop at their next batch, keep the best epoch's weights as a
  * local run does, and save; a second `stop` (or ranks that do not read)
- * ends the mpirun at once, the last checkpoint coming back. */
+ * ends the mpirun at once, the checkpoint (checkpoint=FILE) coming back. */
 static void mpi_stop(nn_session *s)
 {
     mpi_job *mj = s->job->state;
