@@ -105,6 +105,46 @@ check "train ranks=2 leaves no temporary files behind (in \$TMPDIR)" '[ -z "$(ls
 run_nnwb -e "generate spirals; target y; add dense 1 sigmoid; train ranks=2 hosts=nohosts"
 check "train ranks=2 hosts=FILE refuses a hostfile it cannot read" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "train hosts=nohosts: cannot read that hostfile"'
+# --- control lines on standard input (what the workbench's `train ranks=N`
+# sends): mpirun hands them to rank 0, and every rank acts on them at the
+# same batch. A live lr that reached rank 0 alone would part the ranks'
+# weights, and the second `train` refuses ranks whose weights differ.
+cat >ctl.nnw <<'E'
+generate spirals seed=42
+target y
+set epochs=100000 batch=70 threads=1 lr=0.003
+add dense 32 relu
+add dense 1 sigmoid
+train control=stdin
+train epochs=1
+E
+epochs() { n=$(grep -c "^epoch .*/100000 " r0/out 2>/dev/null); echo "${n:-0}"; }
+rm -rf r0 r1 && mkdir r0 r1
+# (the ranks' standard error stays mpirun's: Open MPI stops handing its
+# standard input to a rank whose output and error both went elsewhere)
+{
+    i=0
+    while [ "$(epochs)" -lt 5 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    echo "set lr=0.02 l2=0.0001 clip=1"
+    echo "pause"
+    sleep 1
+    a=$(epochs) && sleep 1 && b=$(epochs)
+    echo "step 2 epochs"
+    sleep 2
+    echo "$a $b $(epochs)" >counts
+    echo "resume"
+    sleep 1
+    echo "stop"
+} | mpi2 sh -c 'cd r$OMPI_COMM_WORLD_RANK && exec "$0" --batch ../ctl.nnw >out' "$NNWB"
+rc=$?
+read -r a b c <counts
+check "pause on standard input holds every rank (epochs $a, then $b)" '[ "$a" -gt 0 ] && [ "$a" = "$b" ]'
+check "step 2 epochs trains two more and pauses again ($b, then $c)" '[ "$c" = $((b + 2)) ]'
+check "the live lr reached the epoch lines" 'grep -q "^epoch .*/100000 .* lr=0.02 " r0/out'
+check "stop ends every rank, which keep the same weights (the next train accepts them) and exit 0" \
+    '[ $rc -eq 0 ] && grep -Eq "^stopped after [0-9]+ epochs(, in epoch [0-9]+)?; best val_loss=.*\(weights restored\)" r0/out &&
+     grep -q "^epoch 1/1 " r0/out'
+
 # --- local SGD: each rank steps on its own share, weights averaged ---
 # with plain sgd, averaging the weights after every step is averaging the
 # gradients: period=1 is synchronous training

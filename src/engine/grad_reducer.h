@@ -22,12 +22,15 @@
 #define NN_GRAD_REDUCER_H
 
 #include "model.h"
+#include "settings.h"
 
 typedef struct nn_grad_reducer nn_grad_reducer;
 
 /* Element-wise work on parameters lo..hi-1 of the flat vector (an
  * optimizer step); false when it failed (a non-finite weight). */
 typedef bool (*nn_param_range_fn)(void *arg, size_t lo, size_t hi);
+
+enum { NN_AGREE_STOP = 1, NN_AGREE_PAUSE = 2 };
 
 typedef struct nn_grad_reducer_ops {
     /* Optional: a run begins / has ended (threads, communicators...). */
@@ -59,6 +62,14 @@ typedef struct nn_grad_reducer_ops {
      * penalties, clipping or norms).  Returns each_range's answer. */
     bool (*wait_each_range)(nn_grad_reducer *r, nn_model *m, double *loss, double *metric,
                             nn_param_range_fn fn, void *arg);
+
+    /* Optional, for parts controlled through part 0 alone (the ranks of
+     * an mpirun, whose workbench talks to rank 0): before each batch makes
+     * *s (the settings) and *flags (NN_AGREE_*) part 0's on every part, so
+     * that all act on the same batch; returns whether *s changed.
+     * patient: the last agree said PAUSE, so part 0 may be a long time
+     * coming: the other parts wait for it without spinning. */
+    bool (*agree)(nn_grad_reducer *r, nn_settings *s, int *flags, bool patient);
 } nn_grad_reducer_ops;
 
 /* Implementations start with this member and cast back in their ops. */

@@ -112,6 +112,11 @@ void nn_trainer_pause(nn_trainer *t);
 void nn_trainer_resume(nn_trainer *t);
 /* Runs `batches` more batches, then pauses. */
 void nn_trainer_step(nn_trainer *t, int batches);
+/* Runs to the end of the current epoch and n - 1 more, then pauses (a
+ * run paused between epochs runs n whole ones).  For a caller that does
+ * not see the batches, e.g. through a pipe: the training thread counts
+ * them at its next batch. */
+void nn_trainer_step_epochs(nn_trainer *t, int n);
 void nn_trainer_stop(nn_trainer *t);
 /* At most epochs_per_second epochs a second (0: as fast as it goes), so
  * a class can watch a small net learn: the trainer waits after an epoch

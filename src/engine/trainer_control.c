@@ -1,6 +1,7 @@
 /* Controls of a running trainer, callable from any thread.  The loop only
  * takes the lock when `attention` is set, so an undisturbed run pays one
  * atomic load per batch. */
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -37,6 +38,7 @@ void nn_trainer_resume(nn_trainer *t)
     pthread_mutex_lock(&t->lock);
     t->pause_requested = false;
     t->step_budget = -1;
+    t->step_epochs = 0;
     poke(t);
     pthread_mutex_unlock(&t->lock);
 }
@@ -46,8 +48,31 @@ void nn_trainer_step(nn_trainer *t, int batches)
     pthread_mutex_lock(&t->lock);
     t->pause_requested = false;
     t->step_budget = batches > 0 ? batches : 1;
+    t->step_epochs = 0;
     poke(t);
     pthread_mutex_unlock(&t->lock);
+}
+
+void nn_trainer_step_epochs(nn_trainer *t, int n)
+{
+    pthread_mutex_lock(&t->lock);
+    t->pause_requested = false;
+    t->step_epochs = n > 0 ? n : 1;
+    poke(t);
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* Under the lock, on the training thread before a batch: the batches
+ * from here to the end of this epoch and step_epochs - 1 more (t->step
+ * counts this run's batches, all epochs the same number of them). */
+static void count_step_epochs(nn_trainer *t)
+{
+    if (t->step_epochs <= 0)
+        return;
+    long per_epoch = (t->train.n + t->batch - 1) / t->batch;
+    long budget = per_epoch - t->step % per_epoch + (long)(t->step_epochs - 1) * per_epoch;
+    t->step_budget = budget < INT_MAX ? (int)budget : INT_MAX;
+    t->step_epochs = 0;
 }
 
 void nn_trainer_stop(nn_trainer *t)
@@ -131,38 +156,92 @@ int nn_trainer_set(nn_trainer *t, const char *key, const char *value, nn_error *
     return rc;
 }
 
-bool nn_trainer_checkpoint(nn_trainer *t)
+/* Under the lock: the live settings other threads wrote become the loop's. */
+static void take_settings(nn_trainer *t)
 {
-    if (!atomic_load_explicit(&t->attention, memory_order_acquire))
-        return true;
-    pthread_mutex_lock(&t->lock);
-    atomic_store(&t->attention, 0);
-    if (t->pending_changed) {
-        t->s = t->pending;
-        t->sched = nn_schedule_find(t->s.schedule);
-        t->pending_changed = false;
-    }
+    if (!t->pending_changed)
+        return;
+    t->s = t->pending;
+    t->sched = nn_schedule_find(t->s.schedule);
+    t->pending_changed = false;
+}
+
+/* Under the lock: waits while paused, showing the paused weights first;
+ * then what a step asked for.  Returns whether to go on. */
+static bool wait_while_paused(nn_trainer *t)
+{
     if (t->pause_requested && !t->stop_requested)
         nn_trainer_publish(t); /* what the pause (or the end of a step) shows */
     double waited_from = nn_monotonic_seconds();
     while (t->pause_requested && !t->stop_requested) {
         atomic_store(&t->state, NN_STATE_PAUSED);
         pthread_cond_wait(&t->wake, &t->lock);
-        if (t->pending_changed) {
-            t->s = t->pending;
-            t->sched = nn_schedule_find(t->s.schedule);
-            t->pending_changed = false;
-        }
+        take_settings(t);
     }
     t->paused_seconds += nn_monotonic_seconds() - waited_from;
+    count_step_epochs(t);
     bool go_on = !t->stop_requested;
     if (go_on)
         atomic_store(&t->state, NN_STATE_RUNNING);
     /* keep looking while a step budget counts down */
     if (t->step_budget > 0)
         atomic_store(&t->attention, 1);
+    return go_on;
+}
+
+static bool checkpoint_alone(nn_trainer *t)
+{
+    if (!atomic_load_explicit(&t->attention, memory_order_acquire))
+        return true;
+    pthread_mutex_lock(&t->lock);
+    atomic_store(&t->attention, 0);
+    take_settings(t);
+    bool go_on = wait_while_paused(t);
     pthread_mutex_unlock(&t->lock);
     return go_on;
+}
+
+/* Part 0's requests, without waiting: NN_AGREE_* flags. */
+static int requests(nn_trainer *t)
+{
+    if (!atomic_load_explicit(&t->attention, memory_order_acquire))
+        return 0;
+    pthread_mutex_lock(&t->lock);
+    atomic_store(&t->attention, 0);
+    take_settings(t);
+    count_step_epochs(t);
+    int flags = t->stop_requested ? NN_AGREE_STOP : t->pause_requested ? NN_AGREE_PAUSE : 0;
+    if (t->step_budget > 0)
+        atomic_store(&t->attention, 1);
+    pthread_mutex_unlock(&t->lock);
+    return flags;
+}
+
+/* Parts controlled through part 0 (grad_reducer.h, agree): every part
+ * takes part 0's settings, stop and pause before each batch.  In a pause
+ * part 0 waits here as alone, the others in the reducer's next agree,
+ * patiently (without spinning); then part 0's state after the pause
+ * reaches them all. */
+static bool checkpoint_parts(nn_trainer *t)
+{
+    nn_grad_reducer *r = t->reducer;
+    for (bool patient = false;; patient = true) {
+        int flags = requests(t);
+        if (r->ops->agree(r, &t->s, &flags, patient))
+            t->sched = nn_schedule_find(t->s.schedule);
+        if (flags & NN_AGREE_STOP)
+            return false;
+        if (!(flags & NN_AGREE_PAUSE))
+            return true;
+        pthread_mutex_lock(&t->lock); /* part 0 only was asked to pause: the others pass */
+        wait_while_paused(t);
+        pthread_mutex_unlock(&t->lock);
+    }
+}
+
+bool nn_trainer_checkpoint(nn_trainer *t)
+{
+    return t->reducer->ops->agree ? checkpoint_parts(t) : checkpoint_alone(t);
 }
 
 void nn_trainer_batch_done(nn_trainer *t)

@@ -57,6 +57,7 @@ struct nn_trainer {
     atomic_int state;       /* nn_train_state */
     bool pause_requested, stop_requested;
     int step_budget;        /* batches left before pausing; -1: no limit */
+    int step_epochs;        /* nn_trainer_step_epochs' n, until the loop turns it into a budget */
     double pace_seconds;    /* an epoch lasts at least this long (a classroom's pace); 0: off */
     volatile sig_atomic_t *interrupt; /* nn_trainer_watch; NULL: none */
     nn_settings pending;    /* live settings written by other threads */
@@ -79,7 +80,8 @@ double nn_trainer_clock(const nn_trainer *t);
 double nn_monotonic_seconds(void);
 
 /* Called by the loop before each batch: applies pending settings, waits
- * while paused.  Returns false if training must stop. */
+ * while paused (with a reducer that has `agree`, part 0's settings, pause
+ * and stop on every part).  Returns false if training must stop. */
 bool nn_trainer_checkpoint(nn_trainer *t);
 /* Called by the loop after each batch to count down a step budget. */
 void nn_trainer_batch_done(nn_trainer *t);

@@ -26,14 +26,27 @@
 #include "engine/rng.h"
 #include "ranks.h"
 
+/* Below this many bytes of gradients the sums are one blocking
+ * MPI_Allreduce after backprop: a nonblocking one per layer costs Open
+ * MPI's schedule (tens of microseconds each on shared memory, against a
+ * microsecond or two for the blocking one: doc/distributed.md), which
+ * the overlap cannot win back on layers that take microseconds. */
+#define OVERLAP_BYTES (256 * 1024)
+
 typedef struct mpi_reducer {
     nn_grad_reducer base;
     nn_model *model;
     int rank, size;
-    bool local, overlap;
+    bool local, overlap; /* overlap: a sum per layer during backprop, else one after it */
     int period, since_average;
     uint64_t seed;
     MPI_Request *pending; /* one per layer: its gradients' sum in flight */
+    struct control {      /* rank 0's, sent to all before each batch */
+        int flags;        /* NN_AGREE_* */
+        int version;      /* of the settings: changes when rank 0's change */
+    } control;
+    nn_settings sent;     /* the settings of that version */
+    int seen;             /* the version every rank has */
     /* this batch */
     float weight;         /* this rank's share of the rows */
     double started;
@@ -80,7 +93,7 @@ static void layer_ready(nn_grad_reducer *r, nn_model *m, int i)
     mpi_reducer *p = (mpi_reducer *)r;
     nn_layer *l = &m->layers[i];
     if (p->local || !p->overlap || l->n_params == 0)
-        return;
+        return; /* !overlap: one sum of all gradients in combine */
     sum_layer(p, l, &p->pending[i]);
     /* Open MPI moves a nonblocking collective on only inside MPI calls:
      * give the ones in flight a turn while backprop goes on */
@@ -92,10 +105,11 @@ static void combine(nn_grad_reducer *r, nn_model *m, double *loss, double *metri
 {
     mpi_reducer *p = (mpi_reducer *)r;
     double t0 = now();
-    if (!p->local && !p->overlap) /* for measuring what the overlap saves */
-        for (int i = m->n_layers - 1; i >= 0; i--)
-            if (m->layers[i].n_params)
-                sum_layer(p, &m->layers[i], &p->pending[i]);
+    if (!p->local && !p->overlap) {
+        for (size_t k = 0; k < m->n_params; k++)
+            m->grads[k] *= p->weight;
+        MPI_Allreduce(MPI_IN_PLACE, m->grads, (int)m->n_params, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+    }
     MPI_Waitall(m->n_layers, p->pending, MPI_STATUSES_IGNORE);
     double part[2] = {p->weight * *loss, p->weight * *metric};
     MPI_Allreduce(MPI_IN_PLACE, part, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -142,12 +156,58 @@ static void step_done(nn_grad_reducer *r, nn_model *m, bool epoch_end)
     p->timing.seconds += spent;
 }
 
+/* Waits for a request without spinning: Open MPI's own wait polls at
+ * full speed, which would burn a core for as long as rank 0 stays paused.
+ * A look every 5 ms: a resume's delay. */
+static void wait_politely(MPI_Request *req)
+{
+    int done = 0;
+    while (MPI_Test(req, &done, MPI_STATUS_IGNORE), !done)
+        nanosleep(&(struct timespec){0, 5000000L}, NULL);
+}
+
+/* Before each batch rank 0's stop, pause and settings reach every rank:
+ * a blocking broadcast of 8 bytes, and of the settings (about 400 bytes)
+ * only when rank 0's have changed.  After a pause, when rank 0 may be
+ * long in coming, a nonblocking one that the others wait for patiently
+ * (every rank knows which: collectives must match in kind). */
+static bool agree(nn_grad_reducer *r, nn_settings *s, int *flags, bool patient)
+{
+    mpi_reducer *p = (mpi_reducer *)r;
+    struct control *c = &p->control;
+    if (p->rank == 0) {
+        c->flags = *flags;
+        if (memcmp(&p->sent, s, sizeof *s) != 0)
+            p->sent = *s, c->version++;
+    }
+    if (patient) {
+        MPI_Request req;
+        MPI_Ibcast(c, (int)sizeof *c, MPI_BYTE, 0, MPI_COMM_WORLD, &req);
+        if (p->rank > 0)
+            wait_politely(&req);
+        else
+            MPI_Wait(&req, MPI_STATUS_IGNORE);
+    } else {
+        MPI_Bcast(c, (int)sizeof *c, MPI_BYTE, 0, MPI_COMM_WORLD);
+    }
+    *flags = c->flags;
+    if (c->version == p->seen) /* decided alike on every rank */
+        return false;
+    p->seen = c->version;
+    MPI_Bcast(&p->sent, (int)sizeof p->sent, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (p->rank == 0)
+        return false;
+    *s = p->sent;
+    return true;
+}
+
 static const nn_grad_reducer_ops mpi_ops = {
     .start = start,
     .begin_batch = begin_batch,
     .layer_ready = layer_ready,
     .wait = combine,
     .step_done = step_done,
+    .agree = agree,
 };
 
 /* Every rank needs rows in every batch: the short last one too. */
@@ -179,10 +239,11 @@ nn_grad_reducer *nn_ranks_reducer_new(nn_model *m, const nn_settings *s, int row
         nn_fail(err, "out of memory");
         return NULL;
     }
-    const char *overlap = getenv("NNWB_MPI_OVERLAP"); /* 0: one sum after backprop (bench/) */
+    /* 0: one sum after backprop (bench/); 1: a sum per layer, however small */
+    const char *overlap = getenv("NNWB_MPI_OVERLAP");
     *p = (mpi_reducer){.base = {&mpi_ops}, .model = m, .rank = nn_ranks_rank(), .size = size,
                        .local = strcmp(s->sync, "local") == 0, .period = s->period,
-                       .overlap = !overlap || strcmp(overlap, "0") != 0,
+                       .overlap = overlap ? strcmp(overlap, "0") != 0 : m->n_params * sizeof(float) >= OVERLAP_BYTES,
                        .seed = (uint64_t)s->seed, .pending = pending};
     for (int i = 0; i < m->n_layers; i++)
         pending[i] = MPI_REQUEST_NULL;

@@ -4,8 +4,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +30,7 @@ struct nn_child {
     bool exited;
     int status;
     pipe_in in[2]; /* [0] standard output, [1] standard error */
+    int to;        /* its standard input: a socket, written without SIGPIPE; -1 once closed */
 };
 
 static char **environment_plus(const char *const *extra)
@@ -47,13 +50,13 @@ static char **environment_plus(const char *const *extra)
     return env;
 }
 
-static int spawn(nn_child *c, const char *const *argv, char **env, int out[2], int err_pipe[2])
+static int spawn(nn_child *c, const char *const *argv, char **env, int in[2], int out[2], int err_pipe[2])
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
     posix_spawn_file_actions_init(&fa);
     posix_spawnattr_init(&at);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, in[1], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
     posix_spawnattr_setpgroup(&at, 0);
@@ -71,17 +74,20 @@ nn_child *nn_child_spawn(const char *const *argv, const char *const *extra_env, 
 {
     nn_child *c = calloc(1, sizeof *c);
     char **env = environment_plus(extra_env);
-    int out[2] = {-1, -1}, errp[2] = {-1, -1};
-    if (!c || !env || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
+    if (!c || !env || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
+        pipe2(errp, O_CLOEXEC) < 0) {
         nn_fail(err, "cannot start %s: %s", argv[0], !c || !env ? "out of memory" : strerror(errno));
         goto fail;
     }
-    int rc = spawn(c, argv, env, out, errp);
+    int rc = spawn(c, argv, env, in, out, errp);
     if (rc != 0) {
         nn_fail(err, "cannot start %s: %s", argv[0], strerror(rc));
         goto fail;
     }
-    close(out[1]), close(errp[1]);
+    close(in[1]), close(out[1]), close(errp[1]);
+    shutdown(in[0], SHUT_RD);
+    c->to = in[0];
     free(env);
     c->in[0] = (pipe_in){.fd = out[0]};
     c->in[1] = (pipe_in){.fd = errp[0]};
@@ -90,6 +96,8 @@ nn_child *nn_child_spawn(const char *const *argv, const char *const *extra_env, 
     return c;
 fail:
     for (int i = 0; i < 2; i++) {
+        if (in[i] >= 0)
+            close(in[i]);
         if (out[i] >= 0)
             close(out[i]);
         if (errp[i] >= 0)
@@ -132,6 +140,18 @@ const char *nn_child_line(nn_child *c, bool out)
     p->buf[end] = '\0';
     p->used = nl ? end + 1 : end;
     return p->buf;
+}
+
+int nn_child_say(nn_child *c, const char *line)
+{
+    char text[LINE_MAX_BYTES];
+    int n = snprintf(text, sizeof text, "%s\n", line);
+    if (c->to < 0 || n < 0 || n >= (int)sizeof text)
+        return -1;
+    /* a line is a few bytes into an empty socket: all of it or, when the
+     * child has gone or stopped reading, none */
+    ssize_t sent = send(c->to, text, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    return sent == n ? 0 : -1;
 }
 
 bool nn_child_ended(nn_child *c, int *status)
@@ -184,5 +204,7 @@ void nn_child_free(nn_child *c)
     for (int i = 0; i < 2; i++)
         if (c->in[i].fd >= 0)
             close(c->in[i].fd);
+    if (c->to >= 0)
+        close(c->to);
     free(c);
 }

@@ -13,13 +13,16 @@ typedef struct nn_child nn_child;
 
 /* Starts argv[0] (searched on the PATH) with argv, the environment plus
  * the extra "NAME=value" strings (NULL-terminated, may be NULL), its
- * standard input /dev/null, in a process group of its own (a Ctrl-C at
- * the terminal is the workbench's to handle). */
+ * standard input a socket that nn_child_say writes, in a process group
+ * of its own (a Ctrl-C at the terminal is the workbench's to handle). */
 nn_child *nn_child_spawn(const char *const *argv, const char *const *extra_env, nn_error *err);
 /* The next complete line of its standard output (out) or error (!out),
  * without its newline, valid until the next call; NULL when none is
  * there yet. Never waits. */
 const char *nn_child_line(nn_child *c, bool out);
+/* Writes line and a newline to its standard input without waiting;
+ * -1 when it could not (the child has gone, or reads nothing). */
+int nn_child_say(nn_child *c, const char *line);
 /* Whether it has exited and both pipes are drained; *status then holds
  * waitpid's status. Never waits. */
 bool nn_child_ended(nn_child *c, int *status);

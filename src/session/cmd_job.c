@@ -93,6 +93,20 @@ HANDLER(cmd_wait)
     return 0;
 }
 
+/* A step of a job whose runs are elsewhere, which count their batches. */
+static int step_elsewhere(nn_session *s, int n, bool epochs)
+{
+    if (!epochs) {
+        job_step(s, n);
+        session_print(s, "step: %d batch%s, then paused", n, n == 1 ? "" : "es");
+    } else if (job_step_epochs(s, n) && n == 1) {
+        session_print(s, "step: on to the end of the current epoch, then paused");
+    } else {
+        session_print(s, "step: on to the end of the current epoch and %d more, then paused", n - 1);
+    }
+    return 0;
+}
+
 /* step [N] [epoch|epochs]: train N batches, or to the end of the current
  * epoch and N - 1 more, then pause; starts a training run if no job is
  * going. */
@@ -108,6 +122,8 @@ HANDLER(cmd_step)
         session_print(s, "step: no training was running, so a new run starts, paused after each step "
                          "(`resume` or `wait` to run on, `stop` to end it)");
     }
+    if (s->job->kind->step_epochs) /* the kind counts the batches itself: the ranks */
+        return step_elsewhere(s, n, epochs);
     int before = run_epochs_recorded(s);
     int batches = epochs ? run_batches_for_epochs(s, n, &last_epoch, err) : n;
     if (batches < 0)

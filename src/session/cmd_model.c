@@ -257,7 +257,7 @@ static int apply_settings(nn_session *s, const char *cmd, const char *const *key
             return session_prefix_error(err, cmd);
     }
     for (size_t i = 0; running && i < n; i++) {
-        if (nn_trainer_set(s->trainer, keys[i], values[i], err) < 0)
+        if (job_set(s, keys[i], values[i], err) < 0)
             return -1;
         nn_history_change(s->runs[s->nruns - 1], keys[i], values[i], NULL);
     }

@@ -61,6 +61,8 @@ static const nn_arg_spec train_args[] = {INT("epochs", KEY, NULL, 1, 1e7, "epoch
                                          FILEARG("checkpoint", KEY, "save the model here at each new best epoch"),
                                          INT("ranks", KEY, NULL, 1, 4096, "train in N processes under mpirun (needs MPI)"),
                                          FILEARG("hosts", KEY, "an Open MPI hostfile: the ranks' machines"),
+                                         CHOICE("control", KEY, NULL, "stdin",
+                                                "batch mode: take pause, resume, stop, step and set lines from standard input"),
                                          END};
 static const nn_arg_spec step_args[] = {
     INT("n", 0, "1", 1, 1e9, "how many batches, or epochs"),
@@ -210,8 +212,10 @@ static const nn_command commands[] = {
      "Prepares the data with the recipe (fitting it on the training rows), then trains; one line per "
      "epoch in batch mode. ranks=N trains in N processes that it starts with mpirun (hosts=FILE: an "
      "Open MPI hostfile), the curves drawn as they come and the model back in the session at the end; "
-     "`stop` ends them and brings back the last checkpoint, pause, step and live `set` do not reach "
-     "them.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL, cmd_train},
+     "pause, resume, step, live `set` and `stop` reach every rank at the same batch. control=stdin "
+     "(batch mode, which `ranks=` uses) takes those commands as lines on standard input; under mpirun "
+     "rank 0 reads them and every rank obeys.", "train epochs=20 batch=32", train_args, NN_CMD_EDITS_MODEL,
+     cmd_train},
     {"pause", NULL, "training", "pause training after the current batch",
      "With nothing training, a script's `pause` is a stop between its stages: in the workbench the "
      "script waits (other commands work meanwhile) until Enter on an empty line or `resume`; batch "

@@ -104,7 +104,7 @@ static int job_open(nn_session *s, const job_kind *k, const nn_call *c, bool pri
     job *j = calloc(1, sizeof *j);
     if (!j)
         return nn_fail(err, "out of memory");
-    *j = (job){.kind = k, .items = 1};
+    *j = (job){.kind = k, .items = 1, .ranks = 1};
     job_forget(s);
     s->job = j;
     if (k->start(s, j, c, printing, err) < 0) {
@@ -186,6 +186,21 @@ void job_pause(nn_session *s) { s->job->kind->pause(s); }
 void job_resume(nn_session *s) { s->job->kind->resume(s); }
 void job_step(nn_session *s, int batches) { s->job->kind->step(s, batches); }
 
+bool job_step_epochs(nn_session *s, int n)
+{
+    if (!s->job->kind->step_epochs)
+        return false;
+    s->job->kind->step_epochs(s, n);
+    return true;
+}
+
+int job_set(nn_session *s, const char *key, const char *value, nn_error *err)
+{
+    if (s->job->kind->set)
+        return s->job->kind->set(s, key, value, err);
+    return nn_trainer_set(s->trainer, key, value, err);
+}
+
 int job_controllable(const nn_session *s, const char *cmd, nn_error *err)
 {
     const char *why = session_training(s) ? s->job->kind->uncontrolled : NULL;
@@ -220,7 +235,7 @@ void job_free(nn_session *s)
 const char *nn_session_state(const nn_session *s)
 {
     if (session_training(s) && elsewhere(s->job))
-        return s->job->kind->state ? s->job->kind->state(s, s->job) : "running";
+        return s->job->kind->state ? s->job->kind->state(s, s->job) : s->job->held ? "paused" : "running";
     return s->trainer ? nn_train_state_name(nn_trainer_state(s->trainer)) : "idle";
 }
 
@@ -229,7 +244,8 @@ int nn_session_training(const nn_session *s) { return session_training(s); }
 void nn_session_job_progress(const nn_session *s, nn_job_progress *p)
 {
     const job *j = session_training(s) ? s->job : NULL;
-    *p = j ? (nn_job_progress){j->kind->item_name, j->item + 1, j->items} : (nn_job_progress){NULL, 0, 0};
+    *p = j ? (nn_job_progress){j->kind->item_name, j->item + 1, j->items, j->ranks}
+           : (nn_job_progress){NULL, 0, 0, 1};
 }
 
 void nn_session_poll(nn_session *s) { job_poll(s); }

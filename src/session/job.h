@@ -38,6 +38,12 @@ typedef struct job_kind {
     void (*resume)(nn_session *s);
     void (*stop)(nn_session *s); /* async: the run stops at its next batch */
     void (*step)(nn_session *s, int batches);
+    /* Optional: `step N epochs` for a kind that cannot see its batches
+     * (the ranks count them); NULL: the session counts them for step. */
+    void (*step_epochs)(nn_session *s, int n);
+    /* Optional: a live `set`, checked already; NULL: the current run's
+     * trainer takes it. */
+    int (*set)(nn_session *s, const char *key, const char *value, nn_error *err);
     void (*free)(void *state);
     /* A kind whose work is not a run of this process's trainer (the
      * processes of an mpirun): its start readies no run, and this moves it
@@ -62,6 +68,8 @@ struct job {
     void *state;     /* the kind's own */
     int item, items; /* item (0-based) of items: fold 2 of 5 is 1 of 5; 0 of 1 for one run */
     bool done;       /* ended: its `next` said so, or its run could not start */
+    int ranks;       /* the processes it trains in: 1, or N for `train ranks=N` */
+    bool held;       /* a kind that runs elsewhere was told to pause or step: the state shows it */
 };
 
 /* `step` with no job going on begins a training run (job_train.c). */
@@ -104,6 +112,11 @@ void job_resume(nn_session *s);
 /* Stops the job's run, says how it ended, and lets the job end (`stop`). */
 void job_stop(nn_session *s);
 void job_step(nn_session *s, int batches);
+/* `step N epochs` where the kind counts the batches itself; false: the
+ * caller must turn epochs into batches and job_step. */
+bool job_step_epochs(nn_session *s, int n);
+/* A live setting for the job's run (its trainer, or the kind's own). */
+int job_set(nn_session *s, const char *key, const char *value, nn_error *err);
 /* Frees the job and its run (stopping and joining a running trainer). */
 void job_free(nn_session *s);
 

@@ -8,9 +8,11 @@
  * Rank 0's epoch lines come back through a pipe into the run's history,
  * so the panes draw them as they come; the UI thread reads them without
  * ever waiting. At the end the saved model comes back into the session
- * as if trained here; `stop` ends the mpirun and brings back the last
- * checkpoint. The ranks take no live control (pause, step, live `set`):
- * they would all have to act on the same batch. */
+ * as if trained here, `stop`ped or not. The controls (pause, resume, step, stop, live `set`) go as
+ * lines to mpirun's standard input, which Open MPI gives to rank 0; its
+ * `train control=stdin` reads them (run_control.c) and the ranks' reducer
+ * carries rank 0's state to every rank before each batch, so that all
+ * act on the same one. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,17 +36,29 @@ enum { PATH_BYTES = 4096 };
 typedef struct mpi_job {
     nn_child *child;
     int ranks;
-    bool printing, stopping;
+    bool printing, stopping, killing;
+    bool paused;         /* told to pause or step, not yet to resume */
+    int step_until;      /* the epoch a `step N epochs` ends with, 0: none */
     nn_history *history; /* the session's run list owns it */
     char metric[40];     /* the epoch lines' metric name */
     char dir[PATH_BYTES - 64], start[PATH_BYTES], end[PATH_BYTES], script[PATH_BYTES];
     char checkpoint[PATH_BYTES];
-    bool own_checkpoint; /* in dir: removed with it */
     int epochs_seen;
+    int train_rows;
     int best_epoch;      /* of the lowest validation loss so far, 0: none */
     double best_val;
-    struct timespec began;
+    double began;        /* when the ranks' training began (the first epoch's start), 0: not yet */
+    double paused_at, paused_total; /* pauses: no part of the run's time */
+    nn_end_event said;   /* how the run ended, as rank 0's end line says */
+    bool end_said;
 } mpi_job;
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void mpi_free(void *state)
 {
@@ -52,7 +66,7 @@ static void mpi_free(void *state)
     if (!mj)
         return;
     nn_child_free(mj->child); /* ends the mpirun if it still runs */
-    const char *files[] = {mj->start, mj->end, mj->script, mj->own_checkpoint ? mj->checkpoint : ""};
+    const char *files[] = {mj->start, mj->end, mj->script};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (*files[i])
             unlink(files[i]);
@@ -99,7 +113,10 @@ static int write_script(const nn_session *s, const mpi_job *mj, nn_error *err)
         return nn_fail(err, "train: cannot write %s", mj->script);
     fprintf(f, "# train ranks=%d, written by the workbench\n%s\n", mj->ranks, s->data_source);
     put_path(f, "open", "", mj->start);
-    put_path(f, "train", "checkpoint=", mj->checkpoint);
+    if (*mj->checkpoint)
+        put_path(f, "train control=stdin", "checkpoint=", mj->checkpoint);
+    else
+        fprintf(f, "train control=stdin\n");
     put_path(f, "save", "", mj->end);
     return fclose(f) == 0 ? 0 : nn_fail(err, "train: cannot write %s", mj->script);
 }
@@ -122,10 +139,10 @@ static int make_files(mpi_job *mj, const nn_call *c, nn_error *err)
     snprintf(mj->start, sizeof mj->start, "%s/start.nnw", mj->dir);
     snprintf(mj->end, sizeof mj->end, "%s/end.nnw", mj->dir);
     snprintf(mj->script, sizeof mj->script, "%s/train.nnw", mj->dir);
-    mj->own_checkpoint = !nn_call_given(c, "checkpoint");
-    if (mj->own_checkpoint)
-        snprintf(mj->checkpoint, sizeof mj->checkpoint, "%s/checkpoint.nnw", mj->dir);
-    else
+    /* no checkpoint of its own: `stop` brings back the best weights without
+     * one, and rank 0 writing one at each new best epoch made the ranks
+     * train several times slower (doc/distributed.md) */
+    if (nn_call_given(c, "checkpoint"))
         snprintf(mj->checkpoint, sizeof mj->checkpoint, "%s", nn_call_str(c, "checkpoint"));
     return 0;
 }
@@ -145,10 +162,19 @@ static int launch_ranks(nn_session *s, mpi_job *mj, const nn_call *c, nn_error *
     if (nn_call_given(c, "hosts"))
         argv[n++] = "--hostfile", argv[n++] = nn_call_str(c, "hosts");
     argv[n++] = self, argv[n++] = "--batch", argv[n++] = mj->script, argv[n] = NULL;
-    /* Open MPI refuses root unless told by its own variables: the child's
-     * environment only, never the user's */
-    static const char *const as_root[] = {"OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", NULL};
-    mj->child = nn_child_spawn(argv, geteuid() == 0 ? as_root : NULL, err);
+    /* Open MPI's own variables, in the child's environment only: root is
+     * refused unless told; and ranks that wait for each other yield the
+     * core (sched_yield) instead of polling at full speed, on a machine
+     * they share with the workbench (and often others): on this one two
+     * ranks then trained 40% faster and far steadier (doc/distributed.md),
+     * unless the user chose otherwise */
+    const char *env[4] = {NULL};
+    int k = 0;
+    if (!getenv("OMPI_MCA_mpi_yield_when_idle"))
+        env[k++] = "OMPI_MCA_mpi_yield_when_idle=1";
+    if (geteuid() == 0)
+        env[k++] = "OMPI_ALLOW_RUN_AS_ROOT=1", env[k++] = "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1";
+    mj->child = nn_child_spawn(argv, env, err);
     return mj->child ? 0 : session_prefix_error(err, "train");
 }
 
@@ -178,6 +204,7 @@ static int mpi_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_
     j->state = mj;
     mj->ranks = nn_call_given(c, "ranks") ? (int)nn_call_int(c, "ranks") : 1;
     mj->printing = printing;
+    mj->train_rows = train.n;
     if (make_files(mj, c, err) < 0 || write_start(s, mj, &run, train.x_width, err) < 0 ||
         write_script(s, mj, err) < 0)
         return -1;
@@ -194,13 +221,13 @@ static int mpi_start(nn_session *s, job *j, const nn_call *c, bool printing, nn_
     snprintf(label, sizeof label, "ranks=%d", mj->ranks);
     nn_history_set_label(h, label);
     run_set_model(h, s->model);
-    clock_gettime(CLOCK_MONOTONIC, &mj->began);
+    j->ranks = mj->ranks;
     int before = run_weights_before(s, train.x_width);
     nn_history_set_start(h, run_fit_key(&train, &val, run.loss), before);
     run_weights_follow(s, h, before);
     train_adopt_recipe(s);
     session_print(s, "training on %zu rows, validating on %zu, in %d processes under mpirun%s "
-                  "(`stop` ends them; pause, step and live settings do not reach them)",
+                  "(pause, resume, step, stop and live settings reach them all at the same batch)",
                   (size_t)train.n, (size_t)val.n, mj->ranks, nn_call_given(c, "hosts") ? " on the hostfile's machines" : "");
     train_say_continuing(s, before);
     return 0;
@@ -248,9 +275,10 @@ static bool parse_epoch(mpi_job *mj, const char *line, nn_epoch_event *e, float 
 static void record_epoch(mpi_job *mj, nn_epoch_event *e, float grad_norm)
 {
     static const float none[1] = {0};
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double seconds = (double)(now.tv_sec - mj->began.tv_sec) + 1e-9 * (double)(now.tv_nsec - mj->began.tv_nsec);
+    double now = seconds_now();
+    if (!mj->began) /* the run's time starts with the first epoch, not with mpirun's start-up */
+        mj->began = now - (e->samples_per_sec > 0 ? mj->train_rows / e->samples_per_sec : 0);
+    double seconds = now - mj->began - mj->paused_total;
     if (e->has_val && (!mj->best_epoch || e->val_loss < mj->best_val))
         mj->best_epoch = e->epoch, mj->best_val = e->val_loss;
     e->best_epoch = mj->best_epoch, e->best_val_loss = mj->best_val;
@@ -261,18 +289,15 @@ static void record_epoch(mpi_job *mj, nn_epoch_event *e, float grad_norm)
     nn_history_record_batch(mj->history, &b);
     nn_history_record_epoch(mj->history, e);
     mj->epochs_seen = e->epoch;
+    if (mj->paused && mj->step_until && e->epoch >= mj->step_until) { /* the step is done: a pause again */
+        mj->paused_at = now;
+        mj->step_until = 0;
+    }
 }
 
-/* What the workbench shows of rank 0's other lines: how its run ended
- * and where the time went (the rest is the script's own chatter). */
-static bool worth_showing(const char *line)
-{
-    static const char *const starts[] = {"finished after", "stopped", "ranks="};
-    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-        if (strncmp(line, starts[i], strlen(starts[i])) == 0)
-            return true;
-    return false;
-}
+/* What the workbench shows of rank 0's other lines: where the time went
+ * (the rest is the script's own chatter). */
+static bool worth_showing(const char *line) { return strncmp(line, "ranks=", 6) == 0; }
 
 static void read_lines(nn_session *s, mpi_job *mj)
 {
@@ -282,6 +307,10 @@ static void read_lines(nn_session *s, mpi_job *mj)
         float grad_norm = 0;
         if (parse_epoch(mj, line, &e, &grad_norm)) {
             record_epoch(mj, &e, grad_norm);
+            if (mj->printing)
+                session_print(s, "%s", line);
+        } else if (nn_session_end_parse(line, &mj->said)) {
+            mj->end_said = true; /* the run's record says it: the workbench shows it from there */
             if (mj->printing)
                 session_print(s, "%s", line);
         } else if (worth_showing(line)) {
@@ -325,31 +354,46 @@ static void say_failure(nn_session *s, const mpi_job *mj, int status)
     else
         snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
     session_warn(s, "train ranks=%d: mpirun %s (its messages are above); the model is as it was%s", mj->ranks,
-                 how, access(mj->checkpoint, R_OK) == 0 && !mj->own_checkpoint ? "; `open` the checkpoint "
+                 how, *mj->checkpoint && access(mj->checkpoint, R_OK) == 0 ? "; `open` the checkpoint "
                  "and `train` to resume" : "");
+}
+
+/* How the run ended, as rank 0 said (its end line) or, without that
+ * line, as far as the workbench saw. */
+static nn_end_event end_event(const mpi_job *mj, bool ok)
+{
+    if (mj->end_said)
+        return mj->said;
+    return (nn_end_event){.reason = ok && !mj->stopping ? NN_END_FINISHED : NN_END_STOPPED,
+                          .epochs_run = mj->epochs_seen, .last_epoch = mj->epochs_seen,
+                          .best_epoch = mj->best_epoch, .best_val_loss = mj->best_val};
 }
 
 static void finish(nn_session *s, mpi_job *mj, int status)
 {
     nn_error err = {{0}};
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    nn_end_event e = {.reason = NN_END_FINISHED, .epochs_run = mj->epochs_seen, .last_epoch = mj->epochs_seen,
-                      .best_epoch = mj->best_epoch, .best_val_loss = mj->best_val};
+    nn_end_event e = end_event(mj, ok);
     if (ok && adopt(s, mj->end, &err) == 0) {
-        session_print(s, "train ranks=%d: the trained weights are the session's model now", mj->ranks);
+        if (e.restored_best)
+            session_print(s, "train ranks=%d: the weights of epoch %d (the best val_loss) are the session's "
+                          "model now", mj->ranks, e.best_epoch);
+        else
+            session_print(s, "train ranks=%d: the trained weights are the session's model now", mj->ranks);
     } else if (ok) {
         session_warn(s, "train ranks=%d: the ranks finished but their model did not come back: %s", mj->ranks,
                      err.msg);
-    } else if (mj->stopping) {
-        e.reason = NN_END_STOPPED;
-        if (access(mj->checkpoint, R_OK) == 0 && adopt(s, mj->checkpoint, &err) == 0)
+    } else if (mj->killing) { /* ended by signal: the last checkpoint, if any */
+        e = end_event(mj, false);
+        e.reason = NN_END_STOPPED, e.restored_best = false;
+        if (*mj->checkpoint && access(mj->checkpoint, R_OK) == 0 && adopt(s, mj->checkpoint, &err) == 0)
             session_print(s, "stopped after %d epochs in %d processes: the last checkpoint's weights are the "
                           "session's model now", mj->epochs_seen, mj->ranks);
         else
-            session_print(s, "stopped after %d epochs in %d processes, before any checkpoint: the model is as "
-                          "it was", mj->epochs_seen, mj->ranks);
+            session_print(s, "stopped after %d epochs in %d processes, without a checkpoint (train ranks=N "
+                          "checkpoint=FILE): the model is as it was", mj->epochs_seen, mj->ranks);
     } else {
-        e.reason = NN_END_STOPPED;
+        e.reason = NN_END_STOPPED, e.restored_best = false;
         say_failure(s, mj, status);
     }
     nn_history_record_end(mj->history, &e);
@@ -366,11 +410,85 @@ static bool mpi_poll(nn_session *s, job *j)
     return false;
 }
 
-/* mpirun ends its ranks on SIGTERM; the poll then sees the end. */
+/* ---- the controls: lines to rank 0 (run_control.c reads them) ---- */
+
+static bool tell(nn_session *s, const char *line)
+{
+    mpi_job *mj = s->job->state;
+    if (nn_child_say(mj->child, line) == 0)
+        return true;
+    session_warn(s, "train ranks=%d: the ranks did not take `%s` (mpirun is not reading)", mj->ranks, line);
+    return false;
+}
+
+static void held(nn_session *s, bool pause)
+{
+    mpi_job *mj = s->job->state;
+    double now = seconds_now();
+    if (mj->paused && mj->paused_at > 0)
+        mj->paused_total += now - mj->paused_at;
+    mj->paused_at = pause ? now : 0;
+    mj->paused = s->job->held = pause;
+    mj->step_until = 0;
+}
+
+static void mpi_pause(nn_session *s)
+{
+    if (tell(s, "pause"))
+        held(s, true);
+}
+
+static void mpi_resume(nn_session *s)
+{
+    if (tell(s, "resume"))
+        held(s, false);
+}
+
+/* A step runs, then the ranks pause again: held, but its time is run time
+ * until the epoch that ends it comes (record_epoch). */
+static void mpi_step(nn_session *s, int batches)
+{
+    char line[32];
+    snprintf(line, sizeof line, "step %d", batches);
+    if (tell(s, line))
+        held(s, true), ((mpi_job *)s->job->state)->paused_at = 0;
+}
+
+static void mpi_step_epochs(nn_session *s, int n)
+{
+    mpi_job *mj = s->job->state;
+    char line[32];
+    snprintf(line, sizeof line, "step %d epochs", n);
+    if (!tell(s, line))
+        return;
+    held(s, true);
+    mj->paused_at = 0;
+    mj->step_until = mj->epochs_seen + n;
+}
+
+static int mpi_set(nn_session *s, const char *key, const char *value, nn_error *err)
+{
+    mpi_job *mj = s->job->state;
+    char line[256];
+    snprintf(line, sizeof line, "set %s=%s", key, value);
+    if (nn_child_say(mj->child, line) < 0)
+        return nn_fail(err, "set: the ranks did not take %s=%s (mpirun is not reading)", key, value);
+    return 0;
+}
+
+/* The ranks stop at their next batch, keep the best epoch's weights as a
+ * local run does, and save; a second `stop` (or ranks that do not read)
+ * ends the mpirun at once, the checkpoint (checkpoint=FILE) coming back. */
 static void mpi_stop(nn_session *s)
 {
     mpi_job *mj = s->job->state;
+    bool again = mj->stopping;
     mj->stopping = true;
+    if (!again && nn_child_say(mj->child, "stop") == 0) {
+        session_print(s, "stop: the ranks stop at their next batch (`stop` again ends them at once)");
+        return;
+    }
+    mj->killing = true;
     nn_child_signal(mj->child, SIGTERM);
 }
 
@@ -380,9 +498,13 @@ const job_kind job_mpi = {
     .start = mpi_start,
     .next = NULL,
     .say_end = NULL,
+    .pause = mpi_pause,
+    .resume = mpi_resume,
     .stop = mpi_stop,
+    .step = mpi_step,
+    .step_epochs = mpi_step_epochs,
+    .set = mpi_set,
     .free = mpi_free,
     .poll = mpi_poll,
-    .uncontrolled = "the processes of `train ranks=N` take no live control yet (they would all have to act "
-                    "on the same batch): `stop` ends them and brings back their last checkpoint",
+    .uncontrolled = NULL,
 };

@@ -60,6 +60,10 @@ static int train_start(nn_session *s, job *j, const nn_call *c, bool printing, n
     int before = run_weights_before(s, train.x_width);
     if (run_new(s, s->model, &s->prep, &run, &train, &val, nn_call_str(c, "checkpoint"), printing, err) < 0)
         return -1;
+    if (nn_call_given(c, "control") && run_take_control(s, err) < 0) {
+        run_drop(s); /* its record stays in the run list, empty */
+        return -1;
+    }
     nn_history_set_start(nn_session_history(s), run_fit_key(&train, &val, run.loss), before);
     run_weights_follow(s, nn_session_history(s), before);
     train_adopt_recipe(s);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/class_weight.h"
 #include "engine/model_file.h"
@@ -40,6 +41,7 @@ struct run_progress {
     double best_val;
     bool checkpoint_failed;
     progress_ranks ranks; /* under mpirun: the reducer the trainer uses */
+    run_control *control; /* `train control=stdin`, or NULL */
     run_epoch_hook hook;  /* the job's look at each epoch, or NULL */
     run_end_hook end_hook; /* and at the run's end, or NULL */
     void *hook_user;
@@ -151,6 +153,28 @@ void nn_session_end_text(const nn_end_event *e, char *buf, size_t len)
                  e->restored_best ? " (weights restored)" : "");
 }
 
+bool nn_session_end_parse(const char *line, nn_end_event *e)
+{
+    static const char *const reasons[] = {"finished", "stopped", "stopped early", "stopped: not a number"};
+    int reason = -1;
+    for (int i = 0; i < 4; i++) /* the longest that fits: "stopped early" over "stopped" */
+        if (strncmp(line, reasons[i], strlen(reasons[i])) == 0 && strncmp(line + strlen(reasons[i]), " after ", 7) == 0)
+            reason = i;
+    if (reason < 0)
+        return false;
+    *e = (nn_end_event){.reason = (nn_end_reason)reason, .best_val_loss = NAN};
+    const char *p = line + strlen(reasons[reason]);
+    if (sscanf(p, " after %d epoch", &e->epochs_run) != 1)
+        return false;
+    e->last_epoch = e->epochs_run;
+    const char *in = strstr(p, ", in epoch "), *best = strstr(p, "; best val_loss=");
+    if (in)
+        sscanf(in, ", in epoch %d", &e->last_epoch);
+    if (best && sscanf(best, "; best val_loss=%lf at epoch %d", &e->best_val_loss, &e->best_epoch) == 2)
+        e->restored_best = strstr(best, "(weights restored)") != NULL;
+    return true;
+}
+
 void run_say_end(nn_session *s, const nn_end_event *e)
 {
     char line[400];
@@ -186,6 +210,25 @@ static int checkpoint_setup(progress *p, nn_session *s, const char *path, const 
     session_save_notes(s, path); /* once, here, not at every epoch */
     p->recipe = nn_recipe_format(s->recipe);
     return p->checkpoint && p->recipe ? 0 : nn_fail(err, "out of memory");
+}
+
+/* The session's trainer, and first what controls it from elsewhere. */
+static void free_trainer(nn_session *s)
+{
+    if (s->progress) {
+        run_control_end(s->progress->control);
+        s->progress->control = NULL;
+    }
+    nn_trainer_free(s->trainer);
+    s->trainer = NULL;
+}
+
+int run_take_control(nn_session *s, nn_error *err)
+{
+    if (nn_ranks_rank() != 0)
+        return 0;
+    s->progress->control = run_control_start(s->trainer, STDIN_FILENO, err);
+    return s->progress->control ? 0 : -1;
 }
 
 /* The trainer knows classes by index only: class_weight's names become
@@ -247,10 +290,8 @@ static progress *run_make(nn_session *s, nn_model *m, const nn_prepared *prep, c
         run_set_model(p->history, m);
     p->monitor = p->history ? nn_monitor_new(m, run, &rules, err) : NULL;
     nn_trainer *t = NULL;
-    if (p->monitor && !lane) {
-        nn_trainer_free(s->trainer); /* the old run ended; the new one continues from its weights */
-        s->trainer = NULL;
-    }
+    if (p->monitor && !lane)
+        free_trainer(s); /* the old run ended; the new one continues from its weights */
     if (p->monitor) {
         nn_observer obs = {p, on_batch, on_epoch, on_end};
         t = new_trainer(m, prep, run, train, val, &obs, err);
@@ -317,8 +358,7 @@ void run_set_epoch_hook(nn_session *s, run_epoch_hook hook, void *user)
 
 void run_drop(nn_session *s)
 {
-    nn_trainer_free(s->trainer); /* before the observer it calls, and the model it trains */
-    s->trainer = NULL;
+    free_trainer(s); /* before the observer it calls, and the model it trains */
     progress_free(s->progress);
     s->progress = NULL;
 }

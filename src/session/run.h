@@ -31,6 +31,15 @@ void run_ranks_say(nn_session *s, const progress_ranks *pr);
 /* After the trainer that used it is freed. */
 void run_ranks_leave(progress_ranks *pr);
 
+/* ---- `train control=stdin` (run_control.c) ---- */
+typedef struct run_control run_control;
+/* A thread reading control lines from fd for t, until run_control_end. */
+run_control *run_control_start(nn_trainer *t, int fd, nn_error *err);
+void run_control_end(run_control *c); /* before t goes */
+/* The current run takes its controls from standard input (rank 0 only:
+ * the other ranks take rank 0's). */
+int run_take_control(nn_session *s, nn_error *err);
+
 /* Called on the training thread after each epoch is recorded, before the
  * next one begins: returning true stops the run there (a sweep's pruning
  * at a rung; the stop lands on the same epoch however the threads run). */
@@ -55,6 +64,9 @@ void run_lane_free(run_lane *l);
 void run_drop(nn_session *s);
 /* The current run trains or is paused. */
 bool run_live(const nn_session *s);
+/* The end event a line of nn_session_end_text says (rank 0's, read back
+ * by the workbench); false when the line is not one. */
+bool nn_session_end_parse(const char *line, nn_end_event *e);
 /* "finished after 5 epochs; best val_loss=...", as a line of output. */
 void run_say_end(nn_session *s, const nn_end_event *e);
 /* Names m's layers in the run's record: "dense 4 tanh, dense 1 sigmoid". */

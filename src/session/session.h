@@ -102,10 +102,12 @@ const char *nn_session_state(const nn_session *s);
  * waits for it. */
 int nn_session_training(const nn_session *s);
 /* Where the job going on stands among its items: fold 2 of 5 is
- * {"fold", 2, 5}; a job that is one run is {NULL, 1, 1}; none {NULL, 0, 0}. */
+ * {"fold", 2, 5}; a job that is one run is {NULL, 1, 1}; none {NULL, 0, 0};
+ * ranks: the processes it trains in (N for `train ranks=N`, else 1). */
 typedef struct nn_job_progress {
     const char *item_name;
     int item, items;
+    int ranks;
 } nn_job_progress;
 void nn_session_job_progress(const nn_session *s, nn_job_progress *p);
 /* "stopped after 4 epochs, in epoch 5; best val_loss=..." */

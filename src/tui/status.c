@@ -93,6 +93,10 @@ void draw_status(tui *t)
     field f[MAX_FIELDS];
     int n = 0;
     add_field(f, &n, 99, "%-8s", t->snap_state ? t->snap_state : nn_session_state(t->session));
+    nn_job_progress job;
+    nn_session_job_progress(t->session, &job);
+    if (job.ranks > 1) /* `train ranks=N`: the numbers are rank 0's, for all N */
+        add_field(f, &n, 85, "ranks=%d", job.ranks);
     if (t->snap_of && s->has_batch) {
         int epochs = s->epochs ? s->epochs : s->last.epoch;
         double done = ((s->last.epoch - 1) + (double)s->last.batch / (s->last.batches ? s->last.batches : 1)) /
