@@ -28,13 +28,13 @@ static double gap(const nn_monitor_point *p)
 /* Rule B: the gap grew at each of the last `patience` epochs. */
 static bool gap_widening(const nn_monitor_run *run)
 {
-    int P = run->r.overfit_patience, t = run->n - 1;
-    if (t < P)
+    int patience = run->r.overfit_patience, t = run->n - 1;
+    if (t < patience)
         return false;
-    for (int k = t - P; k < t; k++)
+    for (int k = t - patience; k < t; k++)
         if (!(gap(&run->pt[k + 1]) > gap(&run->pt[k])))
             return false;
-    double now = gap(&run->pt[t]), then = gap(&run->pt[t - P]);
+    double now = gap(&run->pt[t]), then = gap(&run->pt[t - patience]);
     return now >= run->r.gap_ratio && now - then >= run->r.gap_widening;
 }
 

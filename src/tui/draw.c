@@ -96,7 +96,8 @@ void draw_all(tui *t)
             continue;
         werase(p->win);
         char title[80];
-        draw_box(t, p->win, pane_title(t, i, title, sizeof title), t->focus == i);
+        const pane_kind *k = pane_kinds[i];
+        draw_box(t, p->win, k->title_now ? k->title_now(t, title, sizeof title) : k->title, t->focus == i);
         pane_kinds[i]->draw(t, p->win, p->h, p->w);
         wnoutrefresh(p->win);
     }

@@ -51,7 +51,7 @@ static void bottom_row(WINDOW **w, int y, int cols)
     mvwin(*w, y, 0);
 }
 
-void layout(tui *t)
+void layout_panes(tui *t)
 {
     for (int i = 0; i < PANE_COUNT; i++) {
         if (t->place[i].win)
@@ -107,5 +107,5 @@ bool layout_swaps_boundary(const tui *t)
 void layout_follow_data(tui *t)
 {
     if (t->zoom < 0 && (two_features(t) != t->boundary_placed || sweep_shown(t) != t->sweep_placed))
-        layout(t);
+        layout_panes(t);
 }

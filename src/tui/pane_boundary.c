@@ -31,7 +31,7 @@ static struct {
     bool valid;           /* field matches model, plane and size */
     nn_canvas canvas;     /* its own: the ASCII setting is this pane's */
     long computed_ms;
-} view;
+} cache;
 
 /* Grows a buffer to hold n floats; its contents are not kept. */
 static int reserve(float **buf, size_t *cap, size_t n, nn_error *err)
@@ -47,11 +47,11 @@ static int reserve(float **buf, size_t *cap, size_t n, nn_error *err)
 static int size_buffers(int cols, int rows, int outputs, nn_error *err)
 {
     size_t cells = (size_t)cols * rows;
-    if (outputs != view.outputs)
-        view.valid = false;
-    view.outputs = outputs;
-    return reserve(&view.grid, &view.grid_cap, cells * 2, err) < 0 ||
-                   reserve(&view.field, &view.field_cap, cells * outputs, err) < 0
+    if (outputs != cache.outputs)
+        cache.valid = false;
+    cache.outputs = outputs;
+    return reserve(&cache.grid, &cache.grid_cap, cells * 2, err) < 0 ||
+                   reserve(&cache.field, &cache.field_cap, cells * outputs, err) < 0
                ? -1
                : 0;
 }
@@ -60,24 +60,24 @@ static int size_buffers(int cols, int rows, int outputs, nn_error *err)
  * reason when there is none to draw. */
 static int update_field(tui *t, const nn_model *m, nn_plane plane, int cols, int rows, nn_error *err)
 {
-    bool moved = !view.valid || view.cols != cols || view.rows != rows ||
-                 memcmp(&view.plane, &plane, sizeof plane) != 0;
+    bool moved = !cache.valid || cache.cols != cols || cache.rows != rows ||
+                 memcmp(&cache.plane, &plane, sizeof plane) != 0;
     long now = tui_now_ms();
-    if (view.model.model && !moved && now - view.computed_ms < RECOMPUTE_MS && nn_session_training(t->session))
+    if (cache.model.model && !moved && now - cache.computed_ms < RECOMPUTE_MS && nn_session_training(t->session))
         return 0; /* the limit is for a running model; its end shows at once */
     bool changed;
-    if (nn_model_follow(&view.model, t->session, m, &changed, err) < 0 ||
+    if (nn_model_follow(&cache.model, t->session, m, &changed, err) < 0 ||
         size_buffers(cols, rows, nn_model_output_size(m), err) < 0) {
-        view.valid = false;
+        cache.valid = false;
         return -1;
     }
-    if (!changed && !moved && view.valid)
+    if (!changed && !moved && cache.valid)
         return 0;
-    view.valid = false;
-    if (nn_boundary_field(view.model.model, &plane, cols, rows, view.grid, view.field, err) < 0)
+    cache.valid = false;
+    if (nn_boundary_field(cache.model.model, &plane, cols, rows, cache.grid, cache.field, err) < 0)
         return -1;
-    view.cols = cols, view.rows = rows, view.plane = plane;
-    view.valid = true, view.computed_ms = now;
+    cache.cols = cols, cache.rows = rows, cache.plane = plane;
+    cache.valid = true, cache.computed_ms = now;
     return 0;
 }
 
@@ -100,7 +100,8 @@ static void test_points(const nn_prepared *p, nn_boundary_view *v)
     v->test_label = v->kind != NN_FIELD_VALUE && p->y_raw ? p->y_raw + first : NULL;
 }
 
-void pane_boundary_title(const tui *t, char *buf, size_t n)
+/* `view test=show`: which points are the test rows */
+static const char *boundary_title(const tui *t, char *buf, size_t n)
 {
     const nn_prepared *p = nn_session_prepared(t->session);
     size_t first;
@@ -110,6 +111,7 @@ void pane_boundary_title(const tui *t, char *buf, size_t n)
         snprintf(buf, n, "%s (test %s %s)", pane_boundary.title, t->utf8 ? "◇" : "-", t->utf8 ? "◆" : "+");
     else
         snprintf(buf, n, "%s (no test rows yet)", pane_boundary.title);
+    return buf;
 }
 
 /* The line under the field: which glyph is which class, then the axes. */
@@ -127,7 +129,7 @@ static void legend(nn_canvas *c, int y, const nn_boundary_data *d, size_t shown)
             snprintf(text, sizeof text, "%s %s  ", glyph, name);
         x += nn_canvas_text(c, line, x, y, c->w - x, text, nn_boundary_class_role((int)k), NN_CELL_BOLD);
     }
-    const nn_plane *pl = &view.plane;
+    const nn_plane *pl = &cache.plane;
     const char *right = c->ascii_only ? "->" : "→", *up = c->ascii_only ? "^" : "↑";
     int len = snprintf(text, sizeof text, "%s %s %.2g..%.2g  %s %s %.2g..%.2g", d->x_name, right, pl->x0, pl->x1,
                        d->y_name, up, pl->y0, pl->y1);
@@ -160,20 +162,20 @@ static void draw_boundary(tui *t, WINDOW *w, int h, int width)
         say(t, w, width, err.msg, NULL);
         return;
     }
-    nn_boundary_view v = {.kind = d.kind, .field = view.field, .outputs = view.outputs, .x = d.x, .width = 2,
+    nn_boundary_view v = {.kind = d.kind, .field = cache.field, .outputs = cache.outputs, .x = d.x, .width = 2,
                           .n = d.n, .every = nn_boundary_every(d.n, cols, rows), .ascii = !t->utf8,
                           .lo = d.lo, .hi = d.hi, .label = d.label};
     if (t->show_test) /* `view test=show` */
         test_points(nn_session_prepared(t->session), &v);
-    nn_canvas *c = &view.canvas;
+    nn_canvas *c = &cache.canvas;
     if (nn_canvas_resize(c, cols, rows + 1) < 0)
         return;
     c->ascii_only = !t->utf8;
     /* the plane drawn is the one the field was computed on, so points and
      * field agree */
-    nn_boundary_draw(c, (nn_rect){0, 0, cols, rows}, &view.plane, &v);
+    nn_boundary_draw(c, (nn_rect){0, 0, cols, rows}, &cache.plane, &v);
     legend(c, rows, &d, (d.n + v.every - 1) / v.every);
     draw_canvas(t, w, 1, 1, c);
 }
 
-const pane_kind pane_boundary = {"boundary", "Decision boundary", draw_boundary};
+const pane_kind pane_boundary = {"boundary", "Decision boundary", draw_boundary, boundary_title};

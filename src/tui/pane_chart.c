@@ -21,20 +21,11 @@ bool pane_chart_draw(tui *t, WINDOW *w, int rows, int width, const nn_plot *p)
     return true;
 }
 
-const char *pane_title(const tui *t, int pane, char *buf, size_t n)
+const char *pane_chart_title(char *buf, size_t n, const char *title, bool log_y, double smoothing)
 {
-    const char *title = pane_kinds[pane]->title;
-    if (pane == PANE_GRADS && t->weights)
-        title = "Weight norms"; /* F6 */
-    if (pane == PANE_BOUNDARY) { /* `view test=show`: which points are the test rows */
-        pane_boundary_title(t, buf, n);
-        return buf;
-    }
     char smoothed[32] = "";
-    bool loss = pane == PANE_LOSS;
-    if (loss && t->runs.smooth)
-        snprintf(smoothed, sizeof smoothed, "smoothed %g", t->runs.smoothing);
-    bool log_y = t->log_y && (loss || pane == PANE_SWEEP); /* the norms are on a log scale always */
+    if (smoothing > 0)
+        snprintf(smoothed, sizeof smoothed, "smoothed %g", smoothing);
     if (log_y || smoothed[0])
         snprintf(buf, n, "%s (%s%s%s)", title, log_y ? "log y" : "", log_y && smoothed[0] ? ", " : "", smoothed);
     else

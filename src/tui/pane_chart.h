@@ -16,4 +16,8 @@ extern const nn_chart_roles pane_chart_roles;
  * width - 2 columns.  False when out of memory: nothing drawn. */
 bool pane_chart_draw(tui *t, WINDOW *w, int rows, int width, const nn_plot *p);
 
+/* A chart pane's title with the state of its toggles, into buf:
+ * "Loss (log y, smoothed 0.6)" (smoothing 0: not smoothed). */
+const char *pane_chart_title(char *buf, size_t n, const char *title, bool log_y, double smoothing);
+
 #endif

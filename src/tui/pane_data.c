@@ -35,4 +35,4 @@ static void draw_data(tui *t, WINDOW *w, int h, int width)
         draw_text(t, w, y, 1, width - 2, NN_ROLE_DIM, "no layers: `add dense 8 relu`");
 }
 
-const pane_kind pane_data = {"data", "Data and model", draw_data};
+const pane_kind pane_data = {"data", "Data and model", draw_data, NULL};

@@ -17,4 +17,11 @@ static void draw_grads(tui *t, WINDOW *w, int h, int width)
     pane_chart_draw(t, w, h - 2, width, &p);
 }
 
-const pane_kind pane_grads = {"grads", "Gradient norms", draw_grads};
+/* F6's weight norms say so; the norms are on a log scale always */
+static const char *grads_title(const tui *t, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", t->weights ? "Weight norms" : pane_grads.title);
+    return buf;
+}
+
+const pane_kind pane_grads = {"grads", "Gradient norms", draw_grads, grads_title};

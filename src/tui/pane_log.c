@@ -43,4 +43,4 @@ static void draw_log(tui *t, WINDOW *w, int h, int width)
                   t->log_show == LOG_SHOW_WARNINGS ? " warnings only " : " no warnings ");
 }
 
-const pane_kind pane_log = {"log", "Log", draw_log};
+const pane_kind pane_log = {"log", "Log", draw_log, NULL};

@@ -17,4 +17,9 @@ static void draw_loss(tui *t, WINDOW *w, int h, int width)
     pane_chart_draw(t, w, h - 2, width, &p);
 }
 
-const pane_kind pane_loss = {"loss", "Loss", draw_loss};
+static const char *loss_title(const tui *t, char *buf, size_t n)
+{
+    return pane_chart_title(buf, n, pane_loss.title, t->log_y, t->runs.smooth ? t->runs.smoothing : 0);
+}
+
+const pane_kind pane_loss = {"loss", "Loss", draw_loss, loss_title};

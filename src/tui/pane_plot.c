@@ -10,7 +10,7 @@ void tui_show_chart(void *user, const struct nn_chart *c)
     (void)c; /* the session keeps its copy: nn_session_last_plot */
     tui *t = user;
     t->zoom = PANE_PLOT;
-    layout(t);
+    layout_panes(t);
 }
 
 static void draw_plot(tui *t, WINDOW *w, int h, int width)
@@ -34,4 +34,4 @@ static void draw_plot(tui *t, WINDOW *w, int h, int width)
     }
 }
 
-const pane_kind pane_plot = {"plot", "Plot", draw_plot};
+const pane_kind pane_plot = {"plot", "Plot", draw_plot, NULL};

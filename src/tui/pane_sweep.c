@@ -167,4 +167,9 @@ static void draw_sweep(tui *t, WINDOW *w, int h, int width)
     draw_marks(t, w, &v, y, x, h - 1 - y, right);
 }
 
-const pane_kind pane_sweep = {"sweep", "Sweep", draw_sweep};
+static const char *sweep_title(const tui *t, char *buf, size_t n)
+{
+    return pane_chart_title(buf, n, pane_sweep.title, t->log_y, 0);
+}
+
+const pane_kind pane_sweep = {"sweep", "Sweep", draw_sweep, sweep_title};

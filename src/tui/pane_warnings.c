@@ -50,4 +50,4 @@ static void draw_warnings(tui *t, WINDOW *w, int h, int width)
     }
 }
 
-const pane_kind pane_warnings = {"warnings", "Warnings", draw_warnings};
+const pane_kind pane_warnings = {"warnings", "Warnings", draw_warnings, NULL};

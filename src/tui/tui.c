@@ -43,7 +43,7 @@ static void log_error(tui *t, const char *text)
     log_add(&t->log, LOG_ERROR, text);
     if (t->zoom >= 0 && t->zoom != PANE_LOG) {
         t->zoom = -1;
-        layout(t);
+        layout_panes(t);
     }
 }
 
@@ -107,7 +107,7 @@ static int hook_view(void *user, const char *key, const char *value, nn_error *e
                                                      "chart (F9: the decision boundary)"
                                                    : "with two inputs, the decision boundary goes beside the loss "
                                                      "chart (F9: the gradient norms)");
-        layout(t);
+        layout_panes(t);
     } else {
         t->show_test = strcmp(value, "show") == 0;
         log_add(&t->log, LOG_TEXT, t->show_test ? "the decision boundary shows the test rows' points too"
@@ -130,7 +130,7 @@ static int hook_zoom(void *user, const char *pane, nn_error *err)
             return nn_fail(err, "zoom: no pane '%s'", pane);
         t->zoom = t->zoom == i ? -1 : i;
     }
-    layout(t);
+    layout_panes(t);
     return 0;
 }
 
@@ -257,7 +257,7 @@ static void on_key(void *user, int id)
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
     case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
-    case UI_BESIDE: t->grads_beside = !t->grads_beside, layout(t); break;
+    case UI_BESIDE: t->grads_beside = !t->grads_beside, layout_panes(t); break;
     case UI_SCROLL_UP: log_scroll(&t->log, 5); break;
     case UI_SCROLL_DOWN: log_scroll(&t->log, -5); break;
     case UI_STOP: interrupt(t); break;
@@ -439,7 +439,7 @@ static int screen_init(tui *t)
     tui_colors_init(t, "default");
     t->zoom = -1;
     t->focus = PANE_LOG;
-    layout(t);
+    layout_panes(t);
     return 0;
 }
 
@@ -450,7 +450,7 @@ static void turn(tui *t, long *last_draw)
     for (; interrupts > 0; interrupts--)
         interrupt(t);
     if (prompt_read() == KEY_RESIZE) {
-        layout(t);
+        layout_panes(t);
         prompt_resize(t->prompt);
         wtimeout(t->prompt, INPUT_WAIT_MS);
     }

@@ -22,6 +22,9 @@ typedef struct pane_kind {
     const char *name;   /* for `zoom NAME` and titles */
     const char *title;
     void (*draw)(tui *t, WINDOW *w, int height, int width);
+    /* Optional: the title as the pane's toggles make it (F3's log scale,
+     * F4's smoothing, F6's weight norms...), in buf; NULL: `title`. */
+    const char *(*title_now)(const tui *t, char *buf, size_t n);
 } pane_kind;
 
 enum { PANE_LOSS, PANE_GRADS, PANE_WARNINGS, PANE_DATA, PANE_LOG, PANE_PLOT, PANE_BOUNDARY, PANE_SWEEP,
@@ -90,21 +93,13 @@ void draw_status(tui *t);
 void draw_footer(tui *t);
 
 /* layout.c */
-void layout(tui *t);
+void layout_panes(tui *t);
 /* Whether the boundary and the gradient norms take turns beside the loss
  * chart (two features, too narrow for three charts): F9 swaps them. */
 bool layout_swaps_boundary(const tui *t);
 /* Lays the panes out again when the data comes to have two features, or
  * stops having them (the decision boundary comes or goes); each frame. */
 void layout_follow_data(tui *t);
-
-/* pane_boundary.c: its title, naming the test points' glyphs after
- * `view test=show` (or that there are none yet) */
-void pane_boundary_title(const tui *t, char *buf, size_t n);
-/* pane_chart.c: a pane's title, with what it draws and the state of the
- * toggles that change it: "Loss (log y, smoothed 0.6)" after F3 and F4,
- * "Weight norms" after F6, the boundary's test points. */
-const char *pane_title(const tui *t, int pane, char *buf, size_t n);
 
 /* the frame (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
