@@ -156,6 +156,34 @@ check "a model of three inputs has no boundary to draw: refused, no file" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot boundary: the decision boundary needs two input features; this data has 3" &&
      [ ! -e "$T/three.png" ]'
 
+# ---- the sweep's chart: each trial's figure against its setting ----
+run_nnwb -e "generate xor rows=200 seed=1; target y; add dense 8 tanh; add dense 1 sigmoid; export plot sweep $T/sw0.svg"
+check "no sweep yet: the sweep chart is refused, no file" \
+    '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot: no sweep yet" && [ ! -e "$T/sw0.svg" ]'
+run_nnwb -e "generate xor rows=200 seed=1; target y; add dense 8 tanh; add dense 1 sigmoid;
+sweep lr=0.001,0.01,0.1,0.3 epochs=5; export plot sweep $T/sw.svg; export plot sweep $T/sw.pdf"
+# the marks as Cairo fills them: the trials' discs, one sub-path each, in
+# the validation colour (the print palette's c25a00), the best one over
+# them in 2e8b3a
+sweep_marks() {
+    "$PY" - "$1" <<"PY"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+def subpaths(fill):
+    return sum(p.get("d", "").count("M") for p in root.iter()
+               if p.tag.endswith("path") and fill in p.get("style", ""))
+print(subpaths("fill:rgb(76.078431%,35.294118%,0%)"), subpaths("fill:rgb(18.039216%,54.509804%,22.745098%)") > 0)
+PY
+}
+check "export plot sweep draws a mark per trial and the best one apart" \
+    '[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c "^wrote the sweep chart to")" -eq 2 ] && [ "$(sweep_marks "$T/sw.svg")" = "4 True" ]'
+if command -v pdftotext >/dev/null 2>&1; then
+    check "its title says the figure and the setting, its legend the best" \
+        'pdf_text "$T/sw.pdf" | head -1 | grep -q "^val_loss of each trial against lr .*best"'
+else
+    skip "its title says the figure and the setting, its legend the best" "pdftotext (poppler-utils) not installed"
+fi
+
 # ---- theme=: the print palette by default, a theme's colours on request ----
 # the background's fill and the strokes' colours of an SVG, as Cairo writes them
 svg_background() { grep -o '<rect x="0" y="0" [^>]*fill:rgb([^)]*)' "$1" | head -1 | sed 's/.*fill://'; }

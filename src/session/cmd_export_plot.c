@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "engine/atomic_file.h"
 #include "render/render.h"
+#include "sweep_chart.h"
 #include "table/stats.h"
 #include "session_internal.h"
 
@@ -25,6 +26,7 @@ typedef struct chart_data {
     nn_series column[NN_VIEW_MAX_SERIES];
     char x_name[160], title[300];
     nn_boundary_chart boundary;
+    nn_sweep_chart sweep;
 } chart_data;
 
 static void chart_data_free(chart_data *d)
@@ -33,6 +35,7 @@ static void chart_data_free(chart_data *d)
     nn_chart_runs_free(&d->runs);
     nn_loss_chart_free(&d->loss);
     nn_boundary_chart_free(&d->boundary);
+    nn_sweep_chart_free(&d->sweep);
 }
 
 /* The boundary's field: a cell per 5 x 5 pixels (points), 8 to 400 each way. */
@@ -74,6 +77,14 @@ static int chart_of(nn_session *s, const char *pane, const nn_call *c, const nn_
                                 field_cells(nn_call_int(c, "height")), r, p, err) < 0
                    ? session_prefix_error(err, "export plot boundary")
                    : 0;
+    if (strcmp(pane, "sweep") == 0) {
+        nn_sweep_view v;
+        if (nn_session_sweep_view(s, &v) < 0)
+            return nn_fail(err, "export plot: no sweep yet: `sweep KEY=VALUES...` runs one");
+        if (!nn_sweep_plot(s, &v, &d->sweep, r, p))
+            return nn_fail(err, "export plot: the sweep's chart needs two trials with a figure");
+        return 0;
+    }
     if (strcmp(pane, "plot") == 0) {
         if (!s->last_plot.n_series)
             return nn_fail(err, "export plot: no chart yet: `plot COLUMN` draws one");
@@ -107,12 +118,12 @@ static int chart_of(nn_session *s, const char *pane, const nn_call *c, const nn_
 
 static int check_pane(const char *pane, nn_error *err)
 {
-    static const char *const panes[] = {"loss", "grads", "plot", "boundary"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const panes[] = {"loss", "grads", "plot", "boundary", "sweep"};
+    for (size_t i = 0; i < 5; i++)
         if (strcmp(pane, panes[i]) == 0)
             return 0;
-    const char *near = nn_suggest(pane, panes, 4);
-    return nn_fail(err, "export plot: no chart '%s' to export%s%s%s (loss, grads, plot or boundary)", pane,
+    const char *near = nn_suggest(pane, panes, 5);
+    return nn_fail(err, "export plot: no chart '%s' to export%s%s%s (loss, grads, plot, boundary or sweep)", pane,
                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 

@@ -111,7 +111,7 @@ static const nn_arg_spec history_args[] = {CHOICE("last", FLAG, NULL, "last", "o
                                            INT("n", 0, NULL, 1, 1e9, "how many epochs (all when left out)"), END};
 static const nn_arg_spec export_args[] = {
     CHOICE("what", REQ, NULL, "history|predictions|sweep|plot|onnx|weights", "what to write"),
-    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot or boundary), then the file"),
+    FILEARG("file", REQ, "the file to write; for `plot`: the chart (loss, grads, plot, boundary or sweep), then the file"),
     FILEARG("to", 0, "plot: the picture to write, .png, .svg or .pdf"),
     INT("width", KEY, "800", 16, 10000, "plot: the picture's width in pixels (points in SVG and PDF)"),
     INT("height", KEY, "500", 16, 10000, "plot: its height"),
@@ -310,7 +310,8 @@ static const nn_command commands[] = {
     {"export", NULL, "files", "write the history, the predictions or a sweep as CSV, a chart as a picture, the model as ONNX or its weights for NumPy",
      "`export plot PANE FILE` draws the chart of a pane (loss: the loss curves with the best epoch and "
      "the hyperparameter changes marked; grads: the gradient norms; plot: the last `plot COLUMN`; "
-     "boundary: the decision boundary of a model with two inputs, its field under the training points) "
+     "boundary: the decision boundary of a model with two inputs, its field under the training points; "
+     "sweep: the last sweep's figure of each trial against the setting that matters most, the best marked) "
      "into a PNG, SVG or PDF file, by its ending, in a light print palette (theme=NAME: a theme's "
      "colours and background instead, theme=active: the workbench's theme in use); width= and height= "
      "size it (800 x 500 by default). `export onnx FILE` writes the trained model with its data "

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pane_chart.h"
-#include "session/sweep_view.h"
+#include "session/sweep_chart.h"
 
 /* A setting's column: what the table's width leaves after rank, trial,
  * figure, epochs and state (33 columns), between 5 and 10. */
@@ -92,55 +92,15 @@ static int draw_importance(tui *t, WINDOW *w, const nn_sweep_view *v, int x, int
     return y;
 }
 
-typedef struct marks {
-    double *x, *y;
-    size_t cap;
-    double best_x, best_y;
-    char x_name[64];
-} marks;
-
-static marks chart_marks;
-
-/* The ranked trials' figures against setting k. */
-static size_t collect(tui *t, const nn_sweep_view *v, int k, marks *m)
-{
-    if ((size_t)v->ranked > m->cap) {
-        m->cap = (size_t)v->ranked;
-        m->x = realloc(m->x, m->cap * sizeof *m->x), m->y = realloc(m->y, m->cap * sizeof *m->y);
-    }
-    if (!m->x || !m->y)
-        return 0;
-    size_t n = 0;
-    for (int i = 0; i < v->ranked; i++) {
-        nn_sweep_row r;
-        if (nn_session_sweep_row(t->session, i, &r) < 0)
-            break;
-        m->x[n] = r.number[k], m->y[n++] = r.figure;
-        if (r.rank == 1)
-            m->best_x = r.number[k], m->best_y = r.figure;
-    }
-    snprintf(m->x_name, sizeof m->x_name, "%s%s%s", v->log[k] ? "log10 " : "", v->key[k],
-             v->words[k] ? " (index)" : "");
-    return n;
-}
+static nn_sweep_chart chart;
 
 static void draw_marks(tui *t, WINDOW *w, const nn_sweep_view *v, int y, int x, int h, int width)
 {
-    marks *m = &chart_marks;
-    size_t n = v->ranked >= 2 ? collect(t, v, v->by_importance[0], m) : 0;
-    if (n < 2 || h < 4) {
+    nn_plot p;
+    if (h < 4 || !nn_sweep_plot(t->session, v, &chart, &pane_chart_roles, &p)) {
         draw_text(t, w, y, x, width, NN_ROLE_DIM, "the figure against the settings shows once two trials end");
         return;
     }
-    nn_series s[2] = {
-        {NULL, nn_doubles(m->x), nn_doubles(m->y), 0, 0, n, NN_ROLE_LOSS_VAL, NN_STYLE_POINTS, NN_REDUCE_MINMAX, 0},
-        {"best", nn_doubles(&m->best_x), nn_doubles(&m->best_y), 0, 0, 1, NN_ROLE_LOSS_BEST, NN_STYLE_POINTS,
-         NN_REDUCE_MINMAX, 0},
-    };
-    nn_plot p;
-    nn_chart_plot_init(&p, &pane_chart_roles);
-    p.series = s, p.n_series = 2;
-    p.x_name = m->x_name;
     p.hide = NN_PLOT_HIDE_TITLE;
     p.log_y = t->log_y;
     if (nn_canvas_resize(&t->canvas, width, h) < 0)
