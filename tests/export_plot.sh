@@ -156,6 +156,10 @@ check "a model of three inputs has no boundary to draw: refused, no file" \
     '[ $rc -ne 0 ] && echo "$err" | grep -q "export plot boundary: the decision boundary needs two input features; this data has 3" &&
      [ ! -e "$T/three.png" ]'
 
+run_nnwb -e "$TRAIN; export plot loss $T/raw.svg; view smoothing=0.9; export plot loss $T/smoothed.svg"
+check "the loss picture follows the view's smoothing: smoothed lines over the raw ones, dim" \
+    '[ $rc -eq 0 ] && [ $(svg_facts "$T/smoothed.svg" | cut -d" " -f3) -eq $(($(svg_facts "$T/raw.svg" | cut -d" " -f3) + 2)) ]'
+
 # ---- the sweep's chart: each trial's figure against its setting ----
 run_nnwb -e "generate xor rows=200 seed=1; target y; add dense 8 tanh; add dense 1 sigmoid; export plot sweep $T/sw0.svg"
 check "no sweep yet: the sweep chart is refused, no file" \

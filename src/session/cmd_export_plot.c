@@ -105,7 +105,7 @@ static int chart_of(nn_session *s, const char *pane, const nn_call *c, const nn_
         return -1;
     nn_chart_runs_read(s, &d->runs); /* the pane's overlays, scale and epochs */
     if (strcmp(pane, "loss") == 0) {
-        nn_loss_options o = nn_chart_runs_options(&d->runs, false, false);
+        nn_loss_options o = nn_chart_runs_options(&d->runs, d->runs.smooth, false);
         if (rc == 0 && nn_loss_plot(&d->loss, &d->run, &o, r, p))
             return 0;
         return nn_fail(err, "export plot: no loss to draw yet: `train` first");
