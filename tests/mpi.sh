@@ -93,6 +93,25 @@ run_nnwb -e "open r0/m.nnw; predict test.csv out=again.csv"
 check "a model saved under mpirun opens and predicts the same in one process" \
     '[ $rc -eq 0 ] && cmp -s again.csv r0/p.csv'
 
+# --- an LSTM: backpropagation through time, its gradients summed the same way ---
+awk 'BEGIN {print "a,y"; for (i = 0; i < 240; i++) printf "%.6f,%.6f\n", sin(i / 5), cos(i / 4)}' >seq.csv
+cat >lstm.nnw <<'E'
+load ../seq.csv
+target y
+window 6 on=a,y
+set epochs=6 lr=0.01 batch=40 threads=1
+add lstm 8
+add dense 1
+train
+save m.nnw
+E
+(cd one && "$NNWB" --batch ../lstm.nnw >../lstm.out 2>&1) && mv one/m.nnw lstm_one.nnw
+mpi2_dirs --batch ../lstm.nnw; rc=$?
+losses lstm.out >a
+losses r0/out >b
+check "an LSTM under two ranks: the epoch losses agree with one process to 1e-5 relative (got $(max_rel a b))" \
+    '[ $rc -eq 0 ] && [ "$(wc -l <a)" -eq 6 ] && [ "$(max_rel a b)" != none ] && awk "BEGIN{exit !($(max_rel a b) <= 1e-5)}"'
+
 # --- the workbench's `train ranks=2`: it launches the mpirun itself ---
 # (Open MPI's own variables give it loopback and two ranks on any machine)
 sed 's/^train checkpoint=ck.nnw$/train ranks=2/; s|^save m.nnw$|save wb.nnw|; /^predict/d' split.nnw >wb.nnw
