@@ -5,6 +5,7 @@
  * against `predict` by tests/export_onnx.sh. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h> /* mkstemp */
 #include <string.h>
 #include <unistd.h>
 
