@@ -34,16 +34,18 @@ sleep 1.5
 b=$(epoch)
 check "train ranks=2 runs in the background, its epoch counter advancing ($a, then $b)" \
     '[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]'
+# (a chart row: the pane's border, a y tick's label or none, the y axis
+# as │ or ┤, then the data area)
 # the chart's x axis counts the ranks' epochs (ticks such as "50" or,
 # past ten thousand epochs on a fast machine, "1e4"), and its curve has
 # points (any braille cell)
 check "the loss chart draws the ranks' curve" \
     'screen | grep -q "─ loss  ─ val_loss" && screen | grep -Eq "^│ +0 +[1-9][0-9.]*(e[0-9]+)? +[1-9][0-9.]*(e[0-9]+)? " &&
-     screen | grep -Pq "^│[^│]*[\\x{2801}-\\x{28ff}]"'
+     screen | grep -Pq "^│[^│]{0,8}[│┤][^│]*[\\x{2801}-\\x{28ff}]"'
 check "the status line says the job trains in 2 processes" 'screen | grep -Eq "^ running +ranks=2 "'
 type_line "set lr=0.01"
 check "a live set reaches the ranks: their epochs train with lr=0.01 (status line), marked on the curve" \
-    'wait_for "^ running .* lr=0\.01 " 10 && wait_for "^│[^│]*(┊lr=0\.01|lr=0\.01┊)" 5'
+    'wait_for "^ running .* lr=0\.01 " 10 && wait_for "^│[^│]{0,8}[│┤][^│]*(┊lr=0\.01|lr=0\.01┊)" 5'
 type_line "pause"
 check "pause holds every rank: the epoch counter stands still" \
     'wait_for "^ paused +ranks=2 " 5 && sleep 1 && a=$(epoch) && sleep 1 && b=$(epoch) && [ -n "$a" ] && [ "$a" = "$b" ]'
