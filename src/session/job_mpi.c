@@ -319,7 +319,7 @@ static void read_lines(nn_session *s, mpi_job *mj)
     }
     for (int i = 0; i < 256 && (line = nn_child_line(mj->child, false)); i++)
         if (*line && strspn(line, "-") != strlen(line)) /* mpirun's boxes: their text, not their rules */
-            session_warn(s, "%s", line);
+            session_warn(s, "%s", strncmp(line, "warning: ", 9) == 0 ? line + 9 : line); /* warned once */
 }
 
 /* ---- the end ---- */
