@@ -55,7 +55,14 @@ tm resize-window -t w -x 80 -y 24
 tm send-keys -t w C-c
 check "Ctrl-C stops training, not the program" 'wait_for " stopped " && wait_for "nnwb>"'
 type_line "theme light"
-check "theme NAME switches the theme live" 'wait_for "theme changed"'
+check "theme NAME switches the theme live" 'wait_for "theme changed: light"'
+tm send-keys -t w F5
+last_theme() { screen | grep -o "theme changed: [a-z0-9_-]*" | tail -n 1; }
+i=0
+while [ $i -lt 50 ] && [ "$(screen | grep -c "theme changed: ")" -lt 2 ]; do sleep 0.1; i=$((i + 1)); done
+check "F5 switches to the next theme and says it as theme NAME does ($(last_theme))" \
+    '[ "$(screen | grep -c "theme changed: ")" -ge 2 ] && [ "$(last_theme)" != "theme changed: light" ]'
+type_line "theme light"
 type_line "theme nosuch"
 check "an unknown theme is refused and the theme stays" 'wait_for "error: .*nosuch"'
 tm send-keys -t w -l "summ"

@@ -57,11 +57,19 @@ static void out_error(void *user, const char *line)
 
 /* ---- the screen's hooks for theme, zoom and help keys ---- */
 
+/* `theme NAME` and F5 say the same: the theme now in use, by its name. */
+static void log_theme(tui *t)
+{
+    char line[128];
+    snprintf(line, sizeof line, "theme changed: %s", t->theme.name);
+    log_add(&t->log, LOG_TEXT, line);
+}
+
 static int hook_theme(void *user, const char *name, nn_error *err)
 {
     tui *t = user;
     if (name)
-        return tui_use_theme(t, name, err) < 0 ? -1 : (log_add(&t->log, LOG_TEXT, "theme changed"), 0);
+        return tui_use_theme(t, name, err) < 0 ? -1 : (log_theme(t), 0);
     nn_theme_list list;
     if (nn_theme_list_dirs(&t->theme_dirs, &list, err) < 0)
         return -1;
@@ -235,12 +243,10 @@ static void next_theme(tui *t)
     while (i < list.count && strcmp(list.entries[i].name, t->theme.name) != 0)
         i++;
     const char *next = list.entries[(i + 1) % list.count].name;
-    char line[128];
-    snprintf(line, sizeof line, "theme %s", next);
     if (tui_use_theme(t, next, &err) < 0)
         log_error(t, err.msg);
     else
-        log_add(&t->log, LOG_TEXT, line);
+        log_theme(t);
     nn_theme_list_free(&list);
 }
 
