@@ -37,131 +37,12 @@ static void out_warning(void *user, const char *line)
     log_add(&((tui *)user)->log, LOG_WARNING, text);
 }
 
-/* An error is never hidden behind a zoomed pane: the panes come back. */
-static void log_error(tui *t, const char *text)
-{
-    log_add(&t->log, LOG_ERROR, text);
-    if (t->zoom >= 0 && t->zoom != PANE_LOG) {
-        t->zoom = -1;
-        layout_panes(t);
-    }
-}
-
 static void out_error(void *user, const char *line)
 {
     char text[1200];
     snprintf(text, sizeof text, "error: %s", line);
-    log_error(user, text);
+    tui_log_error(user, text);
     beep();
-}
-
-/* ---- the screen's hooks for theme, zoom and help keys ---- */
-
-/* `theme NAME` and F5 say the same: the theme now in use, by its name. */
-static void log_theme(tui *t)
-{
-    char line[128];
-    snprintf(line, sizeof line, "theme changed: %s", t->theme.name);
-    log_add(&t->log, LOG_TEXT, line);
-}
-
-static int hook_theme(void *user, const char *name, nn_error *err)
-{
-    tui *t = user;
-    if (name)
-        return tui_use_theme(t, name, err) < 0 ? -1 : (log_theme(t), 0);
-    nn_theme_list list;
-    if (nn_theme_list_dirs(&t->theme_dirs, &list, err) < 0)
-        return -1;
-    for (size_t i = 0; i < list.count; i++) {
-        char line[160];
-        snprintf(line, sizeof line, "  %s%s%s", list.entries[i].name,
-                 strcmp(list.entries[i].name, t->theme.name) == 0 ? "  (in use)" : "",
-                 list.entries[i].user ? "  (yours)" : "");
-        log_add(&t->log, LOG_TEXT, line);
-    }
-    nn_theme_list_free(&list);
-    return 0;
-}
-
-/* `export plot ... theme=NAME`: the theme in use for "active". */
-static int hook_palette(void *user, const char *name, nn_chart_palette *palette, nn_error *err)
-{
-    tui *t = user;
-    if (strcmp(name, "active") != 0)
-        return nn_theme_palette_named(name, &t->theme_dirs, palette, err);
-    nn_theme_palette(&t->theme, palette);
-    return 0;
-}
-
-static int hook_log_filter(void *user, const char *show, nn_error *err)
-{
-    (void)err; /* the command table has checked the word */
-    tui *t = user;
-    t->log_show = strcmp(show, "warnings") == 0 ? LOG_SHOW_WARNINGS
-                  : strcmp(show, "commands") == 0 ? LOG_SHOW_COMMANDS : LOG_SHOW_ALL;
-    t->log.scroll = 0;
-    t->log.version++;
-    return 0;
-}
-
-static int hook_view(void *user, const char *key, const char *value, nn_error *err)
-{
-    (void)err; /* the command table has checked the value */
-    tui *t = user;
-    if (strcmp(key, "beside") == 0) {
-        t->grads_beside = strcmp(value, "grads") == 0;
-        log_add(&t->log, LOG_TEXT, t->grads_beside ? "with two inputs, the gradient norms go beside the loss "
-                                                     "chart (F9: the decision boundary)"
-                                                   : "with two inputs, the decision boundary goes beside the loss "
-                                                     "chart (F9: the gradient norms)");
-        layout_panes(t);
-    } else {
-        t->show_test = strcmp(value, "show") == 0;
-        log_add(&t->log, LOG_TEXT, t->show_test ? "the decision boundary shows the test rows' points too"
-                                                : "the decision boundary shows the training points");
-    }
-    t->dirty = true;
-    return 0;
-}
-
-static int hook_zoom(void *user, const char *pane, nn_error *err)
-{
-    tui *t = user;
-    if (!pane || strcmp(pane, "off") == 0) {
-        t->zoom = -1;
-    } else {
-        int i = 0;
-        while (i < PANE_COUNT && strcmp(pane_kinds[i]->name, pane) != 0)
-            i++;
-        if (i == PANE_COUNT)
-            return nn_fail(err, "zoom: no pane '%s'", pane);
-        t->zoom = t->zoom == i ? -1 : i;
-    }
-    layout_panes(t);
-    return 0;
-}
-
-static const char *const key_help[] = {
-    "F1        this list of keys",
-    "F2        zoom the focused pane / all panes again (also `zoom PANE`)",
-    "F3        log scale for the loss chart",
-    "F4        smooth the loss curves (the raw lines stay, dim; weight: `set smooth=0.6`)",
-    "F5        next colour theme (also `theme NAME`)",
-    "F6        weight norms in place of gradient norms",
-    "F8        the charts in the Sweep pane's place, and back",
-    "F9        with two inputs under 120 columns: gradient norms or decision boundary beside the loss",
-    "Tab       complete commands, arguments, columns and files",
-    "PgUp/PgDn scroll the log; F7 moves the focus between panes",
-    "Ctrl-C    stop training (not the program)",
-    "Ctrl-D    quit (on an empty line)",
-};
-
-static void hook_keys(void *user)
-{
-    tui *t = user;
-    for (size_t i = 0; i < sizeof key_help / sizeof key_help[0]; i++)
-        log_add(&t->log, LOG_TEXT, key_help[i]);
 }
 
 /* ---- running commands ---- */
@@ -233,33 +114,16 @@ static void show_matches(void *user, char **matches, int n)
 enum { UI_HELP, UI_ZOOM, UI_LOG_Y, UI_SMOOTH, UI_THEME, UI_WEIGHTS, UI_FOCUS, UI_SCROLL_UP, UI_SCROLL_DOWN,
        UI_STOP, UI_SWEEP, UI_BESIDE };
 
-static void next_theme(tui *t)
-{
-    nn_theme_list list;
-    nn_error err;
-    if (nn_theme_list_dirs(&t->theme_dirs, &list, &err) < 0 || list.count == 0)
-        return;
-    size_t i = 0;
-    while (i < list.count && strcmp(list.entries[i].name, t->theme.name) != 0)
-        i++;
-    const char *next = list.entries[(i + 1) % list.count].name;
-    if (tui_use_theme(t, next, &err) < 0)
-        log_error(t, err.msg);
-    else
-        log_theme(t);
-    nn_theme_list_free(&list);
-}
-
 static void on_key(void *user, int id)
 {
     tui *t = user;
     nn_error err;
     switch (id) {
-    case UI_HELP: hook_keys(t); break;
-    case UI_ZOOM: hook_zoom(t, t->zoom >= 0 ? NULL : pane_kinds[t->focus]->name, &err); break;
+    case UI_HELP: tui_show_keys(t); break;
+    case UI_ZOOM: tui_zoom(t, t->zoom >= 0 ? NULL : pane_kinds[t->focus]->name, &err); break;
     case UI_LOG_Y: t->log_y = !t->log_y; break;
     case UI_SMOOTH: nn_loss_view_toggle_smooth(t->session); break;
-    case UI_THEME: next_theme(t); break;
+    case UI_THEME: tui_next_theme(t); break;
     case UI_WEIGHTS: t->weights = !t->weights; break;
     case UI_FOCUS: t->focus = (t->focus + 1) % PANE_COUNT; break;
     case UI_SWEEP: t->charts_over_sweep = !t->charts_over_sweep; break;
@@ -354,7 +218,7 @@ static void script_step(tui *t)
     nn_error err;
     int more = nn_script_next(sc, &err);
     if (more < 0) {
-        log_error(t, err.msg);
+        tui_log_error(t, err.msg);
         close_scripts(0);
     } else if (more == 0) {
         close_scripts(nscripts - 1);
@@ -483,8 +347,8 @@ int nnwb_tui(const char *script_path)
         return 1;
     nn_session_set_foreground(t.session, 0);
     nn_session_set_interactive(t.session, 1);
-    const nn_ui_hooks hooks = {&t, hook_theme, hook_zoom, hook_keys, hook_source, tui_show_chart,
-                               hook_log_filter, hook_script_pause, hook_view, hook_palette};
+    nn_ui_hooks hooks = {.source = hook_source, .chart = tui_show_chart, .script_pause = hook_script_pause};
+    tui_view_hooks(&t, &hooks);
     nn_session_set_ui(t.session, &hooks);
     theme_dirs(&t);
     nn_error err;

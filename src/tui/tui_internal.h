@@ -101,6 +101,17 @@ bool layout_swaps_boundary(const tui *t);
  * stops having them (the decision boundary comes or goes); each frame. */
 void layout_follow_data(tui *t);
 
+/* view_hooks.c: the session's hooks for theme, zoom, keys, log filter,
+ * view and palette, into h (with t as their user); and what the keys do
+ * of the same: F1 the keys' help, F2 zoom (`zoom PANE`: NULL or "off"
+ * zooms out), F5 the next theme. */
+void tui_view_hooks(tui *t, nn_ui_hooks *h);
+void tui_show_keys(tui *t);
+int tui_zoom(tui *t, const char *pane, nn_error *err);
+void tui_next_theme(tui *t);
+/* An error into the log, un-zooming a pane that would hide it. */
+void tui_log_error(tui *t, const char *text);
+
 /* the frame (draw.c) */
 void draw_box(tui *t, WINDOW *w, const char *title, bool focus);
 /* draw_text.c: writes text clipped to width, in a role's colours. */
